@@ -1,0 +1,42 @@
+# The README's two commands are `make demo` and `make test`; both set everything up.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install generate check-generated lint typecheck pytest test demo bench soak clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+generate: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/generate.py
+
+check-generated: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/generate.py --check
+
+lint: install
+	$(BIN)/ruff check qwen_api generated tests scripts examples
+	$(BIN)/ruff format --check qwen_api generated tests scripts examples
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
+
+test: install check-generated lint typecheck pytest
+
+demo: install
+	$(BIN)/python scripts/demo.py
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,153 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .chat_body import ChatBody
+from .chat_body_messages_item import ChatBodyMessagesItem
+from .chat_completion_request import ChatCompletionRequest
+from .chat_detail import ChatDetail
+from .chat_detail_envelope import ChatDetailEnvelope
+from .chat_history import ChatHistory
+from .chat_history_messages import ChatHistoryMessages
+from .chat_history_messages_additional_property import ChatHistoryMessagesAdditionalProperty
+from .chat_list_envelope import ChatListEnvelope
+from .chat_summary import ChatSummary
+from .choice_chunk import ChoiceChunk
+from .chunk_choice import ChunkChoice
+from .delete_chat_envelope import DeleteChatEnvelope
+from .delete_chat_result import DeleteChatResult
+from .delta import Delta
+from .delta_extra import DeltaExtra
+from .delta_extra_image_list_item import DeltaExtraImageListItem
+from .envelope import Envelope
+from .error_data import ErrorData
+from .error_envelope import ErrorEnvelope
+from .feature_config import FeatureConfig
+from .file_ref import FileRef
+from .file_ref_file import FileRefFile
+from .file_ref_file_data import FileRefFileData
+from .file_ref_meta import FileRefMeta
+from .file_ref_meta_parse_meta import FileRefMetaParseMeta
+from .function_call import FunctionCall
+from .function_call_arguments_type_1 import FunctionCallArgumentsType1
+from .legacy_completion_request import LegacyCompletionRequest
+from .legacy_completion_request_messages_item import LegacyCompletionRequestMessagesItem
+from .message_extra import MessageExtra
+from .message_meta import MessageMeta
+from .model import Model
+from .model_abilities import ModelAbilities
+from .model_capabilities import ModelCapabilities
+from .model_info import ModelInfo
+from .model_list import ModelList
+from .model_list_envelope import ModelListEnvelope
+from .model_meta import ModelMeta
+from .new_chat_data import NewChatData
+from .new_chat_envelope import NewChatEnvelope
+from .new_chat_request import NewChatRequest
+from .parse_envelope import ParseEnvelope
+from .parse_request import ParseRequest
+from .parse_status_envelope import ParseStatusEnvelope
+from .parse_status_item import ParseStatusItem
+from .parse_status_request import ParseStatusRequest
+from .response_created import ResponseCreated
+from .response_created_event import ResponseCreatedEvent
+from .response_info import ResponseInfo
+from .response_info_event import ResponseInfoEvent
+from .response_stopped import ResponseStopped
+from .response_stopped_event import ResponseStoppedEvent
+from .session_user import SessionUser
+from .stop_request import StopRequest
+from .stream_error_detail import StreamErrorDetail
+from .stream_error_event import StreamErrorEvent
+from .sts_token import StsToken
+from .sts_token_envelope import StsTokenEnvelope
+from .sts_token_request import StsTokenRequest
+from .summary_text import SummaryText
+from .task_status import TaskStatus
+from .task_status_envelope import TaskStatusEnvelope
+from .token_details import TokenDetails
+from .token_pair import TokenPair
+from .token_pair_envelope import TokenPairEnvelope
+from .usage import Usage
+from .user_message import UserMessage
+from .video_task_envelope import VideoTaskEnvelope
+from .video_task_envelope_data import VideoTaskEnvelopeData
+from .video_task_envelope_data_messages_item import VideoTaskEnvelopeDataMessagesItem
+from .waf_block import WafBlock
+from .waf_block_data import WafBlockData
+from .web_search_info import WebSearchInfo
+
+__all__ = (
+    "ChatBody",
+    "ChatBodyMessagesItem",
+    "ChatCompletionRequest",
+    "ChatDetail",
+    "ChatDetailEnvelope",
+    "ChatHistory",
+    "ChatHistoryMessages",
+    "ChatHistoryMessagesAdditionalProperty",
+    "ChatListEnvelope",
+    "ChatSummary",
+    "ChoiceChunk",
+    "ChunkChoice",
+    "DeleteChatEnvelope",
+    "DeleteChatResult",
+    "Delta",
+    "DeltaExtra",
+    "DeltaExtraImageListItem",
+    "Envelope",
+    "ErrorData",
+    "ErrorEnvelope",
+    "FeatureConfig",
+    "FileRef",
+    "FileRefFile",
+    "FileRefFileData",
+    "FileRefMeta",
+    "FileRefMetaParseMeta",
+    "FunctionCall",
+    "FunctionCallArgumentsType1",
+    "LegacyCompletionRequest",
+    "LegacyCompletionRequestMessagesItem",
+    "MessageExtra",
+    "MessageMeta",
+    "Model",
+    "ModelAbilities",
+    "ModelCapabilities",
+    "ModelInfo",
+    "ModelList",
+    "ModelListEnvelope",
+    "ModelMeta",
+    "NewChatData",
+    "NewChatEnvelope",
+    "NewChatRequest",
+    "ParseEnvelope",
+    "ParseRequest",
+    "ParseStatusEnvelope",
+    "ParseStatusItem",
+    "ParseStatusRequest",
+    "ResponseCreated",
+    "ResponseCreatedEvent",
+    "ResponseInfo",
+    "ResponseInfoEvent",
+    "ResponseStopped",
+    "ResponseStoppedEvent",
+    "SessionUser",
+    "StopRequest",
+    "StreamErrorDetail",
+    "StreamErrorEvent",
+    "StsToken",
+    "StsTokenEnvelope",
+    "StsTokenRequest",
+    "SummaryText",
+    "TaskStatus",
+    "TaskStatusEnvelope",
+    "TokenDetails",
+    "TokenPair",
+    "TokenPairEnvelope",
+    "Usage",
+    "UserMessage",
+    "VideoTaskEnvelope",
+    "VideoTaskEnvelopeData",
+    "VideoTaskEnvelopeDataMessagesItem",
+    "WafBlock",
+    "WafBlockData",
+    "WebSearchInfo",
+)

@@ -1,0 +1,5 @@
+"""Typed Python SDK for Qwen Chat."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]

@@ -1,0 +1,1 @@
+"""A Qwen-compatible local server for offline development and tests (extra ``server``)."""

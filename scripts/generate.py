@@ -1,0 +1,98 @@
+"""Regenerate generated/qwen_api_client from spec/ (or check that it is up to date).
+
+Generation always happens in a temporary folder and is then formatted with the pinned ruff and
+an explicit config, so `make generate` and `make check-generated` produce the same bytes no
+matter where the output lands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "qwen-chat.openapi.yaml"
+CONFIG = ROOT / "spec" / "codegen.yaml"
+RUFF_CONFIG = ROOT / "spec" / "ruff-generated.toml"
+TARGET = ROOT / "generated" / "qwen_api_client"
+BIN = Path(sys.executable).parent
+
+
+def _run(*cmd: str | Path, cwd: Path | None = None) -> None:
+    result = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0 or "WARNING" in result.stdout + result.stderr:
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"generation step failed: {' '.join(str(c) for c in cmd)}")
+
+
+def generate_into(out: Path) -> None:
+    _run(
+        BIN / "openapi-python-client",
+        "generate",
+        "--path",
+        SPEC,
+        "--config",
+        CONFIG,
+        "--meta",
+        "none",
+        "--output-path",
+        out,
+        "--overwrite",
+        "--fail-on-warning",
+    )
+    ruff = BIN / "ruff"
+    _run(ruff, "check", "--no-cache", "--config", RUFF_CONFIG, "--fix-only", "--exit-zero", ".", cwd=out)
+    _run(ruff, "format", "--no-cache", "--config", RUFF_CONFIG, ".", cwd=out)
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    diffs: list[str] = []
+    cmp = filecmp.dircmp(left, right, ignore=["__pycache__", ".ruff_cache"])
+
+    def walk(c: filecmp.dircmp[str], prefix: str) -> None:
+        diffs.extend(f"only in generated/: {prefix}{n}" for n in c.left_only)
+        diffs.extend(f"missing from generated/: {prefix}{n}" for n in c.right_only)
+        for name in c.common_files:
+            if not filecmp.cmp(Path(c.left) / name, Path(c.right) / name, shallow=False):
+                diffs.append(f"differs: {prefix}{name}")
+        for name, sub in c.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(cmp, "")
+    return diffs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail if generated/ is out of date with spec/")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "qwen_api_client"
+        generate_into(out)
+        if args.check:
+            if not TARGET.exists():
+                print("generated/qwen_api_client is missing; run `make generate`", file=sys.stderr)
+                return 1
+            diffs = _differences(TARGET, out)
+            if diffs:
+                print("generated/ is out of date with spec/ (run `make generate`):", file=sys.stderr)
+                for line in diffs:
+                    print(f"  {line}", file=sys.stderr)
+                return 1
+            print("generated/ is up to date with spec/")
+            return 0
+        if TARGET.exists():
+            shutil.rmtree(TARGET)
+        shutil.copytree(out, TARGET, ignore=shutil.ignore_patterns("__pycache__", ".ruff_cache"))
+        print(f"regenerated {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
