@@ -1,0 +1,144 @@
+"""Credentials that last: read the token's expiry, refresh it before it runs out, one at a time.
+
+Since 2026-09 the service's access tokens live about 15 minutes and are renewed at
+``auth.qwen.ai/api/v2/auths/refresh`` with the 30-day ``refresh_token`` cookie. The
+:class:`TokenManager` holds the current pair; plans ask for a refresh with the
+:class:`~qwen_api._core.RefreshToken` effect, and the I/O shells run it under a lock, so many
+threads or tasks hitting an expiry at once cause exactly one refresh (single flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from qwen_api_client.api.account import refresh_token as refresh_token_api
+from qwen_api_client.models import TokenPairEnvelope
+from qwen_api_client.types import Unset
+
+from ._config import ClientConfig, merge_cookie
+from ._logging import logger, secrets
+from .core.exceptions import QwenAuthenticationError
+
+REFRESH_SKEW = 60.0
+"""Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""
+
+
+def jwt_claims(token: str) -> dict[str, Any] | None:
+    """The payload of a JWT, without checking its signature; None when the token is not a JWT."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    padded = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(padded))
+    except ValueError:
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def format_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+class TokenManager:
+    """The client's current access token (and refresh token), with expiry bookkeeping."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        on_refresh: Callable[[str, str | None], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._config = config
+        self._cookie = config.cookie
+        self.refresh_token = config.refresh_token
+        self.on_refresh = on_refresh
+        self.clock = clock
+        self.generation = 0
+        self.refresh_count = 0
+        self.lock = threading.Lock()
+        self._async_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._set_access_token(config.api_key)
+
+    def _set_access_token(self, token: str) -> None:
+        self.access_token = token
+        claims = jwt_claims(token) or {}
+        self.expires_at = _number(claims.get("exp"))
+        issued = _number(claims.get("iat"))
+        lifetime = (self.expires_at - issued) if self.expires_at and issued else None
+        self.skew = min(REFRESH_SKEW, lifetime / 4) if lifetime and lifetime > 0 else REFRESH_SKEW
+        self.auth_headers = {"Authorization": f"Bearer {token}", "Cookie": merge_cookie(self._cookie, token)}
+        if self.expires_at is not None:
+            logger.debug("access token valid for %.0f more seconds", self.expires_at - self.clock())
+
+    @property
+    def can_refresh(self) -> bool:
+        return bool(self.refresh_token)
+
+    def needs_refresh(self) -> bool:
+        return self.expires_at is not None and self.clock() >= self.expires_at - self.skew
+
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.clock() >= self.expires_at
+
+    def expired_error(self) -> QwenAuthenticationError:
+        assert self.expires_at is not None
+        return QwenAuthenticationError(
+            f"the Qwen token expired at {format_time(self.expires_at)}. Sign in at https://chat.qwen.ai again and "
+            "copy a new token (QWEN_AUTH_TOKEN), or give the client a refresh token (refresh_token= or "
+            "QWEN_REFRESH_TOKEN, or a cookie with refresh_token=) so it renews the token itself",
+            status_code=401,
+            code="Token_Expired",
+        )
+
+    def async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            self._async_locks = {loop: asyncio.Lock()}  # one loop at a time; drop locks of finished loops
+            lock = self._async_locks[loop]
+        return lock
+
+    # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
+
+    def refresh_request(self) -> tuple[str, str, dict[str, str]]:
+        kwargs = refresh_token_api._get_kwargs()
+        url = self._config.auth_base_url + str(kwargs["url"])
+        headers = {
+            "Accept": "application/json, text/plain, */*",
+            "source": "web",
+            "Version": self._config.frontend_version,
+            "Cookie": f"refresh_token={self.refresh_token}",
+            "Origin": self._config.base_url,
+            "Referer": self._config.base_url + "/",
+        }
+        return str(kwargs["method"]).upper(), url, headers
+
+    def apply_refresh(self, body: Any) -> None:
+        envelope = TokenPairEnvelope.from_dict(body)
+        if isinstance(envelope.data, Unset) or not envelope.data.access_token:
+            raise QwenAuthenticationError("the token refresh answered no access token", body=body, status_code=401)
+        pair = envelope.data
+        new_refresh = pair.refresh_token if not isinstance(pair.refresh_token, Unset) else self.refresh_token
+        secrets.add(pair.access_token, new_refresh)
+        self.refresh_token = new_refresh
+        self._set_access_token(pair.access_token)
+        self.generation += 1
+        self.refresh_count += 1
+        logger.debug("access token refreshed (refresh #%d)", self.refresh_count)
+        if self.on_refresh is not None:
+            try:
+                self.on_refresh(pair.access_token, new_refresh)
+            except Exception:
+                logger.warning("on_token_refresh callback failed", exc_info=True)

@@ -1,0 +1,127 @@
+"""The ``qwen_api`` logger: silent by default, redacting secrets always.
+
+Importing the package only adds a NullHandler. ``Qwen(logging_level=...)`` sets this logger's
+level (never the root logger's), and ``save_logs=True`` adds a rotating file created with mode
+0600. Every record passes a filter that removes the client's token, cookie values, STS keys and
+signatures -- including ones that reach us inside exception texts or URLs.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import threading
+from io import TextIOWrapper
+from pathlib import Path
+
+logger = logging.getLogger("qwen_api")
+logger.addHandler(logging.NullHandler())
+
+_PATTERNS = [
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"),
+    re.compile(
+        r"(?i)((?:token|refresh_token|access_token|x-oss-security-token|x-oss-signature|signature|"
+        r"security_token|access_key_secret|accesskeysecret)[\"']?\s*[=:]\s*[\"']?)[^\s;&,\"']+"
+    ),
+    re.compile(r"(?i)(OSS4-HMAC-SHA256 Credential=)[^\s]+"),
+    re.compile(r"(?i)(OSS [A-Za-z0-9.]+:)[A-Za-z0-9+/=]+"),
+]
+REDACTED = "<redacted>"
+
+
+class SecretRegistry:
+    """Literal secrets known to this process (tokens, cookie values, STS keys) to scrub from text."""
+
+    def __init__(self) -> None:
+        self._secrets: set[str] = set()
+        self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
+
+    def add(self, *values: str | None) -> None:
+        with self._lock:
+            for value in values:
+                if value and len(value) >= 6:
+                    self._secrets.add(value)
+            self._pattern = (
+                re.compile("|".join(re.escape(s) for s in sorted(self._secrets, key=len, reverse=True)))
+                if self._secrets
+                else None
+            )
+
+    def add_cookie(self, cookie: str | None) -> None:
+        if not cookie:
+            return
+        values = []
+        for part in cookie.split(";"):
+            _, sep, value = part.strip().partition("=")
+            if sep:
+                values.append(value)
+        self.add(*values)
+
+    def redact(self, text: str) -> str:
+        pattern = self._pattern
+        if pattern is not None:
+            text = pattern.sub(REDACTED, text)
+        for regex in _PATTERNS:
+            text = regex.sub(lambda m: (m.group(1) if m.groups() else "") + REDACTED, text)
+        return text
+
+
+secrets = SecretRegistry()
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = secrets.redact(message)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = secrets.redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        if redacted != message or record.args:
+            record.msg = redacted
+            record.args = None
+        return True
+
+
+_filter = RedactingFilter()
+logger.addFilter(_filter)
+
+
+def configure(level: str | int | None, save_logs: bool, log_dir: str | os.PathLike[str] | None = None) -> None:
+    if level is not None:
+        if isinstance(level, str):
+            resolved = logging.getLevelName(level.upper())
+            if not isinstance(resolved, int):
+                raise ValueError(f"logging_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {level!r}")
+            level = resolved
+        logger.setLevel(level)
+    if save_logs:
+        _add_file_handler(Path(log_dir or os.environ.get("QWEN_LOG_DIR") or "logs"))
+
+
+_file_handlers: dict[Path, logging.Handler] = {}
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every file it opens, rotated ones included, is readable by the owner only."""
+
+    def _open(self) -> TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(fd)
+        os.chmod(self.baseFilename, 0o600)
+        return super()._open()
+
+
+def _add_file_handler(directory: Path) -> None:
+    path = (directory / "qwen_api.log").resolve()
+    if path in _file_handlers:
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    handler = _PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8")
+    handler.addFilter(_filter)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    _file_handlers[path] = handler

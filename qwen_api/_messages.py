@@ -1,0 +1,164 @@
+"""Turn what users pass as messages into one validated wire turn.
+
+The service answers one new user message per request and keeps the history itself. The
+documented API is stateless (a list of messages), so a list with history becomes one turn whose
+text is a transcript that keeps every role; attachments of the last user message go into
+``files[]``. Every check happens here, before anything is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .core.exceptions import QwenInvalidRequestError
+from .types.chat import (
+    AudioBlock,
+    ChatMessage,
+    ContentBlock,
+    DocumentBlock,
+    ImageBlock,
+    TextBlock,
+    VideoBlock,
+)
+from .types.files import FileResult
+
+_BLOCK_CLASSES: dict[str, type[Any]] = {
+    "text": TextBlock,
+    "image": ImageBlock,
+    "document": DocumentBlock,
+    "audio": AudioBlock,
+    "video": VideoBlock,
+}
+
+
+def block_from_any(item: object, where: str) -> ContentBlock:
+    """Accept our blocks, our dict form (``block_type``) and OpenAI-style parts (``type``)."""
+    if isinstance(item, TextBlock | ImageBlock | DocumentBlock | AudioBlock | VideoBlock):
+        return item
+    if isinstance(item, str):
+        return TextBlock(text=item)
+    if not isinstance(item, Mapping):
+        raise TypeError(f"{where} must be a content block or a dict, got {type(item).__name__}")
+    data = dict(item)
+    kind = data.pop("block_type", None) or data.pop("type", None)
+    if kind == "image_url":  # OpenAI style: {"type": "image_url", "image_url": {"url": ...}}
+        image_url = data.pop("image_url", None)
+        url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
+        return ImageBlock(url=url, **data)
+    if kind == "input_text":
+        kind = "text"
+    cls = _BLOCK_CLASSES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"{where} has unknown block type {kind!r}; use one of {sorted(_BLOCK_CLASSES)}")
+    try:
+        block: ContentBlock = cls(**data)
+    except TypeError as exc:
+        raise TypeError(f"{where}: {exc}") from None
+    return block
+
+
+def message_from_any(item: object, where: str) -> ChatMessage:
+    if isinstance(item, ChatMessage):
+        return item
+    if not isinstance(item, Mapping):
+        raise TypeError(f"{where} must be a ChatMessage or a dict, got {type(item).__name__}")
+    data = dict(item)
+    content = data.get("content")
+    if isinstance(content, list):  # OpenAI-style content parts
+        data["blocks"] = [*list(data.get("blocks") or []), *content]
+        data["content"] = None
+    known = {field.name for field in attrs.fields(ChatMessage)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"{where} has unknown keys {unknown}; known keys are {sorted(known)}")
+    try:
+        return ChatMessage(**data)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{where}: {exc}") from None
+
+
+def normalise_messages(messages: object) -> list[ChatMessage]:
+    if isinstance(messages, ChatMessage | Mapping | str | bytes) or not isinstance(messages, Iterable):
+        raise TypeError(f"messages must be a list of ChatMessage or dicts, got {type(messages).__name__}")
+    result = [message_from_any(item, f"messages[{index}]") for index, item in enumerate(messages)]
+    if not result:
+        raise ValueError("messages must not be empty")
+    last = result[-1]
+    if last.role not in ("user", "tool", "function"):
+        raise ValueError(f"messages[{len(result) - 1}].role must be 'user' (the message to answer), got {last.role!r}")
+    if not last.text.strip() and not last.attachments:
+        raise ValueError(f"messages[{len(result) - 1}] has no text and no attachment")
+    for index, message in enumerate(result[:-1]):
+        if not message.text.strip() and not message.attachments:
+            raise ValueError(f"messages[{index}] has no text and no attachment")
+    return result
+
+
+def render_turn_text(messages: list[ChatMessage]) -> str:
+    """The text of the one turn sent: the last message alone, or a transcript keeping every role."""
+    if len(messages) == 1:
+        return messages[0].text
+    lines = []
+    for message in messages:
+        lines.append(f"[{message.role}]\n{message.text}")
+    return "\n\n".join(lines)
+
+
+def validate_prompt(prompt: object) -> str:
+    if not isinstance(prompt, str):
+        raise TypeError(f"prompt must be a string, got {type(prompt).__name__}")
+    if not prompt.strip():
+        raise ValueError("prompt must not be empty")
+    return prompt
+
+
+def file_refs(files: object) -> list[dict[str, Any]]:
+    """``files=`` accepts upload results or ready-made FileRef dicts."""
+    if files is None:
+        return []
+    if not isinstance(files, list | tuple):
+        raise TypeError(f"files must be a list of FileResult, got {type(files).__name__}")
+    refs: list[dict[str, Any]] = []
+    for index, item in enumerate(files):
+        if isinstance(item, FileResult):
+            refs.append(item.to_file_ref())
+        elif isinstance(item, Mapping) and "url" in item and "type" in item:
+            refs.append(dict(item))
+        else:
+            raise TypeError(f"files[{index}] must be a FileResult (from upload_file), got {type(item).__name__}")
+    return refs
+
+
+_URL_FILE_TYPES = {
+    ImageBlock: ("image", "vision"),
+    DocumentBlock: ("file", "document"),
+    AudioBlock: ("audio", "audio"),
+    VideoBlock: ("video", "video"),
+}
+
+
+def url_block_ref(block: ContentBlock) -> dict[str, Any]:
+    """A FileRef for a block that already has a URL (e.g. an earlier upload's ``file_url``)."""
+    file_type, file_class = _URL_FILE_TYPES[type(block)]
+    url = getattr(block, "url", None)
+    if not url:
+        raise QwenInvalidRequestError("a block without a URL must be uploaded first")
+    mimetype = (
+        getattr(block, "image_mimetype", None)
+        or getattr(block, "document_mimetype", None)
+        or getattr(block, "video_mimetype", None)
+        or ""
+    )
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0] or file_type
+    return {
+        "type": file_type,
+        "url": url,
+        "name": name,
+        "file_type": mimetype,
+        "showType": file_type,
+        "file_class": file_class,
+        "status": "uploaded",
+    }

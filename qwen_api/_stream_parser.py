@@ -1,0 +1,282 @@
+"""Turn decoded stream events into typed chunks and accumulate the final answer (no I/O).
+
+Phases are kept apart: ``answer`` is content, ``thinking_summary``/``think`` is reasoning,
+``web_search`` carries search results, ``image_gen`` carries image URLs. The reasoning summary
+arrives as *accumulating* title/thought arrays (each event repeats everything so far), so the
+parser renders the summary and hands out only the new suffix. Unknown phases and fields are kept
+on the chunk (``raw``) and in ``ChatResponse.phases``; they are never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._errors import error_from_stream_event, internal_error
+from .core.exceptions import QwenAPIError
+from .types.chat import (
+    ChatResponse,
+    ChatResponseStream,
+    Choice,
+    ChoiceList,
+    ChoiceStream,
+    Delta,
+    Extra,
+    FunctionCall,
+    Message,
+    Usage,
+    WebSearchInfo,
+)
+from .types.completion import CompletionChoice, CompletionResponse
+
+_REASONING_PHASES = frozenset({"thinking_summary", "think", "reasoning", "thinking"})
+_FINAL_PHASES = frozenset({"answer", "image_gen", "deep_research_answer", "video_gen"})
+
+
+def render_summary(titles: list[str], thoughts: list[str]) -> str:
+    """The reasoning summary as text: one paragraph per step, title line then thought."""
+    paragraphs = []
+    for index in range(max(len(titles), len(thoughts))):
+        title = titles[index] if index < len(titles) else ""
+        thought = thoughts[index] if index < len(thoughts) else ""
+        paragraphs.append("\n".join(part for part in (title, thought) if part))
+    return "\n\n".join(paragraphs)
+
+
+def _text_list(value: Any) -> list[str] | None:
+    if isinstance(value, dict):
+        value = value.get("content")
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    if isinstance(value, str):
+        return [value]
+    return None
+
+
+class StreamState:
+    """Feed it the JSON payload of each event; it yields chunks and keeps the running totals."""
+
+    __slots__ = (
+        "_answer_parts",
+        "_other_phases",
+        "_reasoning_parts",
+        "_summary_text",
+        "chat_id",
+        "finished",
+        "image_sizes",
+        "images",
+        "method",
+        "model",
+        "parent_id",
+        "response_id",
+        "url",
+        "usage_raw",
+        "web_search_info",
+    )
+
+    def __init__(self, *, model: str | None = None, method: str | None = None, url: str | None = None) -> None:
+        self.model = model
+        self.method = method
+        self.url = url
+        self.chat_id: str | None = None
+        self.parent_id: str | None = None
+        self.response_id: str | None = None
+        self.usage_raw: dict[str, Any] | None = None
+        self.finished = False
+        self.images: list[str] = []
+        self.image_sizes: list[list[int]] = []
+        self.web_search_info: list[WebSearchInfo] = []
+        self._answer_parts: list[str] = []
+        self._reasoning_parts: list[str] = []
+        self._summary_text = ""
+        self._other_phases: dict[str, list[str]] = {}
+
+    # -- events --------------------------------------------------------------------------
+
+    def feed(self, payload: bytes) -> ChatResponseStream | None:
+        """One ``data`` payload in; a chunk out when it carries a delta. Raises on error events."""
+        if payload[:1] == b"[" and payload.strip() == b"[DONE]":
+            self.finished = True
+            return None
+        try:
+            event = json.loads(payload)
+        except ValueError as exc:  # includes invalid UTF-8 (UnicodeDecodeError)
+            raise internal_error(
+                f"the stream carried an event that is not valid JSON ({exc.__class__.__name__})",
+                body=payload[:500].decode("utf-8", "replace"),
+                method=self.method,
+                url=self.url,
+            ) from None
+        if not isinstance(event, dict):
+            raise internal_error(
+                "the stream carried an event that is not a JSON object",
+                body=event,
+                method=self.method,
+                url=self.url,
+            )
+        choices = event.get("choices")
+        if choices is not None:
+            return self._choices(event, choices)
+        created = event.get("response.created")
+        if isinstance(created, dict):
+            self.chat_id = created.get("chat_id") or self.chat_id
+            self.parent_id = created.get("parent_id")
+            self.response_id = created.get("response_id") or self.response_id
+            return None
+        if "error" in event:
+            error = error_from_stream_event(event, method=self.method, url=self.url)
+            error.partial_content = self.content or None
+            raise error
+        return None  # response.info keep-alives, response.stopped, and events we do not know yet
+
+    def _choices(self, event: dict[str, Any], choices: Any) -> ChatResponseStream | None:
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            return None
+        raw_delta = choices[0].get("delta")
+        if not isinstance(raw_delta, dict):
+            raw_delta = {}
+        usage_raw = event.get("usage")
+        usage = None
+        if isinstance(usage_raw, dict):
+            self.usage_raw = usage_raw
+            usage = Usage.from_wire(usage_raw)
+        response_id = event.get("response_id")
+        if isinstance(response_id, str):
+            self.response_id = response_id
+        delta = self._delta(raw_delta)
+        finish_reason = None
+        if delta.status == "finished" and (delta.phase in _FINAL_PHASES or delta.phase is None):
+            self.finished = True
+            finish_reason = "stop"
+        return ChatResponseStream(
+            [ChoiceStream(delta, 0, finish_reason)],
+            usage,
+            self.response_id,
+            self.chat_id,
+            self.model,
+            event.get("timestamp") if isinstance(event.get("timestamp"), int) else None,
+            event,
+        )
+
+    def _delta(self, raw: dict[str, Any]) -> Delta:
+        content = raw.get("content")
+        if not isinstance(content, str):
+            content = "" if content is None else str(content)
+        phase = raw.get("phase")
+        phase = phase if isinstance(phase, str) else None
+        status = raw.get("status")
+        status = status if isinstance(status, str) else None
+        role = raw.get("role")
+        role = role if isinstance(role, str) else "assistant"
+        raw_extra = raw.get("extra")
+        extra = self._extra(raw_extra) if isinstance(raw_extra, dict) else None
+        reasoning: str | None = None
+
+        if phase in _REASONING_PHASES:
+            if extra is not None and (extra.summary_title is not None or extra.summary_thought is not None):
+                rendered = render_summary(extra.summary_title or [], extra.summary_thought or [])
+                if rendered.startswith(self._summary_text):
+                    reasoning = rendered[len(self._summary_text) :]
+                else:  # the service rewrote its summary: continue from here
+                    reasoning = ("\n\n" if self._summary_text else "") + rendered
+                self._summary_text = rendered
+            if content:
+                reasoning = (reasoning or "") + content
+            if reasoning:
+                self._reasoning_parts.append(reasoning)
+            content = ""
+        elif phase == "image_gen":
+            if content:
+                self.images.append(content)
+                sizes = extra.output_image_hw if extra is not None else None
+                self.image_sizes.append(sizes[0] if sizes and isinstance(sizes[0], list) else [])
+        elif phase in (None, "answer"):
+            if content:
+                self._answer_parts.append(content)
+        elif content:
+            self._other_phases.setdefault(phase, []).append(content)
+
+        function_call = None
+        raw_call = raw.get("function_call")
+        if isinstance(raw_call, dict):
+            function_call = FunctionCall(raw_call.get("name"), raw_call.get("arguments"))
+        name = raw.get("name")
+        function_id = raw.get("function_id")
+        return Delta(
+            content,
+            role,
+            phase,
+            status,
+            reasoning or None,
+            extra,
+            name if isinstance(name, str) else None,
+            function_call,
+            function_id if isinstance(function_id, str) else None,
+            raw,
+        )
+
+    def _extra(self, raw: dict[str, Any]) -> Extra:
+        results = raw.get("web_search_info")
+        web_search_info: list[WebSearchInfo] = []
+        if isinstance(results, list):
+            web_search_info = [WebSearchInfo.from_wire(item) for item in results if isinstance(item, dict)]
+            known = {info.url for info in self.web_search_info}
+            self.web_search_info.extend(info for info in web_search_info if info.url not in known)
+        hw = raw.get("output_image_hw")
+        image_list = raw.get("image_list")
+        return Extra(
+            web_search_info,
+            _text_list(raw.get("summary_title")),
+            _text_list(raw.get("summary_thought")),
+            hw if isinstance(hw, list) else None,
+            image_list if isinstance(image_list, list) else None,
+            raw,
+        )
+
+    # -- totals --------------------------------------------------------------------------
+
+    @property
+    def content(self) -> str:
+        return "".join(self._answer_parts)
+
+    @property
+    def reasoning_content(self) -> str | None:
+        return "".join(self._reasoning_parts) or None
+
+    @property
+    def usage(self) -> Usage | None:
+        return Usage.from_wire(self.usage_raw) if self.usage_raw is not None else None
+
+    def chat_response(self, request_id: str | None = None) -> ChatResponse:
+        message = Message(
+            "assistant",
+            self.content,
+            self.reasoning_content,
+            None,
+            list(self.web_search_info),
+            list(self.images),
+        )
+        extra = Extra(list(self.web_search_info)) if self.web_search_info else None
+        return ChatResponse(
+            ChoiceList([Choice(message, 0, "stop", extra)]),
+            self.usage,
+            self.response_id,
+            self.chat_id,
+            self.parent_id,
+            self.model,
+            None,
+            request_id,
+            {phase: "".join(parts) for phase, parts in self._other_phases.items()},
+        )
+
+    def completion_response(self, request_id: str | None = None) -> CompletionResponse:
+        choice = CompletionChoice(self.content, 0, "stop", self.reasoning_content, list(self.web_search_info))
+        return CompletionResponse(
+            ChoiceList([choice]), self.usage, self.response_id, self.chat_id, self.model, None, request_id
+        )
+
+
+def error_with_partial(error: QwenAPIError, state: StreamState) -> QwenAPIError:
+    if error.partial_content is None and state.content:
+        error.partial_content = state.content
+    return error

@@ -1,0 +1,226 @@
+"""``Stream`` and ``AsyncStream``: iterate typed chunks of an answer as it arrives.
+
+Both share :class:`StreamState` (parsing, accumulation) and :class:`SSEDecoder`; they differ only
+in how they read bytes. A stream owns one HTTP response and releases it as soon as it is done:
+at the end, on ``break`` followed by ``close()`` / leaving a ``with`` block, on an error, or when
+the object is garbage collected. It can be read once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from types import TracebackType
+from typing import Generic, TypeVar
+
+from ._core import StreamHandle
+from ._sse import SSEDecoder
+from ._stream_parser import StreamState
+from ._transport import read_chunk_async, read_chunk_sync
+from ._turns import interrupted
+from .core.exceptions import QwenAPIError, StreamConsumedError
+from .types.chat import ChatResponse, ChatResponseStream, Usage
+from .types.completion import CompletionResponse
+
+ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
+_CLOSING: set[asyncio.Task[None]] = set()
+"""Close tasks of abandoned async streams, kept referenced until they finish."""
+
+
+class _StreamBase(Generic[ChunkT]):
+    def __init__(self, handle: StreamHandle, state: StreamState, request_id: str | None = None) -> None:
+        self._handle = handle
+        self._state = state
+        self._decoder = SSEDecoder()
+        self._pending: deque[ChatResponseStream] = deque()
+        self._done = False
+        self._closed = False
+        self._started = False
+        self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
+
+    # -- shared, no I/O -------------------------------------------------------------------
+
+    def _absorb(self, chunk: bytes) -> None:
+        state = self._state
+        pending = self._pending
+        for payload in self._decoder.feed(chunk):
+            parsed = state.feed(payload)
+            if parsed is not None:
+                pending.append(parsed)
+
+    def _check_iterable(self) -> None:
+        if self._started and (self._done or self._closed) and not self._pending:
+            raise StreamConsumedError("this stream was already read to the end (or closed); streams are read once")
+        self._started = True
+
+    @property
+    def chat_id(self) -> str | None:
+        return self._state.chat_id
+
+    @property
+    def response_id(self) -> str | None:
+        return self._state.response_id
+
+    @property
+    def parent_id(self) -> str | None:
+        return self._state.parent_id
+
+    @property
+    def text(self) -> str:
+        """The answer text received so far."""
+        return self._state.content
+
+    @property
+    def reasoning_content(self) -> str | None:
+        return self._state.reasoning_content
+
+    @property
+    def usage(self) -> Usage | None:
+        return self._state.usage
+
+    @property
+    def finished(self) -> bool:
+        return self._state.finished
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def final_response(self) -> ChatResponse:
+        """The accumulated answer (complete once the stream has been read to the end)."""
+        return self._state.chat_response(self.request_id)
+
+    def final_completion(self) -> CompletionResponse:
+        return self._state.completion_response(self.request_id)
+
+
+class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
+    """``for chunk in stream: print(chunk.choices[0].delta.content)``"""
+
+    def __iter__(self) -> Stream[ChunkT]:
+        self._check_iterable()
+        return self
+
+    def __next__(self) -> ChunkT:
+        pending = self._pending
+        while not pending:
+            if self._done or self._closed:
+                raise StopIteration
+            try:
+                chunk = read_chunk_sync(self._handle)
+            except QwenAPIError as error:
+                self.close()
+                if self._state.finished:
+                    self._done = True
+                    raise StopIteration from None
+                raise interrupted(error, self._state) from None
+            if not chunk:
+                self._done = True
+                self.close()
+                break
+            try:
+                self._absorb(chunk)
+            except QwenAPIError:
+                self.close()
+                raise
+        if not pending:
+            raise StopIteration
+        return pending.popleft()  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._handle.response.close()
+
+    def until_done(self) -> ChatResponse:
+        """Read whatever is left and return the whole answer."""
+        if not (self._done or self._closed):
+            for _ in self:
+                pass
+        return self.final_response()
+
+    def __enter__(self) -> Stream[ChunkT]:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if not getattr(self, "_closed", True):
+            self._closed = True
+            self._handle.response.close()
+
+
+class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
+    """``async for chunk in stream: ...``; ``await stream.aclose()`` or ``async with`` to stop early."""
+
+    def __aiter__(self) -> AsyncStream[ChunkT]:
+        self._check_iterable()
+        return self
+
+    async def __anext__(self) -> ChunkT:
+        pending = self._pending
+        while not pending:
+            if self._done or self._closed:
+                raise StopAsyncIteration
+            try:
+                chunk = await read_chunk_async(self._handle)
+            except QwenAPIError as error:
+                await self.aclose()
+                if self._state.finished:
+                    self._done = True
+                    raise StopAsyncIteration from None
+                raise interrupted(error, self._state) from None
+            except BaseException:  # cancelled or timed out by the caller: release the connection
+                await asyncio.shield(self.aclose())
+                raise
+            if not chunk:
+                self._done = True
+                await self.aclose()
+                break
+            try:
+                self._absorb(chunk)
+            except QwenAPIError:
+                await self.aclose()
+                raise
+        if not pending:
+            raise StopAsyncIteration
+        return pending.popleft()  # type: ignore[return-value]
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self._handle.response.aclose()
+
+    async def close(self) -> None:
+        """Same as :meth:`aclose` (the name the synchronous stream uses)."""
+        await self.aclose()
+
+    async def until_done(self) -> ChatResponse:
+        if not (self._done or self._closed):
+            async for _ in self:
+                pass
+        return self.final_response()
+
+    async def __aenter__(self) -> AsyncStream[ChunkT]:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        if getattr(self, "_closed", True):
+            return
+        self._closed = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        task = loop.create_task(self._handle.response.aclose())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)

@@ -1,0 +1,142 @@
+"""Plans for one chat turn: create the chat if needed, open the answer stream, or collect it.
+
+A stateless call (the documented API) creates a fresh chat once -- with its own retries, so a
+retry never leaves orphan chats -- and then retries only the completion request. A call that
+continues a conversation reuses its ``chat_id`` and ``parent_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from qwen_api_client.models import NewChatEnvelope
+from qwen_api_client.types import Unset
+
+from ._config import ClientConfig
+from ._core import Close, Plan, Policy, ReadChunk, StreamHandle, json_call, open_event_stream, with_retries
+from ._sse import SSEDecoder
+from ._stream_parser import StreamState
+from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
+from .core.exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
+
+
+@attrs.frozen
+class Turn:
+    text: str
+    options: TurnOptions
+    chat_id: str | None = None
+    parent_id: str | None = None
+
+
+@attrs.frozen
+class TurnContext:
+    """What a turn needs from its client: settings, headers, and model-alias resolution."""
+
+    config: ClientConfig
+    headers: HeaderFactory
+    resolve_model: Callable[[str], Plan[str]]
+    policy: Policy
+
+
+def _resolved(ctx: TurnContext, turn: Turn) -> Plan[Turn]:
+    model = yield from ctx.resolve_model(turn.options.model)
+    if model == turn.options.model:
+        return turn
+    return attrs.evolve(turn, options=attrs.evolve(turn.options, model=model))
+
+
+@attrs.define
+class OpenedTurn:
+    handle: StreamHandle
+    chat_id: str
+    spec_url: str
+    turn: Turn
+
+
+def parse_new_chat(body: Any) -> str:
+    envelope = NewChatEnvelope.from_dict(body)
+    if isinstance(envelope.data, Unset) or not envelope.data.id:
+        raise ValueError("chats/new answered no chat id")
+    return envelope.data.id
+
+
+def create_chat(config: ClientConfig, headers: HeaderFactory, model: str, chat_type: str, policy: Policy) -> Plan[str]:
+    spec = new_chat_spec(config, headers, model, chat_type)
+    return (yield from json_call(spec, parse_new_chat, policy))
+
+
+def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
+    """Create the chat if needed and open the answer stream (retrying until the headers are good)."""
+    config, headers = ctx.config, ctx.headers
+    turn = yield from _resolved(ctx, turn)
+    chat_id = turn.chat_id
+    if chat_id is None:
+        chat_id = yield from create_chat(config, headers, turn.options.model, turn.options.chat_type, ctx.policy)
+    spec = completion_spec(
+        config, headers, chat_id=chat_id, parent_id=turn.parent_id, text=turn.text, options=turn.options
+    )
+    handle = yield from with_retries(lambda _: open_event_stream(spec), ctx.policy, spec.operation)
+    return OpenedTurn(handle, chat_id, spec.url, turn)
+
+
+def new_state(turn: Turn, url: str) -> StreamState:
+    return StreamState(model=turn.options.model, method="POST", url=url)
+
+
+def read_all(handle: StreamHandle, state: StreamState) -> Plan[StreamState]:
+    """Consume an open stream into ``state``; the handle is always closed."""
+    decoder = SSEDecoder()
+    feed = state.feed
+    try:
+        while True:
+            chunk: bytes = yield ReadChunk(handle)
+            if not chunk:
+                break
+            for payload in decoder.feed(chunk):
+                feed(payload)
+    except QwenConnectionError as error:
+        yield Close(handle)
+        if state.finished:  # the answer was complete; a broken tail does not matter
+            return state
+        raise interrupted(error, state) from None
+    except QwenAPIError:
+        yield Close(handle)
+        raise
+    yield Close(handle)
+    return state
+
+
+def interrupted(error: QwenAPIError, state: StreamState) -> QwenAPIError:
+    """A connection lost after part of the answer arrived keeps that part on the exception."""
+    if isinstance(error, QwenConnectionError) and state.content and not isinstance(error, QwenStreamInterruptedError):
+        return QwenStreamInterruptedError(
+            f"the connection broke mid-answer ({error.message})",
+            method=error.method,
+            url=error.url,
+            partial_content=state.content,
+        )
+    if error.partial_content is None and state.content:
+        error.partial_content = state.content
+    return error
+
+
+def collect_turn(ctx: TurnContext, turn: Turn) -> Plan[StreamState]:
+    """A non-stream call: the whole turn, retried as a unit while no answer has been handed out."""
+    config, headers = ctx.config, ctx.headers
+    turn = yield from _resolved(ctx, turn)
+    chat_id = turn.chat_id
+    if chat_id is None:
+        chat_id = yield from create_chat(config, headers, turn.options.model, turn.options.chat_type, ctx.policy)
+    spec = completion_spec(
+        config, headers, chat_id=chat_id, parent_id=turn.parent_id, text=turn.text, options=turn.options
+    )
+
+    def attempt(_: int) -> Plan[StreamState]:
+        handle = yield from open_event_stream(spec)
+        state = new_state(turn, spec.url)
+        state.chat_id = chat_id
+        return (yield from read_all(handle, state))
+
+    return (yield from with_retries(attempt, ctx.policy, spec.operation))

@@ -1,0 +1,286 @@
+"""File upload: STS credentials, a signed and streamed OSS PUT, then document parsing.
+
+The plan is shared by sync and async (see ``_core``). The PUT goes through a *separate* storage
+HTTP client, so the chat token, cookie and browser headers never reach the storage host; each
+attempt is re-signed (OSS rejects stale dates), and an expired grant fetches a new one.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from qwen_api_client.api.files import get_parse_status, get_sts_token, get_sts_token_v1, parse_file
+from qwen_api_client.models import ParseRequest, ParseStatusEnvelope, ParseStatusRequest, StsToken, StsTokenRequest
+
+from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
+from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
+from ._logging import logger, secrets
+from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
+from ._turns import Turn
+from ._wire import _spec
+from .core.exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
+from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
+from .types.files import FileResult
+
+if TYPE_CHECKING:
+    from .client import Qwen
+
+PARSE_POLL_LIMIT = 60
+PARSE_POLL_MAX_DELAY = 3.0
+_NO_PARSE = ("text/plain",)
+_XML_CODE = re.compile(rb"<Code>([^<]+)</Code>")
+_XML_MESSAGE = re.compile(rb"<Message>([^<]*)</Message>")
+
+
+@attrs.frozen
+class UploadOptions:
+    progress: Callable[[int, int], None] | None = None
+    signature_version: str = "v4"
+    parse_documents: bool = True
+
+
+def _parse_sts(body: Any) -> StsToken:
+    """Accept the v2 envelope and the flat legacy v1 grant."""
+    if isinstance(body, Mapping) and isinstance(body.get("data"), Mapping):
+        body = body["data"]
+    token = StsToken.from_dict(body)
+    secrets.add(token.access_key_secret, token.security_token)
+    return token
+
+
+def sts_plan(client: Qwen, source: UploadSource) -> Plan[StsToken]:
+    config, headers = client._config, client._headers
+    body = StsTokenRequest(filename=source.filename, filesize=str(source.size), filetype=source.filetype)
+    spec = _spec(get_sts_token._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken")
+    try:
+        return (yield from json_call(spec, _parse_sts, client._policy))
+    except QwenNotFoundError:
+        logger.debug("getstsToken v2 not found; trying the v1 alias")
+        legacy = _spec(
+            get_sts_token_v1._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken.v1"
+        )
+        return (yield from json_call(legacy, _parse_sts, client._policy))
+
+
+def storage_target(sts: StsToken, override: str | None) -> tuple[str, str]:
+    """(URL to PUT to, bucket). Virtual-hosted style, or path style when the endpoint has a scheme."""
+    key_path = canonical_uri(sts.bucketname, sts.file_path)  # "/bucket/key", percent-encoded
+    endpoint = (override or sts.endpoint).rstrip("/")
+    if endpoint.startswith(("http://", "https://")):
+        return endpoint + key_path, sts.bucketname
+    key_only = key_path[len(sts.bucketname) + 1 :]
+    return f"https://{sts.bucketname}.{endpoint}{key_only}", sts.bucketname
+
+
+def _storage_error(response: RawResponse) -> QwenUploadError:
+    code_match = _XML_CODE.search(response.content)
+    message_match = _XML_MESSAGE.search(response.content)
+    code = code_match.group(1).decode("utf-8", "replace") if code_match else None
+    detail = message_match.group(1).decode("utf-8", "replace") if message_match else ""
+    request_id = {k.lower(): v for k, v in response.headers.items()}.get("x-oss-request-id")
+    url = response.url.split("?", 1)[0]
+    return QwenUploadError(
+        f"storage PUT failed: HTTP {response.status} {code or ''} {detail}".strip(),
+        status_code=response.status,
+        code=code,
+        method="PUT",
+        url=url,
+        request_id=request_id,
+        body=response.content[:1000].decode("utf-8", "replace"),
+    )
+
+
+def put_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
+    """One upload attempt: a fresh grant, then the signed PUT."""
+    sts = yield from sts_plan(client, source)
+    url, bucket = storage_target(sts, client._config.oss_endpoint)
+    credentials = OssCredentials(sts.access_key_id, sts.access_key_secret, sts.security_token)
+    base_headers = {"Content-Type": source.mimetype, "Content-Length": str(source.size)}
+    now = datetime.now(UTC)
+    if options.signature_version == "v1":
+        signed = sign_v1(
+            method="PUT", bucket=bucket, key=sts.file_path, headers=base_headers, credentials=credentials, now=now
+        )
+    else:
+        signed = sign_v4(
+            method="PUT",
+            bucket=bucket,
+            key=sts.file_path,
+            headers=base_headers,
+            credentials=credentials,
+            region=region_id(sts.region or "oss-ap-southeast-1"),
+            now=now,
+        )
+    response: RawResponse = yield StoragePut(url, signed, source, options.progress)
+    if response.status >= 300:
+        raise _storage_error(response)
+    return sts
+
+
+def _parse_status(body: Any) -> list[dict[str, Any]]:
+    envelope = ParseStatusEnvelope.from_dict(body)
+    return [item.to_dict() for item in (envelope.data or [])]
+
+
+def parse_plan(client: Qwen, file_id: str) -> Plan[str]:
+    """Ask the service to parse a document, then poll (bounded, with backoff) until it is ready."""
+    config, headers = client._config, client._headers
+    start = _spec(
+        parse_file._get_kwargs(body=ParseRequest(file_id=file_id)),
+        config.base_url,
+        headers.for_request("/"),
+        "files.parse",
+    )
+    yield from json_call(start, lambda body: body, client._policy)
+    status_spec = _spec(
+        get_parse_status._get_kwargs(body=ParseStatusRequest(file_id_list=[file_id])),
+        config.base_url,
+        headers.for_request("/"),
+        "files.parse.status",
+    )
+    delay = 0.2
+    for _ in range(PARSE_POLL_LIMIT):
+        items = yield from json_call(status_spec, _parse_status, client._policy)
+        item = next((i for i in items if i.get("file_id") == file_id), items[0] if items else {})
+        status = item.get("status")
+        if status == "success":
+            return "success"
+        if status not in (None, "running", "pending", "processing", "queued"):
+            raise QwenUploadError(
+                f"the service could not parse the document: {item.get('error_msg') or status}",
+                code=item.get("error_code") or str(status),
+                body=item,
+            )
+        yield Sleep(delay)
+        delay = min(delay * 1.6, PARSE_POLL_MAX_DELAY)
+    raise QwenUploadError(f"document parsing did not finish after {PARSE_POLL_LIMIT} polls", code="parse_timeout")
+
+
+def upload_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[FileResult]:
+    sts = yield from with_retries(lambda _: put_plan(client, source, options), client._policy, "upload")
+    parse_status = None
+    if source.filetype == "file" and options.parse_documents and source.mimetype not in _NO_PARSE:
+        parse_status = yield from parse_plan(client, sts.file_id or "")
+    user_id = sts.file_path.split("/", 1)[0] if "/" in sts.file_path else None
+    return FileResult(
+        file_url=sts.file_url or "",
+        file_id=sts.file_id or "",
+        file_path=sts.file_path,
+        filename=source.filename,
+        size=source.size,
+        mimetype=source.mimetype,
+        file_type=source.filetype,
+        file_class=source.file_class,
+        user_id=user_id,
+        parse_status=parse_status,
+        created_at=int(time.time() * 1000),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------
+
+
+def _options(kwargs: dict[str, Any]) -> UploadOptions:
+    progress = kwargs.pop("progress", None)
+    if progress is not None and not callable(progress):
+        raise TypeError("progress must be a callable taking (sent, total)")
+    version = kwargs.pop("signature_version", "v4")
+    if version not in ("v1", "v4"):
+        raise ValueError(f"signature_version must be 'v4' or 'v1', got {version!r}")
+    parse = kwargs.pop("parse_documents", True)
+    return UploadOptions(progress, version, bool(parse))
+
+
+def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadSource | None:
+    """The source when it can be prepared without touching the disk on the caller's behalf."""
+    fileobj = kwargs.pop("file", None)
+    filename = kwargs.pop("filename", None)
+    if kwargs:
+        raise TypeError(f"upload_file() got unexpected arguments: {sorted(kwargs)}")
+    given = [
+        name
+        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", fileobj))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise QwenInvalidRequestError(
+            f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
+        )
+    if base64_data is not None:
+        if not isinstance(base64_data, str):
+            raise TypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
+        return prepare_base64(base64_data, filename)
+    if fileobj is not None:
+        return prepare_fileobj(fileobj, filename)
+    return None
+
+
+def upload_sync(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
+    options = _options(kwargs)
+    source = _source(file_path, base64_data, kwargs) or prepare_path(file_path)
+    return client._run_sync(upload_plan(client, source, options))
+
+
+async def upload_async(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
+    options = _options(kwargs)
+    source = _source(file_path, base64_data, kwargs) or await aprepare_path(file_path)
+    return await client._run_async(upload_plan(client, source, options))
+
+
+def _block_source(block: Any) -> UploadSource:
+    path = getattr(block, "path", None)
+    if path is not None:
+        return prepare_path(path, argument=f"{type(block).__name__}.path")
+    data = (
+        getattr(block, "image", None)
+        if isinstance(block, ImageBlock)
+        else getattr(block, "data", None)
+        if isinstance(block, DocumentBlock)
+        else getattr(block, "audio", None)
+        if isinstance(block, AudioBlock)
+        else getattr(block, "video", None)
+        if isinstance(block, VideoBlock)
+        else None
+    )
+    if data is None:
+        raise QwenInvalidRequestError(f"{type(block).__name__} has nothing to upload")
+    return prepare_bytes(data, argument=type(block).__name__)
+
+
+def _with_refs(turn: Turn, results: list[FileResult]) -> Turn:
+    refs = tuple(turn.options.files) + tuple(result.to_file_ref() for result in results)
+    return attrs.evolve(turn, options=attrs.evolve(turn.options, files=refs))
+
+
+def attach_uploads_sync(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+    """Blocks given as a local path or bytes are uploaded before the turn is sent."""
+    sources = [_block_source(block) for block in blocks]  # validate everything before any upload
+    results = [client._run_sync(upload_plan(client, source, UploadOptions())) for source in sources]
+    return _with_refs(turn, results)
+
+
+async def attach_uploads_async(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+    sources = []
+    for block in blocks:
+        if getattr(block, "path", None) is not None:
+            sources.append(await aprepare_path(block.path, argument=f"{type(block).__name__}.path"))
+        else:
+            sources.append(_block_source(block))
+    results = [await client._run_async(upload_plan(client, source, UploadOptions())) for source in sources]
+    return _with_refs(turn, results)
+
+
+def redact_url(url: str) -> str:
+    """A storage URL without its query (presigned URLs carry credentials)."""
+    return urllib.parse.urlsplit(url)._replace(query="").geturl()
+
+
+__all__ = ["QwenAPIError", "upload_async", "upload_sync"]

@@ -1,0 +1,278 @@
+"""The ``Qwen`` client: configuration, connection pools and lifecycle; resources hang off it.
+
+One client holds one pooled ``httpx.Client`` (and, once an async method is used, one
+``httpx.AsyncClient`` per event loop). Every method exists in a sync and an async form that run
+the same plan (see ``_core``); only the driver differs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import httpx
+
+from . import _logging
+from ._auth import TokenManager
+from ._config import ClientConfig, resolve_config
+from ._core import Plan, Policy
+from ._transport import default_limits, make_timeout, run_async, run_sync
+from ._turns import TurnContext
+from ._wire import HeaderFactory
+from .resources.chat import Chat
+from .resources.chats import Chats
+from .resources.completion import Completion
+from .resources.images import Images
+from .resources.models import ModelCache, Models, resolve_model_plan
+
+if TYPE_CHECKING:
+    from ._turns import Turn
+    from .types.files import FileResult
+
+__all__ = ["Qwen"]
+
+T = TypeVar("T")
+
+
+class Qwen:
+    """A Qwen Chat client.
+
+    Credentials come from the arguments, else ``QWEN_AUTH_TOKEN`` / ``QWEN_COOKIE``, else a
+    ``.env`` file found from the working directory. ``timeout`` (seconds) bounds connecting and
+    every read, so a stalled answer raises ``QwenTimeoutError``; failed requests are retried
+    ``max_retries`` times with backoff, never after part of a streamed answer was handed out.
+    With a refresh token (``refresh_token=``, ``QWEN_REFRESH_TOKEN`` or ``refresh_token=`` in the
+    cookie) the short-lived access token is renewed before it expires and once after a refusal;
+    ``on_token_refresh(access_token, refresh_token)`` hears about every renewal.
+    """
+
+    chat: Chat
+    completion: Completion
+    models: Models
+    chats: Chats
+    images: Images
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        cookie: str | None = None,
+        timeout: float = 30,
+        logging_level: str | int | None = "INFO",
+        save_logs: bool = False,
+        *,
+        base_url: str | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        log_level: str | int | None = None,
+        refresh_token: str | None = None,
+        auth_base_url: str | None = None,
+        log_dir: str | None = None,
+        on_token_refresh: Callable[[str, str | None], None] | None = None,
+    ) -> None:
+        if not isinstance(save_logs, bool):
+            raise TypeError(f"save_logs must be True or False, got {type(save_logs).__name__}")
+        self._config: ClientConfig = resolve_config(
+            api_key=api_key,
+            cookie=cookie,
+            base_url=base_url,
+            auth_base_url=auth_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            refresh_token=refresh_token,
+        )
+        _logging.secrets.add(self._config.api_key, self._config.refresh_token)
+        _logging.secrets.add_cookie(self._config.cookie)
+        _logging.configure(log_level if log_level is not None else logging_level, save_logs, log_dir)
+        self._headers = HeaderFactory(self._config)
+        if on_token_refresh is not None and not callable(on_token_refresh):
+            raise TypeError("on_token_refresh must be a callable taking (access_token, refresh_token)")
+        self._auth = TokenManager(self._config, on_token_refresh)
+        self._policy = Policy(self._config.max_retries, self._auth)
+
+        if isinstance(http_client, httpx.AsyncClient):
+            if async_http_client is not None:
+                raise TypeError("pass the httpx.AsyncClient either as http_client or as async_http_client, not both")
+            async_http_client, http_client = http_client, None
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client or httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
+            raise TypeError(f"async_http_client must be an httpx.AsyncClient, got {type(async_http_client).__name__}")
+        self._owns_sync = http_client is None
+        self._owns_async = async_http_client is None
+        self._sync_client: httpx.Client | None = http_client
+        self._async_client: httpx.AsyncClient | None = async_http_client
+        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._storage_client: httpx.Client | None = None
+        self._astorage_client: httpx.AsyncClient | None = None
+        self._astorage_loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self._model_cache = ModelCache()
+
+        self.chat = Chat(self)
+        self.completion = Completion(self)
+        self.models = Models(self)
+        self.chats = Chats(self)
+        self.images = Images(self)
+        self._turn_ctx = TurnContext(
+            self._config, self._headers, lambda model: resolve_model_plan(self.models, model), self._policy
+        )
+
+    # -- configuration ------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> float:
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._config.max_retries
+
+    def __repr__(self) -> str:
+        return f"Qwen(base_url={self._config.base_url!r}, timeout={self._config.timeout}, api_key=<redacted>)"
+
+    # -- transports ---------------------------------------------------------------------------
+
+    def _http(self) -> httpx.Client:
+        client = self._sync_client
+        if client is None:
+            with self._lock:
+                if self._sync_client is None:
+                    self._sync_client = httpx.Client(
+                        timeout=make_timeout(self._config.timeout),
+                        limits=default_limits(),
+                        follow_redirects=False,
+                    )
+                client = self._sync_client
+        return client
+
+    def _ahttp(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        client = self._async_client
+        if client is not None and (not self._owns_async or self._async_loop is loop):
+            return client
+        # A pooled AsyncClient is bound to the loop it first ran on; asyncio.run() twice needs a new one.
+        self._async_client = httpx.AsyncClient(
+            timeout=make_timeout(self._config.timeout), limits=default_limits(), follow_redirects=False
+        )
+        self._async_loop = loop
+        return self._async_client
+
+    def _storage_http(self) -> httpx.Client:
+        """A bare client for object storage: no cookies, no auth, no browser headers."""
+        if self._storage_client is None:
+            with self._lock:
+                if self._storage_client is None:
+                    self._storage_client = httpx.Client(
+                        timeout=make_timeout(self._config.timeout), follow_redirects=False
+                    )
+        return self._storage_client
+
+    def _astorage_http(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        if self._astorage_client is None or self._astorage_loop is not loop:
+            self._astorage_client = httpx.AsyncClient(
+                timeout=make_timeout(self._config.timeout), follow_redirects=False
+            )
+            self._astorage_loop = loop
+        return self._astorage_client
+
+    def _run_sync(self, plan: Plan[T]) -> T:
+        self._check_open()
+        return run_sync(plan, self._http(), self._storage_http, self._auth)
+
+    async def _run_async(self, plan: Plan[T]) -> T:
+        self._check_open()
+        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            from .core.exceptions import QwenAPIError
+
+            raise QwenAPIError("this client is closed; create a new Qwen()")
+
+    # -- uploads (see _upload) ----------------------------------------------------------------
+
+    def _upload_sync(self, **kwargs: Any) -> FileResult:
+        from ._upload import upload_sync
+
+        return upload_sync(self, **kwargs)
+
+    async def _upload_async(self, **kwargs: Any) -> FileResult:
+        from ._upload import upload_async
+
+        return await upload_async(self, **kwargs)
+
+    def _attach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
+        from ._upload import attach_uploads_sync
+
+        return attach_uploads_sync(self, turn, blocks)
+
+    async def _aattach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
+        from ._upload import attach_uploads_async
+
+        return await attach_uploads_async(self, turn, blocks)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection pools (only the ones this client created)."""
+        self._closed = True
+        if self._storage_client is not None:
+            self._storage_client.close()
+        if self._sync_client is not None and self._owns_sync:
+            self._sync_client.close()
+        if self._async_client is not None and self._owns_async and self._async_loop is not None:
+            loop = self._async_loop
+            if not loop.is_closed():
+                try:
+                    running = asyncio.get_running_loop()
+                except RuntimeError:
+                    running = None
+                if running is loop:
+                    loop.create_task(self._async_client.aclose())
+                elif not loop.is_running():
+                    loop.run_until_complete(self._async_client.aclose())
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._astorage_client is not None:
+            await self._astorage_client.aclose()
+        if self._storage_client is not None:
+            self._storage_client.close()
+        if self._async_client is not None and self._owns_async:
+            await self._async_client.aclose()
+        if self._sync_client is not None and self._owns_sync:
+            self._sync_client.close()
+
+    def cancel(self) -> None:
+        """Name kept from the older SDK: same as :meth:`close`."""
+        self.close()
+
+    def __enter__(self) -> Qwen:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Qwen:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,1 @@
+"""The older SDK's type namespace, kept so that documented imports work."""

@@ -1,0 +1,1 @@
+"""Resources: the attributes of a client (``client.chat``, ``client.completion``...)."""

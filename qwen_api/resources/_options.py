@@ -1,0 +1,93 @@
+"""Validation of the per-call options shared by ``chat`` and ``completion`` (before any I/O)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._wire import THINKING_MODES, TurnOptions
+
+_SIZES = ("1:1", "3:4", "4:3", "16:9", "9:16")
+
+
+def validate_model(model: object) -> str:
+    if not isinstance(model, str):
+        raise TypeError(f"model must be a string, got {type(model).__name__}")
+    if not model.strip():
+        raise ValueError("model must not be empty")
+    return model.strip()
+
+
+def validate_temperature(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"temperature must be a number, got {type(value).__name__}")
+    if not math.isfinite(value) or not 0 <= value <= 2:
+        raise ValueError(f"temperature must be between 0 and 2, got {value!r}")
+    return float(value)
+
+
+def validate_max_tokens(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_tokens must be an integer, got {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"max_tokens must be positive, got {value!r}")
+    return value
+
+
+def validate_stream(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"stream must be True or False, got {type(value).__name__}")
+    return value
+
+
+def validate_thinking_mode(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.lower() not in THINKING_MODES:
+        raise ValueError(f"thinking_mode must be one of {sorted(THINKING_MODES)}, got {value!r}")
+    return value.lower()
+
+
+def validate_flag(name: str, value: object) -> bool | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def validate_size(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in _SIZES:
+        raise ValueError(f"size must be one of {list(_SIZES)}, got {value!r}")
+    return value
+
+
+def turn_options(
+    *,
+    model: str,
+    thinking: Any,
+    thinking_mode: Any,
+    web_search: Any,
+    temperature: Any,
+    max_tokens: Any,
+    files: tuple[Any, ...] = (),
+    chat_type: str = "t2t",
+    size: str | None = None,
+) -> TurnOptions:
+    return TurnOptions(
+        model=model,
+        chat_type=chat_type,
+        thinking=validate_flag("thinking", thinking),
+        thinking_mode=validate_thinking_mode(thinking_mode),
+        web_search=bool(validate_flag("web_search", web_search)),
+        files=files,
+        size=size,
+        temperature=validate_temperature(temperature),
+        max_tokens=validate_max_tokens(max_tokens),
+    )

@@ -1,0 +1,210 @@
+"""``client.chat``: messages in, an answer out (whole, or streamed chunk by chunk)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, overload
+
+from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
+from .._streaming import AsyncStream, Stream
+from .._turns import Turn, collect_turn, new_state, open_turn
+from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
+from ..types.files import FileResult
+from ._base import Resource
+from ._options import turn_options, validate_model, validate_stream
+
+MessagesInput = Sequence[ChatMessage | dict[str, Any]]
+
+
+class Chat(Resource):
+    """Chat completions over the service's v2 protocol (one chat per call unless continued)."""
+
+    def _prepare(
+        self,
+        messages: object,
+        model: object,
+        stream: object,
+        temperature: object,
+        max_tokens: object,
+        thinking: object,
+        thinking_mode: object,
+        web_search: object,
+        files: object,
+    ) -> tuple[Turn, list[Any], bool]:
+        stream = validate_stream(stream)
+        resolved = validate_model(model)
+        parsed = normalise_messages(messages)
+        last = parsed[-1]
+        refs = file_refs(files)
+        to_upload = []
+        for block in last.attachments:
+            if getattr(block, "url", None):
+                refs.append(url_block_ref(block))
+            elif not isinstance(block, TextBlock):
+                to_upload.append(block)
+        options = turn_options(
+            model=resolved,
+            thinking=last.thinking if thinking is None else thinking,
+            thinking_mode=last.thinking_mode if thinking_mode is None else thinking_mode,
+            web_search=last.web_search if web_search is None else web_search,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            files=tuple(refs),
+        )
+        return Turn(render_turn_text(parsed), options), to_upload, stream
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> Stream[ChatResponseStream]: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse | Stream[ChatResponseStream]: ...
+
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+    ) -> ChatResponse | Stream[ChatResponseStream]:
+        """Answer the last message of ``messages`` (earlier ones are sent as context)."""
+        turn, to_upload, streaming = self._prepare(
+            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
+        )
+        if to_upload:
+            turn = self._client._attach_uploads(turn, to_upload)
+        client = self._client
+        if streaming:
+            opened = self._run(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = opened.chat_id
+            return Stream(opened.handle, state)
+        state = self._run(collect_turn(client._turn_ctx, turn))
+        return state.chat_response()
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> AsyncStream[ChatResponseStream]: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
+
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
+        turn, to_upload, streaming = self._prepare(
+            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
+        )
+        if to_upload:
+            turn = await self._client._aattach_uploads(turn, to_upload)
+        client = self._client
+        if streaming:
+            opened = await self._arun(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = opened.chat_id
+            return AsyncStream(opened.handle, state)
+        state = await self._arun(collect_turn(client._turn_ctx, turn))
+        return state.chat_response()
+
+    def upload_file(self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any) -> FileResult:
+        """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``."""
+        return self._client._upload_sync(file_path=file_path, base64_data=base64_data, **kwargs)
+
+    async def async_upload_file(
+        self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any
+    ) -> FileResult:
+        """Async :meth:`upload_file` (no blocking file I/O on the event loop)."""
+        return await self._client._upload_async(file_path=file_path, base64_data=base64_data, **kwargs)

@@ -1,0 +1,315 @@
+"""``client.chats``: conversations that live on the server, and the ``Conversation`` helper.
+
+A :class:`Conversation` keeps ``chat_id`` and the ``parent_id`` chain itself: each turn's
+``response_id`` becomes the next turn's ``parent_id``, so turn 2 continues turn 1 on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
+from qwen_api_client.types import Unset
+
+from .._core import Plan, json_call
+from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
+from .._stream_parser import StreamState
+from .._streaming import AsyncStream, Stream
+from .._turns import Turn, collect_turn, create_chat, new_state, open_turn
+from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
+from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
+from ..types.chats import ChatDetail, ChatSummary
+from ._base import Resource
+from ._options import turn_options, validate_model, validate_stream
+
+if TYPE_CHECKING:
+    from ..types.files import FileResult
+
+_CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_research")
+
+
+def _chat_id(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"chat_id must be a string, got {type(value).__name__}")
+    if not value.strip() or "/" in value:
+        raise ValueError(f"chat_id {value!r} is not a chat id")
+    return value
+
+
+def _parse_list(body: Any) -> list[ChatSummary]:
+    envelope = ChatListEnvelope.from_dict(body)
+    items = [] if isinstance(envelope.data, Unset) else envelope.data
+    return [ChatSummary.from_wire(item.to_dict()) for item in items]
+
+
+def _parse_detail(body: Any) -> ChatDetail:
+    envelope = ChatDetailEnvelope.from_dict(body)
+    if isinstance(envelope.data, Unset):
+        raise ValueError("chat detail answered no data")
+    return ChatDetail.from_wire(envelope.data.to_dict())
+
+
+def _parse_delete(body: Any) -> bool:
+    envelope = DeleteChatEnvelope.from_dict(body)
+    if isinstance(envelope.data, Unset):
+        return envelope.success
+    return envelope.data.status is True or (isinstance(envelope.data.status, Unset) and envelope.success)
+
+
+def _parse_ok(body: Any) -> bool:
+    return Envelope.from_dict(body).success
+
+
+class Conversation:
+    """A chat on the server; :meth:`send` continues it turn after turn."""
+
+    def __init__(self, chats: Chats, chat_id: str, model: str, chat_type: str = "t2t") -> None:
+        self._chats = chats
+        self.chat_id = chat_id
+        self.model = model
+        self.chat_type = chat_type
+        self._parent_id: str | None = None
+        self._last_state: StreamState | None = None
+
+    @property
+    def parent_id(self) -> str | None:
+        """The ``response_id`` the next turn will continue from (None before the first turn)."""
+        if self._last_state is not None and self._last_state.response_id:
+            return self._last_state.response_id
+        return self._parent_id
+
+    def __repr__(self) -> str:
+        return f"Conversation(chat_id={self.chat_id!r}, model={self.model!r}, parent_id={self.parent_id!r})"
+
+    def _turn(
+        self, message: object, thinking: object, thinking_mode: object, web_search: object, files: object
+    ) -> tuple[Turn, list[Any]]:
+        if isinstance(message, str):
+            messages: list[Any] = [ChatMessage(role="user", content=message)]
+        elif isinstance(message, ChatMessage | dict):
+            messages = [message]
+        else:
+            messages = list(message)  # type: ignore[call-overload]
+        parsed = normalise_messages(messages)
+        last = parsed[-1]
+        refs = file_refs(files)
+        to_upload = []
+        for block in last.attachments:
+            if getattr(block, "url", None):
+                refs.append(url_block_ref(block))
+            elif not isinstance(block, TextBlock):
+                to_upload.append(block)
+        options = turn_options(
+            model=self.model,
+            thinking=last.thinking if thinking is None else thinking,
+            thinking_mode=last.thinking_mode if thinking_mode is None else thinking_mode,
+            web_search=last.web_search if web_search is None else web_search,
+            temperature=None,
+            max_tokens=None,
+            files=tuple(refs),
+            chat_type=self.chat_type,
+        )
+        return Turn(render_turn_text(parsed), options, self.chat_id, self.parent_id), to_upload
+
+    @overload
+    def send(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: Literal[False] = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    def send(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: Literal[True],
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> Stream[ChatResponseStream]: ...
+
+    def send(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: bool = False,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+    ) -> ChatResponse | Stream[ChatResponseStream]:
+        """Send the next user turn; the answer continues the conversation on the server."""
+        streaming = validate_stream(stream)
+        turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
+        client = self._chats._client
+        if to_upload:
+            turn = client._attach_uploads(turn, to_upload)
+        if streaming:
+            opened = client._run_sync(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = self.chat_id
+            self._last_state = state
+            return Stream(opened.handle, state)
+        state = client._run_sync(collect_turn(client._turn_ctx, turn))
+        self._last_state = state
+        return state.chat_response()
+
+    @overload
+    async def asend(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: Literal[False] = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    async def asend(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: Literal[True],
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> AsyncStream[ChatResponseStream]: ...
+
+    async def asend(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: bool = False,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        streaming = validate_stream(stream)
+        turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
+        client = self._chats._client
+        if to_upload:
+            turn = await client._aattach_uploads(turn, to_upload)
+        if streaming:
+            opened = await client._run_async(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = self.chat_id
+            self._last_state = state
+            return AsyncStream(opened.handle, state)
+        state = await client._run_async(collect_turn(client._turn_ctx, turn))
+        self._last_state = state
+        return state.chat_response()
+
+    def delete(self) -> bool:
+        return self._chats.delete(self.chat_id)
+
+    async def adelete(self) -> bool:
+        return await self._chats.adelete(self.chat_id)
+
+
+class Chats(Resource):
+    """Create, list, read, delete and stop conversations."""
+
+    def _new_plan(self, model: object, chat_type: object) -> Plan[Conversation]:
+        model_id = validate_model(model)
+        if not isinstance(chat_type, str) or not chat_type:
+            raise TypeError(f"chat_type must be a string such as {_CHAT_TYPES}, got {chat_type!r}")
+        client = self._client
+        resolved = yield from client._turn_ctx.resolve_model(model_id)
+        chat_id = yield from create_chat(client._config, client._headers, resolved, chat_type, client._policy)
+        return Conversation(self, chat_id, resolved, chat_type)
+
+    def new(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
+        """Create a chat on the server; ``conv.send(...)`` then talks in it."""
+        return self._run(self._new_plan(model, chat_type))
+
+    async def anew(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
+        return await self._arun(self._new_plan(model, chat_type))
+
+    def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
+        """Continue an existing chat (e.g. from ``chats.list()``); ``parent_id`` is its last answer's id."""
+        conversation = Conversation(self, _chat_id(chat_id), validate_model(model))
+        conversation._parent_id = parent_id
+        return conversation
+
+    def _page_plan(self, page: int) -> Plan[list[ChatSummary]]:
+        client = self._client
+        spec = list_chats_spec(client._config, client._headers, page)
+        return (yield from json_call(spec, _parse_list, client._policy))
+
+    @staticmethod
+    def _check_page(page: object) -> int | None:
+        if page is None:
+            return None
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            raise ValueError(f"page must be an integer >= 1, got {page!r}")
+        return page
+
+    def list(self, page: int | None = None) -> Iterator[ChatSummary]:
+        """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given)."""
+        only = self._check_page(page)
+        current = only or 1
+        while True:
+            items = self._run(self._page_plan(current))
+            yield from items
+            if only is not None or not items:
+                return
+            current += 1
+
+    async def alist(self, page: int | None = None) -> AsyncIterator[ChatSummary]:
+        only = self._check_page(page)
+        current = only or 1
+        while True:
+            items = await self._arun(self._page_plan(current))
+            for item in items:
+                yield item
+            if only is not None or not items:
+                return
+            current += 1
+
+    def _get_plan(self, chat_id: object) -> Plan[ChatDetail]:
+        client = self._client
+        spec = get_chat_spec(client._config, client._headers, _chat_id(chat_id))
+        return (yield from json_call(spec, _parse_detail, client._policy))
+
+    def get(self, chat_id: str) -> ChatDetail:
+        return self._run(self._get_plan(chat_id))
+
+    async def aget(self, chat_id: str) -> ChatDetail:
+        return await self._arun(self._get_plan(chat_id))
+
+    def _delete_plan(self, chat_id: object) -> Plan[bool]:
+        client = self._client
+        spec = delete_chat_spec(client._config, client._headers, _chat_id(chat_id))
+        return (yield from json_call(spec, _parse_delete, client._policy))
+
+    def delete(self, chat_id: str) -> bool:
+        return self._run(self._delete_plan(chat_id))
+
+    async def adelete(self, chat_id: str) -> bool:
+        return await self._arun(self._delete_plan(chat_id))
+
+    def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
+        if response_id is not None and not isinstance(response_id, str):
+            raise TypeError(f"response_id must be a string, got {type(response_id).__name__}")
+        client = self._client
+        spec = stop_spec(client._config, client._headers, _chat_id(chat_id), response_id)
+        return (yield from json_call(spec, _parse_ok, client._policy))
+
+    def stop(self, chat_id: str, response_id: str | None = None) -> bool:
+        """Stop an answer that is still being generated."""
+        return self._run(self._stop_plan(chat_id, response_id))
+
+    async def astop(self, chat_id: str, response_id: str | None = None) -> bool:
+        return await self._arun(self._stop_plan(chat_id, response_id))

@@ -1,0 +1,171 @@
+"""``client.completion``: a prompt in, text out -- the documented completion API."""
+
+from __future__ import annotations
+
+from typing import Literal, overload
+
+from .._messages import validate_prompt
+from .._streaming import AsyncStream, Stream
+from .._turns import Turn, collect_turn, new_state, open_turn
+from ..types.chat import ChatResponseStream
+from ..types.completion import CompletionResponse
+from ._base import Resource
+from ._options import turn_options, validate_model, validate_stream
+
+
+class Completion(Resource):
+    def _prepare(
+        self,
+        model: object,
+        prompt: object,
+        stream: object,
+        temperature: object,
+        max_tokens: object,
+        thinking: object,
+        thinking_mode: object,
+        web_search: object,
+    ) -> tuple[Turn, bool]:
+        streaming = validate_stream(stream)
+        text = validate_prompt(prompt)
+        options = turn_options(
+            model=validate_model(model),
+            thinking=thinking,
+            thinking_mode=thinking_mode,
+            web_search=web_search,
+            temperature=temperature,
+            max_tokens=max_tokens,
+        )
+        return Turn(text, options), streaming
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> CompletionResponse: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> Stream[ChatResponseStream]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> CompletionResponse | Stream[ChatResponseStream]: ...
+
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+    ) -> CompletionResponse | Stream[ChatResponseStream]:
+        """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``."""
+        turn, streaming = self._prepare(
+            model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
+        )
+        client = self._client
+        if streaming:
+            opened = self._run(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = opened.chat_id
+            return Stream(opened.handle, state)
+        state = self._run(collect_turn(client._turn_ctx, turn))
+        return state.completion_response()
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> CompletionResponse: ...
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> AsyncStream[ChatResponseStream]: ...
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
+
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        thinking: bool | None = None,
+        thinking_mode: str | None = None,
+        web_search: bool | None = None,
+    ) -> CompletionResponse | AsyncStream[ChatResponseStream]:
+        turn, streaming = self._prepare(
+            model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
+        )
+        client = self._client
+        if streaming:
+            opened = await self._arun(open_turn(client._turn_ctx, turn))
+            state = new_state(opened.turn, opened.spec_url)
+            state.chat_id = opened.chat_id
+            return AsyncStream(opened.handle, state)
+        state = await self._arun(collect_turn(client._turn_ctx, turn))
+        return state.completion_response()

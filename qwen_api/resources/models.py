@@ -1,0 +1,85 @@
+"""``client.models``: the model catalogue, cached per client for alias resolution."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from qwen_api_client.api.models import list_models_v2
+from qwen_api_client.models import ModelListEnvelope
+from qwen_api_client.types import Unset
+
+from .. import _aliases
+from .._core import Plan, json_call
+from .._logging import logger
+from .._wire import _spec
+from ..core.exceptions import QwenAPIError, QwenNotFoundError
+from ..types.models import Model
+from ._base import Resource
+
+
+def _parse_models(body: Any) -> list[Model]:
+    envelope = ModelListEnvelope.from_dict(body)
+    if isinstance(envelope.data, Unset):
+        raise ValueError("models answered no data")
+    return [Model.from_wire(item.to_dict()) for item in envelope.data.data]
+
+
+ModelList = list[Model]
+
+
+class ModelCache:
+    """The model list, fetched at most once per client (the first time an alias is used)."""
+
+    def __init__(self) -> None:
+        self.models: ModelList | None = None
+        self.failed = False
+        self.lock = threading.Lock()
+
+
+class Models(Resource):
+    def _list_plan(self) -> Plan[ModelList]:
+        client = self._client
+        kwargs = list_models_v2._get_kwargs()
+        spec = _spec(kwargs, client._config.base_url, client._headers.for_request("/"), "models.list")
+        models = yield from json_call(spec, _parse_models, client._policy)
+        client._model_cache.models = models
+        return models
+
+    def list(self) -> ModelList:
+        """Every model the service offers, with capabilities and limits."""
+        return self._run(self._list_plan())
+
+    async def alist(self) -> ModelList:
+        return await self._arun(self._list_plan())
+
+    def _pick(self, models: ModelList, model_id: str) -> Model:
+        resolved = _aliases.resolve(model_id, [m.id for m in models])
+        for model in models:
+            if model.id == resolved:
+                return model
+        raise QwenNotFoundError(f"no model {model_id!r}; available: {', '.join(m.id for m in models)}", status_code=404)
+
+    def retrieve(self, model_id: str) -> Model:
+        """One model by id (aliases such as ``qwen-max-latest`` resolve first)."""
+        return self._pick(self.list(), model_id)
+
+    async def aretrieve(self, model_id: str) -> Model:
+        return self._pick(await self.alist(), model_id)
+
+
+def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
+    """The model id to send: aliases go through the (cached) model list, other ids pass as they are."""
+    if not _aliases.is_alias(model):
+        return model
+    cache = resource._client._model_cache
+    if cache.models is None and not cache.failed:
+        try:
+            yield from resource._list_plan()
+        except QwenAPIError as error:
+            cache.failed = True
+            logger.debug("model list unavailable (%s); using the fallback alias table", type(error).__name__)
+    ids = [m.id for m in cache.models] if cache.models is not None else None
+    resolved = _aliases.resolve(model, ids)
+    logger.debug("model alias %s -> %s", model, resolved)
+    return resolved

@@ -1,0 +1,48 @@
+"""Public types: what users build requests from and what responses are made of."""
+
+from .chat import (
+    AudioBlock,
+    ChatMessage,
+    ChatResponse,
+    ChatResponseStream,
+    Choice,
+    ChoiceList,
+    ChoiceStream,
+    ContentBlock,
+    Delta,
+    DocumentBlock,
+    Extra,
+    FunctionCall,
+    ImageBlock,
+    Message,
+    MessageRole,
+    TextBlock,
+    Usage,
+    VideoBlock,
+    WebSearchInfo,
+)
+from .completion import CompletionChoice, CompletionResponse
+
+__all__ = [
+    "AudioBlock",
+    "ChatMessage",
+    "ChatResponse",
+    "ChatResponseStream",
+    "Choice",
+    "ChoiceList",
+    "ChoiceStream",
+    "CompletionChoice",
+    "CompletionResponse",
+    "ContentBlock",
+    "Delta",
+    "DocumentBlock",
+    "Extra",
+    "FunctionCall",
+    "ImageBlock",
+    "Message",
+    "MessageRole",
+    "TextBlock",
+    "Usage",
+    "VideoBlock",
+    "WebSearchInfo",
+]

@@ -1,0 +1,436 @@
+"""Chat types: the messages users send and the responses and stream chunks they get back.
+
+These are small attrs classes made for people, not wire models: every response type keeps the
+wire object it came from in ``raw``, so a field the service adds tomorrow is never lost, and
+reasoning, search results and answer text always arrive in separate attributes.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Mapping
+from typing import Any, Generic, Literal, TypeVar, Union
+
+import attrs
+
+__all__ = [
+    "AudioBlock",
+    "ChatMessage",
+    "ChatResponse",
+    "ChatResponseStream",
+    "Choice",
+    "ChoiceList",
+    "ChoiceStream",
+    "ContentBlock",
+    "Delta",
+    "DocumentBlock",
+    "Extra",
+    "FunctionCall",
+    "ImageBlock",
+    "Message",
+    "MessageRole",
+    "TextBlock",
+    "Usage",
+    "VideoBlock",
+    "WebSearchInfo",
+]
+
+
+class MessageRole(enum.StrEnum):
+    """Roles a message can have (the values of the older SDK's enum)."""
+
+    SYSTEM = "system"
+    DEVELOPER = "developer"
+    USER = "user"
+    ASSISTANT = "assistant"
+    FUNCTION = "function"
+    TOOL = "tool"
+    CHATBOT = "chatbot"
+    MODEL = "model"
+
+
+_ROLES = frozenset(role.value for role in MessageRole)
+
+
+def _role(value: object) -> str:
+    if isinstance(value, MessageRole):
+        return value.value
+    if not isinstance(value, str):
+        raise TypeError(f"ChatMessage.role must be a string, got {type(value).__name__}")
+    if value not in _ROLES:
+        raise ValueError(f"ChatMessage.role {value!r} is not one of {sorted(_ROLES)}")
+    return value
+
+
+def _optional_str(field_name: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{type(instance).__name__}.{field_name} must be a string, got {type(value).__name__}")
+
+    return check
+
+
+def _path_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str | os.PathLike):
+        return os.fspath(value)
+    raise TypeError(f"path must be a string or os.PathLike, got {type(value).__name__}")
+
+
+# --------------------------------------------------------------------------------------------
+# Content blocks (what a message is made of)
+# --------------------------------------------------------------------------------------------
+
+
+def _block_type(expected: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value != expected:
+            raise ValueError(f"{type(instance).__name__}.block_type must be {expected!r}, got {value!r}")
+
+    return check
+
+
+@attrs.define(slots=True)
+class TextBlock:
+    """A piece of text in a message."""
+
+    text: str = attrs.field(validator=_optional_str("text"))
+    block_type: Literal["text"] = attrs.field(default="text", validator=_block_type("text"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.text is None:
+            raise TypeError("TextBlock.text is required")
+
+
+def _one_source(kind: str, *values: object) -> None:
+    if sum(value is not None for value in values) != 1:
+        raise ValueError(f"{kind} needs exactly one of url=, path= or the raw bytes")
+
+
+@attrs.define(slots=True)
+class ImageBlock:
+    """An image: a URL (for example ``upload_file(...).file_url``), a local ``path`` uploaded on send, or bytes."""
+
+    url: str | None = attrs.field(default=None, validator=_optional_str("url"))
+    path: str | None = attrs.field(default=None, converter=_path_or_none)
+    image: bytes | None = None
+    image_mimetype: str | None = attrs.field(default=None, validator=_optional_str("image_mimetype"))
+    detail: str | None = None
+    block_type: Literal["image"] = attrs.field(default="image", validator=_block_type("image"))
+
+    def __attrs_post_init__(self) -> None:
+        _one_source("ImageBlock", self.url, self.path, self.image)
+
+
+@attrs.define(slots=True)
+class DocumentBlock:
+    """A document (PDF, text, office file): a URL from an upload, a local ``path``, or bytes."""
+
+    url: str | None = attrs.field(default=None, validator=_optional_str("url"))
+    path: str | None = attrs.field(default=None, converter=_path_or_none)
+    data: bytes | None = None
+    title: str | None = None
+    document_mimetype: str | None = None
+    block_type: Literal["document"] = attrs.field(default="document", validator=_block_type("document"))
+
+    def __attrs_post_init__(self) -> None:
+        _one_source("DocumentBlock", self.url, self.path, self.data)
+
+
+@attrs.define(slots=True)
+class AudioBlock:
+    """An audio file: a URL from an upload, a local ``path``, or bytes."""
+
+    url: str | None = attrs.field(default=None, validator=_optional_str("url"))
+    path: str | None = attrs.field(default=None, converter=_path_or_none)
+    audio: bytes | None = None
+    format: str | None = None
+    block_type: Literal["audio"] = attrs.field(default="audio", validator=_block_type("audio"))
+
+    def __attrs_post_init__(self) -> None:
+        _one_source("AudioBlock", self.url, self.path, self.audio)
+
+
+@attrs.define(slots=True)
+class VideoBlock:
+    """A video file: a URL from an upload, a local ``path``, or bytes."""
+
+    url: str | None = attrs.field(default=None, validator=_optional_str("url"))
+    path: str | None = attrs.field(default=None, converter=_path_or_none)
+    video: bytes | None = None
+    video_mimetype: str | None = None
+    block_type: Literal["video"] = attrs.field(default="video", validator=_block_type("video"))
+
+    def __attrs_post_init__(self) -> None:
+        _one_source("VideoBlock", self.url, self.path, self.video)
+
+
+ContentBlock = Union[TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBlock]  # noqa: UP007
+_BLOCK_TYPES = (TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBlock)
+
+
+def _blocks(value: object) -> list[ContentBlock]:
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"ChatMessage.blocks must be a list of blocks, got {type(value).__name__}")
+    from .._messages import block_from_any  # local import: the parser depends on these classes
+
+    return [block_from_any(item, f"blocks[{index}]") for index, item in enumerate(value)]
+
+
+@attrs.define(slots=True)
+class ChatMessage:
+    """One message of a conversation.
+
+    Either ``content`` (text) or ``blocks`` (text, images, documents...) or both: the text sent is
+    ``content`` followed by the text blocks, and the other blocks become attachments. The
+    per-message switches ``web_search`` and ``thinking`` apply when this is the message being
+    answered.
+    """
+
+    role: str = attrs.field(default="user", converter=_role)
+    content: str | None = attrs.field(default=None, validator=_optional_str("content"))
+    blocks: list[ContentBlock] = attrs.field(factory=list, converter=_blocks)
+    web_search: bool = False
+    thinking: bool | None = None
+    thinking_mode: str | None = None
+    name: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message's whole text: ``content`` then every text block."""
+        parts = [self.content] if self.content else []
+        parts.extend(block.text for block in self.blocks if isinstance(block, TextBlock) and block.text)
+        return "\n".join(parts)
+
+    @property
+    def attachments(self) -> list[ContentBlock]:
+        return [block for block in self.blocks if not isinstance(block, TextBlock)]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.text}"
+
+
+# --------------------------------------------------------------------------------------------
+# Response pieces
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.define(slots=True)
+class Usage:
+    """Token counts. On the wire they grow with every chunk; the last value is the total."""
+
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    total_tokens: int | None = None
+    input_tokens_details: dict[str, Any] | None = None
+    output_tokens_details: dict[str, Any] | None = None
+    prompt_tokens_details: dict[str, Any] | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def prompt_tokens(self) -> int | None:
+        return self.input_tokens
+
+    @property
+    def completion_tokens(self) -> int | None:
+        return self.output_tokens
+
+    @property
+    def reasoning_tokens(self) -> int | None:
+        details = self.output_tokens_details or {}
+        value = details.get("reasoning_tokens")
+        return value if isinstance(value, int) else None
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any]) -> Usage:
+        get = raw.get
+        return cls(
+            _int(get("input_tokens")),
+            _int(get("output_tokens")),
+            _int(get("total_tokens")),
+            _dict(get("input_tokens_details")),
+            _dict(get("output_tokens_details")),
+            _dict(get("prompt_tokens_details")),
+            dict(raw),
+        )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _dict(value: object) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@attrs.define(slots=True)
+class WebSearchInfo:
+    """One web search result the answer may cite as ``[[n]]``."""
+
+    url: str | None = None
+    title: str | None = None
+    snippet: str | None = None
+    hostname: str | None = None
+    hostlogo: str | None = None
+    date: str | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+    @classmethod
+    def from_wire(cls, raw: Mapping[str, Any]) -> WebSearchInfo:
+        get = raw.get
+        return cls(
+            _str(get("url")),
+            _str(get("title")),
+            _str(get("snippet")),
+            _str(get("hostname")),
+            _str(get("hostlogo")),
+            _str(get("date")),
+            dict(raw),
+        )
+
+
+@attrs.define(slots=True)
+class FunctionCall:
+    """A tool call the service made (for example ``web_search``); ``arguments`` as sent."""
+
+    name: str | None = None
+    arguments: Any = None
+
+
+class _Membership:
+    """``'field' in obj`` is true when the field is set -- the documented ``'extra' in delta`` test."""
+
+    __slots__ = ()
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str) or name.startswith("_"):
+            return False
+        value = getattr(self, name, None)
+        if value is None:
+            raw = getattr(self, "raw", None)
+            return isinstance(raw, dict) and name in raw
+        return not (isinstance(value, list | dict | str) and not value and name != "content")
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self:
+            value = getattr(self, name, None)
+            if value is not None:
+                return value
+            return self.raw[name]  # type: ignore[attr-defined]
+        raise KeyError(name)
+
+
+@attrs.define(slots=True)
+class Extra(_Membership):
+    """The ``extra`` object of a delta: search results, reasoning summary state, image sizes..."""
+
+    web_search_info: list[WebSearchInfo] = attrs.field(factory=list)
+    summary_title: list[str] | None = None
+    summary_thought: list[str] | None = None
+    output_image_hw: list[list[int]] | None = None
+    image_list: list[dict[str, Any]] | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+
+@attrs.define(slots=True)
+class Delta(_Membership):
+    """What one stream chunk adds.
+
+    ``content`` is answer text (for ``image_gen`` the image URL), ``reasoning_content`` is
+    reasoning text, never mixed; ``phase`` and ``status`` are the service's own labels.
+    """
+
+    content: str = ""
+    role: str | None = "assistant"
+    phase: str | None = None
+    status: str | None = None
+    reasoning_content: str | None = None
+    extra: Extra | None = None
+    name: str | None = None
+    function_call: FunctionCall | None = None
+    function_id: str | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+
+@attrs.define(slots=True)
+class ChoiceStream:
+    delta: Delta
+    index: int = 0
+    finish_reason: str | None = None
+
+
+@attrs.define(slots=True)
+class ChatResponseStream:
+    """One chunk of a streamed answer: ``chunk.choices[0].delta.content``."""
+
+    choices: list[ChoiceStream]
+    usage: Usage | None = None
+    response_id: str | None = None
+    chat_id: str | None = None
+    model: str | None = None
+    created: int | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def id(self) -> str | None:
+        return self.response_id
+
+
+@attrs.define(slots=True)
+class Message:
+    """The assistant's whole answer."""
+
+    role: str = "assistant"
+    content: str = ""
+    reasoning_content: str | None = None
+    tool_calls: list[Any] | None = None
+    web_search_info: list[WebSearchInfo] = attrs.field(factory=list)
+    images: list[str] = attrs.field(factory=list)
+
+
+@attrs.define(slots=True)
+class Choice:
+    message: Message
+    index: int = 0
+    finish_reason: str | None = "stop"
+    extra: Extra | None = None
+
+
+_C = TypeVar("_C")
+
+
+class ChoiceList(list[_C], Generic[_C]):
+    """A list of choices that also answers the older SDK's ``response.choices.message``."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or not self:
+            raise AttributeError(name)
+        return getattr(self[0], name)
+
+
+@attrs.define(slots=True)
+class ChatResponse:
+    """A whole answer: ``response.choices[0].message.content``."""
+
+    choices: ChoiceList[Choice]
+    usage: Usage | None = None
+    id: str | None = None
+    chat_id: str | None = None
+    parent_id: str | None = None
+    model: str | None = None
+    created: int | None = None
+    request_id: str | None = None
+    phases: dict[str, str] = attrs.field(factory=dict)
+    """Text of phases the SDK does not know yet, by phase name (kept, never dropped)."""
+
+    @property
+    def response_id(self) -> str | None:
+        return self.id

@@ -1,0 +1,35 @@
+"""Completion types: the prompt-in, text-out API (``client.completion.create``)."""
+
+from __future__ import annotations
+
+import attrs
+
+from .chat import ChoiceList, Usage, WebSearchInfo
+
+__all__ = ["CompletionChoice", "CompletionResponse"]
+
+
+@attrs.define(slots=True)
+class CompletionChoice:
+    """``response.choices[0].text``; reasoning, when the model thought first, is kept apart."""
+
+    text: str
+    index: int = 0
+    finish_reason: str | None = "stop"
+    reasoning_content: str | None = None
+    web_search_info: list[WebSearchInfo] = attrs.field(factory=list)
+
+
+@attrs.define(slots=True)
+class CompletionResponse:
+    choices: ChoiceList[CompletionChoice]
+    usage: Usage | None = None
+    id: str | None = None
+    chat_id: str | None = None
+    model: str | None = None
+    created: int | None = None
+    request_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.choices[0].text if self.choices else ""

@@ -1,0 +1,26 @@
+"""Generated images."""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["GeneratedImage", "ImagesResponse"]
+
+
+@attrs.define(slots=True)
+class GeneratedImage:
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
+@attrs.define(slots=True)
+class ImagesResponse:
+    data: list[GeneratedImage]
+    chat_id: str | None = None
+    response_id: str | None = None
+    model: str | None = None
+
+    @property
+    def urls(self) -> list[str]:
+        return [image.url for image in self.data]
