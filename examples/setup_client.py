@@ -1,0 +1,3 @@
+from qwen_api.client import Qwen
+
+client = Qwen()
