@@ -61,11 +61,13 @@ class Models(Resource):
         raise QwenNotFoundError(f"no model {model_id!r}; available: {', '.join(m.id for m in models)}", status_code=404)
 
     def retrieve(self, model_id: str) -> Model:
-        """One model by id (aliases such as ``qwen-max-latest`` resolve first)."""
-        return self._pick(self.list(), model_id)
+        """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
+        cached = self._client._model_cache.models
+        return self._pick(cached if cached is not None else self.list(), model_id)
 
     async def aretrieve(self, model_id: str) -> Model:
-        return self._pick(await self.alist(), model_id)
+        cached = self._client._model_cache.models
+        return self._pick(cached if cached is not None else await self.alist(), model_id)
 
 
 def resolve_model_plan(resource: Models, model: str) -> Plan[str]:

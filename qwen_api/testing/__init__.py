@@ -1,1 +1,75 @@
-"""A Qwen-compatible local server for offline development and tests (extra ``server``)."""
+"""A Qwen-compatible local server for offline development and tests (extra ``server``).
+
+It speaks the chat.qwen.ai v2 wire protocol as recorded in 2026 (framing, field names, event order),
+keeps conversations, verifies OSS upload signatures and injects faults on request::
+
+    from qwen_api.testing import ServerConfig, expected_answer, serve
+
+    with serve(ServerConfig(chunk_size=4)) as server:
+        ...  # point the SDK at server.url; assert expected_answer("hi") == streamed text
+
+Other ways to run it: ``python -m qwen_api.testing --port 0`` (prints ``Listening on URL``), in process
+with ``httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app()))``, or the pytest fixtures
+``qwen_server`` / ``qwen_server_factory`` (registered by the ``pytest11`` entry point).
+
+Per-request controls (plain headers, so an SDK user can set them through ``default_headers``):
+
+* ``x-qwen-mock-fault: <name>[; times=N][; after=N][; seconds=S][; retry_after=S][; id=X]``: one of
+  :data:`FAULTS` (see :mod:`qwen_api.testing.faults`); ``RunningServer.add_fault`` sets the same per server.
+* ``x-qwen-mock-answer-length``, ``x-qwen-mock-chunk-size``, ``x-qwen-mock-delay`` (seconds),
+  ``x-qwen-mock-image-count``: override the config for one answer.
+
+Only the pure parts (config, answers, faults, models, state) load eagerly: the Starlette/uvicorn
+parts are imported on first use, so ``import qwen_api.testing`` (and the pytest plugin) work
+without the ``server`` extra.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .config import ServerConfig
+from .faults import FAULT_HEADER, FAULTS, FaultRule, FaultSpec
+from .models_catalog import MODELS
+from .state import RecordedRequest, ServerState
+from .streams import expected_answer, expected_reasoning, thinking_paragraphs
+
+if TYPE_CHECKING:
+    from .app import create_app
+    from .server import RunningServer, serve
+
+__all__ = [
+    "FAULTS",
+    "FAULT_HEADER",
+    "MODELS",
+    "FaultRule",
+    "FaultSpec",
+    "RecordedRequest",
+    "RunningServer",
+    "ServerConfig",
+    "ServerState",
+    "create_app",
+    "expected_answer",
+    "expected_reasoning",
+    "serve",
+    "thinking_paragraphs",
+]
+
+_LAZY = {"create_app": ".app", "RunningServer": ".server", "serve": ".server"}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name, __name__)
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise ImportError(
+            f"qwen_api.testing.{name} needs the 'server' extra: pip install 'qwen-api[server]' ({exc})"
+        ) from exc
+    value = getattr(module, name)
+    globals()[name] = value
+    return value

@@ -14,7 +14,8 @@ __all__ = ["FileResult"]
 class FileResult:
     """An uploaded file: put ``file_url`` in an ``ImageBlock`` or pass the result in ``files=``."""
 
-    file_url: str
+    file_url: str = attrs.field(repr=lambda url: repr(url.split("?", 1)[0] + ("?<signed>" if "?" in url else "")))
+    """The (presigned) URL the service reads the file from; its query carries credentials, so reprs hide it."""
     file_id: str
     file_path: str = ""
     filename: str = ""

@@ -1,0 +1,91 @@
+"""Parse, dispatch, and turn every outcome into an exit status and (at most) one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from ._common import UsageError, configure_logging, load_env_file
+from ._har import HarError
+
+EXIT_OK = 0
+EXIT_API_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _handler(args: argparse.Namespace) -> Handler:
+    command = args.command
+    if command == "chat":
+        from ._chat import cmd_chat
+
+        return cmd_chat
+    if command == "auth":
+        from . import _auth
+
+        return {"import-har": _auth.cmd_import_har, "status": _auth.cmd_status}[args.auth_command]
+    from . import _commands
+
+    if command == "chats":
+        return {
+            "list": _commands.cmd_chats_list,
+            "show": _commands.cmd_chats_show,
+            "delete": _commands.cmd_chats_delete,
+        }[args.chats_command]
+    handlers: dict[str, Handler] = {
+        "models": _commands.cmd_models,
+        "upload": _commands.cmd_upload,
+        "image": _commands.cmd_image,
+        "mock-server": _commands.cmd_mock_server,
+    }
+    return handlers[command]
+
+
+def _error(message: str) -> None:
+    try:
+        sys.stderr.write(f"qwen: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After EPIPE: point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    from qwen_api.core.exceptions import QwenAPIError
+
+    try:
+        from ._parser import build_parser
+
+        args = build_parser().parse_args(argv)
+        configure_logging(args.verbose)
+        load_env_file(args.env_file)
+        return _handler(args)(args)
+    except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_USAGE)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `qwen chat ... | head -1`: the reader left; not an error of ours
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except QwenAPIError as exc:
+        _error(f"{type(exc).__name__}: {exc}")
+        return EXIT_API_ERROR
+    except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
+        _error(f"error: {exc}")
+        return EXIT_USAGE

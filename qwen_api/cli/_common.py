@@ -1,0 +1,237 @@
+"""What every command shares: the client factory, extra headers, terminal detection, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from qwen_api.client import Qwen
+
+EXTRA_HEADERS_ENV = "QWEN_EXTRA_HEADERS"
+MODEL_ENV = "QWEN_MODEL"
+DEFAULT_MODEL = "qwen-max-latest"
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: exit status 2, like argparse's own errors."""
+
+
+def default_model() -> str:
+    return os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
+
+
+def parse_header_lines(lines: Iterable[str], source: str) -> dict[str, str]:
+    """``Name: value`` lines (blank lines and ``#`` comments skipped) as a header mapping."""
+    headers: dict[str, str] = {}
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition(":")
+        name = name.strip()
+        if not sep or not name or any(c.isspace() for c in name):
+            raise UsageError(f"{source}: expected 'Name: value', got {line!r}")
+        headers[name] = value.strip()
+    return headers
+
+
+def extra_headers(cli_headers: Iterable[str] | None) -> dict[str, str]:
+    """Headers from ``QWEN_EXTRA_HEADERS`` (one ``Name: value`` a line), then ``-H`` options."""
+    headers = parse_header_lines(os.environ.get(EXTRA_HEADERS_ENV, "").splitlines(), EXTRA_HEADERS_ENV)
+    headers.update(parse_header_lines(cli_headers or (), "--header"))
+    return headers
+
+
+class _EnvFile:
+    """Which ``--env-file`` was loaded, and which variables came from it."""
+
+    path: Path | None = None
+    keys: frozenset[str] = frozenset()
+
+
+def load_env_file(path: str | None) -> None:
+    """``--env-file``: its values fill in variables the environment does not already set."""
+    if not path:
+        return
+    from dotenv import dotenv_values
+
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise UsageError(f"--env-file {path}: no such file")
+    loaded = set()
+    for key, value in dotenv_values(file).items():
+        if value is not None and not os.environ.get(key):
+            os.environ[key] = value
+            loaded.add(key)
+    _EnvFile.path, _EnvFile.keys = file, frozenset(loaded)
+
+
+def credentials_file() -> Path | None:
+    """The ``.env`` file the token comes from: ``--env-file``, else the SDK's own ``.env`` lookup
+    (upwards from the working directory); None when the token is set in the environment."""
+    if _EnvFile.path is not None and "QWEN_AUTH_TOKEN" in _EnvFile.keys:
+        return _EnvFile.path
+    if os.environ.get("QWEN_AUTH_TOKEN"):
+        return None
+    from dotenv import dotenv_values, find_dotenv
+
+    found = find_dotenv(usecwd=True)
+    if not found or not dotenv_values(found).get("QWEN_AUTH_TOKEN"):
+        return None
+    return Path(found)
+
+
+def _replace_cookie_value(cookie: str, name: str, value: str) -> str:
+    parts = []
+    for part in cookie.split(";"):
+        key, sep, _ = part.strip().partition("=")
+        parts.append(f"{name}={value}" if sep and key == name else part.strip())
+    return "; ".join(p for p in parts if p)
+
+
+def save_renewed_tokens(access_token: str, refresh_token: str | None) -> None:
+    """``on_token_refresh``: write the renewed pair back where it came from, so that the next run
+    starts from it (the service's refresh tokens are rotated: the old one is spent)."""
+    path = credentials_file()
+    if path is None:
+        info(
+            "qwen: note: the access token was renewed for this run only; it comes from the environment, "
+            "so the new token and refresh token were not saved (a .env file keeps them up to date)"
+        )
+        return
+    import io
+
+    from dotenv import dotenv_values
+
+    from ._har import HarError, merge_env, write_private
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        updates = {"QWEN_AUTH_TOKEN": access_token}
+        if refresh_token:
+            updates["QWEN_REFRESH_TOKEN"] = refresh_token
+            cookie = dotenv_values(stream=io.StringIO(text)).get("QWEN_COOKIE")
+            if cookie and "refresh_token=" in cookie:
+                updates["QWEN_COOKIE"] = _replace_cookie_value(cookie, "refresh_token", refresh_token)
+        merged, _ = merge_env(text, updates, managed=updates)
+        write_private(path, merged)
+    except (OSError, ValueError, HarError) as exc:
+        info(f"qwen: the access token was renewed, but saving it to {path} failed: {exc}")
+
+
+def configure_logging(verbose: bool) -> None:
+    if not verbose:
+        return
+    logger = logging.getLogger("qwen_api")
+    handler = logging.StreamHandler(sys.stderr)
+    for redacting in logger.filters:  # the SDK's filter scrubs tokens, cookies and signatures; the
+        handler.addFilter(redacting)  # handler repeats it for records of child loggers too
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+def make_client(
+    args: argparse.Namespace, on_token_refresh: Callable[[str, str | None], None] = save_renewed_tokens
+) -> Qwen:
+    """A client from the global options, the environment and ``.env`` (the SDK's own lookup).
+
+    When the SDK renews the short-lived access token, the new pair is saved back to that ``.env``.
+    """
+    from qwen_api.client import Qwen
+
+    return Qwen(
+        base_url=args.base_url or None,
+        timeout=args.timeout,
+        logging_level="DEBUG" if args.verbose else None,
+        max_retries=args.max_retries,
+        default_headers=extra_headers(args.header),
+        on_token_refresh=on_token_refresh,
+    )
+
+
+# -- terminals --------------------------------------------------------------------------------------
+
+
+def isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def rich_console(args: argparse.Namespace, stream: IO[str] | None = None) -> Console | None:
+    """A rich console for ``stream`` (stdout by default) when it is a terminal, rich is installed
+    and ``--plain`` was not given; otherwise None (plain text)."""
+    stream = stream if stream is not None else sys.stdout
+    if getattr(args, "plain", False) or not isatty(stream):
+        return None
+    try:
+        from rich.console import Console
+    except ImportError:
+        return None
+    return Console(file=stream, highlight=False, emoji=False, soft_wrap=True)
+
+
+def write(text: str, stream: IO[str] | None = None) -> None:
+    """Write and flush at once, so a reader of a pipe sees every piece as it arrives."""
+    target = stream if stream is not None else sys.stdout
+    target.write(text)
+    target.flush()
+
+
+def print_json(value: Any) -> None:
+    write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+def info(message: str) -> None:
+    """A human note on stderr (never mixed into stdout, which scripts read)."""
+    write(message + "\n", sys.stderr)
+
+
+def format_table(rows: list[list[str]], header: list[str]) -> str:
+    """Plain aligned columns (two spaces apart), the last column left ragged."""
+    table = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    lines = []
+    for row in table:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def format_epoch(value: int | float | None) -> str:
+    """Local ``YYYY-MM-DD HH:MM`` for seconds (or milliseconds) since the epoch."""
+    if value is None:
+        return "-"
+    from datetime import datetime
+
+    seconds = value / 1000 if value > 1e12 else value
+    try:
+        return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        return str(value)
+
+
+def humanize_duration(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds < 90:
+        return f"{round(seconds)} seconds"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    if seconds < 36 * 3600:
+        return f"{round(seconds / 3600)} hours"
+    return f"{round(seconds / 86400)} days"
+
+
+def jsonable(mapping: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if mapping is None else {str(k): v for k, v in mapping.items()}

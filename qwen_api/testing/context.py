@@ -1,0 +1,126 @@
+"""Per-request plumbing shared by the handlers: the runtime, the request context, JSON answers.
+
+Kept apart from the routes so every handler module (chats, files, account) can build answers the
+same way: compact JSON, ``x-request-id`` echoed, the real status in ``x-actual-status-code``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .auth import TokenIssuer
+from .config import ServerConfig
+from .connection import ConnectionControl
+from .faults import FaultRule, FaultSpec, chat_not_found_body
+from .state import ServerState
+
+__all__ = ["BadRequest", "Ctx", "Runtime", "chat_headers", "float_header", "int_header", "json_response"]
+
+
+@attrs.define
+class Runtime:
+    """What the handlers share: configuration, state, token issuer and connection control."""
+
+    config: ServerConfig
+    state: ServerState
+    issuer: TokenIssuer
+    control: ConnectionControl
+    public_url: str | None = None
+
+    def base_url(self, request: Request) -> str:
+        """Where this server is reachable (grants, image URLs); the request's own base by default."""
+        return (self.config.public_url or self.public_url or str(request.base_url)).rstrip("/")
+
+    def all_rules(self) -> list[FaultRule]:
+        return [*self.config.faults, *self.state.fault_rules]
+
+
+class BadRequest(Exception):
+    """A business error the handler reports as an HTTP-200 envelope."""
+
+    def __init__(self, details: str, *, code: str = "Bad_Request", actual: int = 400) -> None:
+        super().__init__(details)
+        self.details = details
+        self.code = code
+        self.actual = actual
+
+
+@attrs.define
+class Ctx:
+    """One chat request after recording, fault selection and auth."""
+
+    request: Request
+    runtime: Runtime
+    request_id: str
+    body: Any
+    claims: dict[str, Any] | None = None
+    stream_fault: FaultSpec | None = None
+
+    @property
+    def state(self) -> ServerState:
+        return self.runtime.state
+
+    @property
+    def config(self) -> ServerConfig:
+        return self.runtime.config
+
+    def envelope(self, data: Any) -> Response:
+        return json_response({"success": True, "request_id": self.request_id, "data": data}, request_id=self.request_id)
+
+    def error(self, code: str, details: str, actual: int) -> Response:
+        body = {"success": False, "request_id": self.request_id, "code": code, "details": details}
+        return json_response(body, request_id=self.request_id, actual=actual)
+
+    def not_found(self) -> Response:
+        return json_response(chat_not_found_body(self.request_id), request_id=self.request_id, actual=404)
+
+    def body_dict(self) -> dict[str, Any]:
+        if not isinstance(self.body, dict):
+            raise BadRequest("Request body must be a JSON object")
+        return self.body
+
+
+def _compact(payload: object) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def chat_headers(request_id: str, actual: int | None) -> dict[str, str]:
+    headers = {"x-request-id": request_id, "cache-control": "no-cache"}
+    if actual is not None:
+        headers["x-actual-status-code"] = str(actual)
+    return headers
+
+
+def json_response(payload: object, *, request_id: str, actual: int | None = 200, status: int = 200) -> Response:
+    """A compact JSON answer with the service's headers (``x-actual-status-code`` carries the real status)."""
+    return Response(
+        _compact(payload), status_code=status, headers=chat_headers(request_id, actual), media_type="application/json"
+    )
+
+
+def float_header(request: Request, name: str, *, minimum: float) -> float | None:
+    value = request.headers.get(name)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or number < minimum:
+        raise BadRequest(f"{name} must be >= {minimum}, got {value!r}")
+    return number
+
+
+def int_header(request: Request, name: str, *, minimum: int) -> int | None:
+    number = float_header(request, name, minimum=minimum)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise BadRequest(f"{name} must be an integer")
+    return int(number)

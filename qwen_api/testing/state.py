@@ -1,0 +1,165 @@
+"""Everything the local server remembers, kept in plain attrs objects so tests can assert on it.
+
+The app mutates this state on its event-loop thread; tests read it from theirs. Each mutation is a
+single append or assignment, which the GIL makes atomic, so no lock is needed for reading a
+consistent-enough view after a request has completed.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import attrs
+
+from .faults import FaultRule
+
+__all__ = [
+    "Chat",
+    "OssRequest",
+    "ParseJob",
+    "RecordedRequest",
+    "ServerState",
+    "StsGrant",
+    "Turn",
+    "Upload",
+]
+
+
+@attrs.define
+class RecordedRequest:
+    """One request as it arrived: headers lower-cased, JSON body parsed (None when not JSON)."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any = None
+    fault: str | None = None
+
+
+@attrs.define
+class Turn:
+    """One completion on a chat: which parent the client sent and what the server assigned."""
+
+    requested_parent_id: str | None
+    expected_parent_id: str | None
+    user_message_id: str
+    response_id: str
+    prompt: str
+    answer: str
+    user_action: str = "chat"
+
+    @property
+    def parent_ok(self) -> bool:
+        """Whether the client linked this turn to the chat's latest answer (None on a first turn)."""
+        return self.requested_parent_id == self.expected_parent_id
+
+
+@attrs.define
+class Chat:
+    """A conversation: its message tree (``messages`` keyed by id, linked by parentId/childrenIds)."""
+
+    id: str
+    title: str
+    chat_type: str
+    models: list[str]
+    created_at: int
+    updated_at: int
+    messages: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    current_id: str | None = None
+    turns: list[Turn] = attrs.field(factory=list)
+    pinned: bool = False
+
+    @property
+    def parent_chain(self) -> list[str]:
+        """Message ids from the root to ``current_id`` (the path the chat view shows)."""
+        chain: list[str] = []
+        cursor = self.current_id
+        while cursor is not None and cursor in self.messages and cursor not in chain:
+            chain.append(cursor)
+            cursor = self.messages[cursor].get("parentId")
+        return chain[::-1]
+
+
+@attrs.define
+class StsGrant:
+    """An upload grant from ``getstsToken``; the OSS endpoint verifies requests against it."""
+
+    access_key_id: str
+    access_key_secret: str
+    security_token: str
+    bucket: str
+    region: str
+    file_id: str
+    file_path: str
+    filename: str
+    filetype: str
+    filesize: int | None
+    expires_at: float
+
+    @property
+    def expired(self) -> bool:
+        return time.time() > self.expires_at
+
+
+@attrs.define
+class Upload:
+    """An object stored through the OSS endpoint (bytes on disk only when ``storage_dir`` is set)."""
+
+    bucket: str
+    key: str
+    size: int
+    md5: str
+    content_type: str
+    verdict: str
+    declared_size: int | None = None
+    path: str | None = None
+
+
+@attrs.define
+class OssRequest:
+    """Every request to the storage endpoint, accepted or not, with the verifier's verdict."""
+
+    method: str
+    bucket: str
+    key: str
+    headers: dict[str, str]
+    verdict: str
+    signature_version: str | None
+    saw_chat_credentials: bool
+    size: int = 0
+
+
+@attrs.define
+class ParseJob:
+    file_id: str
+    polls_left: int
+
+
+@attrs.define
+class ServerState:
+    """The server's memory. ``attempts`` counts requests per fault key (header value or rule key)."""
+
+    requests: list[RecordedRequest] = attrs.field(factory=list)
+    chats: dict[str, Chat] = attrs.field(factory=dict)
+    deleted_chats: set[str] = attrs.field(factory=set)
+    uploads: dict[str, Upload] = attrs.field(factory=dict)
+    oss_requests: list[OssRequest] = attrs.field(factory=list)
+    grants: dict[str, StsGrant] = attrs.field(factory=dict)
+    parse_jobs: dict[str, ParseJob] = attrs.field(factory=dict)
+    attempts: dict[str, int] = attrs.field(factory=dict)
+    refresh_count: int = 0
+    refresh_tokens: set[str] = attrs.field(factory=set)
+    fault_rules: list[FaultRule] = attrs.field(factory=list)
+    stopped_responses: set[str] = attrs.field(factory=set)
+    tasks: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def oss_saw_chat_credentials(self) -> bool:
+        """True if any storage request carried a chat credential (Bearer, ``token`` cookie, ``bx-*``)."""
+        return any(request.saw_chat_credentials for request in self.oss_requests)
+
+    def requests_to(self, path: str, method: str | None = None) -> list[RecordedRequest]:
+        """The recorded requests for one path (and method), oldest first."""
+        return [r for r in self.requests if r.path == path and (method is None or r.method == method)]

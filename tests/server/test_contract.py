@@ -1,0 +1,134 @@
+"""Contract run: schemathesis generates requests for every operation of ``spec/`` against a live server.
+
+Checks: no server error, documented status codes, documented content types, response headers and
+response bodies (JSON and each SSE event) conforming to the schemas. Left out on purpose:
+``ignored_auth``, ``negative_data_rejection`` and ``positive_data_acceptance`` expect auth and
+validation failures as HTTP 4xx, while the service (and so this server) answers them with HTTP 200
+and an error envelope (real status in ``x-actual-status-code``); tests/server/test_auth.py and the
+handler tests cover those answers instead.
+
+Two adaptations of the spec are applied in memory, both to be fixed in ``spec/`` itself (reported):
+
+1. createCompletion's JSON answer is ``oneOf: [VideoTaskEnvelope, ErrorEnvelope, WafBlock]``, but those
+   schemas are open and overlap: every ``{"success": ...}`` body matches the first two, so no real
+   answer can satisfy ``oneOf``. It is read as ``anyOf``. ``test_completion_oneof_is_unsatisfiable``
+   fails (strict xfail) once the spec is fixed, as a reminder to drop the patch.
+2. The ``text/event-stream`` schemas describe each event's JSON ``data`` (the spec's stated
+   convention). schemathesis 4 validates the *event object* (``{"data": "<text>", "event": ...}``), as
+   OpenAPI 3.2 defines it, so the schema is wrapped as ``data`` with ``contentMediaType:
+   application/json`` + ``contentSchema``: every event's JSON is still validated against StreamEvent.
+"""
+
+from __future__ import annotations
+
+import copy
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+import schemathesis
+import yaml
+from hypothesis import HealthCheck, settings
+from schemathesis import checks as schemathesis_checks
+from schemathesis.specs.openapi import checks as openapi_checks
+
+from qwen_api.testing import RunningServer, serve
+
+SPEC = Path(__file__).resolve().parents[2] / "spec" / "qwen-chat.openapi.yaml"
+RAW_SPEC: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+TOKEN = "contract-token"
+
+
+def _patched(spec: dict[str, Any]) -> dict[str, Any]:
+    patched = copy.deepcopy(spec)
+    content = patched["paths"]["/api/v2/chat/completions"]["post"]["responses"]["200"]["content"]["application/json"]
+    content["schema"] = {"anyOf": content["schema"].pop("oneOf")}
+    for path in ("/api/v2/chat/completions", "/api/chat/completions"):
+        stream = patched["paths"][path]["post"]["responses"]["200"]["content"]["text/event-stream"]
+        stream["schema"] = {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": stream["schema"]}
+            },
+        }
+    return patched
+
+
+schema = schemathesis.openapi.from_dict(_patched(RAW_SPEC))
+
+CHECKS = [
+    schemathesis_checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_headers_conformance,
+    openapi_checks.response_schema_conformance,
+]
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[RunningServer]:
+    with serve() as server:
+        yield server
+        # Every documented operation must really have been exercised, SSE and token refresh included.
+        seen = {(r.method, r.path) for r in server.state.requests}
+        for path, item in RAW_SPEC["paths"].items():
+            for method in item:
+                if method in ("get", "post", "delete", "put"):
+                    prefix = path.split("{")[0]
+                    assert any(m == method.upper() and p.startswith(prefix) for m, p in seen), (method, path)
+        assert any(turn for chat in server.state.chats.values() for turn in chat.turns), "no completion streamed"
+        assert server.state.refresh_count > 0, "refresh never succeeded"
+
+
+def _coin(value: object) -> bool:
+    return zlib.crc32(repr(value).encode()) % 2 == 0
+
+
+@pytest.fixture(scope="module")
+def http(live: RunningServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live.url, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        yield client
+
+
+def _new_chat(http: httpx.Client) -> str:
+    response = http.post("/api/v2/chats/new", json={"models": ["qwen3.7-plus"], "chat_type": "t2t"})
+    chat_id: str = response.json()["data"]["id"]
+    return chat_id
+
+
+def _point_at_real_chats(case: Any, http: httpx.Client) -> None:
+    """Random ids only ever reach the not-found branch; swap half of them for real chats."""
+    path = case.operation.path
+    if path == "/api/v2/chat/completions" and isinstance(case.query, dict) and _coin(case.query.get("chat_id")):
+        case.query["chat_id"] = _new_chat(http)
+    elif path == "/api/v2/chats/{chat_id}" and isinstance(case.path_parameters, dict):
+        if _coin(case.path_parameters.get("chat_id")):
+            case.path_parameters["chat_id"] = _new_chat(http)
+    elif path == "/api/v2/chat/completions/stop" and isinstance(case.body, dict) and _coin(case.body.get("chat_id")):
+        case.body["chat_id"] = _new_chat(http)
+
+
+@schema.parametrize()
+@settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+def test_contract(case: Any, live: RunningServer, http: httpx.Client) -> None:
+    _point_at_real_chats(case, http)
+    cookies = {"refresh_token": live.mint_refresh_token()} if case.operation.path == "/api/v2/auths/refresh" else None
+    case.call_and_validate(
+        base_url=live.url, headers={"Authorization": f"Bearer {TOKEN}"}, cookies=cookies, checks=CHECKS
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="spec: createCompletion's JSON oneOf overlaps (see module docstring)")
+def test_completion_oneof_is_unsatisfiable() -> None:
+    """Fails (XPASS) once the spec's oneOf accepts a real not-found answer; then drop the anyOf patch."""
+    resolver_spec = copy.deepcopy(RAW_SPEC)
+    body = {"success": False, "request_id": "r", "code": "Not_Found", "details": "Chat not found"}
+    one_of = resolver_spec["paths"]["/api/v2/chat/completions"]["post"]["responses"]["200"]["content"][
+        "application/json"
+    ]["schema"]
+    jsonschema.validate(body, {**one_of, "components": resolver_spec["components"]})

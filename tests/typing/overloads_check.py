@@ -1,0 +1,41 @@
+"""Checked by mypy (tests/typing/test_typing.py): ``stream=True`` is typed as a stream, else a response."""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+from qwen_api import AsyncStream, Qwen, Stream
+from qwen_api.resources.chats import Conversation
+from qwen_api.types.chat import ChatResponse, ChatResponseStream
+from qwen_api.types.completion import CompletionResponse
+from qwen_api.types.files import FileResult
+from qwen_api.types.images import ImagesResponse
+
+
+def sync_calls(client: Qwen, flag: bool) -> None:
+    assert_type(client.completion.create(model="m", prompt="p"), CompletionResponse)
+    assert_type(client.completion.create(model="m", prompt="p", stream=False), CompletionResponse)
+    assert_type(client.completion.create(model="m", prompt="p", stream=True), Stream[ChatResponseStream])
+    assert_type(
+        client.completion.create(model="m", prompt="p", stream=flag), CompletionResponse | Stream[ChatResponseStream]
+    )
+    assert_type(client.chat.create([{"role": "user", "content": "x"}]), ChatResponse)
+    assert_type(client.chat.create([{"role": "user", "content": "x"}], stream=True), Stream[ChatResponseStream])
+    for chunk in client.chat.create([{"role": "user", "content": "x"}], stream=True):
+        assert_type(chunk.choices[0].delta.content, str)
+    assert_type(client.chat.upload_file(file_path="x.png"), FileResult)
+    assert_type(client.images.generate("a cat"), ImagesResponse)
+    conversation = client.chats.new()
+    assert_type(conversation, Conversation)
+    assert_type(conversation.send("hi"), ChatResponse)
+    assert_type(conversation.send("hi", stream=True), Stream[ChatResponseStream])
+
+
+async def async_calls(client: Qwen) -> None:
+    assert_type(await client.completion.acreate(model="m", prompt="p"), CompletionResponse)
+    assert_type(await client.completion.acreate(model="m", prompt="p", stream=True), AsyncStream[ChatResponseStream])
+    stream = await client.chat.acreate([{"role": "user", "content": "x"}], stream=True)
+    async for chunk in stream:
+        assert_type(chunk, ChatResponseStream)
+    assert_type(await client.chat.acreate([{"role": "user", "content": "x"}]), ChatResponse)
+    assert_type(await client.chat.async_upload_file(file_path="x.png"), FileResult)
