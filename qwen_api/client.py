@@ -22,6 +22,7 @@ from ._core import Plan, Policy
 from ._transport import default_limits, make_timeout, run_async, run_sync
 from ._turns import TurnContext
 from ._wire import HeaderFactory
+from .resources.account import AccountResource
 from .resources.chat import Chat
 from .resources.chats import Chats
 from .resources.completion import Completion
@@ -54,6 +55,7 @@ class Qwen:
     models: Models
     chats: Chats
     images: Images
+    account: AccountResource
 
     def __init__(
         self,
@@ -122,6 +124,7 @@ class Qwen:
         self.models = Models(self)
         self.chats = Chats(self)
         self.images = Images(self)
+        self.account = AccountResource(self)
         self._turn_ctx = TurnContext(
             self._config, self._headers, lambda model: resolve_model_plan(self.models, model), self._policy
         )

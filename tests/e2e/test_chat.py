@@ -178,3 +178,9 @@ def test_image_generation(mode: str, client: Qwen) -> None:
     result = call(mode, client, "images.generate", prompt="a panda", size="16:9")
     assert result.data and all(image.url.startswith("http") for image in result.data)
     assert all(image.width and image.height for image in result.data)
+
+
+def test_account(mode: str, client: Qwen) -> None:
+    account = call(mode, client, "account.retrieve")
+    assert account.id and account.email
+    assert "token" not in account.raw
