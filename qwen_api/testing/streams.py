@@ -44,7 +44,6 @@ __all__ = [
 
 ANSWER_PREFIX = "You said: "
 SEARCH_CITATION = " [[1]]"
-_REASONING_SEPARATOR = "\n\n"
 
 # (height, width) per aspect ratio; 16:9 is the recorded [[1536, 2688]].
 _IMAGE_SIZES: dict[str, tuple[int, int]] = {
@@ -86,14 +85,18 @@ def thinking_paragraphs(prompt: str) -> list[tuple[str, str]]:
 
 
 def expected_reasoning(prompt: str, config: ServerConfig | None = None) -> str:
-    """The reasoning an SDK should expose: the ``summary_thought`` paragraphs joined by a blank line.
+    """The reasoning text qwen-api exposes for a thinking turn (``message.reasoning_content``).
 
-    Titles (``summary_title``) are not part of it; :func:`thinking_paragraphs` gives both if an SDK
-    chooses a different presentation. ``config`` is accepted for symmetry with
+    That is the SDK's rendering of the summary: one paragraph per step, its title line then its
+    thought, paragraphs separated by a blank line. :func:`thinking_paragraphs` gives the raw
+    (title, thought) pairs for other presentations. ``config`` is accepted for symmetry with
     :func:`expected_answer`; the reasoning does not depend on it.
     """
     del config
-    return _REASONING_SEPARATOR.join(thought for _title, thought in thinking_paragraphs(prompt))
+    from .._stream_parser import render_summary
+
+    pairs = thinking_paragraphs(prompt)
+    return render_summary([title for title, _ in pairs], [thought for _, thought in pairs])
 
 
 def chunk_text(text: str, size: int) -> list[str]:
