@@ -111,48 +111,22 @@ def _config(args: argparse.Namespace) -> ClientConfig:
 
 
 def session_user(config: ClientConfig) -> dict[str, Any]:
-    """``GET /api/v1/auths/`` with the SDK's own header set; raises the SDK's typed errors.
+    """``GET /api/v1/auths/`` through the SDK (``client.account``), with exactly these credentials."""
+    from qwen_api import Qwen
 
-    The SDK has no public method for this endpoint, so this is a plain httpx request: the browser-like
-    header set comes from the SDK's ``HeaderFactory`` (bx-*, version, extra headers), the credentials
-    are added here the way the SDK adds them, and failures are classified by the SDK's error mapper.
-    """
-    import httpx
-
-    from qwen_api._errors import classify_error_body
-    from qwen_api._transport import map_transport_error
-    from qwen_api._wire import HeaderFactory
-    from qwen_api.core.exceptions import QwenInternalError
-
-    url = config.base_url + "/api/v1/auths/"
-    headers = HeaderFactory(config).for_request("/")
-    # the credentials, as the SDK sends them: Bearer plus the jar with token= set to the same token
-    headers["Authorization"] = f"Bearer {config.api_key}"
-    jar = [part.strip() for part in (config.cookie or "").split(";") if part.strip()]
-    headers["Cookie"] = "; ".join([f"token={config.api_key}", *(p for p in jar if not p.startswith("token="))])
-    try:
-        with httpx.Client(timeout=config.timeout, follow_redirects=False) as http:
-            response = http.get(url, headers=headers)
-    except httpx.HTTPError as exc:
-        raise map_transport_error(exc, url, "GET") from None
-    error = classify_error_body(
-        status=response.status_code,
-        headers=dict(response.headers),
-        content=response.content,
-        method="GET",
-        url=url,
-    )
-    if error is not None:
-        raise error
-    try:
-        body = response.json()
-    except ValueError:
-        raise QwenInternalError("the session user answer is not JSON", method="GET", url=url) from None
-    if isinstance(body, dict) and isinstance(body.get("data"), dict) and "id" not in body:
-        body = body["data"]  # tolerate the envelope form too
-    if not isinstance(body, dict):
-        raise QwenInternalError("the session user answer is not a JSON object", method="GET", url=url)
-    return body
+    with Qwen(
+        api_key=config.api_key,
+        cookie=config.cookie,
+        base_url=config.base_url,
+        auth_base_url=config.auth_base_url,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        default_headers=config.default_headers,
+        refresh_token=config.refresh_token,
+        logging_level=None,
+    ) as client:
+        account = client.account.retrieve()
+    return {**account.raw, "id": account.id, "email": account.email, "name": account.name, "role": account.role}
 
 
 def _cookie_names(cookie: str | None) -> list[str]:
@@ -229,7 +203,7 @@ def _renew(args: argparse.Namespace, config: ClientConfig) -> tuple[ClientConfig
         save_renewed_tokens(access_token, refresh_token)
 
     with make_client(args, on_token_refresh=remember) as client:
-        client.models.list()
+        client.account.retrieve()
     if not renewed:
         return config, None
     access_token, refresh_token = renewed[-1]
