@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +31,7 @@ from .resources.models import ModelCache, Models, resolve_model_plan
 
 if TYPE_CHECKING:
     from ._turns import Turn
+    from .types.chat import ChatMessage, ChatResponse, ChatResponseStream
     from .types.files import FileResult
 
 __all__ = ["Qwen"]
@@ -227,6 +228,48 @@ class Qwen:
         from ._upload import attach_uploads_async
 
         return await attach_uploads_async(self, turn, blocks)
+
+    # -- the older SDK's documented helpers (see _compat) ---------------------------------------
+
+    def _build_headers(self) -> dict[str, str]:
+        """The headers a request carries (browser-like set, ``Authorization`` and ``Cookie``)."""
+        from ._compat import build_headers
+
+        return build_headers(self)
+
+    def _build_payload(
+        self,
+        messages: Sequence[ChatMessage | dict[str, Any]],
+        temperature: float | None = 0.7,
+        model: str = "qwen-max-latest",
+        max_tokens: int | None = None,
+    ) -> dict[str, Any]:
+        """The completion request body for ``messages`` (``chat_id`` is set once the chat exists)."""
+        from ._compat import build_payload
+
+        return build_payload(self, messages, temperature, model, max_tokens)
+
+    def _process_response(self, response: httpx.Response) -> ChatResponse:
+        """A completion ``httpx`` response, read whole, as a :class:`ChatResponse` (errors raised typed)."""
+        from ._compat import process_response
+
+        return process_response(response)
+
+    async def _process_aresponse(self, response: httpx.Response, session: Any = None) -> ChatResponse:
+        from ._compat import process_aresponse
+
+        return await process_aresponse(response)
+
+    def _process_stream(self, response: httpx.Response) -> Iterator[ChatResponseStream]:
+        """A streamed completion ``httpx`` response as typed chunks; the response is closed at the end."""
+        from ._compat import process_stream
+
+        return process_stream(response)
+
+    def _process_astream(self, response: httpx.Response, session: Any = None) -> AsyncIterator[ChatResponseStream]:
+        from ._compat import process_astream
+
+        return process_astream(response)
 
     # -- lifecycle ----------------------------------------------------------------------------
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from .._messages import validate_prompt
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, new_state, open_turn
-from ..types.chat import ChatResponseStream
+from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
 from ._base import Resource
 from ._options import turn_options, validate_model, validate_stream
+from .chat import MessagesInput
+
+
+def _use_messages(messages: object, prompt: object) -> bool:
+    if (messages is None) == (prompt is None):
+        raise TypeError("completion.create() needs exactly one of prompt= or messages=")
+    return messages is not None
 
 
 class Completion(Resource):
@@ -79,19 +86,64 @@ class Completion(Resource):
         web_search: bool | None = ...,
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
+    @overload
     def create(
         self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         *,
-        prompt: str,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> Stream[ChatResponseStream]: ...
+
+    def create(
+        self,
+        messages: MessagesInput | None = None,
         model: str = "qwen-max-latest",
         stream: bool = False,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        *,
+        prompt: str | None = None,
         thinking: bool | None = None,
         thinking_mode: str | None = None,
         web_search: bool | None = None,
-    ) -> CompletionResponse | Stream[ChatResponseStream]:
-        """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``."""
+    ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
+        """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
+
+        Given ``messages`` instead of ``prompt`` (the documented ``Completion.create`` signature of
+        the older SDK), it is ``client.chat.create`` and returns a ``ChatResponse``.
+        """
+        if _use_messages(messages, prompt):
+            chat: Any = self._client.chat  # one call site for every overload of chat.create
+            return chat.create(  # type: ignore[no-any-return]
+                messages,
+                model,
+                stream,
+                temperature,
+                max_tokens,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+            )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
@@ -146,18 +198,60 @@ class Completion(Resource):
         web_search: bool | None = ...,
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
+    @overload
     async def acreate(
         self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         *,
-        prompt: str,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> ChatResponse: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+    ) -> AsyncStream[ChatResponseStream]: ...
+
+    async def acreate(
+        self,
+        messages: MessagesInput | None = None,
         model: str = "qwen-max-latest",
         stream: bool = False,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        *,
+        prompt: str | None = None,
         thinking: bool | None = None,
         thinking_mode: str | None = None,
         web_search: bool | None = None,
-    ) -> CompletionResponse | AsyncStream[ChatResponseStream]:
+    ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
+        """Async :meth:`create` (an async iterator when streaming)."""
+        if _use_messages(messages, prompt):
+            chat: Any = self._client.chat
+            return await chat.acreate(  # type: ignore[no-any-return]
+                messages,
+                model,
+                stream,
+                temperature,
+                max_tokens,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+            )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
