@@ -27,6 +27,7 @@ EXAMPLES = [
     ("Models and aliases", "models.py"),
     ("Thinking and web search", "thinking_and_search.py"),
     ("Image generation", "images.py"),
+    ("Account, chats and stopping an answer", "chats_and_account.py"),
     ("Document upload (async)", "upload_document.py"),
 ]
 TUTORIAL_IMAGE = Path("/home/pstar7/Documents/Personal/Open Source Project/qwen-api/examples/tes_image.png")

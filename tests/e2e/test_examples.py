@@ -78,6 +78,7 @@ def run_example(name: str, server: RunningServer, tmp_path: Path) -> str:
         ("thinking_and_search.py", "sources:"),
         ("images.py", "http"),
         ("upload_document.py", "parse: success"),
+        ("chats_and_account.py", "continued: " + expected_answer("Just the title, please.")),
     ],
 )
 def test_example_runs(name: str, expected: str, server: RunningServer, tmp_path: Path) -> None:
