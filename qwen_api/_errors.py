@@ -75,7 +75,10 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         parsed = email.utils.parsedate_tz(raw)
         if parsed is None:
             return None
-        seconds = email.utils.mktime_tz(parsed) - time.time()
+        try:
+            seconds = email.utils.mktime_tz(parsed) - time.time()
+        except (ValueError, OverflowError):  # a date outside what the platform can represent
+            return None
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         return None
     return max(seconds, 0.0)

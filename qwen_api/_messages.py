@@ -125,10 +125,13 @@ def file_refs(files: object) -> list[dict[str, Any]]:
     for index, item in enumerate(files):
         if isinstance(item, FileResult):
             refs.append(item.to_file_ref())
-        elif isinstance(item, Mapping) and "url" in item and "type" in item:
+        elif isinstance(item, Mapping) and isinstance(item.get("url"), str) and isinstance(item.get("type"), str):
             refs.append(dict(item))
         else:
-            raise TypeError(f"files[{index}] must be a FileResult (from upload_file), got {type(item).__name__}")
+            raise TypeError(
+                f"files[{index}] must be a FileResult (from upload_file) or a dict with string 'url' and 'type', "
+                f"got {type(item).__name__}"
+            )
     return refs
 
 

@@ -101,9 +101,9 @@ def read_all(handle: StreamHandle, state: StreamState) -> Plan[StreamState]:
         if state.finished:  # the answer was complete; a broken tail does not matter
             return state
         raise interrupted(error, state) from None
-    except QwenAPIError:
+    except QwenAPIError as error:
         yield Close(handle)
-        raise
+        raise interrupted(error, state) from None
     yield Close(handle)
     return state
 

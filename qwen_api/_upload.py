@@ -78,6 +78,17 @@ def storage_target(sts: StsToken, override: str | None) -> tuple[str, str]:
     return f"https://{sts.bucketname}.{endpoint}{key_only}", sts.bucketname
 
 
+_XML_SECRET_ELEMENTS = re.compile(
+    rb"<(StringToSign|StringToSignBytes|CanonicalRequest|SignatureProvided|SecurityToken|AccessKeyId)>.*?</\1>",
+    re.DOTALL,
+)
+
+
+def _public_storage_error(content: bytes) -> str:
+    """The storage error XML without the elements that echo the request's credentials back."""
+    return _XML_SECRET_ELEMENTS.sub(rb"<\1>(redacted)</\1>", content[:4000]).decode("utf-8", "replace")[:1000]
+
+
 def _storage_error(response: RawResponse) -> QwenUploadError:
     code_match = _XML_CODE.search(response.content)
     message_match = _XML_MESSAGE.search(response.content)
@@ -92,7 +103,7 @@ def _storage_error(response: RawResponse) -> QwenUploadError:
         method="PUT",
         url=url,
         request_id=request_id,
-        body=response.content[:1000].decode("utf-8", "replace"),
+        body=_public_storage_error(response.content),
     )
 
 
@@ -219,7 +230,11 @@ def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadS
             raise TypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
         return prepare_base64(base64_data, filename)
     if fileobj is not None:
-        return prepare_fileobj(fileobj, filename)
+        if not hasattr(fileobj, "read"):
+            raise QwenInvalidRequestError(
+                f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(fileobj).__name__}"
+            )
+        return prepare_fileobj(fileobj, filename, argument="file")
     return None
 
 

@@ -222,7 +222,7 @@ def file_dict(result: FileResult) -> dict[str, Any]:
         "mimetype": result.mimetype,
         "file_type": result.file_type,
         "parse_status": result.parse_status,
-        "file_url": result.file_url,
+        "file_url": result.file_url.split("?", 1)[0],  # the presigned query carries credentials
     }
 
 

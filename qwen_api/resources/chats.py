@@ -89,8 +89,12 @@ class Conversation:
             messages: list[Any] = [ChatMessage(role="user", content=message)]
         elif isinstance(message, ChatMessage | dict):
             messages = [message]
+        elif isinstance(message, list | tuple):
+            messages = list(message)
         else:
-            messages = list(message)  # type: ignore[call-overload]
+            raise TypeError(
+                f"message must be a string, a ChatMessage or a list of messages, got {type(message).__name__}"
+            )
         parsed = normalise_messages(messages)
         last = parsed[-1]
         refs = file_refs(files)
