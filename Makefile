@@ -38,5 +38,8 @@ demo: install
 bench: install
 	$(BIN)/python scripts/bench.py
 
+soak: install
+	QWEN_SOAK_SECONDS=60 $(BIN)/pytest tests/reliability -k soak
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

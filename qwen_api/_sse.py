@@ -1,11 +1,15 @@
 """Incremental Server-Sent Events decoder: bytes in, ``data`` payloads out, no I/O.
 
 Qwen sends only ``data: <json>\\n\\n`` frames, so the decoder is built around that fast path (one
-``find`` per event, no per-line work) while still following the WHATWG rules for everything a
-proxy might add: CR and CRLF line ends (also split across reads), ``:`` comments, multi-line
-``data``, ``event``/``id``/``retry`` fields (ignored), a leading BOM, and an unterminated trailing
-event (dropped, as the spec says). The buffer is searched only from where the previous search
-stopped, so one multi-megabyte event costs linear time whatever the read size.
+``find`` per event on the bytes as read, no per-line work, no copy of the read) while still following
+the WHATWG rules for everything a proxy might add: CR and CRLF line ends (also split across reads),
+``:`` comments, multi-line ``data``, ``event``/``id``/``retry`` fields (ignored), a leading BOM (also
+split across reads), and an unterminated trailing event (dropped, as the spec says).
+
+An event that spans reads is kept as the list of its reads, and only the newly read bytes are
+searched for its end (JSON escapes newlines, so the middle of a long event has none: one ``memchr``
+per read). When it ends, its payload is joined once: one multi-megabyte event costs linear time
+and a single allocation of its size, whatever the read size.
 """
 
 from __future__ import annotations
@@ -16,44 +20,100 @@ _BOM = b"\xef\xbb\xbf"
 class SSEDecoder:
     """Feed raw body chunks with :meth:`feed`; get back the ``data`` of each complete event."""
 
-    __slots__ = ("_buffer", "_pending_cr", "_scan_from", "_started")
+    __slots__ = ("_head", "_parts", "_pending_cr", "_plain", "_started")
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._scan_from = 0
+        self._parts: list[bytes] = []  # the reads of an event whose end has not arrived yet
+        self._plain = True  # no newline in `_parts` yet: the event may be one `data: ` line
+        self._head = b""  # the first bytes of the body while they could still be a split BOM
         self._pending_cr = False
         self._started = False
 
     def feed(self, chunk: bytes) -> list[bytes]:
+        if (
+            chunk.find(b"\n") == len(chunk) - 2
+            and chunk[-1:] == b"\n"
+            and chunk.startswith(b"data: ")
+            and self._started
+            and not self._parts
+            and not self._pending_cr
+            and chunk.find(b"\r") < 0  # (`in` would first try the argument as an int: slower)
+        ):
+            return [chunk[6:-2]]  # the usual read: exactly one event, one `data: ` line
         if not chunk:
             return []
         if not self._started:
-            self._started = True
-            if chunk.startswith(_BOM):
-                chunk = chunk[3:]
-        if b"\r" in chunk or self._pending_cr:
+            chunk = self._strip_bom(chunk)
+            if not chunk:
+                return []
+        if self._pending_cr or chunk.find(b"\r") >= 0:
             chunk = self._normalise_line_ends(chunk)
-        buffer = self._buffer
-        buffer += chunk
+            if not chunk:
+                return []
         events: list[bytes] = []
         start = 0
-        scan = max(self._scan_from - 1, 0)
-        while True:
-            end = buffer.find(b"\n\n", scan)
-            if end < 0:
-                break
-            block = bytes(buffer[start:end])
-            start = scan = end + 2
-            if block.startswith(b"data: ") and b"\n" not in block:
-                events.append(block[6:])
+        parts = self._parts
+        if parts:
+            if parts[-1][-1] == 10 and chunk[0] == 10:  # the blank line straddles the two reads
+                parts[-1] = parts[-1][:-1]
+                self._plain = False  # (decided on the joined block)
+                start = 1
             else:
-                data = _parse_block(block)
-                if data is not None:
-                    events.append(data)
-        if start:
-            del buffer[:start]
-        self._scan_from = len(buffer)
+                newline = chunk.find(b"\n")
+                end = chunk.find(b"\n\n", newline) if newline >= 0 else -1
+                if end < 0:
+                    parts.append(chunk)
+                    if newline >= 0:
+                        self._plain = False
+                    return []
+                parts.append(chunk[:end])
+                if newline < end:
+                    self._plain = False
+                start = end + 2
+            payload = self._pop_parts()
+            if payload is not None:
+                events.append(payload)
+        data = chunk
+        find = data.find
+        end = find(b"\n\n", start)
+        while end >= 0:
+            if data.startswith(b"data: ", start) and find(b"\n", start, end) < 0:
+                events.append(data[start + 6 : end])
+            elif end > start:
+                payload = _parse_block(data[start:end])
+                if payload is not None:
+                    events.append(payload)
+            start = end + 2
+            end = find(b"\n\n", start)
+        if start < len(data):
+            parts.append(data[start:] if start else data)
+            self._plain = find(b"\n", start) < 0
         return events
+
+    def _pop_parts(self) -> bytes | None:
+        """The payload of the event completed in ``_parts``, joined once (it can be megabytes)."""
+        parts = self._parts
+        if self._plain and parts[0].startswith(b"data: "):
+            parts[0] = parts[0][6:]
+            payload: bytes | None = b"".join(parts)
+        else:
+            block = b"".join(parts)
+            if block.startswith(b"data: ") and block.find(b"\n") < 0:
+                payload = block[6:]
+            else:
+                payload = _parse_block(block) if block else None
+        parts.clear()
+        self._plain = True
+        return payload
+
+    def _strip_bom(self, chunk: bytes) -> bytes:
+        head = self._head + chunk if self._head else chunk
+        if len(head) < 3 and _BOM.startswith(head):
+            self._head = head  # too short to tell yet
+            return b""
+        self._started = True
+        self._head = b""
+        return head[3:] if head.startswith(_BOM) else head
 
     def _normalise_line_ends(self, chunk: bytes) -> bytes:
         if self._pending_cr:
@@ -66,8 +126,9 @@ class SSEDecoder:
 
     def flush(self) -> list[bytes]:
         """End of body: an unterminated trailing event is discarded, as the SSE spec requires."""
-        self._buffer.clear()
-        self._scan_from = 0
+        self._parts.clear()
+        self._plain = True
+        self._head = b""
         return []
 
 

@@ -9,15 +9,16 @@ the object is garbage collected. It can be read once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
 from ._core import StreamHandle
 from ._sse import SSEDecoder
 from ._stream_parser import StreamState
-from ._transport import read_chunk_async, read_chunk_sync
+from ._transport import iter_body_sync, read_chunk_async
 from ._turns import interrupted
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
@@ -37,6 +38,7 @@ class _StreamBase(Generic[ChunkT]):
         self._done = False
         self._closed = False
         self._started = False
+        self._body: Generator[bytes, None, None] | None = None
         self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
 
     # -- shared, no I/O -------------------------------------------------------------------
@@ -98,40 +100,60 @@ class _StreamBase(Generic[ChunkT]):
 class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
     """``for chunk in stream: print(chunk.choices[0].delta.content)``"""
 
-    def __iter__(self) -> Stream[ChunkT]:
+    def __iter__(self) -> Iterator[ChunkT]:
         self._check_iterable()
-        return self
+        return self._chunks()
 
     def __next__(self) -> ChunkT:
+        for chunk in self._chunks():
+            return chunk
+        raise StopIteration
+
+    def _chunks(self) -> Iterator[ChunkT]:
+        # A generator for ``for`` loops: one resume per chunk instead of a ``__next__`` call. What it
+        # has parsed but not yet handed out waits in ``_pending``, so a loop that stops early (or a
+        # ``next()`` call, which runs this generator for one chunk) never loses a chunk.
         pending = self._pending
-        while not pending:
-            if self._done or self._closed:
-                raise StopIteration
-            try:
-                chunk = read_chunk_sync(self._handle)
-            except QwenAPIError as error:
-                self.close()
-                if self._state.finished:
-                    self._done = True
-                    raise StopIteration from None
-                raise interrupted(error, self._state) from None
-            if not chunk:
-                self._done = True
-                self.close()
-                break
-            try:
-                self._absorb(chunk)
-            except QwenAPIError:
-                self.close()
+        while pending:
+            yield pending.popleft()  # type: ignore[misc]
+        if self._done or self._closed:
+            return
+        body = self._body
+        if body is None:
+            body = self._body = iter_body_sync(self._handle)
+        decode, parse, popleft = self._decoder.feed, self._state.feed, pending.popleft
+        parsing = False
+        try:
+            for chunk in body:
+                parsing = True
+                for payload in decode(chunk):
+                    event = parse(payload)
+                    if event is not None:
+                        pending.append(event)
+                parsing = False
+                while pending:
+                    yield popleft()  # type: ignore[misc]
+                if self._closed:  # closed by the reader inside its loop
+                    return
+        except QwenAPIError as error:
+            self.close()
+            if parsing:  # an error event, or an event that is not JSON
                 raise
-        if not pending:
-            raise StopIteration
-        return pending.popleft()  # type: ignore[return-value]
+            if self._state.finished:  # the answer was complete; a broken tail does not matter
+                self._done = True
+                return
+            raise interrupted(error, self._state) from None
+        self._done = True
+        self.close()
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
             self._handle.response.close()
+            body, self._body = self._body, None
+            if body is not None:
+                with contextlib.suppress(ValueError):  # "generator already executing" (another thread)
+                    body.close()  # drop the reader's frames now, not when this stream is collected
 
     def until_done(self) -> ChatResponse:
         """Read whatever is left and return the whole answer."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, TypeVar
 
 import httpx
@@ -206,9 +206,42 @@ def execute_sync(
     raise TypeError(f"unknown effect {effect!r}")
 
 
+def _identity(response: httpx.Response) -> bool:
+    return response.headers.get("content-encoding", "identity").strip().lower() in ("", "identity")
+
+
+def _body_sync(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it arrives. Without a content encoding (Qwen sends none) the transport's stream is
+    read directly: ``iter_bytes`` would add decode and re-chunk layers (about 1 us per read), and an
+    event stream arrives as one read per event. With an encoding, httpx decodes it as usual."""
+    stream = response.stream
+    if _identity(response) and isinstance(stream, httpx.SyncByteStream):
+        response.is_stream_consumed = True
+        return iter(stream)
+    return response.iter_bytes()
+
+
+def _body_async(response: httpx.Response) -> AsyncIterator[bytes]:
+    stream = response.stream
+    if _identity(response) and isinstance(stream, httpx.AsyncByteStream):
+        response.is_stream_consumed = True
+        return stream.__aiter__()
+    return response.aiter_bytes()
+
+
+def iter_body_sync(handle: StreamHandle) -> Generator[bytes, None, None]:
+    """The rest of an open stream's body, read by read; transport errors become ``QwenAPIError``."""
+    if handle.chunks is None:
+        handle.chunks = _body_sync(handle.response)
+    try:
+        yield from handle.chunks
+    except httpx.HTTPError as exc:
+        raise map_transport_error(exc, handle.url, "POST") from None
+
+
 def read_chunk_sync(handle: StreamHandle) -> bytes:
     if handle.chunks is None:
-        handle.chunks = handle.response.iter_bytes()
+        handle.chunks = _body_sync(handle.response)
     try:
         chunk: bytes = next(handle.chunks)
     except StopIteration:
@@ -301,7 +334,7 @@ async def execute_async(
 
 async def read_chunk_async(handle: StreamHandle) -> bytes:
     if handle.chunks is None:
-        handle.chunks = handle.response.aiter_bytes()
+        handle.chunks = _body_async(handle.response)
     try:
         chunk: bytes = await handle.chunks.__anext__()
     except StopAsyncIteration:

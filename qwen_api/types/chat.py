@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Mapping
-from typing import Any, Generic, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
 
 import attrs
 
@@ -369,7 +369,12 @@ class ChoiceStream:
 
 @attrs.define(slots=True)
 class ChatResponseStream:
-    """One chunk of a streamed answer: ``chunk.choices[0].delta.content``."""
+    """One chunk of a streamed answer: ``chunk.choices[0].delta.content``.
+
+    ``usage`` is built from ``raw["usage"]`` the first time it is read: the service repeats the
+    whole usage object in every chunk, and most readers never look at it (the stream's and the
+    final response's ``usage`` hold the totals).
+    """
 
     choices: list[ChoiceStream]
     usage: Usage | None = None
@@ -382,6 +387,18 @@ class ChatResponseStream:
     @property
     def id(self) -> str | None:
         return self.response_id
+
+    if not TYPE_CHECKING:  # keep attribute typos visible to type checkers
+
+        def __getattr__(self, name: str) -> Any:
+            # Python calls this only for a slot that was never set: the stream parser leaves
+            # ``usage`` unset, so it costs nothing until someone reads it.
+            if name != "usage":
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            raw = self.raw.get("usage")
+            usage = Usage.from_wire(raw) if isinstance(raw, dict) else None
+            self.usage = usage
+            return usage
 
 
 @attrs.define(slots=True)

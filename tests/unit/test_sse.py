@@ -64,3 +64,22 @@ def test_arbitrary_bytes_never_crash_and_splits_agree(data: bytes, cuts: list[in
     points = sorted({c for c in cuts if 0 < c < len(data)})
     chunks = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
     assert decode_all(chunks) == decode_all([data])
+
+
+def test_blank_line_split_across_reads_before_the_next_event() -> None:
+    # The event's end straddles two reads, and the second read also holds a whole event.
+    assert decode_all([b'data: {"a":1}\n', b'\ndata: {"b":2}\n\n']) == [b'{"a":1}', b'{"b":2}']
+    assert decode_all([b'data: {"a":1}\n', b"\n", b'data: {"b":2}\n\n']) == [b'{"a":1}', b'{"b":2}']
+
+
+def test_byte_order_mark_split_across_reads() -> None:
+    body = b'\xef\xbb\xbfdata: {"a":1}\n\n'
+    for cut in (1, 2, 3, 4):
+        assert decode_all([body[:cut], body[cut:]]) == [b'{"a":1}']
+
+
+def test_one_event_per_read_and_events_split_anywhere_agree() -> None:
+    events = [block + b"\n\n" for block in RECORDED.split(b"\n\n") if block]
+    whole = decode_all([RECORDED])
+    assert decode_all(events) == whole
+    assert decode_all([RECORDED[i : i + 7] for i in range(0, len(RECORDED), 7)]) == whole

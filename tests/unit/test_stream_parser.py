@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -203,3 +205,53 @@ def test_arbitrary_payload_bytes_raise_only_sdk_errors(payload: bytes) -> None:
         StreamState().feed(payload)
     except QwenAPIError:
         pass
+
+
+def test_chunk_usage_is_built_on_first_access_and_behaves_like_a_field() -> None:
+    _state, chunks = run("t2t_fast_answer_turn1.sse")
+    chunk = chunks[1]
+    assert chunk.usage is not None and chunk.usage.output_tokens == 5
+    assert chunk.usage is chunk.usage  # built once
+    assert chunk.usage.raw == chunk.raw["usage"]
+    assert chunks[-1].usage is None  # the final event carries no usage
+    fresh = run("t2t_fast_answer_turn1.sse")[1][1]
+    assert fresh == chunk  # equality reads usage on both sides
+    assert "usage=Usage(" in repr(fresh)
+    assert attrs.asdict(run("t2t_fast_answer_turn1.sse")[1][1])["usage"]["input_tokens"] == 1011
+    assert pickle.loads(pickle.dumps(chunk)) == chunk
+    built = ChatResponseStream([], usage=None, raw={"usage": {"input_tokens": 1}})
+    assert built.usage is None  # an explicit value is never replaced
+    with pytest.raises(AttributeError):
+        chunk.no_such_field  # type: ignore[attr-defined]
+
+
+def test_json_the_fast_parser_refuses_falls_back_to_the_standard_library() -> None:
+    big = 2**70
+    chunk = StreamState().feed(
+        b'{"choices":[{"delta":{"content":"a","phase":"answer"}}],"timestamp":' + str(big).encode() + b',"x":NaN}'
+    )
+    assert chunk is not None and chunk.created == big and chunk.raw["x"] != chunk.raw["x"]
+
+
+def test_answer_deltas_with_extra_fields_take_the_general_path() -> None:
+    state = StreamState()
+    plain = state.feed(b'{"choices":[{"delta":{"role":"assistant","content":"a","phase":"answer","status":"typing"}}]}')
+    extended = state.feed(
+        b'{"choices":[{"delta":{"role":"assistant","content":"b","phase":"answer","status":"typing","name":"n"}}]}'
+    )
+    finished = state.feed(
+        b'{"choices":[{"delta":{"content":"","role":"assistant","status":"finished","phase":"answer"}}]}'
+    )
+    assert plain is not None and extended is not None and finished is not None
+    assert plain.choices[0].delta.name is None and extended.choices[0].delta.name == "n"
+    assert "name" in extended.choices[0].delta and "name" not in plain.choices[0].delta
+    assert finished.choices[0].finish_reason == "stop" and state.finished
+    assert state.content == "ab"
+
+
+def test_events_of_any_size_parse_the_same() -> None:
+    text = "Xin chào Khánh! " * 40_000  # ~700 KB: parsed by the standard library, not orjson
+    for content in ("small", text):
+        payload = json.dumps({"choices": [{"delta": {"content": content, "phase": "answer"}}]}).encode()
+        chunk = StreamState().feed(payload)
+        assert chunk is not None and chunk.choices[0].delta.content == content
