@@ -39,6 +39,8 @@ class _StreamBase(Generic[ChunkT]):
         self._closed = False
         self._started = False
         self._body: Generator[bytes, None, None] | None = None
+        self._deferred: QwenAPIError | None = None
+        """An error met while parsing, raised once the chunks parsed before it have been handed out."""
         self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
 
     # -- shared, no I/O -------------------------------------------------------------------
@@ -50,6 +52,18 @@ class _StreamBase(Generic[ChunkT]):
             parsed = state.feed(payload)
             if parsed is not None:
                 pending.append(parsed)
+
+    def _defer(self, error: QwenAPIError) -> QwenAPIError:
+        """Keep the answer so far on ``error``; it is raised after the chunks parsed before it."""
+        self._done = True
+        if error.partial_content is None and self._state.content:
+            error.partial_content = self._state.content
+        self._deferred = error
+        return error
+
+    def _take_deferred(self) -> QwenAPIError | None:
+        error, self._deferred = self._deferred, None
+        return error
 
     def _check_iterable(self) -> None:
         if self._started and (self._done or self._closed) and not self._pending:
@@ -116,6 +130,9 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         pending = self._pending
         while pending:
             yield pending.popleft()  # type: ignore[misc]
+        deferred = self._take_deferred()
+        if deferred is not None:
+            raise deferred
         if self._done or self._closed:
             return
         body = self._body
@@ -137,8 +154,14 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
                     return
         except QwenAPIError as error:
             self.close()
-            if parsing:  # an error event, or an event that is not JSON
-                raise
+            if parsing:  # an error event, or an event that is not JSON: first hand out what came before it
+                self._defer(error)
+                while pending:
+                    yield popleft()  # type: ignore[misc]
+                deferred = self._take_deferred()
+                if deferred is not None:
+                    raise deferred from None
+                return
             if self._state.finished:  # the answer was complete; a broken tail does not matter
                 self._done = True
                 return
@@ -185,6 +208,10 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
 
     async def __anext__(self) -> ChunkT:
         pending = self._pending
+        if not pending:
+            deferred = self._take_deferred()
+            if deferred is not None:
+                raise deferred
         while not pending:
             if self._done or self._closed:
                 raise StopAsyncIteration
@@ -205,9 +232,11 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
                 break
             try:
                 self._absorb(chunk)
-            except QwenAPIError:
+            except QwenAPIError as error:
                 await self.aclose()
-                raise
+                self._defer(error)
+                if not pending:
+                    raise self._take_deferred() or error from None
         if not pending:
             raise StopAsyncIteration
         return pending.popleft()  # type: ignore[return-value]

@@ -234,10 +234,7 @@ def mode(request: pytest.FixtureRequest) -> str:
 AFTER = 3
 """``response.created`` and two 8-character answer deltas go out before the fault."""
 
-_PARTIAL_BUGS = {
-    ("malformed_event", True): "StreamState.feed raises the not-JSON QwenInternalError without partial_content",
-    ("invalid_utf8", True): "StreamState.feed raises the not-UTF-8 QwenInternalError without partial_content",
-}
+_PARTIAL_BUGS = {}
 
 
 def _partial_cases() -> list[Any]:
