@@ -35,8 +35,12 @@ from tests.reliability.conftest import (
 
 STREAMS = 1000
 CHECKPOINTS = 4
-MEMORY_SLACK = 1024 * 1024
-"""Allowed growth of traced memory over the second half of the run (allocator and cache noise)."""
+MEMORY_SLACK = 3 * 1024 * 1024
+"""Allowed growth of traced memory over the second half of the run (allocator and cache noise).
+
+The local server runs in this process, so its thread's transient buffers are traced too (a CI run
+once saw 1.3 MiB at the last checkpoint); a leak of SDK objects is caught exactly by the
+live-object count, and a leak of more than ~6 KiB per stream still fails this bound."""
 PROMPT = "stream and break"
 MESSAGES = [{"role": "user", "content": PROMPT}]
 FIRST_CHUNK = expected_answer(PROMPT)[:8]
