@@ -15,7 +15,7 @@ from qwen_api_client.models import NewChatEnvelope
 from qwen_api_client.types import Unset
 
 from ._config import ClientConfig
-from ._core import Close, Plan, Policy, ReadChunk, StreamHandle, json_call, open_event_stream, with_retries
+from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
 from ._sse import SSEDecoder
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
@@ -67,16 +67,22 @@ def create_chat(config: ClientConfig, headers: HeaderFactory, model: str, chat_t
     return (yield from json_call(spec, parse_new_chat, policy))
 
 
-def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
-    """Create the chat if needed and open the answer stream (retrying until the headers are good)."""
-    config, headers = ctx.config, ctx.headers
+def _prepared(ctx: TurnContext, turn: Turn) -> Plan[tuple[Turn, str, RequestSpec]]:
+    """Resolve the model, create the chat once if the turn has none, and build the completion request."""
     turn = yield from _resolved(ctx, turn)
     chat_id = turn.chat_id
     if chat_id is None:
-        chat_id = yield from create_chat(config, headers, turn.options.model, turn.options.chat_type, ctx.policy)
+        options = turn.options
+        chat_id = yield from create_chat(ctx.config, ctx.headers, options.model, options.chat_type, ctx.policy)
     spec = completion_spec(
-        config, headers, chat_id=chat_id, parent_id=turn.parent_id, text=turn.text, options=turn.options
+        ctx.config, ctx.headers, chat_id=chat_id, parent_id=turn.parent_id, text=turn.text, options=turn.options
     )
+    return turn, chat_id, spec
+
+
+def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
+    """Create the chat if needed and open the answer stream (retrying until the headers are good)."""
+    turn, chat_id, spec = yield from _prepared(ctx, turn)
     handle = yield from with_retries(lambda _: open_event_stream(spec), ctx.policy, spec.operation)
     return OpenedTurn(handle, chat_id, spec.url, turn)
 
@@ -124,14 +130,7 @@ def interrupted(error: QwenAPIError, state: StreamState) -> QwenAPIError:
 
 def collect_turn(ctx: TurnContext, turn: Turn) -> Plan[StreamState]:
     """A non-stream call: the whole turn, retried as a unit while no answer has been handed out."""
-    config, headers = ctx.config, ctx.headers
-    turn = yield from _resolved(ctx, turn)
-    chat_id = turn.chat_id
-    if chat_id is None:
-        chat_id = yield from create_chat(config, headers, turn.options.model, turn.options.chat_type, ctx.policy)
-    spec = completion_spec(
-        config, headers, chat_id=chat_id, parent_id=turn.parent_id, text=turn.text, options=turn.options
-    )
+    turn, chat_id, spec = yield from _prepared(ctx, turn)
 
     def attempt(_: int) -> Plan[StreamState]:
         handle = yield from open_event_stream(spec)
