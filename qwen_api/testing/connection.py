@@ -13,6 +13,7 @@ Without uvicorn (``httpx.ASGITransport``, in process) there is no socket to abor
 
 from __future__ import annotations
 
+import abc
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -110,7 +111,7 @@ async def abort_connection(scope: Scope, watch: RequestWatch | None = None) -> N
         await anyio.sleep(0)
 
 
-class ControlledResponse(Response):
+class ControlledResponse(Response, abc.ABC):
     """A response that plays itself with a :class:`RequestWatch` listening for disconnects.
 
     ``play`` may return another response to delegate to once the watch has stopped listening (a
@@ -121,8 +122,9 @@ class ControlledResponse(Response):
         super().__init__()
         self.control = control
 
+    @abc.abstractmethod
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
-        raise NotImplementedError
+        """Send the response; subclasses say how (abort, stall, or play an event stream)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         watch = RequestWatch(receive, self.control)

@@ -13,7 +13,10 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
+import alibabacloud_oss_v2 as oss
 import pytest
+from alibabacloud_oss_v2.signer import SignerV1, SignerV4
+from alibabacloud_oss_v2.types import Credentials, HttpRequest, SigningContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -29,10 +32,6 @@ from qwen_api._oss_signing import (
     v4_canonical_request,
     v4_signature,
 )
-
-oss = pytest.importorskip("alibabacloud_oss_v2")
-from alibabacloud_oss_v2.signer import SignerV1, SignerV4  # noqa: E402
-from alibabacloud_oss_v2.types import Credentials, HttpRequest, SigningContext  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------
 # Official vectors.
