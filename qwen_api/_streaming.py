@@ -15,11 +15,8 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
-from ._core import StreamHandle
-from ._sse import SSEDecoder
-from ._stream_parser import StreamState
 from ._transport import iter_body_sync, read_chunk_async
-from ._turns import interrupted
+from ._turns import OpenedTurn, interrupted
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
@@ -30,16 +27,17 @@ _CLOSING: set[asyncio.Task[None]] = set()
 
 
 class _StreamBase(Generic[ChunkT]):
-    def __init__(self, handle: StreamHandle, state: StreamState, request_id: str | None = None) -> None:
+    def __init__(self, opened: OpenedTurn, request_id: str | None = None) -> None:
+        handle = opened.handle
         self._handle = handle
-        self._state = state
-        self._decoder = SSEDecoder()
-        self._pending: deque[ChatResponseStream] = deque()
-        self._done = False
-        self._closed = False
+        self._state = opened.state
+        self._decoder = opened.decoder
+        self._pending: deque[ChatResponseStream] = deque(opened.pending)
+        self._done = opened.ended
+        self._closed = opened.ended  # the whole answer arrived (or failed) before the call returned
         self._started = False
         self._body: Generator[bytes, None, None] | None = None
-        self._deferred: QwenAPIError | None = None
+        self._deferred: QwenAPIError | None = opened.deferred
         """An error met while parsing, raised once the chunks parsed before it have been handed out."""
         self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
 

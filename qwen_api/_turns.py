@@ -20,6 +20,7 @@ from ._sse import SSEDecoder
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
 from .core.exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
+from .types.chat import ChatResponseStream
 
 
 @attrs.frozen
@@ -49,10 +50,20 @@ def _resolved(ctx: TurnContext, turn: Turn) -> Plan[Turn]:
 
 @attrs.define
 class OpenedTurn:
+    """An answer stream whose first chunks have arrived, ready to be handed to the caller.
+
+    ``pending`` holds the chunks parsed before the call returned (at least one unless the stream
+    already ``ended``); ``deferred`` is an error met right after them, raised once they are read.
+    """
+
     handle: StreamHandle
     chat_id: str
-    spec_url: str
     turn: Turn
+    state: StreamState
+    decoder: SSEDecoder
+    pending: list[ChatResponseStream]
+    deferred: QwenAPIError | None = None
+    ended: bool = False
 
 
 def parse_new_chat(body: Any) -> str:
@@ -81,10 +92,48 @@ def _prepared(ctx: TurnContext, turn: Turn) -> Plan[tuple[Turn, str, RequestSpec
 
 
 def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
-    """Create the chat if needed and open the answer stream (retrying until the headers are good)."""
+    """Create the chat if needed, open the answer stream and read up to its first chunk.
+
+    Until a chunk has been handed to the caller nothing is lost by starting over, so a stream
+    that fails before its first chunk (dropped, stalled, or a retryable error event) is retried
+    like any other request; after that, a failure is raised with the partial answer.
+    """
     turn, chat_id, spec = yield from _prepared(ctx, turn)
-    handle = yield from with_retries(lambda _: open_event_stream(spec), ctx.policy, spec.operation)
-    return OpenedTurn(handle, chat_id, spec.url, turn)
+
+    def attempt(_: int) -> Plan[OpenedTurn]:
+        handle = yield from open_event_stream(spec)
+        state = new_state(turn, spec.url)
+        state.chat_id = chat_id
+        opened = OpenedTurn(handle, chat_id, turn, state, SSEDecoder(), [])
+        yield from _read_first_chunks(opened)
+        return opened
+
+    return (yield from with_retries(attempt, ctx.policy, spec.operation))
+
+
+def _read_first_chunks(opened: OpenedTurn) -> Plan[None]:
+    handle, state, pending = opened.handle, opened.state, opened.pending
+    decode, parse = opened.decoder.feed, state.feed
+    try:
+        while not pending:
+            chunk: bytes = yield ReadChunk(handle)
+            if not chunk:
+                opened.ended = True
+                yield Close(handle)
+                return
+            for payload in decode(chunk):
+                parsed = parse(payload)
+                if parsed is not None:
+                    pending.append(parsed)
+    except QwenAPIError as error:
+        yield Close(handle)
+        opened.ended = True
+        if pending:  # chunks came before the error: the caller reads them, then gets the error
+            opened.deferred = interrupted(error, state)
+            return
+        if isinstance(error, QwenConnectionError) and state.finished:
+            return
+        raise interrupted(error, state) from None
 
 
 def new_state(turn: Turn, url: str) -> StreamState:

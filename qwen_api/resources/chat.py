@@ -7,7 +7,7 @@ from typing import Any, Literal, overload
 
 from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
 from .._streaming import AsyncStream, Stream
-from .._turns import Turn, collect_turn, new_state, open_turn
+from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
 from ..types.files import FileResult
 from ._base import Resource
@@ -120,9 +120,7 @@ class Chat(Resource):
         client = self._client
         if streaming:
             opened = self._run(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = opened.chat_id
-            return Stream(opened.handle, state)
+            return Stream(opened)
         state = self._run(collect_turn(client._turn_ctx, turn))
         return state.chat_response()
 
@@ -193,9 +191,7 @@ class Chat(Resource):
         client = self._client
         if streaming:
             opened = await self._arun(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = opened.chat_id
-            return AsyncStream(opened.handle, state)
+            return AsyncStream(opened)
         state = await self._arun(collect_turn(client._turn_ctx, turn))
         return state.chat_response()
 

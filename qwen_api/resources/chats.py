@@ -16,7 +16,7 @@ from .._core import Plan, json_call
 from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
-from .._turns import Turn, collect_turn, create_chat, new_state, open_turn
+from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
 from ..types.chats import ChatDetail, ChatSummary
@@ -158,10 +158,8 @@ class Conversation:
             turn = client._attach_uploads(turn, to_upload)
         if streaming:
             opened = client._run_sync(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = self.chat_id
-            self._last_state = state
-            return Stream(opened.handle, state)
+            self._last_state = opened.state
+            return Stream(opened)
         state = client._run_sync(collect_turn(client._turn_ctx, turn))
         self._last_state = state
         return state.chat_response()
@@ -207,10 +205,8 @@ class Conversation:
             turn = await client._aattach_uploads(turn, to_upload)
         if streaming:
             opened = await client._run_async(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = self.chat_id
-            self._last_state = state
-            return AsyncStream(opened.handle, state)
+            self._last_state = opened.state
+            return AsyncStream(opened)
         state = await client._run_async(collect_turn(client._turn_ctx, turn))
         self._last_state = state
         return state.chat_response()

@@ -6,7 +6,7 @@ from typing import Any, Literal, overload
 
 from .._messages import validate_prompt
 from .._streaming import AsyncStream, Stream
-from .._turns import Turn, collect_turn, new_state, open_turn
+from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
 from ._base import Resource
@@ -150,9 +150,7 @@ class Completion(Resource):
         client = self._client
         if streaming:
             opened = self._run(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = opened.chat_id
-            return Stream(opened.handle, state)
+            return Stream(opened)
         state = self._run(collect_turn(client._turn_ctx, turn))
         return state.completion_response()
 
@@ -258,8 +256,6 @@ class Completion(Resource):
         client = self._client
         if streaming:
             opened = await self._arun(open_turn(client._turn_ctx, turn))
-            state = new_state(opened.turn, opened.spec_url)
-            state.chat_id = opened.chat_id
-            return AsyncStream(opened.handle, state)
+            return AsyncStream(opened)
         state = await self._arun(collect_turn(client._turn_ctx, turn))
         return state.completion_response()

@@ -52,9 +52,9 @@ class Row:
     code: str | None
     retry_after: float | None = None
     retryable: bool = False
-    """Retried by the SDK when it happens before the stream was handed out (or in a whole call)."""
+    """Retried by the SDK while no answer chunk has been handed to the caller."""
     mid_stream: bool = False
-    """Played inside the event stream when streaming (so a stream call has already returned)."""
+    """Played inside the event stream, after the response headers."""
     backoff: bool = True
     """Whether a retry waits for the exponential backoff (False: ``Retry-After: 0`` is honoured)."""
     params: dict[str, Any] = attrs.field(factory=dict)
@@ -90,11 +90,10 @@ def test_the_matrix_covers_every_fault() -> None:
     assert set(MATRIX) == set(FAULTS)
 
 
-def expected_attempts(row: Row, stream: bool, retries: int) -> int:
-    """A retryable fault is retried unless the stream object was already handed to the caller."""
-    if row.retryable and not (stream and row.mid_stream):
-        return retries + 1
-    return 1
+def expected_attempts(row: Row, retries: int) -> int:
+    """A retryable fault is retried: the matrix's mid-stream faults hit before the first answer chunk
+    (``after=1``), which a stream call reads before it returns, so nothing was handed out yet."""
+    return retries + 1 if row.retryable else 1
 
 
 def backoff_bound(retries_taken: int) -> float:
@@ -185,7 +184,7 @@ def test_fault_cell(fault: str, mode: str, stream: bool, retries: int, clean_ser
     assert error.url is not None and COMPLETIONS in error.url and error.method == "POST"
     assert "\n" not in str(error)
 
-    attempts = expected_attempts(row, stream, retries)
+    attempts = expected_attempts(row, retries)
     assert server.state.attempts[rule.key] == attempts
     assert len(server.state.requests_to(COMPLETIONS)) == attempts
 
@@ -234,19 +233,13 @@ def mode(request: pytest.FixtureRequest) -> str:
 AFTER = 3
 """``response.created`` and two 8-character answer deltas go out before the fault."""
 
-_PARTIAL_BUGS = {}
-
 
 def _partial_cases() -> list[Any]:
-    cases = []
-    for fault in sorted(name for name, row in MATRIX.items() if row.mid_stream):
-        for stream in (False, True):
-            marks = []
-            bug = _PARTIAL_BUGS.get((fault, stream))
-            if bug is not None:
-                marks.append(pytest.mark.xfail(strict=True, reason=bug))
-            cases.append(pytest.param(fault, stream, marks=marks, id=f"{fault}-{'stream' if stream else 'whole'}"))
-    return cases
+    return [
+        pytest.param(fault, stream, id=f"{fault}-{'stream' if stream else 'whole'}")
+        for fault in sorted(name for name, row in MATRIX.items() if row.mid_stream)
+        for stream in (False, True)
+    ]
 
 
 @pytest.mark.parametrize(("fault", "stream"), _partial_cases())
@@ -273,21 +266,11 @@ def test_mid_stream_fault_carries_the_partial_answer(
 # 3. Faults on the first attempts only are retried to success
 
 
-_NOT_RETRIED_IN_STREAMS = (
-    "a stream whose connection fails (or that reports a retryable error) before its first answer chunk is "
-    "not retried: chat.create(stream=True) returns the Stream once the headers arrive and Stream.__next__ "
-    "raises; DESIGN.md section 5 forbids retries only after the first content chunk was handed out"
-)
-
-
 def _retry_cases() -> list[Any]:
     cases = []
     for fault in sorted(name for name, row in MATRIX.items() if row.retryable):
         for stream in (False, True):
-            marks = []
-            if stream and MATRIX[fault].mid_stream:
-                marks.append(pytest.mark.xfail(strict=True, reason=_NOT_RETRIED_IN_STREAMS))
-            cases.append(pytest.param(fault, stream, marks=marks, id=f"{fault}-{'stream' if stream else 'whole'}"))
+            cases.append(pytest.param(fault, stream, id=f"{fault}-{'stream' if stream else 'whole'}"))
     return cases
 
 
