@@ -61,7 +61,7 @@ async def _record(request: Request, state: ServerState) -> tuple[RecordedRequest
         headers={name.lower(): value for name, value in request.headers.items()},
         json=body,
     )
-    state.requests.append(record)
+    state.record(record)
     return record, body
 
 
@@ -153,7 +153,7 @@ def _media_endpoint(
             query=dict(request.query_params),
             headers={name.lower(): value for name, value in request.headers.items()},
         )
-        runtime.state.requests.append(record)
+        runtime.state.record(record)
         fault = select_fault(
             header=None,
             path=request.url.path,

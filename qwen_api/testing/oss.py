@@ -327,7 +327,7 @@ async def handle_put(request: Request, state: ServerState, storage_dir: Path | N
         signature_version=None,
         saw_chat_credentials=saw_credentials,
     )
-    state.oss_requests.append(record)
+    state.record_oss(record)
     if bucket != BUCKET:
         verdict = Verdict(OssError("NoSuchBucket"), None, None)
     else:

@@ -137,9 +137,21 @@ class ParseJob:
     polls_left: int
 
 
+RECORD_LIMIT = 10_000
+"""Recorded requests kept per list; older ones are dropped so a long-running server stays bounded."""
+
+
+def _keep_recent(records: list[Any], limit: int) -> None:
+    if len(records) > limit:
+        del records[: len(records) - limit]
+
+
 @attrs.define
 class ServerState:
-    """The server's memory. ``attempts`` counts requests per fault key (header value or rule key)."""
+    """The server's memory. ``attempts`` counts requests per fault key (header value or rule key).
+
+    ``requests`` and ``oss_requests`` keep the newest :data:`RECORD_LIMIT` entries (``record_limit``).
+    """
 
     requests: list[RecordedRequest] = attrs.field(factory=list)
     chats: dict[str, Chat] = attrs.field(factory=dict)
@@ -154,6 +166,15 @@ class ServerState:
     fault_rules: list[FaultRule] = attrs.field(factory=list)
     stopped_responses: set[str] = attrs.field(factory=set)
     tasks: dict[str, str] = attrs.field(factory=dict)
+    record_limit: int = RECORD_LIMIT
+
+    def record(self, request: RecordedRequest) -> None:
+        self.requests.append(request)
+        _keep_recent(self.requests, self.record_limit)
+
+    def record_oss(self, request: OssRequest) -> None:
+        self.oss_requests.append(request)
+        _keep_recent(self.oss_requests, self.record_limit)
 
     @property
     def oss_saw_chat_credentials(self) -> bool:

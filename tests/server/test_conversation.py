@@ -123,3 +123,16 @@ def test_stop_acknowledges_with_an_envelope(client: httpx.Client, qwen_server: R
     response = client.post("/api/v2/chat/completions/stop", json={"chat_id": chat_id, "response_id": "r-1"})
     assert response.json()["success"] is True
     assert "r-1" in qwen_server.state.stopped_responses
+
+
+def test_recorded_requests_keep_only_the_newest(client: httpx.Client, qwen_server: RunningServer) -> None:
+    """A long-running server stays bounded: past ``record_limit`` the oldest records are dropped."""
+    state = qwen_server.state
+    limit, state.record_limit = state.record_limit, 3
+    try:
+        for n in range(5):
+            client.get("/api/v2/models/", headers={"X-Request-Id": f"bounded-{n}"})
+        assert len(state.requests) == 3
+        assert [r.headers["x-request-id"] for r in state.requests] == ["bounded-2", "bounded-3", "bounded-4"]
+    finally:
+        state.record_limit = limit
