@@ -16,8 +16,10 @@ from ._uploads import check_paths, upload_files
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qwen_api._streaming import Stream
     from qwen_api.client import Qwen
     from qwen_api.resources.chats import Conversation
+    from qwen_api.types.chat import ChatResponseStream
     from qwen_api.types.files import FileResult
 
 HISTORY_ENV = "QWEN_HISTORY_FILE"
@@ -26,7 +28,7 @@ _REPL_HELP = """\
 /id       show the current chat id
 /help     this list
 /exit     leave (or Ctrl-D)
-Ctrl-C stops the answer being written."""
+Ctrl-C stops the answer being written (and asks the service to stop it)."""
 
 
 def _read_stdin() -> str:
@@ -70,6 +72,15 @@ def resume(client: Qwen, chat_id: str, model: str | None) -> Conversation:
     return client.chats.resume(detail.id or chat_id, model=chosen, parent_id=last.id if last is not None else None)
 
 
+def stop_generation(client: Qwen, stream: Stream[ChatResponseStream]) -> None:
+    """After Ctrl-C: ask the service to stop writing the answer nobody reads (best effort)."""
+    from qwen_api.core.exceptions import QwenAPIError
+
+    if stream.chat_id and stream.response_id:
+        with contextlib.suppress(QwenAPIError):
+            client.chats.stop(stream.chat_id, stream.response_id)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     prompt = resolve_prompt(args.prompt)
     paths = check_paths(args.file)
@@ -91,7 +102,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 files=files or None,
                 **_options(args),
             )
-        render_stream(stream, renderer)
+        render_stream(stream, renderer, on_interrupt=lambda answer: stop_generation(client, answer))
         return 0
     finally:
         client.close()
@@ -188,7 +199,11 @@ def _repl(args: argparse.Namespace, client: Qwen, paths: list[Path]) -> int:
                 stream = conversation.send(text, stream=True, files=pending or None, **_options(args))
                 pending = []
                 streaming = True
-                render_stream(stream, make_renderer(args, console, show_ids=False))
+                render_stream(
+                    stream,
+                    make_renderer(args, console, show_ids=False),
+                    on_interrupt=lambda answer: stop_generation(client, answer),
+                )
             except KeyboardInterrupt:
                 # the answer was stopped and its connection closed (by render_stream): back to the prompt
                 if not streaming:

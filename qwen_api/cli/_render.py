@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ._common import print_json, write
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from qwen_api._streaming import Stream
@@ -199,10 +201,15 @@ def _search_key(info: WebSearchInfo) -> str:
     return info.url or info.title or repr(info.raw)
 
 
-def render_stream(stream: Stream[ChatResponseStream], renderer: ChatRenderer) -> ChatResponse:
+def render_stream(
+    stream: Stream[ChatResponseStream],
+    renderer: ChatRenderer,
+    on_interrupt: Callable[[Stream[ChatResponseStream]], object] | None = None,
+) -> ChatResponse:
     """Show the whole answer; the stream (and its connection) is closed however this ends.
 
-    On Ctrl-C or an error the renderer is told, the stream closed, and the exception propagates.
+    On Ctrl-C or an error the renderer is told, the stream closed, and the exception propagates;
+    on Ctrl-C ``on_interrupt`` runs first, once the connection is closed (to stop the generation).
     """
     from qwen_api.core.exceptions import QwenAPIError
 
@@ -225,6 +232,8 @@ def render_stream(stream: Stream[ChatResponseStream], renderer: ChatRenderer) ->
     except KeyboardInterrupt:
         stream.close()
         renderer.interrupted()
+        if on_interrupt is not None:
+            on_interrupt(stream)
         raise
     except QwenAPIError as error:
         renderer.failed(error)
