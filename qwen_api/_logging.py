@@ -90,6 +90,15 @@ _filter = RedactingFilter()
 logger.addFilter(_filter)
 
 
+def child_logger(name: str) -> logging.Logger:
+    """A ``qwen_api.<name>`` logger that redacts too: a logger's filters do not apply to records
+    propagated from its children, so each child needs the filter itself."""
+    child = logger.getChild(name)
+    if _filter not in child.filters:
+        child.addFilter(_filter)
+    return child
+
+
 def configure(level: str | int | None, save_logs: bool, log_dir: str | os.PathLike[str] | None = None) -> None:
     if level is not None:
         if isinstance(level, str):

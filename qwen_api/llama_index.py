@@ -21,7 +21,6 @@ streaming, ``additional_kwargs["reasoning_delta"]``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -49,6 +48,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess by th
         f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({exc})'
     ) from exc
 
+from ._logging import child_logger
 from .client import Qwen
 from .types.chat import AudioBlock, ChatMessage, ContentBlock, DocumentBlock, ImageBlock, TextBlock, VideoBlock
 
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_CONTEXT_WINDOW", "QwenLlamaIndex", "to_qwen_messages"]
 
-logger = logging.getLogger("qwen_api.llama_index")
+logger = child_logger("llama_index")
 
 DEFAULT_CONTEXT_WINDOW = 131072
 """Context window reported when the model list cannot tell (and ``context_window=`` was not given)."""

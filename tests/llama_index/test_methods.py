@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from qwen_api._streaming import AsyncStream, Stream
 from qwen_api.core.exceptions import QwenAuthenticationError, QwenConnectionError
 from qwen_api.llama_index import QwenLlamaIndex
 from qwen_api.testing import expected_answer, expected_reasoning
+from tests.llama_index.conftest import TOKEN
 
 UNAUTHORIZED = {"x-qwen-mock-fault": "envelope_unauthorized"}
 SLOW_AND_LONG = {"x-qwen-mock-delay": "0.05", "x-qwen-mock-answer-length": "400", "x-qwen-mock-chunk-size": "4"}
@@ -335,3 +337,19 @@ async def test_breaking_out_of_astream_complete_closes_our_stream(
 def test_a_stream_read_to_the_end_is_closed_as_well(llm: QwenLlamaIndex, closed_streams: list[Any]) -> None:
     list(llm.stream_chat(user("to the end")))
     assert closed_streams and all(stream.closed for stream, _ in closed_streams)
+
+
+def test_adapter_log_lines_are_redacted_for_the_applications_handlers(
+    make_llm: Callable[..., QwenLlamaIndex], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records of the adapter's own logger reach handlers on the root logger with secrets removed."""
+    llm = make_llm(model="model-for-redaction")
+
+    def leaky_lookup(model: str) -> Any:
+        raise RuntimeError(f"lookup of {model} failed with Authorization: Bearer {TOKEN}")
+
+    monkeypatch.setattr(llm.client.models, "retrieve", leaky_lookup)
+    with caplog.at_level(logging.DEBUG, logger="qwen_api.llama_index"):
+        assert llm.metadata.model_name == "model-for-redaction"
+    assert "looking up model 'model-for-redaction' failed" in caplog.text
+    assert TOKEN not in caplog.text and "<redacted>" in caplog.text
