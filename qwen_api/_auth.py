@@ -9,14 +9,13 @@ threads or tasks hitting an expiry at once cause exactly one refresh (single fli
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qwen_api_client.api.account import refresh_token as refresh_token_api
 from qwen_api_client.models import TokenPairEnvelope
@@ -25,6 +24,9 @@ from qwen_api_client.types import Unset
 from ._config import ClientConfig, merge_cookie
 from ._logging import logger, secrets
 from .core.exceptions import QwenAuthenticationError
+
+if TYPE_CHECKING:
+    import asyncio
 
 REFRESH_SKEW = 60.0
 """Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""
@@ -103,6 +105,8 @@ class TokenManager:
         )
 
     def async_lock(self) -> asyncio.Lock:
+        import asyncio  # on first async use, so that sync programs do not import it
+
         loop = asyncio.get_running_loop()
         lock = self._async_locks.get(loop)
         if lock is None:

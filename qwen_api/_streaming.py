@@ -8,18 +8,20 @@ the object is garbage collected. It can be read once.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections import deque
 from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ._transport import iter_body_sync, read_chunk_async
 from ._turns import OpenedTurn, interrupted
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
+
+if TYPE_CHECKING:
+    import asyncio
 
 ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
 _CLOSING: set[asyncio.Task[None]] = set()
@@ -222,6 +224,8 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
                     raise StopAsyncIteration from None
                 raise interrupted(error, self._state) from None
             except BaseException:  # cancelled or timed out by the caller: release the connection
+                import asyncio  # on first async use, so that sync programs do not import it
+
                 await asyncio.shield(self.aclose())
                 raise
             if not chunk:
@@ -267,6 +271,8 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
             return
         self._closed = True
         try:
+            import asyncio  # on first async use, so that sync programs do not import it
+
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return

@@ -7,7 +7,6 @@ headers) and throws them back into the plan, which decides whether to retry.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, TypeVar
@@ -327,6 +326,8 @@ async def execute_async(
         await effect.handle.response.aclose()
         return None
     if isinstance(effect, Sleep):
+        import asyncio  # on first async use, so that sync programs do not import it
+
         await asyncio.sleep(effect.seconds)
         return None
     raise TypeError(f"unknown effect {effect!r}")
@@ -370,5 +371,7 @@ async def run_async(
                 opened.append(value)
     except BaseException:
         for handle in opened:
+            import asyncio  # on first async use, so that sync programs do not import it
+
             await asyncio.shield(handle.response.aclose())
         raise

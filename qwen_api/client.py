@@ -7,7 +7,6 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -30,6 +29,8 @@ from .resources.images import Images
 from .resources.models import ModelCache, Models, resolve_model_plan
 
 if TYPE_CHECKING:
+    import asyncio
+
     from ._turns import Turn
     from .types.chat import ChatMessage, ChatResponse, ChatResponseStream
     from .types.files import FileResult
@@ -163,6 +164,8 @@ class Qwen:
         return client
 
     def _ahttp(self) -> httpx.AsyncClient:
+        import asyncio  # on first async use, so that sync programs do not import it
+
         loop = asyncio.get_running_loop()
         client = self._async_client
         if client is not None and (not self._owns_async or self._async_loop is loop):
@@ -185,6 +188,8 @@ class Qwen:
         return self._storage_client
 
     def _astorage_http(self) -> httpx.AsyncClient:
+        import asyncio  # on first async use, so that sync programs do not import it
+
         loop = asyncio.get_running_loop()
         if self._astorage_client is None or self._astorage_loop is not loop:
             self._astorage_client = httpx.AsyncClient(
@@ -283,6 +288,8 @@ class Qwen:
         if self._async_client is not None and self._owns_async and self._async_loop is not None:
             loop = self._async_loop
             if not loop.is_closed():
+                import asyncio  # already imported: an async client exists
+
                 try:
                     running = asyncio.get_running_loop()
                 except RuntimeError:
