@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "qwen-chat.openapi.yaml"
 CONFIG = ROOT / "spec" / "codegen.yaml"
 RUFF_CONFIG = ROOT / "spec" / "ruff-generated.toml"
+TEMPLATES = ROOT / "spec" / "templates"
+"""Templates that replace the generator's own of the same name (the rest stay the pinned version's)."""
 TARGET = ROOT / "generated" / "qwen_api_client"
 BIN = Path(sys.executable).parent
 
@@ -45,6 +47,8 @@ def generate_into(out: Path) -> None:
         out,
         "--overwrite",
         "--fail-on-warning",
+        "--custom-template-path",
+        TEMPLATES,
     )
     ruff = BIN / "ruff"
     _run(ruff, "check", "--no-cache", "--config", RUFF_CONFIG, "--fix-only", "--exit-zero", ".", cwd=out)
