@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 
@@ -23,7 +24,12 @@ def short_tokens() -> Iterator[RunningServer]:
         yield running
 
 
-def make_client(server: RunningServer, seen: list[tuple[str, str | None]]) -> Qwen:
+def make_client(server: RunningServer, seen: list[tuple[str, str | None]], at: list[float] | None = None) -> Qwen:
+    def remember(access: str, refresh: str | None) -> None:
+        seen.append((access, refresh))
+        if at is not None:
+            at.append(time.monotonic())
+
     return Qwen(
         api_key=server.mint_token(),
         refresh_token=server.mint_refresh_token(),
@@ -31,8 +37,15 @@ def make_client(server: RunningServer, seen: list[tuple[str, str | None]]) -> Qw
         auth_base_url=server.url,
         max_retries=0,
         logging_level="DEBUG",
-        on_token_refresh=lambda access, refresh: seen.append((access, refresh)),
+        on_token_refresh=remember,
     )
+
+
+def assert_one_refresh_per_expiry(at: list[float]) -> None:
+    """Refreshes for one expiry would come milliseconds apart; one per token comes a lifetime apart
+    (less the renewal margin and the JWT's whole-second ``exp``)."""
+    gaps = [later - earlier for earlier, later in pairwise(at)]
+    assert all(gap > 0.25 for gap in gaps), gaps
 
 
 def expected_refreshes(elapsed: float) -> range:
@@ -51,8 +64,9 @@ def assert_no_token_logged(caplog: pytest.LogCaptureFixture, tokens: list[str]) 
 def test_sync_streaming_session(short_tokens: RunningServer, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="qwen_api")
     seen: list[tuple[str, str | None]] = []
+    at: list[float] = []
     before = short_tokens.state.refresh_count
-    client = make_client(short_tokens, seen)
+    client = make_client(short_tokens, seen, at)
     started = time.monotonic()
     turns = 0
     while time.monotonic() - started < SESSION:
@@ -63,14 +77,19 @@ def test_sync_streaming_session(short_tokens: RunningServer, caplog: pytest.LogC
     refreshes = short_tokens.state.refresh_count - before
     assert client._auth.refresh_count == refreshes == len(seen)
     assert refreshes in expected_refreshes(elapsed), (refreshes, elapsed)
+    assert_one_refresh_per_expiry(at)
     assert_no_token_logged(caplog, [access for access, _ in seen] + [r for _, r in seen if r])
     client.close()
 
 
-def test_async_concurrent_streams_refresh_once_per_expiry(short_tokens: RunningServer) -> None:
+def test_async_concurrent_streams_refresh_once_per_expiry(
+    short_tokens: RunningServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="qwen_api")
     seen: list[tuple[str, str | None]] = []
+    at: list[float] = []
     before = short_tokens.state.refresh_count
-    client = make_client(short_tokens, seen)
+    client = make_client(short_tokens, seen, at)
 
     async def worker(deadline: float) -> int:
         count = 0
@@ -92,6 +111,8 @@ def test_async_concurrent_streams_refresh_once_per_expiry(short_tokens: RunningS
     assert client._auth.refresh_count == refreshes == len(seen)
     assert refreshes in expected_refreshes(elapsed), (refreshes, elapsed)
     assert len({access for access, _ in seen}) == refreshes  # each refresh produced a new token: single flight
+    assert_one_refresh_per_expiry(at)
+    assert_no_token_logged(caplog, [access for access, _ in seen] + [r for _, r in seen if r])
 
 
 def test_refused_token_is_refreshed_once_and_retried(short_tokens: RunningServer) -> None:
