@@ -10,11 +10,11 @@ Error forms, chosen to match the recordings *and* the spec's response schemas:
 * auth failure: HTTP 200, ``x-actual-status-code: 401``, ``{"success":false,"code":"Unauthorized"}``
   (error_unauthorized_missing_bearer.json); a minted token past its ``exp`` answers
   ``{"success":false,"message":"Token expired"}``.
-* unknown or deleted chat (completions, detail, delete, stop): HTTP 200,
-  ``x-actual-status-code: 404``, ``{"success":false,"request_id":…,"code":"Not_Found","details":"Chat
-  not found"}``. The code is top-level (a documented service shape) rather than under ``data`` because
-  the spec's 200 schema for chat detail requires ``data.id``; an error under ``data`` could never
-  conform there.
+* unknown or deleted chat (completions, detail, delete, stop): HTTP 200, ``x-actual-status-code: 404``,
+  ``{"success":false,"request_id":…,"code":"CHAT_NOT_FOUND","details":"Chat not found"}`` (the code the
+  service gives for a made-up chat id). The code is top-level (a documented service shape) rather than
+  under ``data`` because the spec's 200 schema for chat detail requires ``data.id``; an error under
+  ``data`` could never conform there.
 * other validation errors: the same top-level form with ``Bad_Request`` (``x-actual-status-code: 400``).
 
 Handlers live in :mod:`.chats`, :mod:`.files`, :mod:`.account` and :mod:`.oss`.

@@ -273,8 +273,9 @@ def _http_error_page(status: int) -> bytes:
 
 
 def chat_not_found_body(request_id: str) -> dict[str, Any]:
-    """The server's chosen not-found form (see app docs): top-level code, so every spec envelope accepts it."""
-    return {"success": False, "request_id": request_id, "code": "Not_Found", "details": "Chat not found"}
+    """The service's answer to a made-up chat id (``CHAT_NOT_FOUND``, wire-api.md section 3.2), with the code
+    top-level (a documented service shape) so that every spec envelope accepts it (see app docs)."""
+    return {"success": False, "request_id": request_id, "code": "CHAT_NOT_FOUND", "details": "Chat not found"}
 
 
 def canned_reply(spec: FaultSpec, *, request_id: str, path: str) -> CannedReply | None:

@@ -68,7 +68,7 @@ MATRIX: dict[str, Row] = {
     "envelope_unauthorized": Row(E.QwenAuthenticationError, 401, "Unauthorized"),
     "envelope_token_expired": Row(E.QwenAuthenticationError, 401, "Token_Expired"),
     "envelope_internal_error": Row(E.QwenAPIStatus5xxError, 500, "internal_error", None, True),
-    "envelope_chat_not_found": Row(E.QwenNotFoundError, 404, "Not_Found"),
+    "envelope_chat_not_found": Row(E.QwenNotFoundError, 404, "CHAT_NOT_FOUND"),
     "waf_json": Row(E.QwenPermissionError, 403, "FAIL_SYS_USER_VALIDATE"),
     "waf_html": Row(E.QwenPermissionError, 403, "WAF_BLOCK"),
     "http_500": Row(E.QwenAPIStatus5xxError, 500, None, 0.0, True, backoff=False, params={"retry_after": 0}),

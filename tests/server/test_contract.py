@@ -141,7 +141,7 @@ def test_contract_of_a_recorded_completion_stream(thinking: bool, live: RunningS
 def test_completion_json_schema_accepts_a_real_error_answer() -> None:
     """The not-found answer the server (and the service) sends fits the spec's JSON schema."""
     resolver_spec = copy.deepcopy(RAW_SPEC)
-    body = {"success": False, "request_id": "r", "code": "Not_Found", "details": "Chat not found"}
+    body = {"success": False, "request_id": "r", "code": "CHAT_NOT_FOUND", "details": "Chat not found"}
     one_of = resolver_spec["paths"]["/api/v2/chat/completions"]["post"]["responses"]["200"]["content"][
         "application/json"
     ]["schema"]

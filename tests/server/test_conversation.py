@@ -84,7 +84,7 @@ def test_unknown_and_deleted_chats_answer_not_found(client: httpx.Client) -> Non
     assert body == {
         "success": False,
         "request_id": body["request_id"],
-        "code": "Not_Found",
+        "code": "CHAT_NOT_FOUND",
         "details": "Chat not found",
     }
 
@@ -98,7 +98,7 @@ def test_unknown_and_deleted_chats_answer_not_found(client: httpx.Client) -> Non
         client.post("/api/v2/chat/completions/stop", json={"chat_id": chat_id}),
     ):
         assert response.headers["x-actual-status-code"] == "404"
-        assert response.json()["code"] == "Not_Found"
+        assert response.json()["code"] == "CHAT_NOT_FOUND"
 
 
 def test_completion_without_chat_id_is_a_validation_error(client: httpx.Client) -> None:

@@ -96,7 +96,7 @@ ENVELOPES = {
     "envelope_unauthorized": ("401", "Unauthorized"),
     "envelope_token_expired": ("401", None),
     "envelope_internal_error": ("500", "internal_error"),
-    "envelope_chat_not_found": ("404", "Not_Found"),
+    "envelope_chat_not_found": ("404", "CHAT_NOT_FOUND"),
 }
 
 
