@@ -13,8 +13,10 @@ import logging.handlers
 import os
 import re
 import threading
+from collections.abc import Mapping
 from io import TextIOWrapper
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger("qwen_api")
 logger.addHandler(logging.NullHandler())
@@ -71,6 +73,29 @@ class SecretRegistry:
 
 
 secrets = SecretRegistry()
+
+_CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-oss-security-token"}
+)
+
+
+def redact_value(value: Any) -> Any:
+    """``value`` with secrets removed from every string in it (dicts and lists are copied)."""
+    if isinstance(value, str):
+        return secrets.redact(value)
+    if isinstance(value, dict):
+        return {key: redact_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_value(item) for item in value]
+    return value
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers safe to keep on an exception: credential headers blanked, secrets removed from the rest."""
+    return {
+        name: REDACTED if name.lower() in _CREDENTIAL_HEADERS else secrets.redact(value)
+        for name, value in headers.items()
+    }
 
 
 class RedactingFilter(logging.Filter):

@@ -29,6 +29,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from .._logging import redact_headers, redact_value, secrets
+
 __all__ = [
     "AuthError",
     "QwenAPIError",
@@ -68,14 +70,17 @@ class QwenAPIError(Exception):
         partial_content: str | None = None,
         timestamp: float | None = None,
     ) -> None:
+        # What the service echoes back (an error text, a body, a header, a presigned URL) can carry
+        # the caller's credentials; an exception is printed, logged and pickled, so it never keeps them.
+        message = secrets.redact(message)
         super().__init__(message)
         self.message = message
         self.status_code = status_code
         self.code = code
-        self.body = body
-        self.headers: dict[str, str] = dict(headers or {})
+        self.body = redact_value(body)
+        self.headers: dict[str, str] = redact_headers(headers or {})
         self.method = method
-        self.url = url
+        self.url = secrets.redact(url) if url else url
         self.request_id = request_id
         self.retry_after = retry_after
         self.partial_content = partial_content

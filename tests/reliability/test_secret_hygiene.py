@@ -555,3 +555,42 @@ def test_storage_over_tls_is_verified(
     ):
         client.chat.upload_file(file_path=str(files["png"]))
     assert storage.seen == []
+
+
+ECHOED_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6ImVjaG8ifQ.c2lnbmF0dXJlLWVjaG9lZA"
+ECHOED_COOKIE = "ssxmod_itna=echoed-cookie-value-123"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_credentials_echoed_by_the_service_are_not_kept_on_the_exception(mode: str, httpx_mock: Any) -> None:
+    """A service (or a proxy) that echoes the request's credentials in its error answer -- text, JSON
+    body, headers -- must not put them into the exception, which is printed, logged and pickled."""
+    echoed = f"bad request from Authorization: Bearer {ECHOED_TOKEN}; Cookie: {ECHOED_COOKIE}"
+    httpx_mock.add_response(
+        status_code=400,
+        json={"success": False, "code": "Bad_Request", "details": echoed, "data": {"echo": [echoed]}},
+        headers={"set-cookie": f"token={ECHOED_TOKEN}; Path=/", "x-debug": f"token={ECHOED_TOKEN}"},
+    )
+    kwargs: dict[str, Any] = {
+        "api_key": ECHOED_TOKEN,
+        "cookie": ECHOED_COOKIE,
+        "base_url": "https://chat.example.test",
+        "max_retries": 0,
+    }
+
+    async def call_async() -> None:
+        async with Qwen(**kwargs) as client:
+            await client.chats.anew(model="qwen3.7-plus")
+
+    with pytest.raises(QwenAPIError) as info:
+        if mode == "sync":
+            with Qwen(**kwargs) as client:
+                client.chats.new(model="qwen3.7-plus")
+        else:
+            asyncio.run(call_async())
+    error = info.value
+    texts = [str(error), repr(error), json.dumps(error.body), json.dumps(error.headers), error.message]
+    texts.append(repr(pickle.loads(pickle.dumps(error)).__dict__))
+    for text in texts:
+        assert ECHOED_TOKEN not in text and "echoed-cookie-value-123" not in text, text
+    assert "bad request from" in error.message and error.headers["set-cookie"] == "<redacted>"
