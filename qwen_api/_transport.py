@@ -56,11 +56,23 @@ def map_transport_error(exc: Exception, spec_or_url: RequestSpec | str, method: 
     return QwenConnectionError(f"connection failed ({kind}: {exc})", method=method, url=url)
 
 
-def _request(client: httpx.Client | httpx.AsyncClient, spec: RequestSpec, auth: TokenManager | None) -> httpx.Request:
+Timeout = httpx.Timeout | None
+"""The client's ``timeout``, set on every request: an injected ``http_client`` may have none at all."""
+
+
+def _timeout(timeout: Timeout) -> Any:
+    return httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
+
+
+def _request(
+    client: httpx.Client | httpx.AsyncClient, spec: RequestSpec, auth: TokenManager | None, timeout: Timeout
+) -> httpx.Request:
     headers = dict(spec.headers)
     if auth is not None:
         headers.update(auth.auth_headers)
-    return client.build_request(spec.method, spec.url, headers=headers, params=spec.params, json=spec.json)
+    return client.build_request(
+        spec.method, spec.url, headers=headers, params=spec.params, json=spec.json, timeout=_timeout(timeout)
+    )
 
 
 def _refresh_failed(response: httpx.Response) -> QwenAPIError | None:
@@ -95,27 +107,27 @@ def _apply_refresh(auth: TokenManager, response: httpx.Response) -> None:
     auth.apply_refresh(body)
 
 
-def _refresh_sync(client: httpx.Client, effect: RefreshToken) -> None:
+def _refresh_sync(client: httpx.Client, effect: RefreshToken, timeout: Timeout) -> None:
     auth = effect.auth
     with auth.lock:
         if auth.generation != effect.generation:
             return  # another thread refreshed while we waited
         method, url, headers = auth.refresh_request()
         try:
-            response = client.request(method, url, headers=headers)
+            response = client.request(method, url, headers=headers, timeout=_timeout(timeout))
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
         _apply_refresh(auth, response)
 
 
-async def _refresh_async(client: httpx.AsyncClient, effect: RefreshToken) -> None:
+async def _refresh_async(client: httpx.AsyncClient, effect: RefreshToken, timeout: Timeout) -> None:
     auth = effect.auth
     async with auth.async_lock():
         if auth.generation != effect.generation:
             return
         method, url, headers = auth.refresh_request()
         try:
-            response = await client.request(method, url, headers=headers)
+            response = await client.request(method, url, headers=headers, timeout=_timeout(timeout))
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
         _apply_refresh(auth, response)
@@ -164,9 +176,10 @@ def execute_sync(
     effect: Effect,
     storage: Callable[[], httpx.Client] | None = None,
     auth: TokenManager | None = None,
+    timeout: Timeout = None,
 ) -> Any:
     if isinstance(effect, RefreshToken):
-        return _refresh_sync(client, effect)
+        return _refresh_sync(client, effect, timeout)
     if isinstance(effect, StoragePut):
         if storage is None:
             raise TypeError("this driver has no storage client")
@@ -175,7 +188,7 @@ def execute_sync(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth))
+            response = client.send(_request(client, spec, auth, timeout))
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -184,7 +197,7 @@ def execute_sync(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth), stream=True)
+            response = client.send(_request(client, spec, auth, timeout), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -255,6 +268,7 @@ def run_sync(
     client: httpx.Client,
     storage: Callable[[], httpx.Client] | None = None,
     auth: TokenManager | None = None,
+    timeout: Timeout = None,
 ) -> T:
     """Drive ``plan``; if it fails (or is interrupted), every stream it opened is closed."""
     value: Any = None
@@ -269,7 +283,7 @@ def run_sync(
                 return result
             value, error = None, None
             try:
-                value = execute_sync(client, effect, storage, auth)
+                value = execute_sync(client, effect, storage, auth, timeout)
             except QwenAPIError as exc:
                 error = exc
             if isinstance(value, StreamHandle):
@@ -290,9 +304,10 @@ async def execute_async(
     effect: Effect,
     storage: Callable[[], httpx.AsyncClient] | None = None,
     auth: TokenManager | None = None,
+    timeout: Timeout = None,
 ) -> Any:
     if isinstance(effect, RefreshToken):
-        return await _refresh_async(client, effect)
+        return await _refresh_async(client, effect, timeout)
     if isinstance(effect, StoragePut):
         if storage is None:
             raise TypeError("this driver has no storage client")
@@ -301,7 +316,7 @@ async def execute_async(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = await client.send(_request(client, spec, auth))
+            response = await client.send(_request(client, spec, auth, timeout))
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -310,7 +325,7 @@ async def execute_async(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = await client.send(_request(client, spec, auth), stream=True)
+            response = await client.send(_request(client, spec, auth, timeout), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -350,6 +365,7 @@ async def run_async(
     client: httpx.AsyncClient,
     storage: Callable[[], httpx.AsyncClient] | None = None,
     auth: TokenManager | None = None,
+    timeout: Timeout = None,
 ) -> T:
     """Drive ``plan``; if it fails, is cancelled or times out, every stream it opened is closed."""
     value: Any = None
@@ -364,7 +380,7 @@ async def run_async(
                 return result
             value, error = None, None
             try:
-                value = await execute_async(client, effect, storage, auth)
+                value = await execute_async(client, effect, storage, auth, timeout)
             except QwenAPIError as exc:
                 error = exc
             if isinstance(value, StreamHandle):

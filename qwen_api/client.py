@@ -98,6 +98,7 @@ class Qwen:
             raise TypeError("on_token_refresh must be a callable taking (access_token, refresh_token)")
         self._auth = TokenManager(self._config, on_token_refresh)
         self._policy = Policy(self._config.max_retries, self._auth)
+        self._timeout = make_timeout(self._config.timeout)  # on every request, also through an injected client
 
         if isinstance(http_client, httpx.AsyncClient):
             if async_http_client is not None:
@@ -200,11 +201,11 @@ class Qwen:
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
-        return run_sync(plan, self._http(), self._storage_http, self._auth)
+        return run_sync(plan, self._http(), self._storage_http, self._auth, self._timeout)
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
-        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth)
+        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, self._timeout)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 
 from qwen_api import Qwen, _core
@@ -363,3 +364,25 @@ def test_long_retry_after_is_raised_at_once(fault: str, mode: str, clean_server:
     assert server.state.attempts[rule.key] == 1
     assert outcome.elapsed < PER_ATTEMPT + SLACK
     assert_released(outcome, server)
+
+
+@pytest.mark.parametrize("fault", STALLS)
+def test_timeout_bounds_an_injected_client_without_one(fault: str, mode: str, clean_server: RunningServer) -> None:
+    """``timeout=`` applies to every request, also through a caller's ``http_client`` that has none."""
+    server = clean_server
+    server.add_fault(fault, path=COMPLETIONS)
+    kwargs: dict[str, Any] = {"api_key": TOKEN, "base_url": server.url, "max_retries": 0, "timeout": TIMEOUT}
+    messages = [{"role": "user", "content": "no timeout of its own"}]
+
+    async def call_async() -> None:
+        async with httpx.AsyncClient(timeout=None) as http, Qwen(http_client=http, **kwargs) as client:
+            await client.chat.acreate(messages, model=MODEL, stream=True)
+
+    started = time.monotonic()
+    with pytest.raises(exc.QwenTimeoutError):
+        if mode == "sync":
+            with httpx.Client(timeout=None) as http, Qwen(http_client=http, **kwargs) as client:
+                client.chat.create(messages, model=MODEL, stream=True)
+        else:
+            asyncio.run(call_async())
+    assert time.monotonic() - started < TIMEOUT + PER_ATTEMPT + SLACK
