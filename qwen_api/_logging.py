@@ -124,7 +124,20 @@ def child_logger(name: str) -> logging.Logger:
     return child
 
 
+class _DefaultLevel(str):
+    """The documented default ``logging_level="INFO"``, told apart from an explicit ``"INFO"``."""
+
+    __slots__ = ()
+
+
+DEFAULT_LEVEL = _DefaultLevel("INFO")
+"""Sets the level only while nobody has: a second client (or the application's own
+``logging.getLogger("qwen_api").setLevel``) is not overridden by a client that did not ask."""
+
+
 def configure(level: str | int | None, save_logs: bool, log_dir: str | os.PathLike[str] | None = None) -> None:
+    if level is DEFAULT_LEVEL and logger.level != logging.NOTSET:
+        level = None
     if level is not None:
         if isinstance(level, str):
             resolved = logging.getLevelName(level.upper())

@@ -64,7 +64,7 @@ class Qwen:
         api_key: str | None = None,
         cookie: str | None = None,
         timeout: float = 30,
-        logging_level: str | int | None = "INFO",
+        logging_level: str | int | None = _logging.DEFAULT_LEVEL,
         save_logs: bool = False,
         *,
         base_url: str | None = None,
