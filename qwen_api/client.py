@@ -286,19 +286,10 @@ class Qwen:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
             self._sync_client.close()
-        if self._async_client is not None and self._owns_async and self._async_loop is not None:
-            loop = self._async_loop
-            if not loop.is_closed():
-                import asyncio  # already imported: an async client exists
-
-                try:
-                    running = asyncio.get_running_loop()
-                except RuntimeError:
-                    running = None
-                if running is loop:
-                    loop.create_task(self._async_client.aclose())
-                elif not loop.is_running():
-                    loop.run_until_complete(self._async_client.aclose())
+        if self._async_client is not None and self._owns_async:
+            _close_async_client(self._async_client, self._async_loop)
+        if self._astorage_client is not None:
+            _close_async_client(self._astorage_client, self._astorage_loop)
 
     async def aclose(self) -> None:
         self._closed = True
@@ -330,3 +321,25 @@ class Qwen:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+def _close_async_client(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop | None) -> None:
+    """Close an async pool from synchronous code: on its own loop if that loop is still usable."""
+    if loop is None or loop.is_closed():
+        return
+    import asyncio  # already imported: an async client exists
+
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        task = loop.create_task(client.aclose())
+        _CLOSING.add(task)
+        task.add_done_callback(_CLOSING.discard)
+    elif not loop.is_running():
+        loop.run_until_complete(client.aclose())
+
+
+_CLOSING: set[asyncio.Task[None]] = set()
+"""Close tasks scheduled by ``close()`` inside a running loop, kept referenced until they finish."""

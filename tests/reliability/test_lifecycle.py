@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from qwen_api import Qwen
+from qwen_api import client as _client_module
 from qwen_api.core.exceptions import QwenStreamInterruptedError
 from qwen_api.testing import RunningServer, expected_answer
 from tests.reliability.conftest import (
@@ -306,3 +307,31 @@ def test_closing_the_client_closes_everything(clean_server: RunningServer) -> No
     assert wait_until(lambda: server.open_connections() == 0, timeout=5)
     for stream in streams:
         stream.close()
+
+
+@pytest.mark.parametrize("where", ["inside-the-loop", "after-the-loop-stopped"])
+def test_sync_close_also_closes_the_async_pools(where: str, clean_server: RunningServer, tmp_path: Any) -> None:
+    """``close()`` (not only ``aclose()``) releases the async chat pool and the async storage pool."""
+    server = clean_server
+    image = tmp_path / "pixel.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    client = make_client(server)
+
+    async def use_both_pools(close_inside: bool) -> None:
+        await client.chat.acreate(MESSAGES, model=MODEL)
+        await client.chat.async_upload_file(file_path=str(image))
+        if close_inside:
+            client.close()
+            await asyncio.sleep(0)  # let the scheduled closes run
+            await asyncio.gather(*_client_module._CLOSING)
+
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(use_both_pools(where == "inside-the-loop"))
+        if where == "after-the-loop-stopped":
+            client.close()
+        assert client._async_client is not None and client._async_client.is_closed
+        assert client._astorage_client is not None and client._astorage_client.is_closed
+    finally:
+        loop.close()
+    assert wait_until(lambda: server.open_connections() == 0, timeout=5)
