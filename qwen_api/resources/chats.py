@@ -140,6 +140,18 @@ class Conversation:
         files: Sequence[FileResult] | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
+    @overload
+    def send(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: bool,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse | Stream[ChatResponseStream]: ...
+
     def send(
         self,
         message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
@@ -187,6 +199,18 @@ class Conversation:
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
+
+    @overload
+    async def asend(
+        self,
+        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        *,
+        stream: bool,
+        thinking: bool | None = ...,
+        thinking_mode: str | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
         self,

@@ -29,9 +29,10 @@ def sync_calls(client: Qwen, flag: bool) -> None:
     assert_type(conversation, Conversation)
     assert_type(conversation.send("hi"), ChatResponse)
     assert_type(conversation.send("hi", stream=True), Stream[ChatResponseStream])
+    assert_type(conversation.send("hi", stream=flag), ChatResponse | Stream[ChatResponseStream])
 
 
-async def async_calls(client: Qwen) -> None:
+async def async_calls(client: Qwen, flag: bool) -> None:
     assert_type(await client.completion.acreate(model="m", prompt="p"), CompletionResponse)
     assert_type(await client.completion.acreate(model="m", prompt="p", stream=True), AsyncStream[ChatResponseStream])
     stream = await client.chat.acreate([{"role": "user", "content": "x"}], stream=True)
@@ -39,3 +40,11 @@ async def async_calls(client: Qwen) -> None:
         assert_type(chunk, ChatResponseStream)
     assert_type(await client.chat.acreate([{"role": "user", "content": "x"}]), ChatResponse)
     assert_type(await client.chat.async_upload_file(file_path="x.png"), FileResult)
+    assert_type(
+        await client.chat.acreate([{"role": "user", "content": "x"}], stream=flag),
+        ChatResponse | AsyncStream[ChatResponseStream],
+    )
+    conversation = await client.chats.anew()
+    assert_type(await conversation.asend("hi"), ChatResponse)
+    assert_type(await conversation.asend("hi", stream=True), AsyncStream[ChatResponseStream])
+    assert_type(await conversation.asend("hi", stream=flag), ChatResponse | AsyncStream[ChatResponseStream])
