@@ -8,6 +8,8 @@ text is a transcript that keeps every role; attachments of the last user message
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -143,12 +145,39 @@ _URL_FILE_TYPES = {
 }
 
 
-def url_block_ref(block: ContentBlock) -> dict[str, Any]:
-    """A FileRef for a block that already has a URL (e.g. an earlier upload's ``file_url``)."""
+class RecentUploads:
+    """The client's latest uploads by ``file_url``, so that the documented
+    ``ImageBlock(url=result.file_url)`` sends the upload's full FileRef (id, size, file metadata) as
+    the web client does, not only what can be read off the URL."""
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self._by_url: OrderedDict[str, FileResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, result: FileResult) -> FileResult:
+        with self._lock:
+            self._by_url[result.file_url] = result
+            self._by_url.move_to_end(result.file_url)
+            while len(self._by_url) > self.LIMIT:
+                self._by_url.popitem(last=False)
+        return result
+
+    def get(self, url: str) -> FileResult | None:
+        with self._lock:
+            return self._by_url.get(url)
+
+
+def url_block_ref(block: ContentBlock, uploads: RecentUploads | None = None) -> dict[str, Any]:
+    """A FileRef for a block that already has a URL: the upload's own when this client made it."""
     file_type, file_class = _URL_FILE_TYPES[type(block)]
     url = getattr(block, "url", None)
     if not url:
         raise QwenInvalidRequestError("a block without a URL must be uploaded first")
+    uploaded = uploads.get(url) if uploads is not None else None
+    if uploaded is not None:
+        return uploaded.to_file_ref()
     mimetype = (
         getattr(block, "image_mimetype", None)
         or getattr(block, "document_mimetype", None)

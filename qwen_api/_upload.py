@@ -241,13 +241,13 @@ def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadS
 def upload_sync(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
     options = _options(kwargs)
     source = _source(file_path, base64_data, kwargs) or prepare_path(file_path)
-    return client._run_sync(upload_plan(client, source, options))
+    return client._recent_uploads.add(client._run_sync(upload_plan(client, source, options)))
 
 
 async def upload_async(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
     options = _options(kwargs)
     source = _source(file_path, base64_data, kwargs) or await aprepare_path(file_path)
-    return await client._run_async(upload_plan(client, source, options))
+    return client._recent_uploads.add(await client._run_async(upload_plan(client, source, options)))
 
 
 def _block_source(block: Any) -> UploadSource:

@@ -18,6 +18,7 @@ from . import _logging
 from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
+from ._messages import RecentUploads
 from ._transport import default_limits, make_timeout, run_async, run_sync
 from ._turns import TurnContext
 from ._wire import HeaderFactory
@@ -121,6 +122,7 @@ class Qwen:
         self._lock = threading.Lock()
         self._closed = False
         self._model_cache = ModelCache()
+        self._recent_uploads = RecentUploads()
 
         self.chat = Chat(self)
         self.completion = Completion(self)

@@ -101,7 +101,7 @@ class Conversation:
         to_upload = []
         for block in last.attachments:
             if getattr(block, "url", None):
-                refs.append(url_block_ref(block))
+                refs.append(url_block_ref(block, self._chats._client._recent_uploads))
             elif not isinstance(block, TextBlock):
                 to_upload.append(block)
         options = turn_options(

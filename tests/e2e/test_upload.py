@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -84,6 +85,28 @@ def test_image_and_pdf_upload_then_chat(mode: str, client: Qwen, server: Running
     }
     assert set(files[0]) == recorded_keys
     assert files[0]["file"]["meta"]["parse_meta"] == {"parse_status": "success"}
+    # The documented ImageBlock(url=result.file_url) sends the upload's full entry, not a URL-only one.
+    assert set(files[1]) == recorded_keys
+    assert files[1] == json.loads(json.dumps(picture.to_file_ref()))
+    assert files[1]["id"] == picture.file_id and files[1]["size"] == picture.size
+
+
+def test_a_url_this_client_did_not_upload_still_goes_out_as_a_reference(
+    mode: str, client: Qwen, server: RunningServer
+) -> None:
+    url = "https://cdn.example.test/pictures/cat.png?x-oss-expires=1"
+    message = ChatMessage(
+        role="user", blocks=[TextBlock(text="and this?"), ImageBlock(url=url, image_mimetype="image/png")]
+    )
+    call(mode, client, "chat.create", [message])
+    (ref,) = server.state.requests[-1].json["messages"][0]["files"]
+    assert (ref["url"], ref["name"], ref["type"], ref["file_class"], ref["file_type"]) == (
+        url,
+        "cat.png",
+        "image",
+        "vision",
+        "image/png",
+    )
 
 
 def test_path_block_uploads_on_send(mode: str, client: Qwen, server: RunningServer, image: Path) -> None:
