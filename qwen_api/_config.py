@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,6 +63,8 @@ def _validate_url(name: str, value: str) -> str:
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
     if not value.startswith(("http://", "https://")):
         raise ValueError(f"{name} must start with http:// or https://, got {value!r}")
+    if not urllib.parse.urlsplit(value).hostname:
+        raise ValueError(f"{name} must name a host, got {value!r}")
     return value.rstrip("/")
 
 
@@ -124,9 +127,9 @@ def resolve_config(
     return ClientConfig(
         api_key=token,
         cookie=cookie_value.strip() if cookie_value else None,
-        base_url=_validate_url("base_url", base_url or sources.get("QWEN_BASE_URL") or DEFAULT_BASE_URL),
+        base_url=_validate_url("base_url", _first_set(base_url, sources.get("QWEN_BASE_URL"), DEFAULT_BASE_URL)),
         auth_base_url=_validate_url(
-            "auth_base_url", auth_base_url or sources.get("QWEN_AUTH_BASE_URL") or DEFAULT_AUTH_BASE_URL
+            "auth_base_url", _first_set(auth_base_url, sources.get("QWEN_AUTH_BASE_URL"), DEFAULT_AUTH_BASE_URL)
         ),
         timeout=resolved_timeout,
         max_retries=retries,
@@ -139,6 +142,14 @@ def resolve_config(
         or _cookie_value(cookie_value, "refresh_token"),
         oss_endpoint=sources.get("QWEN_OSS_ENDPOINT"),
     )
+
+
+def _first_set(argument: Any, environment: str | None, default: str) -> Any:
+    """The argument unless it is None (an empty string is a mistake to report, not a request for the
+    production default), else the environment unless empty, else the default."""
+    if argument is not None:
+        return argument
+    return environment or default
 
 
 def _validate_timeout(timeout: Any) -> float:

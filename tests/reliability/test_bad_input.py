@@ -369,6 +369,10 @@ def test_ready_made_file_refs_are_type_checked(client: Qwen, seen: Any) -> None:
         ({"base_url": "127.0.0.1:8080"}, ValueError, "base_url"),
         ({"base_url": "ftp://chat.qwen.ai"}, ValueError, "base_url"),
         ({"base_url": 42}, TypeError, "base_url"),
+        ({"base_url": ""}, ValueError, "base_url"),  # not a silent switch to the production service
+        ({"base_url": "   "}, ValueError, "base_url"),
+        ({"base_url": "http://"}, ValueError, "base_url"),
+        ({"auth_base_url": ""}, ValueError, "auth_base_url"),
         ({"auth_base_url": "auth.qwen.ai"}, ValueError, "auth_base_url"),
         ({"timeout": math.nan}, ValueError, "timeout"),
         ({"timeout": math.inf}, ValueError, "timeout"),
