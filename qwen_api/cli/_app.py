@@ -89,3 +89,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
         _error(f"error: {exc}")
         return EXIT_USAGE
+    except OSError as exc:  # a local file or folder we were told to read or write
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"error: {where}{exc.strerror or exc}")
+        return EXIT_USAGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,14 +39,29 @@ def _read_stdin() -> str:
     return text
 
 
+def _stdin_is_piped() -> bool:
+    """A pipe or a redirected file: ``git diff | qwen chat "review"``, ``qwen chat "fix" < log``.
+    Not a terminal, /dev/null or a socket (a daemon's or ssh's stdin), which may never end."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
 def resolve_prompt(words: list[str]) -> str | None:
-    """The prompt from the arguments, ``-`` or piped stdin; None means: start the REPL."""
+    """The prompt from the arguments, ``-`` or piped stdin (appended to a prompt given as
+    arguments); None means: start the REPL."""
     if words == ["-"]:
         return _read_stdin()
     if words:
         prompt = " ".join(words)
         if not prompt.strip():
             raise UsageError("the prompt is empty")
+        if _stdin_is_piped():
+            piped = sys.stdin.read().rstrip()
+            if piped.strip():
+                return f"{prompt}\n\n{piped}"
         return prompt
     if isatty(sys.stdin):
         return None

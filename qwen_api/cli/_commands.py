@@ -281,9 +281,15 @@ def cmd_image(args: argparse.Namespace) -> int:
     prompt = " ".join(args.prompt)
     if not prompt.strip():
         raise UsageError("the prompt is empty")
+    directory = Path(args.output_dir) if args.output_dir else None
+    if directory is not None:  # before generating: a bad folder must not cost an image
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--output-dir {directory}: {exc.strerror or exc}") from None
     with make_client(args) as client:
         response = client.images.generate(prompt, model=args.model or default_model(), size=args.size)
-    saved = _download(response, Path(args.output_dir), args.timeout) if args.output_dir else []
+    saved = _download(response, directory, args.timeout) if directory is not None else []
     if args.json:
         images: list[dict[str, Any]] = [{"url": i.url, "width": i.width, "height": i.height} for i in response.data]
         for entry, path in zip(images, saved, strict=False):

@@ -150,7 +150,7 @@ def make_client(
     from qwen_api.client import Qwen
 
     return Qwen(
-        base_url=args.base_url or None,
+        base_url=args.base_url,
         timeout=args.timeout,
         logging_level="DEBUG" if args.verbose else None,
         max_retries=args.max_retries,

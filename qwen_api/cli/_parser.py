@@ -30,7 +30,8 @@ environment:
   {MODEL_ENV}                             default model (else {DEFAULT_MODEL})
   {EXTRA_HEADERS_ENV}                     extra request headers, one "Name: value" a line
 
-exit status: 0 success, 1 API error, 2 usage error, 130 interrupted (Ctrl-C)."""
+exit status: 0 success, 1 API error, 2 usage error (or a local file problem), 130 interrupted (Ctrl-C),
+141 the reader of a pipe left early (as `head` does)."""
 
 
 def _formatter(prog: str) -> argparse.RawDescriptionHelpFormatter:
@@ -108,15 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
         textwrap.dedent(
             """\
             Stream an answer to PROMPT. Reasoning is shown dimmed and apart from the answer (on stderr
-            when stdout is not a terminal), and search sources are listed after it. Without PROMPT,
-            the prompt is read from standard input when it is piped, else an interactive session
-            starts (history with the arrow keys, Ctrl-C stops the current answer, Ctrl-D exits)."""
+            when stdout is not a terminal), and search sources are listed after it. Input piped or
+            redirected into the command is appended to PROMPT (or is the prompt, without PROMPT).
+            Without either, an interactive session starts (history with the arrow keys, Ctrl-C
+            stops the current answer, Ctrl-D exits)."""
         ),
         _epilog(
             'qwen chat "What is the capital of Mongolia?"',
             'qwen chat --thinking --search "Latest stable Linux kernel?"',
             'qwen chat --file report.pdf "Summarise this in five bullets"',
             "cat question.txt | qwen chat --json",
+            'git diff | qwen chat "Review this change"',
             'qwen chat --continue 0f3c...e1 "And in French?"',
         ),
         parents,

@@ -11,6 +11,7 @@ from pathlib import Path
 from qwen_api.testing import RunningServer, expected_answer, expected_reasoning
 
 from .conftest import TOKEN, Cli, Reader, in_pty, wait_for
+from .test_auth import sample_har, write_har
 
 SLOW = {"x-qwen-mock-delay": "0.15"}
 ENDLESS = {"x-qwen-mock-delay": "0.1", "x-qwen-mock-answer-length": "5000"}
@@ -78,6 +79,26 @@ def test_prompt_is_read_from_stdin_when_piped(cli: Cli) -> None:
     assert result.stdout == expected_answer("a piped question") + "\n"
     dash = cli("chat", "-", input="dash question")
     assert dash.stdout == expected_answer("dash question") + "\n"
+
+
+def test_piped_input_is_appended_to_a_prompt_given_as_arguments(cli: Cli) -> None:
+    result = cli("chat", "review this", input="DIFF LINE 1\nDIFF LINE 2\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected_answer("review this\n\nDIFF LINE 1\nDIFF LINE 2") + "\n"
+    alone = cli("chat", "just the prompt")  # stdin is /dev/null: not read, not waited on
+    assert alone.stdout == expected_answer("just the prompt") + "\n"
+
+
+def test_local_file_errors_are_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = cli("image", "--output-dir", str(blocker / "sub"), "a cat")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--output-dir" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    har = write_har(tmp_path / "session.har", sample_har())
+    result = cli("auth", "import-har", str(har), "-o", str(tmp_path))  # a folder, not a file
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert str(tmp_path) in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_empty_stdin_is_a_usage_error(cli: Cli) -> None:
