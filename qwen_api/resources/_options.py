@@ -80,11 +80,18 @@ def turn_options(
     chat_type: str = "t2t",
     size: str | None = None,
 ) -> TurnOptions:
+    thinking_flag = validate_flag("thinking", thinking)
+    mode = validate_thinking_mode(thinking_mode)
+    if mode is not None and thinking_flag is not None and thinking_flag != (mode != "fast"):
+        raise ValueError(
+            f"thinking={thinking_flag} contradicts thinking_mode={mode!r}: give one of them "
+            "(thinking_mode 'auto' and 'thinking' think, 'fast' does not)"
+        )
     return TurnOptions(
         model=model,
         chat_type=chat_type,
-        thinking=validate_flag("thinking", thinking),
-        thinking_mode=validate_thinking_mode(thinking_mode),
+        thinking=thinking_flag,
+        thinking_mode=mode,
         web_search=bool(validate_flag("web_search", web_search)),
         files=files,
         size=size,

@@ -281,8 +281,12 @@ class Chats(Resource):
         return page
 
     def list(self, page: int | None = None) -> Iterator[ChatSummary]:
-        """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given)."""
-        only = self._check_page(page)
+        """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given).
+
+        A bad ``page`` is refused here, not when iteration starts."""
+        return self._pages(self._check_page(page))
+
+    def _pages(self, only: int | None) -> Iterator[ChatSummary]:
         current = only or 1
         while True:
             items = self._run(self._page_plan(current))
@@ -291,8 +295,11 @@ class Chats(Resource):
                 return
             current += 1
 
-    async def alist(self, page: int | None = None) -> AsyncIterator[ChatSummary]:
-        only = self._check_page(page)
+    def alist(self, page: int | None = None) -> AsyncIterator[ChatSummary]:
+        """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
+        return self._apages(self._check_page(page))
+
+    async def _apages(self, only: int | None) -> AsyncIterator[ChatSummary]:
         current = only or 1
         while True:
             items = await self._arun(self._page_plan(current))

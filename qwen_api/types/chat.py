@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
 
 import attrs
@@ -181,6 +181,24 @@ def _blocks(value: object) -> list[ContentBlock]:
     return [block_from_any(item, f"blocks[{index}]") for index, item in enumerate(value)]
 
 
+def _flag(name: str, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, bool):
+            raise TypeError(f"ChatMessage.{name} must be True or False, got {type(value).__name__}")
+
+    return check
+
+
+_THINKING_MODES = ("auto", "thinking", "fast")
+
+
+def _thinking_mode(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or value.lower() not in _THINKING_MODES):
+        raise ValueError(f"ChatMessage.thinking_mode must be one of {list(_THINKING_MODES)}, got {value!r}")
+
+
 @attrs.define(slots=True)
 class ChatMessage:
     """One message of a conversation.
@@ -194,10 +212,10 @@ class ChatMessage:
     role: str = attrs.field(default="user", converter=_role)
     content: str | None = attrs.field(default=None, validator=_optional_str("content"))
     blocks: list[ContentBlock] = attrs.field(factory=list, converter=_blocks)
-    web_search: bool = False
-    thinking: bool | None = None
-    thinking_mode: str | None = None
-    name: str | None = None
+    web_search: bool = attrs.field(default=False, validator=_flag("web_search"))
+    thinking: bool | None = attrs.field(default=None, validator=_flag("thinking", optional=True))
+    thinking_mode: str | None = attrs.field(default=None, validator=_thinking_mode)
+    name: str | None = attrs.field(default=None, validator=_optional_str("name"))
 
     @property
     def text(self) -> str:

@@ -63,6 +63,14 @@ MESSAGE_CASES: list[Case] = [
     ),
     ("chat.create", {"messages": [{"role": "user", "content": "x"}, 42]}, TypeError, r"messages\[1\]"),
     ("chat.create", {"messages": [{"role": "user", "content": ""}, *OK]}, ValueError, r"messages\[0\]"),
+    ("chat.create", {"messages": [{"role": "user", "content": "x", "web_search": "yes"}]}, TypeError, "web_search"),
+    ("chat.create", {"messages": [{"role": "user", "content": "x", "thinking": "no"}]}, TypeError, "thinking"),
+    (
+        "chat.create",
+        {"messages": [{"role": "user", "content": "x", "thinking_mode": "slow"}]},
+        ValueError,
+        "thinking_mode",
+    ),
 ]
 
 
@@ -93,6 +101,8 @@ def option_cases(method: str, base: dict[str, Any]) -> list[Case]:
         (method, {**base, "thinking": "yes"}, TypeError, "thinking"),
         (method, {**base, "thinking_mode": "turbo"}, ValueError, "thinking_mode"),
         (method, {**base, "web_search": 1}, TypeError, "web_search"),
+        (method, {**base, "thinking": False, "thinking_mode": "thinking"}, ValueError, "contradicts thinking_mode"),
+        (method, {**base, "thinking": True, "thinking_mode": "fast"}, ValueError, "contradicts thinking_mode"),
     ]
     return cases
 
@@ -390,3 +400,10 @@ def test_ready_made_file_refs_are_type_checked(client: Qwen, seen: Any) -> None:
 def test_bad_client_arguments_are_refused(kwargs: dict[str, Any], error: type[Exception], field: str) -> None:
     with pytest.raises(error, match=field):
         Qwen(api_key=TOKEN, **kwargs)
+
+
+def test_a_bad_page_is_refused_at_the_call_not_at_iteration(client: Qwen) -> None:
+    with pytest.raises(ValueError, match="page"):
+        client.chats.list(page=0)  # not iterated
+    with pytest.raises(ValueError, match="page"):
+        client.chats.alist(page=0)  # not iterated, not awaited
