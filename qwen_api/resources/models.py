@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from qwen_api_client.api.models import list_models_v2
@@ -29,12 +30,24 @@ ModelList = list[Model]
 
 
 class ModelCache:
-    """The model list, fetched at most once per client (the first time an alias is used)."""
+    """The model list, fetched once per client (the first time an alias is used).
+
+    When fetching fails, aliases use the fallback table, and the list is asked for again only after
+    :attr:`RETRY_AFTER` seconds: a service hiccup must not pin the table for the client's lifetime,
+    nor make every call pay for a failing request.
+    """
+
+    RETRY_AFTER = 300.0
 
     def __init__(self) -> None:
         self.models: ModelList | None = None
-        self.failed = False
+        self.failed_at: float | None = None
         self.lock = threading.Lock()
+
+    def should_fetch(self) -> bool:
+        if self.models is not None:
+            return False
+        return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
 
 
 class Models(Resource):
@@ -75,11 +88,11 @@ def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
     if not _aliases.is_alias(model):
         return model
     cache = resource._client._model_cache
-    if cache.models is None and not cache.failed:
+    if cache.should_fetch():
         try:
             yield from resource._list_plan()
         except QwenAPIError as error:
-            cache.failed = True
+            cache.failed_at = time.monotonic()
             logger.debug("model list unavailable (%s); using the fallback alias table", type(error).__name__)
     ids = [m.id for m in cache.models] if cache.models is not None else None
     resolved = _aliases.resolve(model, ids)

@@ -460,6 +460,8 @@ class ChatResponse:
     id: str | None = None
     chat_id: str | None = None
     parent_id: str | None = None
+    """The ``parent_id`` the service reported in ``response.created`` (its message-tree node, not the
+    previous answer's id); to continue a conversation use ``Conversation``, which keeps that chain."""
     model: str | None = None
     created: int | None = None
     request_id: str | None = None
@@ -468,4 +470,5 @@ class ChatResponse:
 
     @property
     def response_id(self) -> str | None:
+        """The service's id of this answer (the same as ``id``; the next turn's ``parent_id``)."""
         return self.id

@@ -31,5 +31,10 @@ class CompletionResponse:
     request_id: str | None = None
 
     @property
+    def response_id(self) -> str | None:
+        """The service's id of this answer (the same as ``id``; a later turn's ``parent_id``)."""
+        return self.id
+
+    @property
     def text(self) -> str:
         return self.choices[0].text if self.choices else ""

@@ -10,7 +10,7 @@ from qwen_api import Qwen
 from qwen_api.core.exceptions import QwenNotFoundError, StreamConsumedError
 from qwen_api.testing import RunningServer, expected_answer, expected_reasoning, thinking_paragraphs
 from qwen_api.types.chat import ChatMessage
-from tests.e2e.conftest import busy_connections, call
+from tests.e2e.conftest import TOKEN, busy_connections, call
 
 
 def test_completion_non_stream(mode: str, client: Qwen) -> None:
@@ -183,3 +183,33 @@ def test_account(mode: str, client: Qwen) -> None:
     account = call(mode, client, "account.retrieve")
     assert account.id and account.email
     assert "token" not in account.raw
+
+
+def test_completion_response_names_its_response_id(client: Qwen) -> None:
+    response = client.completion.create(model="qwen3.7-plus", prompt="which answer is this?")
+    assert response.response_id is not None and response.response_id == response.id
+    assert response.chat_id is not None
+
+
+def test_an_unavailable_model_list_falls_back_then_is_asked_again(
+    mode: str, server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Aliases use the fallback table while the list fails; the list is not asked for on every call,
+    and once the retry delay has passed a working list is used again."""
+    from qwen_api import _aliases
+    from qwen_api.resources.models import ModelCache
+
+    models_path = "/api/v2/models/"
+    rule = server.add_fault("http_503", times=1, path=models_path)
+    try:
+        with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=10) as client:
+            for _ in range(2):
+                call(mode, client, "chat.create", [{"role": "user", "content": "alias"}], model="qwen-max-latest")
+                sent = [r for r in server.state.requests if r.path == "/api/v2/chat/completions"][-1]
+                assert sent.json["model"] == _aliases.FALLBACK["qwen-max-latest"]
+            assert server.state.attempts[rule.key] == 1  # failed once, not asked again at once
+            monkeypatch.setattr(ModelCache, "RETRY_AFTER", 0.0)
+            call(mode, client, "chat.create", [{"role": "user", "content": "alias"}], model="qwen-max-latest")
+            assert client._model_cache.models is not None  # fetched again, and it worked
+    finally:
+        server.state.fault_rules.remove(rule)
