@@ -8,7 +8,14 @@ import pytest
 
 from qwen_api import Qwen
 from qwen_api.core.exceptions import QwenNotFoundError, StreamConsumedError
-from qwen_api.testing import RunningServer, expected_answer, expected_reasoning, thinking_paragraphs
+from qwen_api.testing import (
+    RunningServer,
+    ServerConfig,
+    expected_answer,
+    expected_reasoning,
+    serve,
+    thinking_paragraphs,
+)
 from qwen_api.types.chat import ChatMessage
 from tests.e2e.conftest import TOKEN, busy_connections, call
 
@@ -213,3 +220,25 @@ def test_an_unavailable_model_list_falls_back_then_is_asked_again(
             assert client._model_cache.models is not None  # fetched again, and it worked
     finally:
         server.state.fault_rules.remove(rule)
+
+
+def test_chats_list_fetches_the_next_page_as_iteration_reaches_it(mode: str) -> None:
+    with serve(ServerConfig(page_size=2)) as paged:
+        with Qwen(api_key=TOKEN, base_url=paged.url, max_retries=0) as client:
+            created = [client.chats.new(model="qwen3.7-plus").chat_id for _ in range(5)]
+            if mode == "sync":
+                listing = client.chats.list()
+                first = next(listing)
+                assert [r.query.get("page") for r in paged.state.requests_to("/api/v2/chats/")] == ["1"]
+                listed = [first.id, *(chat.id for chat in listing)]
+            else:
+
+                async def collect() -> list[str]:
+                    return [chat.id async for chat in client.chats.alist()]
+
+                listed = asyncio.run(collect())
+            only_second = [chat.id for chat in client.chats.list(page=2)]
+        pages = [r.query.get("page") for r in paged.state.requests_to("/api/v2/chats/")]
+    assert listed == created[::-1]  # newest first, every chat exactly once
+    assert pages[-1] == "2" and pages[:-1] == ["1", "2", "3", "4"][: len(pages) - 1]
+    assert only_second == listed[2:4]

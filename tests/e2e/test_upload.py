@@ -8,13 +8,14 @@ import json
 import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from qwen_api import Qwen
 from qwen_api._upload import _parse_sts
 from qwen_api.core.exceptions import QwenInvalidRequestError, QwenUploadError
-from qwen_api.testing import RunningServer, expected_answer
+from qwen_api.testing import RunningServer, ServerConfig, expected_answer, serve
 from qwen_api.types.chat import ChatMessage, ImageBlock, TextBlock
 from tests.e2e.conftest import call
 
@@ -179,3 +180,54 @@ def test_file_result_repr_hides_the_signed_query(client: Qwen, image: Path) -> N
     result = client.chat.upload_file(file_path=str(image))
     assert "?" in result.file_url
     assert "x-oss-signature" not in repr(result) and "security-token" not in repr(result)
+
+
+def test_sts_v2_not_found_falls_back_to_the_v1_alias(mode: str, server: RunningServer, image: Path) -> None:
+    """Deployments without the v2 grant endpoint answer not-found; v1 answers the grant flat."""
+    rule = server.add_fault("envelope_chat_not_found", path="/api/v2/files/getstsToken")
+    try:
+        with Qwen(api_key="t-123456", base_url=server.url, max_retries=0) as client:
+            result = call(mode, client, "chat.upload_file", file_path=str(image))
+    finally:
+        server.state.fault_rules.remove(rule)
+    assert server.state.attempts[rule.key] == 1
+    assert server.state.requests_to("/api/v1/files/getstsToken")
+    assert server.state.uploads[result.file_path].verdict == "ok"
+
+
+def test_expired_upload_credentials_are_granted_afresh_then_named(mode: str, image: Path) -> None:
+    """Every retry asks for a new grant (and signs with it); when each one has expired by the PUT, the
+    error names the storage step and the OSS code."""
+    with serve(ServerConfig(sts_lifetime=0.000_001)) as expiring:
+        with Qwen(api_key="t-123456", base_url=expiring.url, max_retries=2) as client:
+            with pytest.raises(QwenUploadError) as info:
+                call(mode, client, "chat.upload_file", file_path=str(image))
+        assert info.value.code == "SecurityTokenExpired"
+        assert "storage" in str(info.value).lower()
+        assert len(expiring.state.requests_to("/api/v2/files/getstsToken")) == 3
+        signatures = {r.headers.get("authorization") for r in expiring.state.oss_requests if r.method == "PUT"}
+        assert len(signatures) == 3  # re-signed with each new grant
+
+
+def test_a_failed_parse_is_a_typed_error_with_the_services_message(mode: str, httpx_mock: Any, pdf: Path) -> None:
+    base, storage = "https://chat.example.test", "https://bucket.oss.example.test"
+    grant = {
+        "access_key_id": "STS.key",
+        "access_key_secret": "sts-secret-value",
+        "security_token": "sts-security-token-value",
+        "file_url": f"{storage}/u/report.pdf?x-oss-signature=abc",
+        "file_path": "u/report.pdf",
+        "file_id": "file-1",
+        "bucketname": "bucket",
+        "region": "oss-ap-southeast-1",
+        "endpoint": "oss.example.test",
+    }
+    httpx_mock.add_response(url=f"{base}/api/v2/files/getstsToken", json={"success": True, "data": grant})
+    httpx_mock.add_response(method="PUT", url="https://bucket.oss.example.test/u/report.pdf")
+    httpx_mock.add_response(url=f"{base}/api/v2/files/parse", json={"success": True, "data": {"file_id": "file-1"}})
+    failed = {"file_id": "file-1", "status": "failed", "error_msg": "encrypted PDF", "error_code": "ParseError"}
+    httpx_mock.add_response(url=f"{base}/api/v2/files/parse/status", json={"success": True, "data": [failed]})
+    with Qwen(api_key="t-123456", base_url=base, max_retries=0) as client:
+        with pytest.raises(QwenUploadError, match="encrypted PDF") as info:
+            call(mode, client, "chat.upload_file", file_path=str(pdf))
+    assert info.value.code == "ParseError"
