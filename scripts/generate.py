@@ -50,6 +50,8 @@ def generate_into(out: Path) -> None:
         "--custom-template-path",
         TEMPLATES,
     )
+    # With --meta none the generator writes no PEP 561 marker; without it the wheel ships the client untyped.
+    (out / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     ruff = BIN / "ruff"
     _run(ruff, "check", "--no-cache", "--config", RUFF_CONFIG, "--fix-only", "--exit-zero", ".", cwd=out)
     _run(ruff, "format", "--no-cache", "--config", RUFF_CONFIG, ".", cwd=out)
