@@ -217,6 +217,11 @@ def with_retries(attempt: Callable[[int], Plan[T]], policy: Policy, what: str) -
         except QwenAuthenticationError as error:
             if isinstance(error, QwenPermissionError) or auth is None:
                 raise
+            if auth.can_refresh and auth.generation != generation:
+                # Another call renewed the token while this one was in flight with the old one: retry
+                # with the new token (no refresh of ours, and our one refresh is still unused).
+                logger.debug("%s was refused with a token renewed meanwhile; retrying with the new one", what)
+                continue
             if auth.can_refresh and not refreshed_after_failure:
                 refreshed_after_failure = True
                 logger.debug("%s was refused as unauthenticated; refreshing the token and retrying once", what)

@@ -42,6 +42,8 @@ def base_env(home: Path, **extra: str) -> dict[str, str]:
         "LANG": "C.UTF-8",
         "QWEN_HISTORY_FILE": str(home / "history"),
     }
+    # coverage follows the CLI into its process (pyproject: [tool.coverage.run] patch = ["subprocess"])
+    env.update({name: value for name, value in os.environ.items() if name.startswith("COVERAGE_")})
     env.update(extra)
     return env
 

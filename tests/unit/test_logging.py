@@ -23,11 +23,11 @@ def fresh_logger() -> Iterator[None]:
     SDK.setLevel(logging.NOTSET)
     yield
     SDK.setLevel(level)
-    for handler in SDK.handlers:
+    for handler in list(SDK.handlers):
         if handler not in handlers:
             SDK.removeHandler(handler)
             handler.close()
-    _logging._file_handlers.clear()
+            _logging._file_handlers.pop(Path(getattr(handler, "baseFilename", "")), None)
 
 
 def test_the_package_only_adds_a_null_handler_and_leaves_the_root_logger_alone() -> None:
@@ -63,7 +63,11 @@ def test_the_older_sdks_log_level_name_sets_the_level(kwargs: dict[str, object],
 
 def test_saved_logs_rotate_into_private_files(tmp_path: Path) -> None:
     Qwen(api_key="tok-logging-secret", logging_level="DEBUG", save_logs=True, log_dir=str(tmp_path)).close()
-    (handler,) = [h for h in SDK.handlers if isinstance(h, _logging._PrivateRotatingFileHandler)]
+    (handler,) = [
+        h
+        for h in SDK.handlers
+        if isinstance(h, _logging._PrivateRotatingFileHandler) and Path(h.baseFilename).parent == tmp_path.resolve()
+    ]
     assert isinstance(handler, logging.handlers.RotatingFileHandler)
     handler.maxBytes = 200  # rotate after a couple of lines
     for n in range(10):
