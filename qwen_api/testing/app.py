@@ -215,6 +215,7 @@ def create_app(config: ServerConfig | None = None) -> QwenApp:
         chat("/api/v1/files/getstsToken", files.get_sts_token_v1, ["POST"]),
         chat("/api/v2/files/parse", files.parse_file, ["POST"]),
         chat("/api/v2/files/parse/status", files.parse_status, ["POST"]),
+        chat("/api/v2/library/list", files.list_library, ["GET"]),
         chat("/api/v2/task/status/{task_id}", chats.get_task_status, ["GET"]),
         chat("/api/v1/tasks/status/{task_id}", chats.get_task_status_v1, ["GET"]),
         chat("/api/v1/auths/", account.session_user, ["GET"]),

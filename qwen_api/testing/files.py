@@ -23,7 +23,7 @@ from . import oss
 from .context import BadRequest, Ctx, json_response
 from .state import ParseJob, StsGrant
 
-__all__ = ["PNG_BYTES", "get_sts_token", "get_sts_token_v1", "output", "parse_file", "parse_status"]
+__all__ = ["PNG_BYTES", "get_sts_token", "get_sts_token_v1", "list_library", "output", "parse_file", "parse_status"]
 
 
 def _grant_for(ctx: Ctx) -> StsGrant:
@@ -84,6 +84,11 @@ async def get_sts_token(ctx: Ctx) -> Response:
 async def get_sts_token_v1(ctx: Ctx) -> Response:
     # Older deployments answered the grant flat (read by Qwen2API/Qwen2API_Go as body.get("data", body)).
     return json_response(_grant_payload(ctx, _grant_for(ctx)), request_id=ctx.request_id)
+
+
+async def list_library(ctx: Ctx) -> Response:
+    """The recorded answer of an empty library: uploads made for chats do not appear there."""
+    return ctx.envelope({"has_more": False, "items": [], "cursor": None})
 
 
 async def parse_file(ctx: Ctx) -> Response:

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from .function_call_arguments_type_1 import FunctionCallArgumentsType1
     from .legacy_completion_request import LegacyCompletionRequest
     from .legacy_completion_request_messages_item import LegacyCompletionRequestMessagesItem
+    from .library_list_envelope import LibraryListEnvelope
+    from .library_list_envelope_data import LibraryListEnvelopeData
+    from .library_list_envelope_data_items_item import LibraryListEnvelopeDataItemsItem
     from .message_extra import MessageExtra
     from .message_meta import MessageMeta
     from .model import Model
@@ -76,6 +79,8 @@ if TYPE_CHECKING:
     from .token_pair_envelope import TokenPairEnvelope
     from .usage import Usage
     from .user_message import UserMessage
+    from .user_status_request import UserStatusRequest
+    from .user_status_request_typarms import UserStatusRequestTyparms
     from .video_task_envelope import VideoTaskEnvelope
     from .video_task_envelope_data import VideoTaskEnvelopeData
     from .video_task_envelope_data_messages_item import VideoTaskEnvelopeDataMessagesItem
@@ -114,6 +119,9 @@ _MODULE_OF = {
     "FunctionCallArgumentsType1": ".function_call_arguments_type_1",
     "LegacyCompletionRequest": ".legacy_completion_request",
     "LegacyCompletionRequestMessagesItem": ".legacy_completion_request_messages_item",
+    "LibraryListEnvelope": ".library_list_envelope",
+    "LibraryListEnvelopeData": ".library_list_envelope_data",
+    "LibraryListEnvelopeDataItemsItem": ".library_list_envelope_data_items_item",
     "MessageExtra": ".message_extra",
     "MessageMeta": ".message_meta",
     "Model": ".model",
@@ -152,6 +160,8 @@ _MODULE_OF = {
     "TokenPairEnvelope": ".token_pair_envelope",
     "Usage": ".usage",
     "UserMessage": ".user_message",
+    "UserStatusRequest": ".user_status_request",
+    "UserStatusRequestTyparms": ".user_status_request_typarms",
     "VideoTaskEnvelope": ".video_task_envelope",
     "VideoTaskEnvelopeData": ".video_task_envelope_data",
     "VideoTaskEnvelopeDataMessagesItem": ".video_task_envelope_data_messages_item",
@@ -205,6 +215,9 @@ __all__ = (
     "FunctionCallArgumentsType1",
     "LegacyCompletionRequest",
     "LegacyCompletionRequestMessagesItem",
+    "LibraryListEnvelope",
+    "LibraryListEnvelopeData",
+    "LibraryListEnvelopeDataItemsItem",
     "MessageExtra",
     "MessageMeta",
     "Model",
@@ -243,6 +256,8 @@ __all__ = (
     "TokenPairEnvelope",
     "Usage",
     "UserMessage",
+    "UserStatusRequest",
+    "UserStatusRequestTyparms",
     "VideoTaskEnvelope",
     "VideoTaskEnvelopeData",
     "VideoTaskEnvelopeDataMessagesItem",
