@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck pytest test demo bench soak clean
+.PHONY: install generate check-generated lint typecheck pytest test demo bench soak fuzz-seeds clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,6 +40,12 @@ bench: install
 
 soak: install
 	QWEN_SOAK_SECONDS=60 $(BIN)/pytest tests/reliability -k soak
+
+# The property-based tests, three times with different seeds (make test runs them with a random one).
+FUZZ_TESTS := tests/reliability/test_fuzz.py tests/unit/test_sse.py tests/unit/test_stream_parser.py \
+	tests/unit/test_errors.py tests/upload/test_oss_signing.py
+fuzz-seeds: install
+	for seed in 1 20261125 987654321; do $(BIN)/pytest -q -p no:cacheprovider --hypothesis-seed=$$seed $(FUZZ_TESTS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
