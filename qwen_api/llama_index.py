@@ -21,6 +21,7 @@ streaming, ``additional_kwargs["reasoning_delta"]``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -110,6 +111,23 @@ class _ModelInfo:
     context_window: int | None = None
     num_output: int | None = None
     is_chat_model: bool = True
+
+
+def _running_loop() -> Any:
+    """The event loop running in this thread, if any (without importing asyncio for sync users)."""
+    asyncio = sys.modules.get("asyncio")
+    return asyncio._get_running_loop() if asyncio is not None else None
+
+
+def _model_info(found: Any) -> _ModelInfo:
+    if found is None:
+        return _ModelInfo()
+    chat_types = getattr(found, "chat_types", None)
+    return _ModelInfo(
+        context_window=_positive_int(getattr(found, "max_context_length", None)),
+        num_output=_positive_int(getattr(found, "max_generation_length", None)),
+        is_chat_model="t2t" in chat_types if isinstance(chat_types, list) and chat_types else True,
+    )
 
 
 def _positive_int(value: object) -> int | None:
@@ -348,6 +366,7 @@ class QwenLlamaIndex(LLM):
     _client: Qwen = PrivateAttr()
     _owns_client: bool = PrivateAttr(default=True)
     _model_info: dict[str, _ModelInfo] = PrivateAttr(default_factory=dict)
+    _lookups: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     def __init__(
         self,
@@ -428,14 +447,22 @@ class QwenLlamaIndex(LLM):
     # -- metadata -----------------------------------------------------------------------------
 
     def _lookup(self, model: str) -> _ModelInfo:
-        """Limits and chat support of ``model`` from the client's model list, asked once per model name."""
+        """Limits and chat support of ``model`` from the client's model list, asked once per model name.
+
+        On an event loop (an async pipeline reading ``metadata``) the list is fetched in the
+        background instead: the defaults answer until it arrives, and the loop never blocks on I/O.
+        """
         cached = self._model_info.get(model)
         if cached is not None:
             return cached
-        info = _ModelInfo()
+        loop = _running_loop()
+        if loop is not None:
+            self._lookup_in_background(loop, model)
+            return _ModelInfo()
         retrieve = getattr(getattr(self.client, "models", None), "retrieve", None)
         if retrieve is None:
             logger.debug("the client has no models.retrieve(); metadata of %r uses defaults", model)
+            found = None
         else:
             try:
                 found = retrieve(model)
@@ -443,15 +470,28 @@ class QwenLlamaIndex(LLM):
                 logger.debug(
                     "looking up model %r failed (%s: %s); metadata uses defaults", model, type(exc).__name__, exc
                 )
-            else:
-                chat_types = getattr(found, "chat_types", None)
-                info = _ModelInfo(
-                    context_window=_positive_int(getattr(found, "max_context_length", None)),
-                    num_output=_positive_int(getattr(found, "max_generation_length", None)),
-                    is_chat_model="t2t" in chat_types if isinstance(chat_types, list) and chat_types else True,
-                )
-        self._model_info[model] = info
+                found = None
+        info = self._model_info[model] = _model_info(found)
         return info
+
+    def _lookup_in_background(self, loop: Any, model: str) -> None:
+        if model in self._lookups:
+            return
+        task = loop.create_task(self._alookup(model))
+        self._lookups[model] = task  # also keeps the task referenced until it is done
+        task.add_done_callback(lambda _: self._lookups.pop(model, None))
+
+    async def _alookup(self, model: str) -> None:
+        aretrieve = getattr(getattr(self.client, "models", None), "aretrieve", None)
+        found = None
+        if aretrieve is not None:
+            try:
+                found = await aretrieve(model)
+            except Exception as exc:  # as in _lookup: metadata never fails
+                logger.debug(
+                    "looking up model %r failed (%s: %s); metadata uses defaults", model, type(exc).__name__, exc
+                )
+        self._model_info[model] = _model_info(found)
 
     def _metadata(self, lookup: bool) -> LLMMetadata:
         info = self._lookup(self.model) if lookup else self._model_info.get(self.model, _ModelInfo())

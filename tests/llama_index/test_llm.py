@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import logging
@@ -267,3 +268,14 @@ async def test_async_chat_uploads_images_too(llm: QwenLlamaIndex, server: Any, t
     responses = [r async for r in await llm.astream_chat([message])]
     assert responses[-1].message.content == expected_answer("async image")
     assert len(set(server.state.uploads) - before) == 1
+
+
+async def test_metadata_read_on_an_event_loop_never_blocks_it(make_llm: Callable[..., QwenLlamaIndex]) -> None:
+    """An async pipeline reading ``metadata`` gets the defaults at once (no sync request on the loop);
+    the model list is fetched in the background, and later reads see its limits."""
+    llm = make_llm(model="qwen3-coder-plus")
+    first = llm.metadata
+    assert first.context_window == DEFAULT_CONTEXT_WINDOW
+    assert llm.client._sync_client is None  # nothing was sent with the blocking client
+    await asyncio.gather(*llm._lookups.values())
+    assert llm.metadata.context_window == _catalogue("qwen3-coder-plus")["max_context_length"]
