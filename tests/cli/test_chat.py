@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -195,6 +196,19 @@ def test_terminal_output_is_styled_with_reasoning_dimmed(cli: Cli) -> None:
     assert "\x1b[2" in output  # dim (reasoning)
     assert "Thinking" in output and "You said: style me" in output
     assert "qwen chat --continue" in output
+
+
+def test_terminal_lists_search_sources_after_the_answer(cli: Cli) -> None:
+    with in_pty(cli, "chat", "--search", "look it up") as (proc, master):
+        reader = Reader(master, proc)
+        output = _read_all(reader, proc)
+        reader.close()
+    assert proc.returncode == 0, output
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\\\", "", output)
+    answer_at = plain.index("You said: look it up")
+    sources_at = plain.index("Sources")
+    assert answer_at < sources_at and "[1] " in plain[sources_at:] and "https://" in plain[sources_at:]
+    assert "\x1b[1m" in output  # the heading is bold on a terminal
 
 
 def test_plain_flag_turns_styling_off_on_a_terminal(cli: Cli) -> None:
