@@ -119,6 +119,8 @@ class Qwen:
         self._storage_client: httpx.Client | None = None
         self._astorage_client: httpx.AsyncClient | None = None
         self._astorage_loop: asyncio.AbstractEventLoop | None = None
+        self._async_guard: AsyncIterator[None] | None = None
+        self._astorage_guard: AsyncIterator[None] | None = None
         self._lock = threading.Lock()
         self._closed = False
         self._model_cache = ModelCache()
@@ -178,6 +180,7 @@ class Qwen:
             timeout=make_timeout(self._config.timeout), limits=default_limits(), follow_redirects=False
         )
         self._async_loop = loop
+        self._async_guard = _close_with_its_loop(self._async_client)
         return self._async_client
 
     def _storage_http(self) -> httpx.Client:
@@ -199,6 +202,7 @@ class Qwen:
                 timeout=make_timeout(self._config.timeout), follow_redirects=False
             )
             self._astorage_loop = loop
+            self._astorage_guard = _close_with_its_loop(self._astorage_client)
         return self._astorage_client
 
     def _run_sync(self, plan: Plan[T]) -> T:
@@ -343,5 +347,26 @@ def _close_async_client(client: httpx.AsyncClient, loop: asyncio.AbstractEventLo
         loop.run_until_complete(client.aclose())
 
 
-_CLOSING: set[asyncio.Task[None]] = set()
-"""Close tasks scheduled by ``close()`` inside a running loop, kept referenced until they finish."""
+async def _closed_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
+    """Left suspended on the loop the pool belongs to. ``asyncio.run`` (and ``asyncio.Runner``) close
+    every suspended async generator before they close the loop, and with this one the pool: a
+    client used across several ``asyncio.run`` calls leaves no socket behind. A loop closed without
+    that step drops the generator quietly (asyncio's finalizer skips closed loops)."""
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
+def _close_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
+    import asyncio  # already imported: we are on a running loop
+
+    guard = _closed_with_its_loop(client)
+    task = asyncio.ensure_future(guard.__anext__())  # runs it to its `yield` on this loop
+    _CLOSING.add(task)
+    task.add_done_callback(_CLOSING.discard)
+    return guard  # the loop holds it weakly; the client keeps it alive
+
+
+_CLOSING: set[asyncio.Future[None]] = set()
+"""Tasks scheduled from synchronous code on a running loop, kept referenced until they finish."""

@@ -335,3 +335,21 @@ def test_sync_close_also_closes_the_async_pools(where: str, clean_server: Runnin
     finally:
         loop.close()
     assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+
+
+def test_a_client_used_across_several_asyncio_runs_leaves_no_connection_behind(clean_server: RunningServer) -> None:
+    """Each ``asyncio.run`` gets its own pool (one cannot cross loops); the loop's shutdown closes it."""
+    server = clean_server
+    client = make_client(server)
+
+    async def one_call() -> Any:
+        await client.chat.acreate(MESSAGES, model=MODEL)
+        return client._async_client
+
+    pools = []
+    for _ in range(3):
+        pools.append(asyncio.run(one_call()))
+        assert pools[-1].is_closed  # closed by the loop's shutdown, not left to the garbage collector
+        assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+    assert len({id(pool) for pool in pools}) == 3
+    client.close()
