@@ -52,7 +52,6 @@ class RequestSpec:
     method: str
     url: str
     headers: Mapping[str, str]
-    params: Mapping[str, Any] | None = None
     json: Any = None
     operation: str = ""
 

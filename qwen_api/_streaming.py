@@ -12,20 +12,15 @@ import contextlib
 from collections import deque
 from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from ._transport import iter_body_sync, read_chunk_async
-from ._turns import OpenedTurn, interrupted
+from ._transport import iter_body_sync, read_chunk_async, run_in_background
+from ._turns import OpenedTurn, absorb, interrupted
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
 
-if TYPE_CHECKING:
-    import asyncio
-
 ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
-_CLOSING: set[asyncio.Task[None]] = set()
-"""Close tasks of abandoned async streams, kept referenced until they finish."""
 
 
 class _StreamBase(Generic[ChunkT]):
@@ -45,21 +40,10 @@ class _StreamBase(Generic[ChunkT]):
 
     # -- shared, no I/O -------------------------------------------------------------------
 
-    def _absorb(self, chunk: bytes) -> None:
-        state = self._state
-        pending = self._pending
-        for payload in self._decoder.feed(chunk):
-            parsed = state.feed(payload)
-            if parsed is not None:
-                pending.append(parsed)
-
-    def _defer(self, error: QwenAPIError) -> QwenAPIError:
+    def _defer(self, error: QwenAPIError) -> None:
         """Keep the answer so far on ``error``; it is raised after the chunks parsed before it."""
         self._done = True
-        if error.partial_content is None and self._state.content:
-            error.partial_content = self._state.content
-        self._deferred = error
-        return error
+        self._deferred = interrupted(error, self._state)
 
     def _take_deferred(self) -> QwenAPIError | None:
         error, self._deferred = self._deferred, None
@@ -233,7 +217,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
                 await self.aclose()
                 break
             try:
-                self._absorb(chunk)
+                absorb(chunk, self._decoder, self._state, pending)
             except QwenAPIError as error:
                 await self.aclose()
                 self._defer(error)
@@ -270,12 +254,10 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         if getattr(self, "_closed", True):
             return
         self._closed = True
-        try:
-            import asyncio  # on first async use, so that sync programs do not import it
+        import asyncio  # on first async use, so that sync programs do not import it
 
-            loop = asyncio.get_running_loop()
+        try:
+            asyncio.get_running_loop()
         except RuntimeError:
             return
-        task = loop.create_task(self._handle.response.aclose())
-        _CLOSING.add(task)
-        task.add_done_callback(_CLOSING.discard)
+        run_in_background(self._handle.response.aclose())

@@ -36,6 +36,19 @@ from .core.exceptions import QwenAPIError, QwenAuthenticationError, QwenConnecti
 T = TypeVar("T")
 
 
+_BACKGROUND: set[Any] = set()
+
+
+def run_in_background(awaitable: Any) -> None:
+    """Start ``awaitable`` on the running loop without waiting for it; the loop only holds tasks
+    weakly, so they are kept here until they finish (closing an abandoned stream or pool)."""
+    import asyncio  # already imported: called on a running loop
+
+    task = asyncio.ensure_future(awaitable)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
 def make_timeout(seconds: float) -> httpx.Timeout:
     """``timeout`` bounds connecting and *each* read, so a stalled stream raises instead of hanging."""
     return httpx.Timeout(seconds)
@@ -70,9 +83,7 @@ def _request(
     headers = dict(spec.headers)
     if auth is not None:
         headers.update(auth.auth_headers)
-    return client.build_request(
-        spec.method, spec.url, headers=headers, params=spec.params, json=spec.json, timeout=_timeout(timeout)
-    )
+    return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=_timeout(timeout))
 
 
 def _refresh_failed(response: httpx.Response) -> QwenAPIError | None:

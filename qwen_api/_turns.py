@@ -7,7 +7,7 @@ continues a conversation reuses its ``chat_id`` and ``parent_id``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from typing import Any
 
 import attrs
@@ -111,9 +111,18 @@ def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
     return (yield from with_retries(attempt, ctx.policy, spec.operation))
 
 
+def absorb(chunk: bytes, decoder: SSEDecoder, state: StreamState, pending: MutableSequence[ChatResponseStream]) -> None:
+    """Decode ``chunk`` and queue the typed chunks it completes; raises on an error event (what was
+    queued before it stays queued)."""
+    feed = state.feed
+    for payload in decoder.feed(chunk):
+        parsed = feed(payload)
+        if parsed is not None:
+            pending.append(parsed)
+
+
 def _read_first_chunks(opened: OpenedTurn) -> Plan[None]:
     handle, state, pending = opened.handle, opened.state, opened.pending
-    decode, parse = opened.decoder.feed, state.feed
     try:
         while not pending:
             chunk: bytes = yield ReadChunk(handle)
@@ -121,10 +130,7 @@ def _read_first_chunks(opened: OpenedTurn) -> Plan[None]:
                 opened.ended = True
                 yield Close(handle)
                 return
-            for payload in decode(chunk):
-                parsed = parse(payload)
-                if parsed is not None:
-                    pending.append(parsed)
+            absorb(chunk, opened.decoder, state, pending)
     except QwenAPIError as error:
         yield Close(handle)
         opened.ended = True

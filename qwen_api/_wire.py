@@ -110,7 +110,6 @@ def _spec(kwargs: dict[str, Any], base_url: str, headers: dict[str, str], operat
         method=str(kwargs["method"]).upper(),
         url=url,
         headers=merged,
-        params=None,
         json=kwargs.get("json"),
         operation=operation,
     )

@@ -19,7 +19,7 @@ from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
 from ._messages import RecentUploads
-from ._transport import default_limits, make_timeout, run_async, run_sync
+from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
@@ -112,15 +112,13 @@ class Qwen:
         if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
             raise TypeError(f"async_http_client must be an httpx.AsyncClient, got {type(async_http_client).__name__}")
         self._owns_sync = http_client is None
-        self._owns_async = async_http_client is None
         self._sync_client: httpx.Client | None = http_client
-        self._async_client: httpx.AsyncClient | None = async_http_client
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async_pool = _LoopPool(
+            lambda: httpx.AsyncClient(timeout=self._timeout, limits=default_limits(), follow_redirects=False),
+            given=async_http_client,
+        )
         self._storage_client: httpx.Client | None = None
-        self._astorage_client: httpx.AsyncClient | None = None
-        self._astorage_loop: asyncio.AbstractEventLoop | None = None
-        self._async_guard: AsyncIterator[None] | None = None
-        self._astorage_guard: AsyncIterator[None] | None = None
+        self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=self._timeout, follow_redirects=False))
         self._lock = threading.Lock()
         self._closed = False
         self._model_cache = ModelCache()
@@ -161,7 +159,7 @@ class Qwen:
             with self._lock:
                 if self._sync_client is None:
                     self._sync_client = httpx.Client(
-                        timeout=make_timeout(self._config.timeout),
+                        timeout=self._timeout,
                         limits=default_limits(),
                         follow_redirects=False,
                     )
@@ -169,41 +167,27 @@ class Qwen:
         return client
 
     def _ahttp(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use, so that sync programs do not import it
+        return self._async_pool.get()
 
-        loop = asyncio.get_running_loop()
-        client = self._async_client
-        if client is not None and (not self._owns_async or self._async_loop is loop):
-            return client
-        # A pooled AsyncClient is bound to the loop it first ran on; asyncio.run() twice needs a new one.
-        self._async_client = httpx.AsyncClient(
-            timeout=make_timeout(self._config.timeout), limits=default_limits(), follow_redirects=False
-        )
-        self._async_loop = loop
-        self._async_guard = _close_with_its_loop(self._async_client)
-        return self._async_client
+    @property
+    def _async_client(self) -> httpx.AsyncClient | None:
+        return self._async_pool.client
+
+    def _astorage_http(self) -> httpx.AsyncClient:
+        """A bare async client for object storage (see :meth:`_storage_http`)."""
+        return self._astorage_pool.get()
+
+    @property
+    def _astorage_client(self) -> httpx.AsyncClient | None:
+        return self._astorage_pool.client
 
     def _storage_http(self) -> httpx.Client:
         """A bare client for object storage: no cookies, no auth, no browser headers."""
         if self._storage_client is None:
             with self._lock:
                 if self._storage_client is None:
-                    self._storage_client = httpx.Client(
-                        timeout=make_timeout(self._config.timeout), follow_redirects=False
-                    )
+                    self._storage_client = httpx.Client(timeout=self._timeout, follow_redirects=False)
         return self._storage_client
-
-    def _astorage_http(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use, so that sync programs do not import it
-
-        loop = asyncio.get_running_loop()
-        if self._astorage_client is None or self._astorage_loop is not loop:
-            self._astorage_client = httpx.AsyncClient(
-                timeout=make_timeout(self._config.timeout), follow_redirects=False
-            )
-            self._astorage_loop = loop
-            self._astorage_guard = _close_with_its_loop(self._astorage_client)
-        return self._astorage_client
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
@@ -292,19 +276,15 @@ class Qwen:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
             self._sync_client.close()
-        if self._async_client is not None and self._owns_async:
-            _close_async_client(self._async_client, self._async_loop)
-        if self._astorage_client is not None:
-            _close_async_client(self._astorage_client, self._astorage_loop)
+        self._async_pool.close()
+        self._astorage_pool.close()
 
     async def aclose(self) -> None:
         self._closed = True
-        if self._astorage_client is not None:
-            await self._astorage_client.aclose()
+        await self._astorage_pool.aclose()
         if self._storage_client is not None:
             self._storage_client.close()
-        if self._async_client is not None and self._owns_async:
-            await self._async_client.aclose()
+        await self._async_pool.aclose()
         if self._sync_client is not None and self._owns_sync:
             self._sync_client.close()
 
@@ -329,22 +309,48 @@ class Qwen:
         await self.aclose()
 
 
-def _close_async_client(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop | None) -> None:
-    """Close an async pool from synchronous code: on its own loop if that loop is still usable."""
-    if loop is None or loop.is_closed():
-        return
-    import asyncio  # already imported: an async client exists
+class _LoopPool:
+    """The ``httpx.AsyncClient`` of the running event loop: a pool cannot cross loops, so each
+    ``asyncio.run`` gets its own, closed by that loop's shutdown. A caller's own client is used on
+    every loop and never closed by us."""
 
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is loop:
-        task = loop.create_task(client.aclose())
-        _CLOSING.add(task)
-        task.add_done_callback(_CLOSING.discard)
-    elif not loop.is_running():
-        loop.run_until_complete(client.aclose())
+    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
+        self._make = make
+        self._owned = given is None
+        self.client = given
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._guard: AsyncIterator[None] | None = None
+
+    def get(self) -> httpx.AsyncClient:
+        import asyncio  # on first async use, so that sync programs do not import it
+
+        loop = asyncio.get_running_loop()
+        if self.client is not None and (not self._owned or self._loop is loop):
+            return self.client
+        self.client, self._loop = self._make(), loop
+        self._guard = _closed_with_its_loop(self.client)
+        run_in_background(self._guard.__anext__())  # runs it to its `yield` on this loop, which holds it weakly
+        return self.client
+
+    def close(self) -> None:
+        """From synchronous code: on the pool's own loop if that loop is still usable."""
+        client, loop = self.client, self._loop
+        if not self._owned or client is None or loop is None or loop.is_closed():
+            return
+        import asyncio  # already imported: the pool was made on a loop
+
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            run_in_background(client.aclose())
+        elif not loop.is_running():
+            loop.run_until_complete(client.aclose())
+
+    async def aclose(self) -> None:
+        if self._owned and self.client is not None:
+            await self.client.aclose()
 
 
 async def _closed_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
@@ -356,17 +362,3 @@ async def _closed_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None
         yield
     finally:
         await client.aclose()
-
-
-def _close_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
-    import asyncio  # already imported: we are on a running loop
-
-    guard = _closed_with_its_loop(client)
-    task = asyncio.ensure_future(guard.__anext__())  # runs it to its `yield` on this loop
-    _CLOSING.add(task)
-    task.add_done_callback(_CLOSING.discard)
-    return guard  # the loop holds it weakly; the client keeps it alive
-
-
-_CLOSING: set[asyncio.Future[None]] = set()
-"""Tasks scheduled from synchronous code on a running loop, kept referenced until they finish."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .._messages import RecentUploads, file_refs, render_turn_text, url_block_ref
+from .._turns import Turn
 from .._wire import THINKING_MODES, TurnOptions
+from ..types.chat import ChatMessage, ContentBlock, TextBlock
 
 _SIZES = ("1:1", "3:4", "4:3", "16:9", "9:16")
 
@@ -98,3 +101,44 @@ def turn_options(
         temperature=validate_temperature(temperature),
         max_tokens=validate_max_tokens(max_tokens),
     )
+
+
+def message_turn(
+    messages: list[ChatMessage],
+    uploads: RecentUploads,
+    *,
+    model: str,
+    thinking: Any,
+    thinking_mode: Any,
+    web_search: Any,
+    files: object,
+    temperature: Any = None,
+    max_tokens: Any = None,
+    chat_type: str = "t2t",
+    chat_id: str | None = None,
+    parent_id: str | None = None,
+) -> tuple[Turn, list[ContentBlock]]:
+    """The turn answering the last of ``messages``, and the blocks still to upload before it is sent.
+
+    Call options win over the last message's own ``thinking`` / ``thinking_mode`` / ``web_search``;
+    its blocks with a URL join ``files`` as FileRefs (an upload of this client's in full).
+    """
+    last = messages[-1]
+    refs = file_refs(files)
+    to_upload: list[ContentBlock] = []
+    for block in last.attachments:
+        if getattr(block, "url", None):
+            refs.append(url_block_ref(block, uploads))
+        elif not isinstance(block, TextBlock):
+            to_upload.append(block)
+    options = turn_options(
+        model=model,
+        thinking=last.thinking if thinking is None else thinking,
+        thinking_mode=last.thinking_mode if thinking_mode is None else thinking_mode,
+        web_search=last.web_search if web_search is None else web_search,
+        temperature=temperature,
+        max_tokens=max_tokens,
+        files=tuple(refs),
+        chat_type=chat_type,
+    )
+    return Turn(render_turn_text(messages), options, chat_id, parent_id), to_upload

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, overload
 
-from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
+from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
+from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ._base import Resource
-from ._options import turn_options, validate_model, validate_stream
+from ._options import message_turn, validate_model, validate_stream
 
 MessagesInput = Sequence[ChatMessage | dict[str, Any]]
 
@@ -33,25 +33,18 @@ class Chat(Resource):
     ) -> tuple[Turn, list[Any], bool]:
         stream = validate_stream(stream)
         resolved = validate_model(model)
-        parsed = normalise_messages(messages)
-        last = parsed[-1]
-        refs = file_refs(files)
-        to_upload = []
-        for block in last.attachments:
-            if getattr(block, "url", None):
-                refs.append(url_block_ref(block, self._client._recent_uploads))
-            elif not isinstance(block, TextBlock):
-                to_upload.append(block)
-        options = turn_options(
+        turn, to_upload = message_turn(
+            normalise_messages(messages),
+            self._client._recent_uploads,
             model=resolved,
-            thinking=last.thinking if thinking is None else thinking,
-            thinking_mode=last.thinking_mode if thinking_mode is None else thinking_mode,
-            web_search=last.web_search if web_search is None else web_search,
+            thinking=thinking,
+            thinking_mode=thinking_mode,
+            web_search=web_search,
+            files=files,
             temperature=temperature,
             max_tokens=max_tokens,
-            files=tuple(refs),
         )
-        return Turn(render_turn_text(parsed), options), to_upload, stream
+        return turn, to_upload, stream
 
     @overload
     def create(

@@ -13,15 +13,15 @@ from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteC
 from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
-from .._messages import file_refs, normalise_messages, render_turn_text, url_block_ref
+from .._messages import normalise_messages
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
-from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream, TextBlock
+from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
 from ._base import Resource
-from ._options import turn_options, validate_model, validate_stream
+from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from ..types.files import FileResult
@@ -95,26 +95,18 @@ class Conversation:
             raise TypeError(
                 f"message must be a string, a ChatMessage or a list of messages, got {type(message).__name__}"
             )
-        parsed = normalise_messages(messages)
-        last = parsed[-1]
-        refs = file_refs(files)
-        to_upload = []
-        for block in last.attachments:
-            if getattr(block, "url", None):
-                refs.append(url_block_ref(block, self._chats._client._recent_uploads))
-            elif not isinstance(block, TextBlock):
-                to_upload.append(block)
-        options = turn_options(
+        return message_turn(
+            normalise_messages(messages),
+            self._chats._client._recent_uploads,
             model=self.model,
-            thinking=last.thinking if thinking is None else thinking,
-            thinking_mode=last.thinking_mode if thinking_mode is None else thinking_mode,
-            web_search=last.web_search if web_search is None else web_search,
-            temperature=None,
-            max_tokens=None,
-            files=tuple(refs),
+            thinking=thinking,
+            thinking_mode=thinking_mode,
+            web_search=web_search,
+            files=files,
             chat_type=self.chat_type,
+            chat_id=self.chat_id,
+            parent_id=self.parent_id,
         )
-        return Turn(render_turn_text(parsed), options, self.chat_id, self.parent_id), to_upload
 
     @overload
     def send(

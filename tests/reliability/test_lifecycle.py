@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from qwen_api import Qwen
-from qwen_api import client as _client_module
+from qwen_api import Qwen, _transport
 from qwen_api.core.exceptions import QwenStreamInterruptedError
 from qwen_api.testing import RunningServer, expected_answer
 from tests.reliability.conftest import (
@@ -323,7 +322,7 @@ def test_sync_close_also_closes_the_async_pools(where: str, clean_server: Runnin
         if close_inside:
             client.close()
             await asyncio.sleep(0)  # let the scheduled closes run
-            await asyncio.gather(*_client_module._CLOSING)
+            await asyncio.gather(*_transport._BACKGROUND)
 
     loop = asyncio.new_event_loop()
     try:
