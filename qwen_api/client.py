@@ -7,7 +7,9 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -113,12 +115,15 @@ class Qwen:
             raise TypeError(f"async_http_client must be an httpx.AsyncClient, got {type(async_http_client).__name__}")
         self._owns_sync = http_client is None
         self._sync_client: httpx.Client | None = http_client
+        pool_timeout = self._timeout  # the factories below must not hold `self` (see _Lifetime)
         self._async_pool = _LoopPool(
-            lambda: httpx.AsyncClient(timeout=self._timeout, limits=default_limits(), follow_redirects=False),
+            lambda: httpx.AsyncClient(timeout=pool_timeout, limits=default_limits(), follow_redirects=False),
             given=async_http_client,
         )
         self._storage_client: httpx.Client | None = None
-        self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=self._timeout, follow_redirects=False))
+        self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=pool_timeout, follow_redirects=False))
+        self._owned_sync: list[httpx.Client] = []
+        self._lifetime = _Lifetime(self._owned_sync, self._async_pool, self._astorage_pool)
         self._lock = threading.Lock()
         self._closed = False
         self._model_cache = ModelCache()
@@ -163,6 +168,7 @@ class Qwen:
                         limits=default_limits(),
                         follow_redirects=False,
                     )
+                    self._owned_sync.append(self._sync_client)
                 client = self._sync_client
         return client
 
@@ -187,6 +193,7 @@ class Qwen:
             with self._lock:
                 if self._storage_client is None:
                     self._storage_client = httpx.Client(timeout=self._timeout, follow_redirects=False)
+                    self._owned_sync.append(self._storage_client)
         return self._storage_client
 
     def _run_sync(self, plan: Plan[T]) -> T:
@@ -307,6 +314,29 @@ class Qwen:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+class _Lifetime:
+    """Closes the pools a client created once no client refers to it any more.
+
+    A ``Qwen`` dropped without ``close()`` (the quick start's ``client = Qwen()``) would otherwise
+    leave its keep-alive sockets to the garbage collector, which warns (``ResourceWarning``). The
+    finalizer watches this small token rather than the client, and holds only the pools, so it
+    never keeps the client alive; a copy of the client that shares the token shares the pools, and
+    they are closed when the last holder goes (or at interpreter exit).
+    """
+
+    def __init__(self, owned: list[httpx.Client], *pools: _LoopPool) -> None:
+        weakref.finalize(self, _release, owned, pools)
+
+
+def _release(owned: list[httpx.Client], pools: tuple[_LoopPool, ...]) -> None:
+    for client in owned:
+        client.close()
+    for pool in pools:
+        # (collected while another event loop runs in this thread, the pool's loop cannot be driven)
+        with contextlib.suppress(RuntimeError):
+            pool.close()
 
 
 class _LoopPool:

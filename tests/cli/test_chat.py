@@ -34,7 +34,7 @@ def test_answer_arrives_chunk_by_chunk_through_a_pipe(cli: Cli) -> None:
     finally:
         reader.close()
         proc.kill()
-        proc.wait()
+        proc.communicate()  # waits, and closes both pipes
     assert output.decode() == expected_answer("pipe me") + "\n"
     while_running = [piece for piece, running in reader.pieces if running]
     assert len(while_running) >= 2, f"expected several chunks while the answer streamed, got {reader.pieces!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -56,3 +57,20 @@ def restore_settings() -> Iterator[None]:
     finally:
         vars(Settings).clear()
         vars(Settings).update(saved)
+
+
+@pytest.fixture
+def llama_index_event_loop() -> Iterator[None]:
+    """A current event loop for LlamaIndex's ``asyncio_run``, closed after the test.
+
+    Synchronous LlamaIndex code (token counting in a query engine, for one) runs coroutines with
+    ``asyncio.get_event_loop()``, which in the main thread creates a loop, makes it current and never
+    closes it: its self-pipe sockets then warn (``ResourceWarning``) when the loop is collected.
+    """
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()

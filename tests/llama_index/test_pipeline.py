@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from llama_index.core import Document, Settings, VectorStoreIndex
 from llama_index.core.embeddings import MockEmbedding
+from llama_index.core.memory import ChatMemoryBuffer
 
 from qwen_api.llama_index import QwenLlamaIndex
 from qwen_api.testing import expected_answer
@@ -19,7 +20,7 @@ from qwen_api.testing import expected_answer
 FACT = "The Qwen test server answers every prompt by echoing it back."
 QUESTION = "How does the test server answer?"
 
-pytestmark = pytest.mark.usefixtures("restore_settings")
+pytestmark = pytest.mark.usefixtures("restore_settings", "llama_index_event_loop")
 
 
 def last_prompt(server: Any) -> str:
@@ -59,7 +60,9 @@ async def test_async_query_engine(index: VectorStoreIndex, server: Any) -> None:
 
 
 def test_chat_engine_keeps_the_conversation(index: VectorStoreIndex, server: Any) -> None:
-    engine = index.as_chat_engine(chat_mode="context")
+    # LlamaIndex's default Memory keeps an in-memory aiosqlite connection that it never closes (a
+    # ResourceWarning at garbage collection, and it has no close()); a plain buffer has no connection.
+    engine = index.as_chat_engine(chat_mode="context", memory=ChatMemoryBuffer.from_defaults())
     first = engine.chat("Remember the word pineapple.")
     assert str(first) == expected_answer(last_prompt(server))
     second = engine.chat("Which word?")
