@@ -21,15 +21,20 @@ from typing import Any
 logger = logging.getLogger("qwen_api")
 logger.addHandler(logging.NullHandler())
 
+# What a secret value looks like: one unbroken run of token characters, at least 8 long with a digit
+# in it, or at least 12 long. Tokens, cookie values, STS keys and signatures are all of that shape;
+# the words of a sentence are not ("no Qwen token: pass Qwen(api_key=...)" must come out unchanged).
+_VALUE_CHAR = r"[^\s;&,\"'()<>\[\]{}]"
+_SECRET_VALUE = rf"(?:(?={_VALUE_CHAR}*[0-9]){_VALUE_CHAR}{{8,}}|{_VALUE_CHAR}{{12,}})(?!{_VALUE_CHAR})"
 _PATTERNS = [
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(rf"(?i)(bearer\s+){_SECRET_VALUE}"),
     re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"),
     re.compile(
         r"(?i)((?:token|refresh_token|access_token|x-oss-security-token|x-oss-signature|signature|"
-        r"security_token|access_key_secret|accesskeysecret)[\"']?\s*[=:]\s*[\"']?)[^\s;&,\"']+"
+        r"security_token|access_key_secret|accesskeysecret)[\"']?[ \t]*[=:][ \t]*[\"']?)" + _SECRET_VALUE
     ),
     re.compile(r"(?i)(OSS4-HMAC-SHA256 Credential=)[^\s]+"),
-    re.compile(r"(?i)(OSS [A-Za-z0-9.]+:)[A-Za-z0-9+/=]+"),
+    re.compile(r"(?i)(OSS [A-Za-z0-9.]+:)[A-Za-z0-9+/=]{16,}"),  # V1 header: base64 HMAC-SHA1, 28 long
 ]
 REDACTED = "<redacted>"
 
