@@ -45,9 +45,10 @@ try:
     from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
     from llama_index.core.llms.llm import LLM
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
-    raise ImportError(
-        f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({exc})'
-    ) from exc
+    from ._extras import MissingExtraError
+
+    # (from None: the user sees this one line, not the ModuleNotFoundError chained behind it)
+    raise MissingExtraError("qwen_api.llama_index", "llama-index", exc.name or "llama-index-core") from None
 
 from ._logging import child_logger
 from .client import Qwen

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from .._extras import MissingExtraError
 from ._common import UsageError, configure_logging, load_env_file
 from ._har import HarError
 
@@ -86,6 +87,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except QwenAPIError as exc:
         _error(f"{type(exc).__name__}: {exc}")
         return EXIT_API_ERROR
+    except MissingExtraError as exc:  # an optional dependency: what to install, not a traceback
+        _error(f"error: {exc}")
+        return EXIT_USAGE
     except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
         _error(f"error: {exc}")
         return EXIT_USAGE

@@ -139,9 +139,12 @@ def _cookie_names(cookie: str | None) -> list[str]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from qwen_api.core.exceptions import QwenAPIError
+    from qwen_api.core.exceptions import QwenAPIError, QwenAuthenticationError
 
-    config = _config(args)
+    try:
+        config = _config(args)
+    except QwenAuthenticationError:  # no token anywhere: a state to report, not an error (exit 0)
+        return _not_signed_in(args)
     renewed: str | None = None
     renew_error: QwenAPIError | None = None
     if _about_to_expire(config.api_key) and config.refresh_token:
@@ -181,6 +184,20 @@ def cmd_status(args: argparse.Namespace) -> int:
         _print_status(local, user, exp, iat)
     if error is not None:
         raise renew_error or error
+    return 0
+
+
+NOT_SIGNED_IN = "not signed in"
+
+
+def _not_signed_in(args: argparse.Namespace) -> int:
+    from ._common import NO_TOKEN
+
+    reason = NO_TOKEN.removeprefix("no Qwen token: ")
+    if args.json:
+        print_json({"signed_in": False, "user": None, "token": None, "how_to_sign_in": reason})
+    else:
+        write(f"{NOT_SIGNED_IN} (no QWEN_AUTH_TOKEN in the environment or a .env file)\nTo sign in: {reason}\n")
     return 0
 
 

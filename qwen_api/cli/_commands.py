@@ -312,12 +312,11 @@ def cmd_image(args: argparse.Namespace) -> int:
 
 
 def cmd_mock_server(args: argparse.Namespace) -> int:
-    """Run ``python -m qwen_api.testing``'s ``main`` with the options given here."""
-    try:
-        from qwen_api.testing.__main__ import main as server_main
-    except ImportError as exc:
-        info(f"qwen: the local server needs the 'server' extra: pip install 'qwen-api[server]' ({exc})")
-        return 1
+    """Run ``python -m qwen_api.testing``'s ``main`` with the options given here (its banner says
+    which ``QWEN_BASE_URL`` and ``QWEN_AUTH_TOKEN`` to set; without the ``server`` extra it prints one
+    line with the install command and exits 2)."""
+    from qwen_api.testing.__main__ import main as server_main
+
     argv = ["--host", args.host, "--port", str(args.port)]
     for option, value in (
         ("--token", args.token),
@@ -327,8 +326,4 @@ def cmd_mock_server(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             argv += [option, str(value)]
-    try:
-        return server_main(argv)
-    except ImportError as exc:  # starlette/uvicorn are imported when the server starts
-        info(f"qwen: the local server needs the 'server' extra: pip install 'qwen-api[server]' ({exc})")
-        return 1
+    return server_main(argv, prog="qwen")

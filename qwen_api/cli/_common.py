@@ -21,6 +21,14 @@ MODEL_ENV = "QWEN_MODEL"
 DEFAULT_MODEL = "qwen-max-latest"
 
 
+NO_TOKEN = (
+    "no Qwen token: set QWEN_AUTH_TOKEN (and QWEN_COOKIE) in the environment or in a .env file, or run "
+    "`qwen auth import-har FILE.har` to write them from a browser export of chat.qwen.ai "
+    "(`qwen auth import-har --help` says how to make one)"
+)
+"""What a shell user reads when no token is set (the SDK's own text speaks to Python code)."""
+
+
 class UsageError(Exception):
     """A mistake in how the command was called: exit status 2, like argparse's own errors."""
 
@@ -148,15 +156,19 @@ def make_client(
     When the SDK renews the short-lived access token, the new pair is saved back to that ``.env``.
     """
     from qwen_api.client import Qwen
+    from qwen_api.core.exceptions import QwenAuthenticationError
 
-    return Qwen(
-        base_url=args.base_url,
-        timeout=args.timeout,
-        logging_level="DEBUG" if args.verbose else None,
-        max_retries=args.max_retries,
-        default_headers=extra_headers(args.header),
-        on_token_refresh=on_token_refresh,
-    )
+    try:
+        return Qwen(
+            base_url=args.base_url,
+            timeout=args.timeout,
+            logging_level="DEBUG" if args.verbose else None,
+            max_retries=args.max_retries,
+            default_headers=extra_headers(args.header),
+            on_token_refresh=on_token_refresh,
+        )
+    except QwenAuthenticationError:  # the only one a client raises before any request: no token
+        raise QwenAuthenticationError(NO_TOKEN) from None
 
 
 # -- terminals --------------------------------------------------------------------------------------

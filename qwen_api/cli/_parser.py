@@ -30,8 +30,8 @@ environment:
   {MODEL_ENV}                             default model (else {DEFAULT_MODEL})
   {EXTRA_HEADERS_ENV}                     extra request headers, one "Name: value" a line
 
-exit status: 0 success, 1 API error, 2 usage error (or a local file problem), 130 interrupted (Ctrl-C),
-141 the reader of a pipe left early (as `head` does)."""
+exit status: 0 success, 1 API error, 2 usage or environment error (a local file problem, a missing
+extra), 130 interrupted (Ctrl-C), 141 the reader of a pipe left early (as `head` does)."""
 
 
 def _formatter(prog: str) -> argparse.RawDescriptionHelpFormatter:
@@ -259,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
         auth_commands,
         "status",
         "check the credentials and show who is signed in",
-        "Ask the service who the token belongs to (GET /api/v1/auths/) and show when it expires.",
+        "Ask the service who the token belongs to (GET /api/v1/auths/) and show when it expires.\n"
+        "Without a token it prints 'not signed in' and how to sign in, and exits 0 (--json: signed_in\n"
+        "false); a token the service refuses is an API error (exit 1).",
         _epilog("qwen auth status", "qwen auth status --env-file ~/.config/qwen/.env --json"),
         parents,
     )
@@ -270,12 +272,13 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "mock-server",
         "run a local Qwen-compatible server for offline use",
-        "Run the SDK's local server (needs the 'server' extra) until Ctrl-C.",
+        "Run the SDK's local server (needs the 'server' extra) until Ctrl-C. It prints the\n"
+        "QWEN_BASE_URL and QWEN_AUTH_TOKEN that point the SDK and the other qwen commands at it.",
         _epilog(
             "qwen mock-server --port 8765",
             "QWEN_BASE_URL=http://127.0.0.1:8765 QWEN_AUTH_TOKEN=test qwen chat hello",
         ),
-        parents,
+        [],  # the connection and output options are the client's: none applies to a server
     )
     mock.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     mock.add_argument("--port", type=int, default=0, help="port (default 0: a free one, printed)")

@@ -67,9 +67,11 @@ def __getattr__(name: str) -> Any:
     try:
         module = importlib.import_module(module_name, __name__)
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise ImportError(
-            f"qwen_api.testing.{name} needs the 'server' extra: pip install 'qwen-api[server]' ({exc})"
-        ) from exc
+        from .._extras import MissingExtraError, is_missing_dependency
+
+        if not is_missing_dependency(exc):
+            raise
+        raise MissingExtraError(f"qwen_api.testing.{name}", "server", exc.name) from None
     value = getattr(module, name)
     globals()[name] = value
     return value

@@ -1,7 +1,9 @@
 """``python -m qwen_api.testing``: run the local server until Ctrl-C or SIGTERM.
 
-Prints exactly ``Listening on http://HOST:PORT`` (flushed) once the socket accepts connections, so
-scripts can read the port from the first line of stdout; exits 0 on SIGINT/SIGTERM.
+Prints exactly ``Listening on http://HOST:PORT`` (flushed) as the first line once the socket accepts
+connections, so scripts can read the port from it; the next lines say how to use the server (the
+``QWEN_BASE_URL`` and ``QWEN_AUTH_TOKEN`` to set). Exits 0 on SIGINT/SIGTERM, 2 on bad settings or
+without the ``server`` extra (one line on stderr with the install command).
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from .._extras import MissingExtraError, is_missing_dependency
 from .config import ServerConfig
+
+ANY_TOKEN = "local-test-token"
+"""The token the banner suggests when the server accepts any non-empty one."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def banner(url: str, token: str, any_token: bool) -> str:
+    """What the server prints when it is ready: its URL first, then the two variables that point
+    the SDK (or the ``qwen`` command) at it."""
+    note = " (any non-empty token is accepted)" if any_token else ""
+    return (
+        f"Listening on {url}\n"
+        f"Point the SDK or the qwen command at it with these environment variables{note}:\n"
+        f"  export QWEN_BASE_URL={url}\n"
+        f"  export QWEN_AUTH_TOKEN={token}\n"
+        "Stop it with Ctrl-C."
+    )
+
+
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the server until a signal; ``prog`` names the command in error lines (default: the parser's)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
         config = ServerConfig(
             token=args.token,
@@ -49,7 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
-    from .server import start
+    try:
+        from .server import start
+    except ImportError as exc:
+        if not is_missing_dependency(exc):
+            raise
+        missing = MissingExtraError("the local server", "server", exc.name)
+        print(f"{prog or parser.prog}: error: {missing}", file=sys.stderr)
+        return 2
 
     stop = threading.Event()
 
@@ -60,7 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     server = start(config, host=args.host, port=args.port)
     try:
-        print(f"Listening on {server.url}", flush=True)
+        if args.token:
+            token, any_token = args.token, False
+        elif config.token_lifetime is not None:  # only tokens it minted are accepted
+            token, any_token = server.mint_token(), False
+        else:
+            token, any_token = ANY_TOKEN, True
+        print(banner(server.url, token, any_token), flush=True)
         while not stop.wait(0.5):
             pass
     finally:

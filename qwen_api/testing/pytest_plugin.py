@@ -2,7 +2,8 @@
 ``qwen_server_factory``).
 
 It imports nothing heavy at load time, so installing qwen-api without the ``server`` extra never
-breaks a user's test run: Starlette and uvicorn are imported inside the fixtures.
+breaks a user's test run: Starlette and uvicorn are imported inside the fixtures, and a test that
+uses one without the extra fails with one line that says what to install (no traceback).
 """
 
 from __future__ import annotations
@@ -18,12 +19,25 @@ if TYPE_CHECKING:
     from .server import RunningServer
 
 
+def _serve() -> Callable[..., contextlib.AbstractContextManager[RunningServer]]:
+    """``serve``, or a one-line failure of the test that names the missing extra."""
+    from .._extras import MissingExtraError, is_missing_dependency
+
+    try:
+        from .server import serve
+    except ImportError as exc:
+        if not is_missing_dependency(exc):
+            raise
+        missing = MissingExtraError("the qwen_server fixture", "server", exc.name)
+    else:
+        return serve
+    pytest.fail(str(missing), pytrace=False)  # outside the except: no "During handling of..." chain
+
+
 @pytest.fixture
 def qwen_server() -> Iterator[RunningServer]:
     """A local Qwen-compatible server on a free port (default config), stopped after the test."""
-    from .server import serve
-
-    with serve() as server:
+    with _serve()() as server:
         yield server
 
 
@@ -33,8 +47,7 @@ def qwen_server_factory() -> Iterator[Callable[..., RunningServer]]:
 
     Keyword arguments are passed to ``serve`` (``host``, ``port``); every server is stopped after the test.
     """
-    from .server import serve
-
+    serve = _serve()
     with contextlib.ExitStack() as stack:
 
         def factory(config: ServerConfig | None = None, **options: Any) -> RunningServer:
