@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck pytest test demo bench soak fuzz-seeds clean
+.PHONY: install generate check-generated lint typecheck pytest test demo bench soak fuzz-seeds clean docs docs-build
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,7 +30,15 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
-test: install check-generated lint typecheck pytest
+test: install check-generated lint typecheck docs-build pytest
+
+# The documentation site (mkdocs.yml): `make docs` serves it with live reload, `make docs-build`
+# builds it into .site/ (git-ignored) and fails on any warning.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+docs-build: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 demo: install
 	$(BIN)/python scripts/demo.py
