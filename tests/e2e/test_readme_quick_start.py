@@ -19,17 +19,17 @@ from qwen_api.testing import RunningServer, expected_answer
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def quick_start() -> str:
+def quick_start_blocks() -> list[str]:
     text = README.read_text(encoding="utf-8")
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert match, "the README's Quick start has no python block"
-    return match.group(1)
+    blocks = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) >= 2, "the README's Quick start lost its python blocks"
+    return blocks
 
 
-def test_the_quick_start_runs_without_a_resource_warning(server: RunningServer, tmp_path: Path) -> None:
+def run_block(code: str, server: RunningServer, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "quick_start.py"
-    script.write_text(quick_start(), encoding="utf-8")
+    script.write_text(code, encoding="utf-8")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -46,7 +46,19 @@ def test_the_quick_start_runs_without_a_resource_warning(server: RunningServer, 
         stdin=subprocess.DEVNULL,
         timeout=60,
     )
+    return result
+
+
+def test_the_quick_start_runs_without_a_resource_warning(server: RunningServer, tmp_path: Path) -> None:
+    result = run_block(quick_start_blocks()[0], server, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert expected_answer("Hello!") in result.stdout
     assert expected_answer("Tell me a story") in result.stdout
+
+
+def test_the_with_block_runs_too(server: RunningServer, tmp_path: Path) -> None:
+    result = run_block(quick_start_blocks()[1], server, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == expected_answer("Hi") + "\n"
