@@ -94,7 +94,7 @@ def normalise_messages(messages: object) -> list[ChatMessage]:
     if not last.text.strip() and not last.attachments:
         raise ValueError(f"messages[{len(result) - 1}] has no text and no attachment")
     for index, message in enumerate(result[:-1]):
-        if not message.text.strip() and not message.attachments:
+        if not message.text.strip() and not message.attachments and not message.tool_calls:
             raise ValueError(f"messages[{index}] has no text and no attachment")
     return result
 

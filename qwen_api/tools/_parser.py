@@ -1,0 +1,511 @@
+"""Find tool calls in an answer as it streams, and never let their markup through as text.
+
+:class:`ToolCallParser` is a small pure state machine in the style of httpx's decoders:
+``feed(text)`` returns what is now certain -- visible text pieces (``str``) and complete calls
+(:class:`ParsedToolCall`) in answer order -- and ``finish()`` flushes the rest. Text that may be
+the start of a call (``<tool_c``, a line starting with three backticks, a line starting ``{"na``)
+is held back until the parser knows. The result does not depend on how the answer was split.
+
+What it understands, since models write all of these:
+
+* ``<tool_call>{"name": ..., "arguments": {...}}</tool_call>`` (the format the prompt asks for), also
+  unclosed at the end, a JSON list of calls inside one block, or a second opener before the close;
+* ``<function=NAME><parameter=KEY>value</parameter></function>`` (the Qwen3-Coder format), bare or
+  inside ``<tool_call>``;
+* a call in a code fence (```` ```json ````, ```` ```tool_call ````...), and a bare JSON call on its own
+  line, when it names a known tool (an ordinary JSON example stays text);
+* ``arguments`` as an object, a JSON string, under ``parameters``/``args``/``input``, or flat beside
+  ``name``; OpenAI's ``{"type": "function", "function": {...}}`` shape;
+* JSON with trailing commas, single quotes, comments or missing brackets (mended by json-repair).
+
+Text between calls is kept; whitespace next to a call is dropped, and narration that resumes after
+a call is separated from the text before it by one blank line. Calls are checked against the tool
+set: an unknown name, arguments that are not JSON or fail the tool's schema set ``error``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import attrs
+
+from ._json import BalancedScanner, loads_lenient
+from ._spec import ToolSet
+from ._validate import validate
+
+__all__ = ["ParsedToolCall", "ToolCallParser", "parse_calls_text"]
+
+
+@attrs.frozen
+class ParsedToolCall:
+    """A call found in the answer.
+
+    ``arguments`` is JSON text (re-encoded compactly when the model's JSON parsed, the model's own
+    text when it did not); ``error`` says why the call cannot be trusted (``None`` when it is fine);
+    ``raw`` is the markup as the model wrote it.
+    """
+
+    name: str
+    arguments: str
+    error: str | None = None
+    raw: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_TEXT, _TAG, _FUNCTION, _FENCE_CALL, _FENCE_TEXT, _BARE = range(6)
+_OPEN_TAG = "<tool_call>"
+_CLOSE_TAG = "</tool_call>"
+_FUNCTION_TAG = "<function="
+_CLOSE_FUNCTION = "</function>"
+_TAGS = (_OPEN_TAG, _FUNCTION_TAG, _CLOSE_TAG, _CLOSE_FUNCTION)
+_TRIGGER = re.compile(r"<|(?<=\n)[ \t]*[`{\[]")
+_TAG_END = re.compile(r"</tool_call>|<tool_call>", re.IGNORECASE)
+_FUNCTION_END = re.compile(r"</function>", re.IGNORECASE)
+_FENCE_END = re.compile(r"\n[ \t]*```")
+_CALL_FENCE_INFOS = frozenset({"tool_call", "tool_calls", "tool", "tool_code", "function_call", "function"})
+_JSON_FENCE_INFOS = frozenset({"", "json", "json5", "jsonc", *_CALL_FENCE_INFOS})
+_CALL_KEYS = ("name", "function", "tool", "tool_name", "type")
+_BARE_FULL = re.compile(r"(?:\[\s*)?\{\s*([\"'])(\w+)\1")
+_BARE_PARTIAL = re.compile(r"(?:\[\s*)?(?:\{\s*(?:([\"'])(\w*))?)?")
+_PARAMETER = re.compile(r"<parameter=([^>\n]+)>(.*?)(?:</parameter>|(?=<parameter=)|\Z)", re.DOTALL)
+_INNER_FENCE = re.compile(r"^```[^\n]*\n(.*?)\n?[ \t]*```\s*$", re.DOTALL)
+_NAME_IN_TEXT = re.compile(r"[\"']?(?:name|function|tool)[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_.:\-]+)")
+_ARGUMENT_KEYS = ("arguments", "parameters", "args", "input", "arguments_json", "params")
+_NAME_KEYS = ("name", "tool_name", "tool", "function_name")
+
+
+class ToolCallParser:
+    """Incremental: ``feed()`` pieces of answer text, then ``finish()`` once; see the module docstring."""
+
+    def __init__(self, tools: ToolSet) -> None:
+        self._tools = tools
+        self._buf = ""
+        self._state = _TEXT
+        self._line_start = True
+        self._scan_from = 0
+        self._scanner: BalancedScanner | None = None
+        self._fence_body = 0
+        self._fence_known_only = True
+        self._fence_mid_line = False
+        self._out: list[str | ParsedToolCall] = []
+        self._held_ws = ""
+        self._skip_ws = True
+        self._separate = False
+        self._emitted_text = False
+        self._finished = False
+
+    # -- public ----------------------------------------------------------------------------
+
+    def feed(self, text: str) -> list[str | ParsedToolCall]:
+        if self._finished:
+            raise RuntimeError("ToolCallParser.feed() after finish()")
+        self._buf += text
+        self._run(final=False)
+        return self._take()
+
+    def finish(self) -> list[str | ParsedToolCall]:
+        if not self._finished:
+            self._finished = True
+            self._run(final=True)
+        return self._take()
+
+    # -- output ----------------------------------------------------------------------------
+
+    def _take(self) -> list[str | ParsedToolCall]:
+        out, self._out = self._out, []
+        return out
+
+    def _text(self, text: str) -> None:
+        """Visible text: whitespace that may turn out to precede a call is held back."""
+        if not text:
+            return
+        newline = text.rfind("\n")
+        if newline >= 0:
+            self._line_start = not text[newline + 1 :].strip(" \t")
+        elif text.strip(" \t"):
+            self._line_start = False
+        if self._skip_ws:
+            text = text.lstrip()
+            if not text:
+                return
+            self._skip_ws = False
+            if self._separate:
+                self._held_ws = "\n\n"
+                self._separate = False
+        full = self._held_ws + text
+        kept = full.rstrip()
+        self._held_ws = full[len(kept) :]
+        if kept:
+            self._out.append(kept)
+            self._emitted_text = True
+
+    def _calls(self, calls: list[ParsedToolCall]) -> None:
+        self._held_ws = ""
+        self._skip_ws = True
+        self._separate = self._separate or self._emitted_text
+        self._line_start = False
+        self._out.extend(calls)
+
+    # -- the machine -----------------------------------------------------------------------
+
+    def _run(self, *, final: bool) -> None:
+        step = {
+            _TEXT: self._in_text,
+            _TAG: self._in_tag,
+            _FUNCTION: self._in_function,
+            _FENCE_CALL: self._in_fence_call,
+            _FENCE_TEXT: self._in_fence_text,
+            _BARE: self._in_bare,
+        }
+        while self._buf and step[self._state](final):
+            pass
+
+    def _consume(self, count: int) -> str:
+        taken, self._buf = self._buf[:count], self._buf[count:]
+        self._scan_from = 0
+        return taken
+
+    def _in_text(self, final: bool) -> bool:
+        buf = self._buf
+        probe = ("\n" + buf) if self._line_start else buf
+        shift = 1 if self._line_start else 0
+        match = _TRIGGER.search(probe)
+        if match is None:
+            self._text(self._consume(len(buf)))
+            return False
+        trigger = match.end() - 1 - shift
+        if trigger > 0:
+            self._text(self._consume(trigger))
+            return True
+        char = buf[0]
+        if char == "<":
+            return self._at_angle(final)
+        if char == "`":
+            return self._at_fence(final)
+        return self._at_brace(final)
+
+    def _at_angle(self, final: bool) -> bool:
+        buf = self._buf
+        lowered = buf[: len(_CLOSE_TAG)].lower()
+        for tag in _TAGS:
+            if lowered.startswith(tag):
+                self._consume(len(tag) if tag != _FUNCTION_TAG else 0)
+                if tag == _OPEN_TAG:
+                    self._state = _TAG
+                elif tag == _FUNCTION_TAG:
+                    self._state = _FUNCTION
+                else:  # a stray closing tag: markup, never text
+                    self._calls([])
+                return True
+            if len(buf) < len(tag) and tag.startswith(lowered) and not final:
+                return False
+        self._text(self._consume(1))
+        return True
+
+    def _at_fence(self, final: bool) -> bool:
+        buf = self._buf
+        ticks = len(buf) - len(buf.lstrip("`"))
+        if ticks < 3:
+            if ticks == len(buf) and not final:
+                return False
+            self._text(self._consume(ticks))
+            return True
+        newline = buf.find("\n")
+        if newline < 0:
+            if not final:
+                return False
+            self._text(self._consume(len(buf)))
+            return False
+        info = buf[3:newline].strip().lower()
+        body = buf[newline + 1 :]
+        first = body.lstrip()
+        if not first and not final:
+            return False
+        tagged = first.lower().startswith((_OPEN_TAG, _FUNCTION_TAG))
+        if first.startswith("<") and not tagged and not final:
+            head = first[: len(_OPEN_TAG)].lower()
+            if any(tag.startswith(head) for tag in (_OPEN_TAG, _FUNCTION_TAG)):
+                return False
+        if tagged or (first[:1] in ("{", "[") and info in _JSON_FENCE_INFOS):
+            self._state = _FENCE_CALL
+            self._fence_body = newline + 1
+            self._fence_known_only = not tagged and info not in _CALL_FENCE_INFOS
+            self._scan_from = self._fence_body
+            return True
+        self._text(self._consume(newline + 1))
+        self._state = _FENCE_TEXT
+        self._fence_mid_line = False
+        return True
+
+    def _at_brace(self, final: bool) -> bool:
+        buf = self._buf
+        verdict = _bare_verdict(buf, final)
+        if verdict is None:
+            return False
+        if verdict:
+            self._state = _BARE
+            self._scanner = BalancedScanner()
+            return True
+        self._text(self._consume(1))
+        return True
+
+    def _in_tag(self, final: bool) -> bool:
+        match = _TAG_END.search(self._buf, self._scan_from)
+        if match is None:
+            if not final:
+                self._scan_from = max(0, len(self._buf) - len(_CLOSE_TAG))
+                return False
+            body = self._consume(len(self._buf))
+        else:
+            body = self._buf[: match.start()]
+            closing = match.group(0).lower() == _CLOSE_TAG
+            self._consume(match.end() if closing else match.start())
+        self._state = _TEXT
+        self._calls(self._block(body, known_only=False, raw=_OPEN_TAG + body))
+        return True
+
+    def _in_function(self, final: bool) -> bool:
+        match = _FUNCTION_END.search(self._buf, self._scan_from)
+        if match is None:
+            if not final:
+                self._scan_from = max(0, len(self._buf) - len(_CLOSE_FUNCTION))
+                return False
+            body = self._consume(len(self._buf))
+        else:
+            body = self._consume(match.end())
+        self._state = _TEXT
+        self._calls(self._block(body, known_only=False, raw=body))
+        return True
+
+    def _in_fence_call(self, final: bool) -> bool:
+        match = _FENCE_END.search(self._buf, max(self._scan_from, self._fence_body - 1))
+        if match is None:
+            if not final:
+                self._scan_from = max(self._fence_body - 1, self._buf.rfind("\n"))
+                return False
+            raw = self._consume(len(self._buf))
+            body = raw[self._fence_body :]
+        else:
+            body = self._buf[self._fence_body : match.start()]
+            raw = self._consume(match.end())
+        self._state = _TEXT
+        calls = self._block(body, known_only=self._fence_known_only, raw=raw)
+        if calls:
+            self._calls(calls)
+        else:
+            self._text(raw)
+        return True
+
+    def _in_fence_text(self, final: bool) -> bool:
+        """Inside an ordinary code block: its text passes through (markup in it is shown, not run)."""
+        while True:
+            newline = self._buf.find("\n")
+            if newline < 0:
+                break
+            line = self._consume(newline + 1)
+            closing = not self._fence_mid_line and line.lstrip(" \t").startswith("```")
+            self._fence_mid_line = False
+            self._text(line)
+            if closing:
+                self._state = _TEXT
+                return True
+        head = self._buf.lstrip(" \t")
+        if final or (not self._fence_mid_line and (head == "" or head.startswith("```") or "```".startswith(head))):
+            if final:
+                self._text(self._consume(len(self._buf)))
+            return False
+        self._text(self._consume(len(self._buf)))
+        self._fence_mid_line = True
+        return False
+
+    def _in_bare(self, final: bool) -> bool:
+        scanner = self._scanner
+        assert scanner is not None
+        end = scanner.scan(self._buf)
+        if end is None:
+            if not final:
+                return False
+            end = len(self._buf)
+        raw = self._consume(end)
+        self._scanner = None
+        self._state = _TEXT
+        calls = self._block(raw, known_only=True, raw=raw)
+        if calls:
+            self._calls(calls)
+        else:
+            self._text(raw)
+        return True
+
+    # -- reading one block -------------------------------------------------------------------
+
+    def _block(self, body: str, *, known_only: bool, raw: str) -> list[ParsedToolCall]:
+        """The calls in one block of markup; with ``known_only`` only calls of known tools count."""
+        items = parse_calls_text(body)
+        if items is None:
+            if known_only or not body.strip():
+                return []
+            named = _NAME_IN_TEXT.search(body)
+            name = named.group(1) if named else ""
+            return [ParsedToolCall(name, body.strip(), "the call is not valid JSON: write it again as JSON", raw)]
+        if known_only and not all(self._tools.get(name) is not None for name, _ in items):
+            return []
+        return [self._checked(name, arguments, raw) for name, arguments in items]
+
+    def _checked(self, name: str, arguments: Any, raw: str) -> ParsedToolCall:
+        tool = self._tools.get(name)
+        if isinstance(arguments, _Unparsed):
+            problem = f"the arguments are not valid JSON: {arguments.text[:200]}"
+            return ParsedToolCall(name, arguments.text, problem, raw)
+        encoded = json.dumps(arguments, ensure_ascii=False)
+        if tool is None:
+            known = ", ".join(self._tools.names) or "(none)"
+            return ParsedToolCall(name, encoded, f"there is no tool named {name!r}; the tools are: {known}", raw)
+        if not isinstance(arguments, dict):
+            return ParsedToolCall(name, encoded, "the arguments must be a JSON object", raw)
+        if tool.parameters:
+            arguments = _coerce_strings(arguments, tool.parameters)
+            encoded = json.dumps(arguments, ensure_ascii=False)
+        mismatch = validate(arguments, tool.parameters)
+        if mismatch is not None:
+            return ParsedToolCall(name, encoded, f"the arguments do not match the schema of {name}:\n{mismatch}", raw)
+        return ParsedToolCall(name, encoded, None, raw)
+
+
+@attrs.frozen
+class _Unparsed:
+    text: str
+
+
+def _bare_verdict(text: str, final: bool) -> bool | None:
+    """Whether a line starting with ``{``/``[`` may be a JSON call: True, False, or None (need more)."""
+    match = _BARE_FULL.match(text)
+    if match is not None:
+        return match.group(2) in _CALL_KEYS
+    partial = _BARE_PARTIAL.fullmatch(text)
+    if partial is None or final:
+        return False
+    key = partial.group(2)
+    if key is not None and not any(candidate.startswith(key) for candidate in _CALL_KEYS):
+        return False
+    return None
+
+
+def _unfence(text: str) -> str:
+    stripped = text.strip()
+    match = _INNER_FENCE.match(stripped)
+    if match:
+        stripped = match.group(1).strip()
+    for tag in (_OPEN_TAG, _CLOSE_TAG):
+        stripped = re.sub(re.escape(tag), "", stripped, flags=re.IGNORECASE)
+    return stripped.strip()
+
+
+def parse_calls_text(body: str) -> list[tuple[str, Any]] | None:
+    """``[(name, arguments)]`` from the inside of one call block; None when no call can be read.
+
+    ``arguments`` is the decoded object, or an ``_Unparsed`` holder when the model's arguments text
+    is not JSON even after mending.
+    """
+    text = _unfence(body)
+    if not text:
+        return None
+    if text.lower().startswith(_FUNCTION_TAG):
+        return _xml_calls(text)
+    try:
+        value, _ = loads_lenient(text)
+    except ValueError:
+        return None
+    items = value if isinstance(value, list) else [value]
+    calls = [_normalise(item) for item in items]
+    found = [call for call in calls if call is not None]
+    return found or None
+
+
+def _normalise(item: Any) -> tuple[str, Any] | None:
+    if not isinstance(item, dict):
+        return None
+    if item.get("type") == "function" and isinstance(item.get("function"), dict):
+        item = item["function"]
+    function = item.get("function")
+    if isinstance(function, dict) and isinstance(function.get("name"), str):
+        item = {**function, **{k: v for k, v in item.items() if k != "function"}}
+    name = next((item[key] for key in _NAME_KEYS if isinstance(item.get(key), str)), None)
+    if name is None and isinstance(function, str):
+        name = function
+    if not name:
+        return None
+    arguments: Any = _MISSING
+    for key in _ARGUMENT_KEYS:
+        if key in item:
+            arguments = item[key]
+            break
+    if arguments is _MISSING:
+        ignored = {*_NAME_KEYS, "function", "type", "id", "index"}
+        arguments = {key: value for key, value in item.items() if key not in ignored}
+    if arguments is None:
+        arguments = {}
+    if isinstance(arguments, str):
+        try:
+            arguments, _ = loads_lenient(arguments) if arguments.strip() else ({}, False)
+        except ValueError:
+            arguments = _Unparsed(arguments)
+    return name.strip(), arguments
+
+
+_MISSING = object()
+
+
+def _xml_calls(text: str) -> list[tuple[str, Any]] | None:
+    calls: list[tuple[str, Any]] = []
+    for block in re.split(r"(?i)(?=<function=)", text):
+        if not block.lower().startswith(_FUNCTION_TAG):
+            continue
+        head, _, rest = block[len(_FUNCTION_TAG) :].partition(">")
+        name = head.strip().strip("\"'")
+        if not name:
+            continue
+        rest = re.sub(r"(?i)</function>.*", "", rest, flags=re.DOTALL)
+        arguments: dict[str, Any] = {}
+        for match in _PARAMETER.finditer(rest):
+            value = match.group(2)
+            if value.startswith("\n"):
+                value = value[1:]
+            if value.endswith("\n"):
+                value = value[:-1]
+            arguments[match.group(1).strip().strip("\"'")] = _XMLValue(value)
+        calls.append((name, arguments))
+    return calls or None
+
+
+class _XMLValue(str):
+    """A parameter value from the XML format: text, turned into the schema's type when it asks for one."""
+
+    __slots__ = ()
+
+
+def _coerce_strings(arguments: dict[str, Any], schema: Any) -> dict[str, Any]:
+    """XML-format parameters arrive as text; decode those whose schema type is not ``string``."""
+    if not any(isinstance(value, _XMLValue) for value in arguments.values()):
+        return arguments
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    result: dict[str, Any] = {}
+    for key, value in arguments.items():
+        if isinstance(value, _XMLValue):
+            prop = properties.get(key) if isinstance(properties, dict) else None
+            wanted = prop.get("type") if isinstance(prop, dict) else None
+            text = str(value)
+            if wanted not in (None, "string") and wanted != ["string"]:
+                try:
+                    result[key] = loads_lenient(text)[0] if text.strip()[:1] in "{[\"'" else json.loads(text)
+                except ValueError:
+                    result[key] = text
+            else:
+                result[key] = text
+        else:
+            result[key] = value
+    return result
