@@ -225,6 +225,7 @@ def create_app(config: ServerConfig | None = None) -> QwenApp:
         StrictRoute("/{bucket}/{key:path}", _media_endpoint(runtime, put_object), methods=["PUT"]),
         StrictRoute(f"/{oss.BUCKET}/{{key:path}}", _media_endpoint(runtime, get_object), methods=["GET", "HEAD"]),
     ]
+    runtime.state.scripted.extend(config.script)
     app = QwenApp(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
     app.state.runtime = runtime
     return app
