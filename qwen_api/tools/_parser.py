@@ -18,7 +18,8 @@ What it understands, since models write all of these:
   ``name``; OpenAI's ``{"type": "function", "function": {...}}`` shape;
 * JSON with trailing commas, single quotes, comments or missing brackets (mended by json-repair).
 
-Text between calls is kept; whitespace next to a call is dropped, and narration that resumes after
+A ``<tool_response>`` block the model writes itself (imitating a result) is dropped. Text between
+calls is kept; whitespace next to a call is dropped, and narration that resumes after
 a call is separated from the text before it by one blank line. Calls are checked against the tool
 set: an unknown name, arguments that are not JSON or fail the tool's schema set ``error``.
 """
@@ -57,15 +58,19 @@ class ParsedToolCall:
         return self.error is None
 
 
-_TEXT, _TAG, _FUNCTION, _FENCE_CALL, _FENCE_TEXT, _BARE = range(6)
+_TEXT, _TAG, _FUNCTION, _FENCE_CALL, _FENCE_TEXT, _BARE, _DISCARD = range(7)
 _OPEN_TAG = "<tool_call>"
 _CLOSE_TAG = "</tool_call>"
 _FUNCTION_TAG = "<function="
 _CLOSE_FUNCTION = "</function>"
-_TAGS = (_OPEN_TAG, _FUNCTION_TAG, _CLOSE_TAG, _CLOSE_FUNCTION)
+_RESULT_TAG = "<tool_response"
+_CLOSE_RESULT = "</tool_response>"
+_TAGS = (_OPEN_TAG, _FUNCTION_TAG, _CLOSE_TAG, _CLOSE_FUNCTION, _RESULT_TAG, _CLOSE_RESULT)
 _TRIGGER = re.compile(r"<|(?<=\n)[ \t]*[`{\[]")
 _TAG_END = re.compile(r"</tool_call>|<tool_call>", re.IGNORECASE)
 _FUNCTION_END = re.compile(r"</function>", re.IGNORECASE)
+_RESULT_END = re.compile(r"</tool_response>", re.IGNORECASE)
+_FENCE_INFO = re.compile(r"^[\w+\-.#]*$")
 _FENCE_END = re.compile(r"\n[ \t]*```")
 _CALL_FENCE_INFOS = frozenset({"tool_call", "tool_calls", "tool", "tool_code", "function_call", "function"})
 _JSON_FENCE_INFOS = frozenset({"", "json", "json5", "jsonc", *_CALL_FENCE_INFOS})
@@ -161,6 +166,7 @@ class ToolCallParser:
             _FENCE_CALL: self._in_fence_call,
             _FENCE_TEXT: self._in_fence_text,
             _BARE: self._in_bare,
+            _DISCARD: self._in_discard,
         }
         while self._buf and step[self._state](final):
             pass
@@ -191,14 +197,16 @@ class ToolCallParser:
 
     def _at_angle(self, final: bool) -> bool:
         buf = self._buf
-        lowered = buf[: len(_CLOSE_TAG)].lower()
+        lowered = buf[: len(_CLOSE_RESULT)].lower()
         for tag in _TAGS:
             if lowered.startswith(tag):
-                self._consume(len(tag) if tag != _FUNCTION_TAG else 0)
+                self._consume(len(tag) if tag not in (_FUNCTION_TAG, _RESULT_TAG) else 0)
                 if tag == _OPEN_TAG:
                     self._state = _TAG
                 elif tag == _FUNCTION_TAG:
                     self._state = _FUNCTION
+                elif tag == _RESULT_TAG:
+                    self._state = _DISCARD
                 else:  # a stray closing tag: markup, never text
                     self._calls([])
                 return True
@@ -216,12 +224,15 @@ class ToolCallParser:
             self._text(self._consume(ticks))
             return True
         newline = buf.find("\n")
+        info = buf[ticks : newline if newline >= 0 else len(buf)].strip().lower()
+        if not _FENCE_INFO.match(info):  # "```<tool_call>..." is no code block: read on after the ticks
+            self._text(self._consume(ticks))
+            return True
         if newline < 0:
             if not final:
                 return False
             self._text(self._consume(len(buf)))
             return False
-        info = buf[3:newline].strip().lower()
         body = buf[newline + 1 :]
         first = body.lstrip()
         if not first and not final:
@@ -280,6 +291,20 @@ class ToolCallParser:
             body = self._consume(match.end())
         self._state = _TEXT
         self._calls(self._block(body, known_only=False, raw=body))
+        return True
+
+    def _in_discard(self, final: bool) -> bool:
+        """A ``<tool_response>`` the model wrote itself: results are ours to give, so it is dropped."""
+        match = _RESULT_END.search(self._buf, self._scan_from)
+        if match is None:
+            if not final:
+                self._scan_from = max(0, len(self._buf) - len(_CLOSE_RESULT))
+                return False
+            self._consume(len(self._buf))
+        else:
+            self._consume(match.end())
+        self._state = _TEXT
+        self._calls([])
         return True
 
     def _in_fence_call(self, final: bool) -> bool:
