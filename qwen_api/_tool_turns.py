@@ -18,6 +18,7 @@ import attrs
 
 from ._core import Plan
 from ._messages import render_turn_text
+from ._stream_parser import StreamState
 from ._streaming import AsyncStream, Stream
 from ._turns import OpenedTurn, Turn, TurnContext, collect_turn
 from .tools import ParsedToolCall, Review, ToolPlan
@@ -40,7 +41,15 @@ class ToolSession:
     turn: Turn
     new_id: Callable[[], str] = new_call_id
 
-    def repair_turn(self, answer: str, review: Review) -> Turn:
+    def repair_turn(self, answer: str, review: Review, response_id: str | None) -> Turn:
+        """The next repair round's turn.
+
+        A stateless call sends a fresh chat the whole transcript plus the answer and the request;
+        a turn that continues a server-side chat sends only the request, as a reply to the answer
+        (``response_id``), since the chat already holds the rest.
+        """
+        if self.turn.chat_id is not None:
+            return attrs.evolve(self.turn, text=self.plan.repair_request(review), parent_id=response_id)
         messages = self.plan.repair_messages(self.messages, answer, review)
         return attrs.evolve(self.turn, text=render_turn_text(messages))
 
@@ -69,8 +78,9 @@ class ToolSession:
         return attrs.evolve(base, choices=ChoiceList([attrs.evolve(choice, message=message, finish_reason=finish)]))
 
 
-def collect_tool_turn(ctx: TurnContext, session: ToolSession) -> Plan[ChatResponse]:
-    """A whole answer, reviewed, with up to ``repair_rounds`` repair turns."""
+def collect_tool_turn(ctx: TurnContext, session: ToolSession) -> Plan[tuple[ChatResponse, StreamState]]:
+    """A whole answer, reviewed, with up to ``repair_rounds`` repair turns; also the last turn's state
+    (a conversation continues from it)."""
     state = yield from collect_turn(ctx, session.turn)
     base = state.chat_response()
     answer = state.content
@@ -78,10 +88,10 @@ def collect_tool_turn(ctx: TurnContext, session: ToolSession) -> Plan[ChatRespon
     for _ in range(session.plan.repair_rounds):
         if not review.needs_repair:
             break
-        repaired = yield from collect_turn(ctx, session.repair_turn(answer, review))
-        answer = repaired.content
+        state = yield from collect_turn(ctx, session.repair_turn(answer, review, state.response_id))
+        answer = state.content
         review = session.plan.merge(review, session.review_answer(answer))
-    return session.response(base, review)
+    return session.response(base, review), state
 
 
 # --------------------------------------------------------------------------------------------
@@ -124,6 +134,7 @@ class ChunkTransformer:
         self._finish: ChatResponseStream | None = None
         self._review: Review | None = None
         self._rounds = 0
+        self._response_id: str | None = None
         self.done = False
 
     # -- feeding ---------------------------------------------------------------------------
@@ -132,6 +143,7 @@ class ChunkTransformer:
         choice = chunk.choices[0]
         delta = choice.delta
         self._template = chunk
+        self._response_id = chunk.response_id or self._response_id
         answer_text = delta.phase in (None, "answer") and bool(delta.content)
         if choice.finish_reason is not None:
             self._finish = chunk
@@ -200,11 +212,13 @@ class ChunkTransformer:
         if review.calls and not self._waiting:
             return None  # the failing calls were already handed out (repairs are off for them)
         self._rounds += 1
-        return self._session.repair_turn(answer, review)
+        return self._session.repair_turn(answer, review, self._response_id)
 
-    def repaired(self, answer: str) -> Turn | None:
+    def repaired(self, state: StreamState) -> Turn | None:
         """Feed a repair turn's whole answer; returns the next repair turn, if another round is due."""
         assert self._review is not None
+        answer = state.content
+        self._response_id = state.response_id
         self._review = self._plan.merge(self._review, self._session.review_answer(answer))
         kept = {id(call) for call, _ in self._sent}
         self._waiting = [call for call in self._review.calls if id(call) not in kept]
@@ -249,7 +263,7 @@ class ChunkTransformer:
 class ToolStream(Stream[ChatResponseStream]):
     """A :class:`Stream` whose answer text went through the tool parser (see :class:`ChunkTransformer`)."""
 
-    def __init__(self, opened: OpenedTurn, session: ToolSession, repair: Callable[[Turn], str]) -> None:
+    def __init__(self, opened: OpenedTurn, session: ToolSession, repair: Callable[[Turn], StreamState]) -> None:
         super().__init__(opened)
         self._tools = ChunkTransformer(session)
         self._repair = repair
@@ -297,7 +311,9 @@ class ToolStream(Stream[ChatResponseStream]):
 class AsyncToolStream(AsyncStream[ChatResponseStream]):
     """The async :class:`ToolStream`."""
 
-    def __init__(self, opened: OpenedTurn, session: ToolSession, repair: Callable[[Turn], Awaitable[str]]) -> None:
+    def __init__(
+        self, opened: OpenedTurn, session: ToolSession, repair: Callable[[Turn], Awaitable[StreamState]]
+    ) -> None:
         super().__init__(opened)
         self._tools = ChunkTransformer(session)
         self._repair = repair

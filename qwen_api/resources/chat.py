@@ -15,6 +15,7 @@ from ._base import Resource
 from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
+    from .._stream_parser import StreamState
     from .._tool_turns import ToolSession
 
 MessagesInput = Sequence[ChatMessage | dict[str, Any]]
@@ -169,8 +170,8 @@ class Chat(Resource):
 
             if streaming:
                 opened = self._run(open_turn(ctx, turn))
-                return ToolStream(opened, session, lambda repair: self._run(collect_turn(ctx, repair)).content)
-            return self._run(collect_tool_turn(ctx, session))
+                return ToolStream(opened, session, lambda repair: self._run(collect_turn(ctx, repair)))
+            return self._run(collect_tool_turn(ctx, session))[0]
         if streaming:
             opened = self._run(open_turn(ctx, turn))
             return Stream(opened)
@@ -277,11 +278,11 @@ class Chat(Resource):
             if streaming:
                 opened = await self._arun(open_turn(ctx, turn))
 
-                async def repair(next_turn: Turn) -> str:
-                    return (await self._arun(collect_turn(ctx, next_turn))).content
+                async def repair(next_turn: Turn) -> StreamState:
+                    return await self._arun(collect_turn(ctx, next_turn))
 
                 return AsyncToolStream(opened, session, repair)
-            return await self._arun(collect_tool_turn(ctx, session))
+            return (await self._arun(collect_tool_turn(ctx, session)))[0]
         if streaming:
             opened = await self._arun(open_turn(ctx, turn))
             return AsyncStream(opened)

@@ -213,14 +213,17 @@ class ToolPlan:
             return Review(text, (), value, f"the JSON does not match the schema:\n{problem}", missing)
         return Review(text, (), value, None, missing)
 
+    def repair_request(self, review: Review) -> str:
+        """What a repair round asks the model to fix (the user message after its answer)."""
+        if review.missing_call:
+            return render_tool_repair([], missing_call=True)
+        if review.calls:
+            return render_tool_repair(review.problems)
+        return render_format_repair(review.format_error or "")
+
     def repair_messages(self, sent: Sequence[ChatMessage], answer: str, review: Review) -> list[ChatMessage]:
         """The conversation of a repair round: what was sent, the answer, and what to fix."""
-        if review.missing_call:
-            request = render_tool_repair([], missing_call=True)
-        elif review.calls:
-            request = render_tool_repair(review.problems)
-        else:
-            request = render_format_repair(review.format_error or "")
+        request = self.repair_request(review)
         return [*sent, ChatMessage(role="assistant", content=answer), ChatMessage(role="user", content=request)]
 
     def merge(self, first: Review, repaired: Review) -> Review:

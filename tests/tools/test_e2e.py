@@ -269,3 +269,47 @@ def test_tools_and_format_together(scripted: RunningServer, client: Qwen, mode: 
     response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS, response_format=PERSON_FORMAT)
     check_stream_matches(response, chunks)
     assert response.choices[0].message.parsed == {"name": "Paris weather", "age": 0}
+
+
+# -- conversations on the server ------------------------------------------------------------------
+
+
+def test_conversation_tool_loop_continues_the_chat(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool
+) -> None:
+    scripted.script(
+        '<tool_call>{"name": "get_weather", "arguments": {}}</tool_call>',
+        CALL_PARIS,
+        "Sunny in Paris.",
+    )
+
+    def run_sync() -> tuple[Any, Any, str]:
+        conversation = client.chats.new()
+        first = conversation.send("Weather in Paris?", tools=TOOLS, stream=stream)
+        first = first.until_done() if stream else first  # type: ignore[union-attr]
+        call = first.choices[0].message.tool_calls[0]
+        result = [{"role": "tool", "tool_call_id": call.id, "content": "sunny"}]
+        second = conversation.send(result, tools=TOOLS, stream=stream)
+        second = second.until_done() if stream else second  # type: ignore[union-attr]
+        return first, second, conversation.chat_id
+
+    async def run_async() -> tuple[Any, Any, str]:
+        conversation = await client.chats.anew()
+        first = await conversation.asend("Weather in Paris?", tools=TOOLS, stream=stream)
+        first = await first.until_done() if stream else first  # type: ignore[union-attr]
+        call = first.choices[0].message.tool_calls[0]
+        result = [{"role": "tool", "tool_call_id": call.id, "content": "sunny"}]
+        second = await conversation.asend(result, tools=TOOLS, stream=stream)
+        second = await second.until_done() if stream else second  # type: ignore[union-attr]
+        return first, second, conversation.chat_id
+
+    import asyncio
+
+    first, second, chat_id = run_sync() if mode == "sync" else asyncio.run(run_async())
+    (call,) = first.choices[0].message.tool_calls
+    assert call.error is None and json.loads(call.function.arguments) == {"city": "Paris"}
+    assert second.choices[0].message.content == "Sunny in Paris."
+    turns = scripted.state.chats[chat_id].turns
+    assert len(turns) == 3 and all(turn.parent_ok for turn in turns[1:])
+    assert turns[1].prompt.startswith("These tool calls in your answer could not be used:")  # only the request
+    assert "# Tools" in turns[2].prompt and f'id="{call.id}"' in turns[2].prompt

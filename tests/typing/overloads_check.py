@@ -86,3 +86,14 @@ async def async_tool_calls(client: Qwen) -> None:
     assert_type(stream, AsyncStream[ChatResponseStream])
     async for chunk in stream:
         assert_type(chunk.choices[0].delta.tool_calls, list[ToolCallDelta] | None)
+
+
+def conversation_tools(client: Qwen, flag: bool) -> None:
+    tools: list[ToolParam] = [{"type": "function", "function": {"name": "f"}}]
+    conversation = client.chats.new()
+    assert_type(conversation.send("hi", tools=tools, tool_choice="auto"), ChatResponse)
+    assert_type(conversation.send("hi", tools=tools, stream=True), Stream[ChatResponseStream])
+    assert_type(
+        conversation.send("hi", response_format={"type": "json_object"}, stream=flag),
+        ChatResponse | Stream[ChatResponseStream],
+    )
