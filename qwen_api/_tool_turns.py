@@ -21,6 +21,7 @@ from ._messages import render_turn_text
 from ._stream_parser import StreamState
 from ._streaming import AsyncStream, Stream
 from ._turns import OpenedTurn, Turn, TurnContext, collect_turn
+from .core.exceptions import QwenAPIError
 from .tools import ParsedToolCall, Review, ToolPlan
 from .types.chat import ChatMessage, ChatResponse, ChatResponseStream, ChoiceList, ChoiceStream, Delta
 from .types.tools import ToolCall, ToolCallDelta, ToolCallFunction, ToolCallFunctionDelta
@@ -248,6 +249,12 @@ class ChunkTransformer:
 
     # -- totals ----------------------------------------------------------------------------
 
+    def visible_partial(self, error: QwenAPIError) -> QwenAPIError:
+        """An error raised mid-answer keeps the text handed out so far, never the raw markup."""
+        if error.partial_content is not None:
+            error.partial_content = self.text or None
+        return error
+
     @property
     def text(self) -> str:
         """The answer text handed out so far (markup removed)."""
@@ -281,8 +288,13 @@ class ToolStream(Stream[ChatResponseStream]):
             try:
                 chunk = super().__next__()
             except StopIteration:
+                if self._closed and not self._done:  # closed by the caller: no review, no repair turn
+                    self._tools.done = True
+                    raise
                 queue.extend(self._finish())
                 continue
+            except QwenAPIError as error:
+                raise self._tools.visible_partial(error) from None
             queue.extend(self._tools.feed(chunk))
         return queue.popleft()
 
@@ -331,11 +343,16 @@ class AsyncToolStream(AsyncStream[ChatResponseStream]):
             try:
                 chunk = await super().__anext__()
             except StopAsyncIteration:
+                if self._closed and not self._done:  # closed by the caller: no review, no repair turn
+                    self._tools.done = True
+                    raise
                 out, repair = self._tools.end()
                 while repair is not None:
                     repair = self._tools.repaired(await self._repair(repair))
                 queue.extend(out + self._tools.final())
                 continue
+            except QwenAPIError as error:
+                raise self._tools.visible_partial(error) from None
             queue.extend(self._tools.feed(chunk))
         return queue.popleft()
 

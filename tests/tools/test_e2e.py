@@ -313,3 +313,33 @@ def test_conversation_tool_loop_continues_the_chat(
     assert len(turns) == 3 and all(turn.parent_ok for turn in turns[1:])
     assert turns[1].prompt.startswith("These tool calls in your answer could not be used:")  # only the request
     assert "# Tools" in turns[2].prompt and f'id="{call.id}"' in turns[2].prompt
+
+
+# -- streams that end early ------------------------------------------------------------------------
+
+
+def test_closing_a_stream_early_runs_no_repair(scripted: RunningServer, client: Qwen) -> None:
+    scripted.script("Intro text. " + '<tool_call>{"name": "weather", "arguments": {}}</tool_call>' * 50)
+    before = len(completion_prompts(scripted))
+    stream = client.chat.create(QUESTION, tools=TOOLS, stream=True)
+    first = next(stream)
+    assert "Intro text.".startswith(first.choices[0].delta.content)
+    stream.close()
+    assert list(stream) == []
+    assert len(completion_prompts(scripted)) - before == 1  # no repair turn after the caller hung up
+
+
+def test_a_broken_stream_keeps_only_visible_text(scripted: RunningServer, server: RunningServer, mode: str) -> None:
+    from qwen_api.core.exceptions import QwenAPIError
+
+    scripted.script("Checking the weather now. " + CALL_PARIS)
+    server.add_fault("drop_after_events", path="/api/v2/chat/completions", after=9, times=1)
+    headers = {"x-qwen-mock-chunk-size": "5"}
+    try:
+        with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=10, default_headers=headers) as client:
+            with pytest.raises(QwenAPIError) as caught:
+                ask(mode, client, True, QUESTION, tools=TOOLS)
+    finally:
+        server.clear_faults()
+    partial = caught.value.partial_content or ""
+    assert partial.startswith("Checking") and "<tool" not in partial
