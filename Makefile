@@ -43,7 +43,7 @@ soak: install
 
 # The property-based tests, three times with different seeds (make test runs them with a random one).
 FUZZ_TESTS := tests/reliability/test_fuzz.py tests/unit/test_sse.py tests/unit/test_stream_parser.py \
-	tests/unit/test_errors.py tests/upload/test_oss_signing.py
+	tests/unit/test_errors.py tests/upload/test_oss_signing.py tests/tools/test_parser_corpus.py
 fuzz-seeds: install
 	for seed in 1 20261125 987654321; do $(BIN)/pytest -q -p no:cacheprovider --hypothesis-seed=$$seed $(FUZZ_TESTS) || exit 1; done
 

@@ -234,6 +234,9 @@ class ChunkTransformer:
             return []
         out: list[ChatResponseStream] = [self._call_chunk(call, template) for call in self._waiting]
         self._waiting = []
+        if not self._hold_text and not self._emitted and review.content.strip():
+            self._emitted.append(review.content)  # an empty first answer whose repair answered in text
+            out.append(_chunk(template, Delta(review.content, "assistant", "answer", "typing")))
         if self._hold_text:
             text = review.content if not self._sent else "".join(self._held_text)
             if text:

@@ -72,7 +72,9 @@ class Review:
 
     ``content`` is the visible text (the JSON text for ``response_format``); ``calls`` the calls kept,
     failing ones included with their ``error``; ``missing_call`` is set when ``tool_choice`` required a
-    call and none came; ``format_error`` says why the content fails ``response_format``.
+    call and none came; ``format_error`` says why the content fails ``response_format``; ``empty`` is
+    set when tools were offered and the answer holds neither text nor a call (the model stopped after
+    its reasoning, the failure agents report most), which a repair round asks it to continue.
     """
 
     content: str
@@ -80,6 +82,7 @@ class Review:
     parsed: Any = None
     format_error: str | None = None
     missing_call: bool = False
+    empty: bool = False
 
     @property
     def problems(self) -> list[str]:
@@ -90,7 +93,7 @@ class Review:
 
     @property
     def needs_repair(self) -> bool:
-        return self.missing_call or bool(self.problems)
+        return self.missing_call or self.empty or bool(self.problems)
 
 
 def _rounds(value: object) -> int:
@@ -194,7 +197,8 @@ class ToolPlan:
             return Review(content, tuple(kept))
         missing = self.parses_calls and self.choice.mode in ("required", "function")
         if self.response_format is None:
-            return Review(content, (), missing_call=missing)
+            empty = self.parses_calls and self.choice.mode == "auto" and not content.strip()
+            return Review(content, (), missing_call=missing, empty=empty)
         return self._review_format(content, missing)
 
     def _review_format(self, content: str, missing: bool) -> Review:
@@ -217,6 +221,8 @@ class ToolPlan:
         """What a repair round asks the model to fix (the user message after its answer)."""
         if review.missing_call:
             return render_tool_repair([], missing_call=True)
+        if review.empty:
+            return render_tool_repair([], empty=True)
         if review.calls:
             return render_tool_repair(review.problems)
         return render_format_repair(review.format_error or "")

@@ -105,8 +105,13 @@ def render_format_instructions(spec: FormatSpec) -> str:
     return f"{text} It must validate against this JSON Schema{description}:\n{_compact(spec.schema)}"
 
 
-def render_tool_repair(problems: list[str], *, missing_call: bool = False) -> str:
+def render_tool_repair(problems: list[str], *, missing_call: bool = False, empty: bool = False) -> str:
     """The follow-up message of a repair round for tool calls."""
+    if empty:
+        return (
+            "Your answer was empty. Continue the task: write the <tool_call> block(s) you need, "
+            "or answer in plain text if you are done."
+        )
     if missing_call:
         return (
             "Your answer did not call a tool, but a tool call is required here. "

@@ -343,3 +343,20 @@ def test_a_broken_stream_keeps_only_visible_text(scripted: RunningServer, server
         server.clear_faults()
     partial = caught.value.partial_content or ""
     assert partial.startswith("Checking") and "<tool" not in partial
+
+
+def test_an_empty_answer_is_asked_to_continue(scripted: RunningServer, client: Qwen, mode: str, stream: bool) -> None:
+    # The failure agents report most: the model reasons, then answers nothing, and the loop stops.
+    scripted.script(ScriptedAnswer("", reasoning="I should look up the weather."), CALL_PARIS)
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS)
+    check_stream_matches(response, chunks)
+    assert [call.function.name for call in response.choices[0].message.tool_calls or []] == ["get_weather"]
+    assert "Your answer was empty. Continue the task" in completion_prompts(scripted)[-1]
+
+
+def test_an_empty_answer_repaired_with_text(scripted: RunningServer, client: Qwen, mode: str, stream: bool) -> None:
+    scripted.script("  \n", "It is sunny.")
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS)
+    check_stream_matches(response, chunks)
+    assert response.choices[0].message.content == "It is sunny."
+    assert response.choices[0].finish_reason == "stop"
