@@ -42,27 +42,22 @@ def loads_lenient(text: str) -> tuple[Any, bool]:
 class BalancedScanner:
     """Finds where a JSON value that starts with ``{`` or ``[`` ends, fed piece by piece.
 
-    Strings in double or single quotes are skipped (so brackets inside them do not count); the
-    scan resumes where it stopped, so feeding a long value chunk by chunk stays linear.
+    Strings in double or single quotes are skipped (so brackets inside them do not count); each
+    piece is scanned once, so feeding a long value chunk by chunk stays linear.
     """
 
-    __slots__ = ("_depth", "_escape", "_quote", "_started", "position")
+    __slots__ = ("_depth", "_escape", "_quote", "_started")
 
     def __init__(self) -> None:
-        self.position = 0
         self._depth = 0
         self._quote = ""
         self._escape = False
         self._started = False
 
-    def scan(self, text: str) -> int | None:
-        """The index just past the value's end in ``text`` (which grows between calls), or None yet."""
+    def feed(self, piece: str) -> int | None:
+        """The index in ``piece`` just past the value's end, or None while the value goes on."""
         depth, quote, escape, started = self._depth, self._quote, self._escape, self._started
-        index = self.position
-        length = len(text)
-        while index < length:
-            char = text[index]
-            index += 1
+        for index, char in enumerate(piece):
             if quote:
                 if escape:
                     escape = False
@@ -78,9 +73,9 @@ class BalancedScanner:
             elif char in "}]":
                 depth -= 1
                 if started and depth <= 0:
-                    self.position = index
-                    return index
-        self.position, self._depth, self._quote, self._escape, self._started = index, depth, quote, escape, started
+                    self._depth, self._quote, self._escape, self._started = depth, quote, escape, started
+                    return index + 1
+        self._depth, self._quote, self._escape, self._started = depth, quote, escape, started
         return None
 
 
@@ -99,7 +94,7 @@ def _candidates(text: str) -> list[str]:
     for start, char in enumerate(text):
         if char in "{[":
             scanner = BalancedScanner()
-            end = scanner.scan(text[start:])
+            end = scanner.feed(text[start:])
             found.append(text[start : start + end] if end is not None else text[start:])
             break
     return [candidate for candidate in found if candidate.strip()]

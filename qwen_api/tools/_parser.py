@@ -72,6 +72,7 @@ _FUNCTION_END = re.compile(r"</function>", re.IGNORECASE)
 _RESULT_END = re.compile(r"</tool_response>", re.IGNORECASE)
 _FENCE_INFO = re.compile(r"^[\w+\-.#]*$")
 _FENCE_END = re.compile(r"\n[ \t]*```")
+_FENCE_OVERLAP = 64
 _CALL_FENCE_INFOS = frozenset({"tool_call", "tool_calls", "tool", "tool_code", "function_call", "function"})
 _JSON_FENCE_INFOS = frozenset({"", "json", "json5", "jsonc", *_CALL_FENCE_INFOS})
 _CALL_KEYS = ("name", "function", "tool", "tool_name", "type")
@@ -92,9 +93,10 @@ class ToolCallParser:
         self._buf = ""
         self._state = _TEXT
         self._line_start = True
-        self._scan_from = 0
         self._scanner: BalancedScanner | None = None
-        self._fence_body = 0
+        self._opener = ""
+        self._parts: list[str] = []
+        self._tail = ""
         self._fence_known_only = True
         self._fence_mid_line = False
         self._out: list[str | ParsedToolCall] = []
@@ -168,12 +170,11 @@ class ToolCallParser:
             _BARE: self._in_bare,
             _DISCARD: self._in_discard,
         }
-        while self._buf and step[self._state](final):
+        while (self._buf or (final and self._state != _TEXT)) and step[self._state](final):
             pass
 
     def _consume(self, count: int) -> str:
         taken, self._buf = self._buf[:count], self._buf[count:]
-        self._scan_from = 0
         return taken
 
     def _in_text(self, final: bool) -> bool:
@@ -200,14 +201,15 @@ class ToolCallParser:
         lowered = buf[: len(_CLOSE_RESULT)].lower()
         for tag in _TAGS:
             if lowered.startswith(tag):
-                self._consume(len(tag) if tag not in (_FUNCTION_TAG, _RESULT_TAG) else 0)
+                opener = buf[: len(tag)]
                 if tag == _OPEN_TAG:
-                    self._state = _TAG
+                    self._open_block(_TAG, opener, skip=len(tag))
                 elif tag == _FUNCTION_TAG:
-                    self._state = _FUNCTION
+                    self._open_block(_FUNCTION, opener, skip=len(tag))
                 elif tag == _RESULT_TAG:
-                    self._state = _DISCARD
+                    self._open_block(_DISCARD, opener, skip=len(tag))
                 else:  # a stray closing tag: markup, never text
+                    self._consume(len(tag))
                     self._calls([])
                 return True
             if len(buf) < len(tag) and tag.startswith(lowered) and not final:
@@ -243,10 +245,8 @@ class ToolCallParser:
             if any(tag.startswith(head) for tag in (_OPEN_TAG, _FUNCTION_TAG)):
                 return False
         if tagged or (first[:1] in ("{", "[") and info in _JSON_FENCE_INFOS):
-            self._state = _FENCE_CALL
-            self._fence_body = newline + 1
             self._fence_known_only = not tagged and info not in _CALL_FENCE_INFOS
-            self._scan_from = self._fence_body
+            self._open_block(_FENCE_CALL, buf[:newline], skip=newline)  # the body keeps the opener's newline
             return True
         self._text(self._consume(newline + 1))
         self._state = _FENCE_TEXT
@@ -259,66 +259,88 @@ class ToolCallParser:
         if verdict is None:
             return False
         if verdict:
-            self._state = _BARE
+            self._open_block(_BARE, "", skip=0)
             self._scanner = BalancedScanner()
             return True
         self._text(self._consume(1))
         return True
 
-    def _in_tag(self, final: bool) -> bool:
-        match = _TAG_END.search(self._buf, self._scan_from)
+    # -- blocks: their text is collected piece by piece, each piece searched once ------------------
+
+    def _open_block(self, state: int, opener: str, *, skip: int) -> None:
+        """Enter ``state``; ``skip`` characters of the buffer are the opener (kept for ``raw`` only)."""
+        self._consume(skip)
+        self._state = state
+        self._opener = opener
+        self._parts = []
+        self._tail = ""
+
+    def _collect(self, end: re.Pattern[str], overlap: int, final: bool) -> tuple[str, str] | None:
+        """The block's body and its terminator ("" at the end of the answer) once ``end`` is found.
+
+        Only the new text (plus ``overlap`` characters before it, where a terminator may have
+        started) is searched, and the body is joined once, so a long call costs linear time.
+        """
+        tail = self._tail
+        window = tail + self._buf
+        match = end.search(window)
         if match is None:
+            self._parts.append(self._buf)
+            self._buf = ""
             if not final:
-                self._scan_from = max(0, len(self._buf) - len(_CLOSE_TAG))
-                return False
-            body = self._consume(len(self._buf))
+                self._tail = window[-overlap:]
+                return None
+            return self._end_block(), ""
+        self._buf = window[match.end() :]
+        before = window[len(tail) : match.start()] if match.start() >= len(tail) else None
+        if before is None:  # the terminator began in text already collected
+            joined = "".join(self._parts)
+            body = joined[: len(joined) - (len(tail) - match.start())]
+            self._parts = [body]
         else:
-            body = self._buf[: match.start()]
-            closing = match.group(0).lower() == _CLOSE_TAG
-            self._consume(match.end() if closing else match.start())
+            self._parts.append(before)
+        return self._end_block(), match.group(0)
+
+    def _end_block(self) -> str:
+        body = "".join(self._parts)
+        self._parts = []
+        self._tail = ""
         self._state = _TEXT
-        self._calls(self._block(body, known_only=False, raw=_OPEN_TAG + body))
+        return body
+
+    def _in_tag(self, final: bool) -> bool:
+        found = self._collect(_TAG_END, len(_CLOSE_TAG), final)
+        if found is None:
+            return False
+        body, terminator = found
+        if terminator.lower() == _OPEN_TAG:  # a second opener before the close: it starts the next call
+            self._buf = terminator + self._buf
+        self._calls(self._block(body, known_only=False, raw=self._opener + body + terminator))
         return True
 
     def _in_function(self, final: bool) -> bool:
-        match = _FUNCTION_END.search(self._buf, self._scan_from)
-        if match is None:
-            if not final:
-                self._scan_from = max(0, len(self._buf) - len(_CLOSE_FUNCTION))
-                return False
-            body = self._consume(len(self._buf))
-        else:
-            body = self._consume(match.end())
-        self._state = _TEXT
-        self._calls(self._block(body, known_only=False, raw=body))
+        found = self._collect(_FUNCTION_END, len(_CLOSE_FUNCTION), final)
+        if found is None:
+            return False
+        body, terminator = found
+        self._calls(
+            self._block(self._opener + body + terminator, known_only=False, raw=self._opener + body + terminator)
+        )
         return True
 
     def _in_discard(self, final: bool) -> bool:
         """A ``<tool_response>`` the model wrote itself: results are ours to give, so it is dropped."""
-        match = _RESULT_END.search(self._buf, self._scan_from)
-        if match is None:
-            if not final:
-                self._scan_from = max(0, len(self._buf) - len(_CLOSE_RESULT))
-                return False
-            self._consume(len(self._buf))
-        else:
-            self._consume(match.end())
-        self._state = _TEXT
+        if self._collect(_RESULT_END, len(_CLOSE_RESULT), final) is None:
+            return False
         self._calls([])
         return True
 
     def _in_fence_call(self, final: bool) -> bool:
-        match = _FENCE_END.search(self._buf, max(self._scan_from, self._fence_body - 1))
-        if match is None:
-            if not final:
-                self._scan_from = max(self._fence_body - 1, self._buf.rfind("\n"))
-                return False
-            raw = self._consume(len(self._buf))
-            body = raw[self._fence_body :]
-        else:
-            body = self._buf[self._fence_body : match.start()]
-            raw = self._consume(match.end())
-        self._state = _TEXT
+        found = self._collect(_FENCE_END, _FENCE_OVERLAP, final)
+        if found is None:
+            return False
+        body, terminator = found
+        raw = self._opener + body + terminator
         calls = self._block(body, known_only=self._fence_known_only, raw=raw)
         if calls:
             self._calls(calls)
@@ -351,14 +373,19 @@ class ToolCallParser:
     def _in_bare(self, final: bool) -> bool:
         scanner = self._scanner
         assert scanner is not None
-        end = scanner.scan(self._buf)
+        piece = self._buf
+        end = scanner.feed(piece)
         if end is None:
+            self._parts.append(piece)
+            self._buf = ""
             if not final:
                 return False
-            end = len(self._buf)
-        raw = self._consume(end)
+            end = len(piece)
+        else:
+            self._parts.append(piece[:end])
+            self._buf = piece[end:]
+        raw = self._end_block()
         self._scanner = None
-        self._state = _TEXT
         calls = self._block(raw, known_only=True, raw=raw)
         if calls:
             self._calls(calls)
