@@ -360,3 +360,27 @@ def test_an_empty_answer_repaired_with_text(scripted: RunningServer, client: Qwe
     check_stream_matches(response, chunks)
     assert response.choices[0].message.content == "It is sunny."
     assert response.choices[0].finish_reason == "stop"
+
+
+MESSY = (
+    "Let me check both.\n```json\n{'name': 'get_weather', 'arguments': {'city': 'Paris',}}\n```\n"
+    "<function=get_time>\n<parameter=zone>\nEurope/Paris\n</parameter>\n</function>\n"
+    "Back soon. `code` and a < b."
+)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64])
+def test_any_chunking_on_the_wire_gives_the_same_answer(
+    scripted: RunningServer, server: RunningServer, chunk_size: int
+) -> None:
+    scripted.script(MESSY)
+    headers = {"x-qwen-mock-chunk-size": str(chunk_size)}
+    with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=10, default_headers=headers) as client:
+        response, chunks = ask("sync", client, True, QUESTION, tools=TOOLS)
+    check_stream_matches(response, chunks)
+    message = response.choices[0].message
+    assert message.content == "Let me check both.\n\nBack soon. `code` and a < b."
+    assert [(c.function.name, json.loads(c.function.arguments)) for c in message.tool_calls or []] == [
+        ("get_weather", {"city": "Paris"}),
+        ("get_time", {"zone": "Europe/Paris"}),
+    ]
