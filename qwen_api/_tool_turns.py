@@ -111,6 +111,11 @@ def _chunk(template: ChatResponseStream, delta: Delta, finish_reason: str | None
     return chunk
 
 
+def _text_delta(original: Delta, text: str) -> Delta:
+    """The answer delta with only its visible text (its ``raw`` too: markup never leaks through it)."""
+    return attrs.evolve(original, content=text, status="typing", raw={**original.raw, "content": text})
+
+
 class ChunkTransformer:
     """Typed chunks in, typed chunks out: answer text goes through the parser, calls become deltas.
 
@@ -165,7 +170,7 @@ class ChunkTransformer:
                     self._held_text.append(event)
                 else:
                     self._emitted.append(event)
-                    out.append(_chunk(template, attrs.evolve(template.choices[0].delta, content=event)))
+                    out.append(_chunk(template, _text_delta(template.choices[0].delta, event)))
                 continue
             call = self._plan.admit(event, len(self._sent) + len(self._waiting))
             if call is None:

@@ -384,3 +384,16 @@ def test_any_chunking_on_the_wire_gives_the_same_answer(
         ("get_weather", {"city": "Paris"}),
         ("get_time", {"zone": "Europe/Paris"}),
     ]
+
+
+def test_no_markup_in_any_delta_field(scripted: RunningServer, server: RunningServer) -> None:
+    scripted.script("Sure. " + CALL_PARIS + " Done.")
+    with Qwen(
+        api_key=TOKEN, base_url=server.url, max_retries=0, default_headers={"x-qwen-mock-chunk-size": "4"}
+    ) as client:
+        chunks = list(client.chat.create(QUESTION, tools=TOOLS, stream=True))
+    for chunk in chunks:
+        delta = chunk.choices[0].delta
+        assert "<tool" not in str(delta.raw.get("content", "")) and "tool_call>" not in (delta.content or "")
+        if delta.content:
+            assert delta.status == "typing"
