@@ -54,6 +54,10 @@ class BalancedScanner:
         self._escape = False
         self._started = False
 
+    @property
+    def in_string(self) -> bool:
+        return bool(self._quote)
+
     def feed(self, piece: str) -> int | None:
         """The index in ``piece`` just past the value's end, or None while the value goes on."""
         depth, quote, escape, started = self._depth, self._quote, self._escape, self._started

@@ -67,6 +67,7 @@ _RESULT_TAG = "<tool_response"
 _CLOSE_RESULT = "</tool_response>"
 _TAGS = (_OPEN_TAG, _FUNCTION_TAG, _CLOSE_TAG, _CLOSE_FUNCTION, _RESULT_TAG, _CLOSE_RESULT)
 _TRIGGER = re.compile(r"<|(?<=\n)[ \t]*[`{\[]")
+_TAG_SPLIT = re.compile(r"</?tool_call>", re.IGNORECASE)
 _TAG_END = re.compile(r"</tool_call>|<tool_call>", re.IGNORECASE)
 _FUNCTION_END = re.compile(r"</function>", re.IGNORECASE)
 _RESULT_END = re.compile(r"</tool_response>", re.IGNORECASE)
@@ -275,31 +276,39 @@ class ToolCallParser:
         self._parts = []
         self._tail = ""
 
-    def _collect(self, end: re.Pattern[str], overlap: int, final: bool) -> tuple[str, str] | None:
+    def _collect(
+        self, end: re.Pattern[str], overlap: int, final: bool, *, json_body: bool = False
+    ) -> tuple[str, str] | None:
         """The block's body and its terminator ("" at the end of the answer) once ``end`` is found.
 
         Only the new text (plus ``overlap`` characters before it, where a terminator may have
-        started) is searched, and the body is joined once, so a long call costs linear time.
+        started) is searched, and the body is joined once, so a long call costs linear time. With
+        ``json_body``, a terminator inside a JSON string of the body (a file being written that
+        itself contains ``</tool_call>`` or a code fence) is text, not the end.
         """
-        tail = self._tail
-        window = tail + self._buf
-        match = end.search(window)
-        if match is None:
-            self._parts.append(self._buf)
-            self._buf = ""
-            if not final:
-                self._tail = window[-overlap:]
-                return None
-            return self._end_block(), ""
-        self._buf = window[match.end() :]
-        before = window[len(tail) : match.start()] if match.start() >= len(tail) else None
-        if before is None:  # the terminator began in text already collected
-            joined = "".join(self._parts)
-            body = joined[: len(joined) - (len(tail) - match.start())]
-            self._parts = [body]
-        else:
-            self._parts.append(before)
-        return self._end_block(), match.group(0)
+        while True:
+            tail = self._tail
+            window = tail + self._buf
+            match = end.search(window)
+            if match is None:
+                self._parts.append(self._buf)
+                self._buf = ""
+                if not final:
+                    self._tail = window[-overlap:]
+                    return None
+                return self._end_block(), ""
+            self._buf = window[match.end() :]
+            if match.start() >= len(tail):
+                self._parts.append(window[len(tail) : match.start()])
+            else:  # the terminator began in text already collected
+                joined = "".join(self._parts)
+                self._parts = [joined[: len(joined) - (len(tail) - match.start())]]
+            terminator = match.group(0)
+            if json_body and _inside_json_string("".join(self._parts)):
+                self._parts.append(terminator)
+                self._tail = ""  # what follows the terminator is searched afresh
+                continue
+            return self._end_block(), terminator
 
     def _end_block(self) -> str:
         body = "".join(self._parts)
@@ -309,7 +318,7 @@ class ToolCallParser:
         return body
 
     def _in_tag(self, final: bool) -> bool:
-        found = self._collect(_TAG_END, len(_CLOSE_TAG), final)
+        found = self._collect(_TAG_END, len(_CLOSE_TAG), final, json_body=True)
         if found is None:
             return False
         body, terminator = found
@@ -336,7 +345,7 @@ class ToolCallParser:
         return True
 
     def _in_fence_call(self, final: bool) -> bool:
-        found = self._collect(_FENCE_END, _FENCE_OVERLAP, final)
+        found = self._collect(_FENCE_END, _FENCE_OVERLAP, final, json_body=True)
         if found is None:
             return False
         body, terminator = found
@@ -433,6 +442,15 @@ class _Unparsed:
     text: str
 
 
+def _inside_json_string(body: str) -> bool:
+    """Whether ``body`` is an unfinished JSON value that ends inside a string."""
+    stripped = body.lstrip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    scanner = BalancedScanner()
+    return scanner.feed(stripped) is None and scanner.in_string
+
+
 def _bare_verdict(text: str, final: bool) -> bool | None:
     """Whether a line starting with ``{``/``[`` may be a JSON call: True, False, or None (need more)."""
     match = _BARE_FULL.match(text)
@@ -452,8 +470,10 @@ def _unfence(text: str) -> str:
     match = _INNER_FENCE.match(stripped)
     if match:
         stripped = match.group(1).strip()
-    for tag in (_OPEN_TAG, _CLOSE_TAG):
-        stripped = re.sub(re.escape(tag), "", stripped, flags=re.IGNORECASE)
+    if stripped.lower().startswith(_OPEN_TAG):  # a call block inside a fence
+        stripped = stripped[len(_OPEN_TAG) :]
+    if stripped.lower().endswith(_CLOSE_TAG):
+        stripped = stripped[: -len(_CLOSE_TAG)]
     return stripped.strip()
 
 
@@ -468,6 +488,10 @@ def parse_calls_text(body: str) -> list[tuple[str, Any]] | None:
         return None
     if text.lower().startswith(_FUNCTION_TAG):
         return _xml_calls(text)
+    if _TAG_SPLIT.search(text) and not _inside_json_string(_TAG_SPLIT.split(text, 1)[0]):
+        # several call blocks (in one fence): read each
+        found = [call for part in _TAG_SPLIT.split(text) for call in parse_calls_text(part) or []]
+        return found or None
     try:
         value, _ = loads_lenient(text)
     except ValueError:

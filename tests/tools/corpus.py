@@ -121,6 +121,12 @@ CASES: list[Case] = [
         ((W, PARIS, True),),
     ),
     Case(
+        "two-blocks-in-one-fence",
+        "```\n" + CALL + "\n" + CALL.replace("Paris", "Rome") + "\n```",
+        "",
+        ((W, PARIS, True), (W, {"city": "Rome"}, True)),
+    ),
+    Case(
         "ordinary-json-fence-stays",
         'Example config:\n```json\n{"debug": true}\n```\nThat is all.',
         'Example config:\n```json\n{"debug": true}\n```\nThat is all.',
@@ -300,6 +306,18 @@ CASES: list[Case] = [
     Case("less-than-in-text", "If a < b and c<d then <b>bold</b>.", "If a < b and c<d then <b>bold</b>."),
     Case("word-tool-call", "I could use a tool_call here, or not.", "I could use a tool_call here, or not."),
     Case("inline-backticks", "Use `get_weather` with ``city``.", "Use `get_weather` with ``city``."),
+    Case(
+        "closing-tag-inside-a-string",
+        '<tool_call>{"name": "search", "arguments": {"query": "why does </tool_call> end it"}}</tool_call>',
+        "",
+        (("search", {"query": "why does </tool_call> end it"}, True),),
+    ),
+    Case(
+        "fence-inside-a-string",
+        '```json\n{"name": "search", "arguments": {"query": "a\n```\nb"}}\n```\nok',
+        "ok",
+        (("search", {"query": "a\n```\nb"}, True),),
+    ),
     Case(
         "nested-arguments",
         '<tool_call>{"name": "search", "arguments": {"query": "a", "filters": [{"k": "v", "n": [1, 2]}]}}</tool_call>',
