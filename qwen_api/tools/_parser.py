@@ -11,7 +11,8 @@ What it understands, since models write all of these:
 * ``<tool_call>{"name": ..., "arguments": {...}}</tool_call>`` (the format the prompt asks for), also
   unclosed at the end, a JSON list of calls inside one block, or a second opener before the close;
 * ``<function=NAME><parameter=KEY>value</parameter></function>`` (the Qwen3-Coder format), bare or
-  inside ``<tool_call>``;
+  inside ``<tool_call>``; inside ``<tool_call>`` also a name line followed by the JSON arguments, and
+  GLM's ``NAME<arg_key>KEY</arg_key><arg_value>value</arg_value>``;
 * a call in a code fence (```` ```json ````, ```` ```tool_call ````...), and a bare JSON call on its own
   line, when it names a known tool (an ordinary JSON example stays text);
 * ``arguments`` as an object, a JSON string, under ``parameters``/``args``/``input``, or flat beside
@@ -82,6 +83,8 @@ _BARE_PARTIAL = re.compile(r"(?:\[\s*)?(?:\{\s*(?:([\"'])(\w*))?)?")
 _PARAMETER = re.compile(r"<parameter=([^>\n]+)>(.*?)(?:</parameter>|(?=<parameter=)|\Z)", re.DOTALL)
 _INNER_FENCE = re.compile(r"^```[^\n]*\n(.*?)\n?[ \t]*```\s*$", re.DOTALL)
 _NAME_IN_TEXT = re.compile(r"[\"']?(?:name|function|tool)[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_.:\-]+)")
+_NAME_THEN_ARGUMENTS = re.compile(r"([A-Za-z_][A-Za-z0-9_.:\-]*)\s*(\{.*\}|<arg_key>.*)\Z", re.DOTALL)
+_ARG_PAIR = re.compile(r"<arg_key>(.*?)</arg_key>\s*<arg_value>(.*?)(?:</arg_value>|\Z)", re.DOTALL)
 _ARGUMENT_KEYS = ("arguments", "parameters", "args", "input", "arguments_json", "params")
 _NAME_KEYS = ("name", "tool_name", "tool", "function_name")
 
@@ -492,6 +495,9 @@ def parse_calls_text(body: str) -> list[tuple[str, Any]] | None:
         # several call blocks (in one fence): read each
         found = [call for part in _TAG_SPLIT.split(text) for call in parse_calls_text(part) or []]
         return found or None
+    named = _NAME_THEN_ARGUMENTS.match(text)
+    if named is not None:  # "get_weather\n{...}" or "get_weather\n<arg_key>city</arg_key><arg_value>..."
+        return _named_call(named.group(1), named.group(2))
     try:
         value, _ = loads_lenient(text)
     except ValueError:
@@ -534,6 +540,16 @@ def _normalise(item: Any) -> tuple[str, Any] | None:
 
 
 _MISSING = object()
+
+
+def _named_call(name: str, rest: str) -> list[tuple[str, Any]]:
+    if rest.startswith("<arg_key>"):  # the GLM form: text values, typed later by the schema like the XML form
+        return [(name, {key.strip(): _XMLValue(value.strip()) for key, value in _ARG_PAIR.findall(rest)})]
+    try:
+        arguments, _ = loads_lenient(rest)
+    except ValueError:
+        return [(name, _Unparsed(rest))]
+    return [(name, arguments)]
 
 
 def _xml_calls(text: str) -> list[tuple[str, Any]] | None:

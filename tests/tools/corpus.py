@@ -258,6 +258,19 @@ CASES: list[Case] = [
         (("search", {"query": "rust async", "limit": 5}, True),),
     ),
     Case(
+        "name-line-then-json",
+        '<tool_call>get_weather\n{"city": "Paris"}</tool_call>',
+        "",
+        ((W, PARIS, True),),
+    ),
+    Case(
+        "glm-arg-pairs",
+        "<tool_call>search\n<arg_key>query</arg_key>\n<arg_value>rust</arg_value>\n"
+        "<arg_key>limit</arg_key>\n<arg_value>3</arg_value>\n</tool_call>",
+        "",
+        (("search", {"query": "rust", "limit": 3}, True),),
+    ),
+    Case(
         "unicode-arguments",
         '<tool_call>{"name": "get_weather", "arguments": {"city": "Zürich 🌧"}}</tool_call>',
         "",
