@@ -150,6 +150,18 @@ class ToolCallDelta:
     function: ToolCallFunctionDelta | None = None
     error: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The OpenAI chunk form (``choices[0].delta.tool_calls[i]``); unset fields are left out."""
+        data: dict[str, Any] = {"index": self.index}
+        if self.id is not None:
+            data["id"] = self.id
+        if self.type is not None:
+            data["type"] = self.type
+        if self.function is not None:
+            function = {"name": self.function.name, "arguments": self.function.arguments}
+            data["function"] = {key: value for key, value in function.items() if value is not None}
+        return data
+
 
 def tool_calls_from_any(value: object) -> list[ToolCall] | None:
     """``ChatMessage.tool_calls`` accepts :class:`ToolCall` objects or OpenAI-style dicts.

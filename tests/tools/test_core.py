@@ -190,3 +190,21 @@ def test_importing_qwen_api_loads_no_tool_machinery() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_tool_call_types_give_the_openai_wire_forms() -> None:
+    from qwen_api.types import ToolCallDelta, ToolCallFunction, ToolCallFunctionDelta
+
+    call = ToolCall("call_1", ToolCallFunction("f", '{"x": 1}'))
+    assert call.to_dict() == {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": '{"x": 1}'}}
+    delta = ToolCallDelta(0, "call_1", "function", ToolCallFunctionDelta("f", "{}"))
+    assert delta.to_dict() == {
+        "index": 0,
+        "id": "call_1",
+        "type": "function",
+        "function": {"name": "f", "arguments": "{}"},
+    }
+    assert ToolCallDelta(1, None, None, ToolCallFunctionDelta(None, '"}')).to_dict() == {
+        "index": 1,
+        "function": {"arguments": '"}'},
+    }
