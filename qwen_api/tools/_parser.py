@@ -68,6 +68,7 @@ _RESULT_TAG = "<tool_response"
 _CLOSE_RESULT = "</tool_response>"
 _TAGS = (_OPEN_TAG, _FUNCTION_TAG, _CLOSE_TAG, _CLOSE_FUNCTION, _RESULT_TAG, _CLOSE_RESULT)
 _TRIGGER = re.compile(r"<|(?<=\n)[ \t]*[`{\[]")
+_LINE_HEAD = re.compile(r"[ \t]*[`{\[]")
 _TAG_SPLIT = re.compile(r"</?tool_call>", re.IGNORECASE)
 _TAG_END = re.compile(r"</tool_call>|<tool_call>", re.IGNORECASE)
 _FUNCTION_END = re.compile(r"</function>", re.IGNORECASE)
@@ -183,13 +184,13 @@ class ToolCallParser:
 
     def _in_text(self, final: bool) -> bool:
         buf = self._buf
-        probe = ("\n" + buf) if self._line_start else buf
-        shift = 1 if self._line_start else 0
-        match = _TRIGGER.search(probe)
+        match = _LINE_HEAD.match(buf) if self._line_start else None
+        if match is None:
+            match = _TRIGGER.search(buf)
         if match is None:
             self._text(self._consume(len(buf)))
             return False
-        trigger = match.end() - 1 - shift
+        trigger = match.end() - 1
         if trigger > 0:
             self._text(self._consume(trigger))
             return True

@@ -33,6 +33,7 @@ __all__ = ["Review", "ToolPlan", "has_tool_history", "render_history"]
 
 logger = logging.getLogger("qwen_api")
 
+_PIECE = 2048
 DEFAULT_REPAIR_ROUNDS = 1
 MAX_REPAIR_ROUNDS = 3
 
@@ -169,7 +170,11 @@ class ToolPlan:
         if not self.parses_calls:
             return answer, []
         parser = self.parser()
-        events = parser.feed(answer) + parser.finish()
+        events: list[str | ParsedToolCall] = []
+        # In pieces: the result does not depend on the split, and the parser's work per piece stays small.
+        for start in range(0, len(answer), _PIECE):
+            events += parser.feed(answer[start : start + _PIECE])
+        events += parser.finish()
         text = "".join(event for event in events if isinstance(event, str))
         return text, [event for event in events if isinstance(event, ParsedToolCall)]
 
