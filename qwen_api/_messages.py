@@ -62,6 +62,9 @@ def block_from_any(item: object, where: str) -> ContentBlock:
     return block
 
 
+_OPENAI_EMPTY_KEYS = ("refusal", "annotations", "audio", "function_call")
+
+
 def message_from_any(item: object, where: str) -> ChatMessage:
     if isinstance(item, ChatMessage):
         return item
@@ -72,6 +75,9 @@ def message_from_any(item: object, where: str) -> ChatMessage:
     if isinstance(content, list):  # OpenAI-style content parts
         data["blocks"] = [*list(data.get("blocks") or []), *content]
         data["content"] = None
+    for key in _OPENAI_EMPTY_KEYS:  # an OpenAI assistant message echoed back carries these, empty
+        if key in data and data[key] in (None, []):
+            del data[key]
     known = {field.name for field in attrs.fields(ChatMessage)}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -208,3 +208,23 @@ def test_tool_call_types_give_the_openai_wire_forms() -> None:
         "index": 1,
         "function": {"arguments": '"}'},
     }
+
+
+def test_an_openai_assistant_message_echoed_back_is_accepted() -> None:
+    from qwen_api._messages import normalise_messages
+
+    echoed = {
+        "role": "assistant",
+        "content": None,
+        "refusal": None,
+        "annotations": [],
+        "audio": None,
+        "function_call": None,
+        "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+    }
+    messages = normalise_messages(
+        [{"role": "user", "content": "q"}, echoed, {"role": "tool", "tool_call_id": "c1", "content": "r"}]
+    )
+    assert messages[1].tool_calls is not None and messages[1].tool_calls[0].id == "c1"
+    with pytest.raises(ValueError, match="unknown keys"):
+        normalise_messages([{"role": "user", "content": "q", "refusal": "I will not"}])
