@@ -41,6 +41,7 @@ GENERIC_RESPONSE_HEADERS = frozenset(
         "referrer-policy", "retry-after", "server", "server-timing", "set-cookie", "strict-transport-security",
         "timing-allow-origin", "transfer-encoding", "vary", "via", "x-content-type-options", "x-frame-options",
         "x-xss-protection",
+        "x-accel-buffering",  # nginx's proxy-buffering switch, echoed on event streams
     }
 )  # fmt: skip
 

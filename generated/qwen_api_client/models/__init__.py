@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .model_list import ModelList
     from .model_list_envelope import ModelListEnvelope
     from .model_meta import ModelMeta
+    from .model_meta_file_limits import ModelMetaFileLimits
     from .model_meta_think_skip import ModelMetaThinkSkip
     from .new_chat_data import NewChatData
     from .new_chat_envelope import NewChatEnvelope
@@ -136,6 +137,7 @@ _MODULE_OF = {
     "ModelList": ".model_list",
     "ModelListEnvelope": ".model_list_envelope",
     "ModelMeta": ".model_meta",
+    "ModelMetaFileLimits": ".model_meta_file_limits",
     "ModelMetaThinkSkip": ".model_meta_think_skip",
     "NewChatData": ".new_chat_data",
     "NewChatEnvelope": ".new_chat_envelope",
@@ -235,6 +237,7 @@ __all__ = (
     "ModelList",
     "ModelListEnvelope",
     "ModelMeta",
+    "ModelMetaFileLimits",
     "ModelMetaThinkSkip",
     "NewChatData",
     "NewChatEnvelope",

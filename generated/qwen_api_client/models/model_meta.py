@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.model_abilities import ModelAbilities
     from ..models.model_capabilities import ModelCapabilities
+    from ..models.model_meta_file_limits import ModelMetaFileLimits
     from ..models.model_meta_think_skip import ModelMetaThinkSkip
 
 
@@ -34,6 +35,8 @@ class ModelMeta:
     auto_search: bool | Unset = UNSET
     thinking_format: str | Unset = UNSET
     think_skip: ModelMetaThinkSkip | Unset = UNSET
+    file_limits: ModelMetaFileLimits | Unset = UNSET
+    """ Upload limits per file kind (shape not recorded; read by a Java client, wire-api.md section 5). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,6 +82,10 @@ class ModelMeta:
         if not isinstance(self.think_skip, Unset):
             think_skip = self.think_skip.to_dict()
 
+        file_limits: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.file_limits, Unset):
+            file_limits = self.file_limits.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -112,6 +119,8 @@ class ModelMeta:
             field_dict["thinking_format"] = thinking_format
         if think_skip is not UNSET:
             field_dict["think_skip"] = think_skip
+        if file_limits is not UNSET:
+            field_dict["file_limits"] = file_limits
 
         return field_dict
 
@@ -119,6 +128,7 @@ class ModelMeta:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.model_abilities import ModelAbilities  # noqa: PLC0415
         from ..models.model_capabilities import ModelCapabilities  # noqa: PLC0415
+        from ..models.model_meta_file_limits import ModelMetaFileLimits  # noqa: PLC0415
         from ..models.model_meta_think_skip import ModelMetaThinkSkip  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -167,6 +177,13 @@ class ModelMeta:
         else:
             think_skip = ModelMetaThinkSkip.from_dict(_think_skip)
 
+        _file_limits = d.pop("file_limits", UNSET)
+        file_limits: ModelMetaFileLimits | Unset
+        if isinstance(_file_limits, Unset):
+            file_limits = UNSET
+        else:
+            file_limits = ModelMetaFileLimits.from_dict(_file_limits)
+
         model_meta = cls(
             description=description,
             short_description=short_description,
@@ -183,6 +200,7 @@ class ModelMeta:
             auto_search=auto_search,
             thinking_format=thinking_format,
             think_skip=think_skip,
+            file_limits=file_limits,
         )
 
         model_meta.additional_properties = d
