@@ -143,7 +143,12 @@ def _best_branch(spec: Spec, value: Any, branches: list[Any], path: str, ref: st
     results = [compare(spec, value, branch, path, ref) for branch in branches]
     if not results:
         return []
-    best = min(results, key=len)
+
+    def wrong_type(diffs: list[Diff]) -> bool:
+        return any(d.kind == "type_changed" and d.path == path for d in diffs)
+
+    # a branch of the value's own type explains the value better than any other, however many diffs
+    best = min(results, key=lambda diffs: (wrong_type(diffs), len(diffs)))
     if not best:
         return []
     if all(len(r) == 1 and r[0].kind == "type_changed" and r[0].path == path for r in results):

@@ -87,7 +87,7 @@ class Redactor:
     # -- learning --------------------------------------------------------------------------------
 
     def add_secret(self, value: str | None) -> None:
-        if value and value.strip() and value.strip() not in (REDACTED, FAKE_JWT):
+        if value and value.strip() and REDACTED not in value and FAKE_JWT not in value:  # not already replaced
             value = value.strip()
             self.secrets.add(value)
             if value.lower().startswith("bearer "):
