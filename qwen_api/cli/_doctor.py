@@ -119,6 +119,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from qwen_api._config import resolve_config
     from qwen_api.doctor._live import config_secrets, run_live
 
+    from ._common import save_renewed_tokens
+
     config = resolve_config(
         api_key=None,
         cookie=None,
@@ -130,6 +132,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         refresh_token=None,
     )
     redactor = config_secrets(config, Redactor())
-    report = run_live(config, spec, model=args.model)
+    report = run_live(config, spec, model=args.model, on_token_refresh=save_renewed_tokens)
     _emit(report, args, redactor.scrub)
     return report.exit_status

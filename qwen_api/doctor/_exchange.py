@@ -40,6 +40,8 @@ class Exchange:
     response_body: str | None = None
     started: str | None = None
     """When the request started (ISO 8601), if the source says."""
+    mime_type: str | None = None
+    """The HAR's ``content.mimeType``: the answer's media type when its headers do not say."""
 
     @property
     def host(self) -> str:
@@ -66,7 +68,8 @@ class Exchange:
 
     @property
     def content_type(self) -> str:
-        return (self.response_header("content-type") or "").split(";", 1)[0].strip().lower()
+        declared = self.response_header("content-type") or self.mime_type or ""
+        return declared.split(";", 1)[0].strip().lower()
 
 
 def _header(headers: Headers, name: str) -> str | None:
@@ -124,6 +127,12 @@ def _content_text(content: object) -> str | None:
     return text
 
 
+def _mime_type(content: object) -> str | None:
+    if isinstance(content, Mapping) and isinstance(content.get("mimeType"), str) and content["mimeType"]:
+        return str(content["mimeType"])
+    return None
+
+
 def _post_text(post: object) -> str | None:
     if isinstance(post, Mapping) and isinstance(post.get("text"), str):
         return str(post["text"])
@@ -157,6 +166,7 @@ def exchanges_from_har(document: Any) -> list[Exchange]:
                 response_headers=_pairs(response.get("headers")),
                 response_body=_content_text(response.get("content")),
                 started=entry.get("startedDateTime") if isinstance(entry.get("startedDateTime"), str) else None,
+                mime_type=_mime_type(response.get("content")),
             )
         )
     return found

@@ -4,14 +4,14 @@ The client is the SDK itself (``Qwen`` with the user's configuration), given an 
 ``httpx.Client`` whose transport records each request and answer on the way through
 (:class:`RecordingTransport`): what is validated is exactly what the SDK sent and received. The
 steps: the token (expiry read from the JWT), the account (``GET /api/v1/auths/``), the model list,
-one tiny completion in a new chat (deleted afterwards), and one upload grant (``getstsToken`` only:
-nothing is stored).
+one tiny completion in a new chat, the deletion of that chat (tried even after a failed completion),
+and one upload grant (``getstsToken`` only: nothing is stored).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from qwen_api._config import ClientConfig
     from qwen_api.client import Qwen
     from qwen_api.core.exceptions import QwenAPIError
+    from qwen_api.resources.chats import Conversation
 
 __all__ = ["PROMPT", "RecordingTransport", "run_live"]
 
@@ -145,7 +146,9 @@ def _token_step(config: ClientConfig, now: float) -> tuple[Step, Problem | None]
     return Step("token", False, detail), Problem("expired_token", "token", detail)
 
 
-def _client(config: ClientConfig, transport: RecordingTransport) -> Qwen:
+def _client(
+    config: ClientConfig, transport: RecordingTransport, on_token_refresh: Callable[[str, str | None], None] | None
+) -> Qwen:
     from qwen_api.client import Qwen
 
     http = httpx.Client(transport=transport, timeout=config.timeout, follow_redirects=False)
@@ -160,7 +163,12 @@ def _client(config: ClientConfig, transport: RecordingTransport) -> Qwen:
         refresh_token=config.refresh_token,
         http_client=http,
         logging_level=None,
+        on_token_refresh=on_token_refresh,
     )
+
+
+class _Skip(Exception):
+    """A step that has nothing to do (its precondition failed in an earlier step)."""
 
 
 def _stops_everything(exc: QwenAPIError) -> bool:
@@ -175,6 +183,7 @@ def _run_steps(client: Qwen, model: str | None, steps: list[Step], errors: list[
     from qwen_api.core.exceptions import QwenAPIError
 
     chosen = model
+    conversation: Conversation | None = None
 
     def account() -> str:
         user = client.account.retrieve()
@@ -184,37 +193,62 @@ def _run_steps(client: Qwen, model: str | None, steps: list[Step], errors: list[
         nonlocal chosen
         listed = client.models.list()
         if chosen is None and listed:
-            chosen = listed[0].id
+            # a plain text model: the first that lists t2t (ids drift; none is hard-coded)
+            chosen = next((m.id for m in listed if "t2t" in m.chat_types and m.is_active), listed[0].id)
         return f"{len(listed)} models"
 
     def completion() -> str:
+        nonlocal conversation
         conversation = client.chats.new(model=chosen or "qwen-max-latest")
-        try:
-            with conversation.send(PROMPT, stream=True, thinking=False) as stream:
-                text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
-        finally:
-            deleted = conversation.delete()
-        return f"{len(text)} characters from {chosen}; chat deleted" if deleted else "chat NOT deleted"
+        with conversation.send(PROMPT, stream=True, thinking=False) as stream:
+            text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+        return f"{len(text)} characters from {conversation.model}"
+
+    def delete_chat() -> str:
+        if conversation is None:
+            raise _Skip("no chat was created")
+        if not conversation.delete():
+            return "the service answered status false"
+        return "the test chat was deleted"
 
     def upload_grant() -> str:
         source = prepare_bytes(b"qwen doctor\n", "qwen-doctor.txt")
         grant = client._run_sync(sts_plan(client, source))
         return f"granted (bucket {grant.bucketname}, region {grant.region or '?'})"
 
-    actions = (("account", account), ("models", models), ("completion", completion), ("upload grant", upload_grant))
+    actions = (
+        ("account", account),
+        ("models", models),
+        ("completion", completion),
+        ("chat deletion", delete_chat),
+        ("upload grant", upload_grant),
+    )
     for name, action in actions:
-        if errors and _stops_everything(errors[-1]):
+        if errors and _stops_everything(errors[-1]) and not (name == "chat deletion" and conversation is not None):
             steps.append(Step(name, False, "not tried (see the failure above)", skipped=True))
             continue
         try:
             steps.append(Step(name, True, action()))
+        except _Skip as skip:
+            steps.append(Step(name, False, str(skip), skipped=True))
         except QwenAPIError as exc:
             errors.append(exc)
             steps.append(Step(name, False, _describe(exc)))
 
 
-def run_live(config: ClientConfig, spec: Spec, *, model: str | None = None, now: float | None = None) -> Report:
-    """Run the live steps with ``config`` and validate every recorded answer against ``spec``."""
+def run_live(
+    config: ClientConfig,
+    spec: Spec,
+    *,
+    model: str | None = None,
+    now: float | None = None,
+    on_token_refresh: Callable[[str, str | None], None] | None = None,
+) -> Report:
+    """Run the live steps with ``config`` and validate every recorded answer against ``spec``.
+
+    ``on_token_refresh`` receives a renewed token pair (the service rotates refresh tokens, so a
+    caller holding them in a file must save the new pair; the CLI does).
+    """
     from qwen_api.core.exceptions import QwenConnectionError, QwenTimeoutError
 
     report = Report(mode="live", spec=spec.source, target=config.base_url)
@@ -222,7 +256,7 @@ def run_live(config: ClientConfig, spec: Spec, *, model: str | None = None, now:
     report.steps.append(token_step)
     transport = RecordingTransport()
     errors: list[QwenAPIError] = []
-    with _client(config, transport) as client:
+    with _client(config, transport, on_token_refresh) as client:
         _run_steps(client, model, report.steps, errors)
     exchanges = transport.exchanges()
     report.checked = len(exchanges)

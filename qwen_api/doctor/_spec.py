@@ -82,6 +82,8 @@ class Spec:
         known = document.get("x-known-headers") or {}
         self.request_headers = GENERIC_REQUEST_HEADERS | self._security_headers() | _lower(known.get("request", ()))
         self.response_headers = GENERIC_RESPONSE_HEADERS | _lower(known.get("response", ()))
+        undescribed = document.get("x-undescribed-paths") or []
+        self.undescribed = tuple(_template_regex(str(path)) for path in undescribed if isinstance(path, str))
 
     def _operations(self) -> list[Operation]:
         found = []
@@ -155,6 +157,10 @@ class Spec:
         if name not in schemas:
             raise SpecError(f"{self.source}: no schema {name}")
         return {"$ref": f"#/components/schemas/{name}"}
+
+    def is_undescribed(self, path: str) -> bool:
+        """A path the spec lists under ``x-undescribed-paths``: known, deliberately not described."""
+        return any(pattern.match(path) for pattern in self.undescribed)
 
     def match(self, method: str, path: str) -> tuple[Operation | None, bool]:
         """The operation for ``method path``, and whether the path itself is known (any method)."""

@@ -58,9 +58,15 @@ class Problem:
 
 
 def is_qwen_exchange(spec: Spec, exchange: Exchange, hosts: frozenset[str] | None = None) -> bool:
-    """An API call to one of the spec's hosts (or ``hosts``); pages, assets and other sites are not."""
+    """An API call to one of the spec's hosts (or ``hosts``) that the spec means to describe; pages,
+    assets, other sites and the spec's ``x-undescribed-paths`` are not."""
     allowed = hosts if hosts is not None else spec.hosts
-    return exchange.host in allowed and exchange.path.startswith("/api/") and exchange.method != "OPTIONS"
+    return (
+        exchange.host in allowed
+        and exchange.path.startswith("/api/")
+        and exchange.method != "OPTIONS"
+        and not spec.is_undescribed(exchange.path)
+    )
 
 
 def _parse_json(text: str | None) -> tuple[bool, Any]:

@@ -247,3 +247,30 @@ def test_usage_errors(cli: Cli, tmp_path: Path) -> None:
     assert result.returncode == 2 and "--fixtures needs --har" in result.stderr
     result = cli("doctor", "--har", str(empty), "--spec", str(tmp_path / "missing.yaml"))
     assert result.returncode == 2 and "cannot read the spec" in result.stderr
+
+
+def test_a_browser_export_with_pages_assets_and_undescribed_ui_calls(spec: Spec, recorded: list[Exchange]) -> None:
+    """What a real Chrome export also holds: the page, scripts, other hosts, HTTP/2 pseudo-headers, UI
+    endpoints the spec leaves out on purpose, and answers typed only by ``content.mimeType``."""
+    pinned = _find(recorded, "GET", "/api/v2/chats/pinned")
+    noise = [
+        Exchange(index=90, method="GET", url="https://chat.qwen.ai/c/new-chat", status=200),
+        Exchange(index=91, method="GET", url="https://g.alicdn.com/AWSC/AWSC/awsc.js", status=200),
+        Exchange(index=92, method="GET", url="https://chat.qwen.ai/api/v2/users/user/settings", status=200),
+        Exchange(index=93, method="GET", url="https://chat.qwen.ai/api/v2/chats/abc/tags", status=200),
+        Exchange(index=94, method="OPTIONS", url="https://chat.qwen.ai/api/v2/chats/new", status=204),
+    ]
+    chrome = attrs.evolve(
+        pinned,
+        request_headers=((":authority", "chat.qwen.ai"), (":method", "GET"), *pinned.request_headers),
+        response_headers=(),
+        mime_type="application/json",
+        response_body='{"success": true, "request_id": "x", "data": [{"id": "c", "title": 5}]}',
+    )
+    document = har_document([chrome, *noise])
+    from qwen_api.doctor import exchanges_from_har
+
+    exchanges = exchanges_from_har(document)
+    report = check_har(spec, exchanges, source_name="chrome.har")
+    assert report.checked == 1 and report.ignored == len(noise)
+    assert [(f.kind, f.path) for f in report.findings] == [("type_changed", "data[].title")]

@@ -33,7 +33,7 @@ def test_the_local_server_reports_ok(server: RunningServer, spec: Spec) -> None:
     before = len(server.state.requests)
     report = run_live(_config(server), spec)
     assert report.ok, report.render()
-    assert [step.name for step in report.steps] == ["token", "account", "models", "completion", "upload grant"]
+    assert [step.name for step in report.steps] == ["token", "account", "models", "completion", "chat deletion", "upload grant"]
     assert report.checked == 6  # auths, models, chats/new, completions (a stream), delete, getstsToken
     paths = [(r.method, r.path) for r in server.state.requests[before:]]
     assert [p for _, p in paths][:2] == ["/api/v1/auths/", "/api/v2/models/"]
@@ -47,7 +47,7 @@ def test_cli_ok(cli: Cli) -> None:
     result = cli("doctor")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK: no drift from the spec, every call succeeded" in result.stdout
-    assert "chat deleted" in result.stdout and "6 exchanges validated" in result.stdout
+    assert "the test chat was deleted" in result.stdout and "6 exchanges validated" in result.stdout
     assert TOKEN not in result.stdout + result.stderr
 
 
@@ -88,7 +88,7 @@ def test_token_expired_answer_from_the_service(cli: Cli) -> None:
     report = json.loads(result.stdout)
     assert report["causes"][0]["cause"] == "expired_token"
     assert report["problems"][0]["exchange"] == "#1 GET /api/v1/auths/"
-    assert [s["skipped"] for s in report["steps"]] == [False, False, True, True, True]
+    assert [s["skipped"] for s in report["steps"]] == [False, False, True, True, True, True]
 
 
 @pytest.mark.parametrize("fault", ["waf_json", "waf_html"])
@@ -107,3 +107,16 @@ def test_unreachable_service(cli: Cli) -> None:
     result = cli("doctor", "--timeout", "5", QWEN_BASE_URL=f"http://127.0.0.1:{port}")
     assert result.returncode == 1
     assert "Likely cause: network" in result.stdout
+
+
+def test_the_chat_is_deleted_even_when_the_completion_fails(server: RunningServer, spec: Spec) -> None:
+    server.add_fault("envelope_internal_error", path="/api/v2/chat/completions")
+    try:
+        report = run_live(_config(server), spec)
+    finally:
+        server.clear_faults()
+    steps = {step.name: step for step in report.steps}
+    assert not steps["completion"].ok and "QwenAPIStatus5xxError" in steps["completion"].detail
+    assert steps["chat deletion"].ok and steps["upload grant"].ok
+    assert [p.cause for p in report.problems] == ["service_error"]
+    assert report.exit_status == 1
