@@ -33,7 +33,14 @@ def test_the_local_server_reports_ok(server: RunningServer, spec: Spec) -> None:
     before = len(server.state.requests)
     report = run_live(_config(server), spec)
     assert report.ok, report.render()
-    assert [step.name for step in report.steps] == ["token", "account", "models", "completion", "chat deletion", "upload grant"]
+    assert [step.name for step in report.steps] == [
+        "token",
+        "account",
+        "models",
+        "completion",
+        "chat deletion",
+        "upload grant",
+    ]
     assert report.checked == 6  # auths, models, chats/new, completions (a stream), delete, getstsToken
     paths = [(r.method, r.path) for r in server.state.requests[before:]]
     assert [p for _, p in paths][:2] == ["/api/v1/auths/", "/api/v2/models/"]
