@@ -46,4 +46,5 @@ def check_har(
         redactor = redactor or Redactor().learn(exchanges)
         written = write_fixtures(spec, selected, fixtures_dir, source_name=source_name, redactor=redactor)
         report.fixtures = [str(path) for path in written]
+        report.fixtures_dir = str(fixtures_dir)
     return report

@@ -20,6 +20,13 @@ __all__ = ["Report", "Step"]
 EXIT_OK = 0
 EXIT_DRIFT_OR_ERROR = 1
 
+#: Drift found in a HAR is a maintainer's to-do, not a user's: the advice says how to act on it.
+HAR_DRIFT_ADVICE = (
+    "the capture differs from the spec: for each finding, update spec/qwen-chat.openapi.yaml (say where and "
+    "when it was seen), run `make generate`, and keep the exchange as a test fixture (`--fixtures DIR`); "
+    "docs/contributing.md walks through it"
+)
+
 
 @attrs.frozen
 class Step:
@@ -47,6 +54,7 @@ class Report:
     problems: list[Problem] = attrs.Factory(list)
     steps: list[Step] = attrs.Factory(list)
     fixtures: list[str] = attrs.Factory(list)
+    fixtures_dir: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -66,6 +74,11 @@ class Report:
             causes.append("protocol_drift")
         return causes
 
+    def advice(self, cause: str) -> str:
+        if cause == "protocol_drift" and self.mode == "har":
+            return HAR_DRIFT_ADVICE
+        return CAUSES[cause]
+
     @property
     def exit_status(self) -> int:
         return EXIT_OK if self.ok else EXIT_DRIFT_OR_ERROR
@@ -81,7 +94,7 @@ class Report:
             "steps": [step.to_dict() for step in self.steps],
             "findings": [finding.to_dict() for finding in self.findings],
             "problems": [problem.to_dict() for problem in self.problems],
-            "causes": [{"cause": cause, "advice": CAUSES[cause]} for cause in self.causes],
+            "causes": [{"cause": cause, "advice": self.advice(cause)} for cause in self.causes],
             "fixtures_written": self.fixtures,
         }
 
@@ -126,11 +139,14 @@ class Report:
                 lines.append(f"  {problem.exchange}: {problem.cause.replace('_', ' ')}: {problem.detail}")
         if self.fixtures:
             lines.append("")
-            lines.append(f"Wrote {len(self.fixtures)} fixture files (secrets replaced)")
+            lines.append(
+                f"Wrote {len(self.fixtures)} fixture files into {self.fixtures_dir} "
+                "(secrets replaced; read them before committing)"
+            )
         lines.append("")
         if self.ok:
             lines.append("OK: no drift from the spec" + ("" if self.mode == "har" else ", every call succeeded"))
         if not self.ok or self.problems:
             for cause in self.causes:
-                lines.append(f"Likely cause: {cause.replace('_', ' ')}. What to do: {CAUSES[cause]}.")
+                lines.append(f"Likely cause: {cause.replace('_', ' ')}. What to do: {self.advice(cause)}.")
         return scrub("\n".join(lines)) + "\n"
