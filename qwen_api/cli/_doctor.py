@@ -132,6 +132,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         refresh_token=None,
     )
     redactor = config_secrets(config, Redactor())
-    report = run_live(config, spec, model=args.model, on_token_refresh=save_renewed_tokens)
+    report = run_live(config, spec, model=args.model, on_token_refresh=save_renewed_tokens, redactor=redactor)
     _emit(report, args, redactor.scrub)
     return report.exit_status

@@ -243,11 +243,13 @@ def run_live(
     model: str | None = None,
     now: float | None = None,
     on_token_refresh: Callable[[str, str | None], None] | None = None,
+    redactor: Redactor | None = None,
 ) -> Report:
     """Run the live steps with ``config`` and validate every recorded answer against ``spec``.
 
     ``on_token_refresh`` receives a renewed token pair (the service rotates refresh tokens, so a
-    caller holding them in a file must save the new pair; the CLI does).
+    caller holding them in a file must save the new pair; the CLI does). ``redactor`` learns the
+    secrets of every recorded exchange (upload grant keys, renewed tokens) for scrubbing the report.
     """
     from qwen_api.core.exceptions import QwenConnectionError, QwenTimeoutError
 
@@ -259,6 +261,8 @@ def run_live(
     with _client(config, transport, on_token_refresh) as client:
         _run_steps(client, model, report.steps, errors)
     exchanges = transport.exchanges()
+    if redactor is not None:
+        redactor.learn(exchanges)
     report.checked = len(exchanges)
     findings = []
     for exchange in exchanges:

@@ -186,10 +186,14 @@ class Redactor:
             pairs.append((secret, replacement))
         pairs.extend((user, PLACEHOLDER_USER_ID) for user in self.user_ids)
         pairs.extend((email, PLACEHOLDER_EMAIL) for email in self.emails if email != PLACEHOLDER_EMAIL)
-        pairs.extend((name, PLACEHOLDER_NAME) for name in self.names if len(name) >= 3 and name != PLACEHOLDER_NAME)
+        # a person's name only where it stands as a whole JSON string (a name like "user" is also a word)
+        quoted = json.dumps(PLACEHOLDER_NAME)
+        pairs.extend((json.dumps(name, ensure_ascii=False), quoted) for name in self.names if name != PLACEHOLDER_NAME)
         expanded: list[tuple[str, str]] = []
         for value, replacement in pairs:
             expanded.append((value, replacement))
+            if value.startswith('"'):
+                continue
             for encoded in {quote(value, safe=""), quote(value, safe="/"), json.dumps(value)[1:-1]}:
                 if encoded != value:
                     expanded.append((encoded, replacement))

@@ -35,6 +35,7 @@ CAUSES: dict[str, str] = {
     "protocol_drift": "the service's wire protocol differs from the spec this SDK was built on: update the SDK "
     "(pip install -U qwen-api); if that does not help, report the findings (`qwen doctor --json`) to the project",
     "service_error": "the service failed (a 5xx or an internal error): try again later",
+    "content_filtered": "the service's content filter refused the prompt or the answer: rephrase it",
     "request_rejected": "the service rejected the request: if it persists with a current SDK, the protocol has "
     "probably changed (report it with `qwen doctor --json`)",
     "network": "the service could not be reached: check the network, a proxy, or --base-url / QWEN_BASE_URL",
@@ -291,9 +292,9 @@ def diagnose(exchange: Exchange) -> Problem | None:
             event_ok, event = _parse_json(data)
             if event_ok and isinstance(event, Mapping) and "error" in event:
                 error = event["error"]
-                code = error.get("code") if isinstance(error, Mapping) else None
-                detail = error.get("details") if isinstance(error, Mapping) else error
-                return Problem("service_error", label, f"in-stream error {code or ''} {_short(detail)}".strip())
+                fields = error if isinstance(error, Mapping) else {"code": "", "details": error}
+                problem = _envelope_problem(label, fields, None)
+                return attrs.evolve(problem, detail=f"in-stream error: {problem.detail}")
     if status is None:
         return None
     if status in (401, 403):
@@ -325,6 +326,8 @@ def _envelope_problem(label: str, body: Mapping[str, Any], actual: int | None) -
         return Problem("unauthorized", label, text)
     if code in ("RateLimited", "ParallelLimited", "quotaLimited", "Too_Many_Requests") or actual == 429:
         return Problem("rate_limited", label, text)
-    if code.lower() in ("internal_error",) or (actual or 0) >= 500:
+    if code == "data_inspection_failed":
+        return Problem("content_filtered", label, text)
+    if code.lower() in ("internal_error", "") or (actual or 0) >= 500:
         return Problem("service_error", label, text)
     return Problem("request_rejected", label, text)
