@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["KINDS", "Finding", "merge_findings"]
+__all__ = ["ADDITIVE_KINDS", "KINDS", "Finding", "merge_findings"]
 
 KINDS: dict[str, str] = {
     "new_endpoint": "an endpoint (path or method) the spec does not describe",
@@ -29,6 +29,11 @@ KINDS: dict[str, str] = {
     "unexpected_content_type": "a body of a media type the spec does not list for this answer",
     "unreadable_body": "a body that is not the JSON or event stream its content type says",
 }
+
+
+#: Kinds the SDK survives (it keeps unknown fields and values; extra headers do not matter to it):
+#: the spec should learn them, but nothing is broken yet. Every other kind may break a call.
+ADDITIVE_KINDS = frozenset({"new_field", "new_value", "new_header", "new_query_parameter"})
 
 
 @attrs.frozen
@@ -51,8 +56,13 @@ class Finding:
     first_event: int | None = None
     """For stream events: the index of the first event (0 = the first ``data:`` line) showing it."""
 
+    @property
+    def breaking(self) -> bool:
+        """Whether this kind of change may break the SDK (see :data:`ADDITIVE_KINDS`)."""
+        return self.kind not in ADDITIVE_KINDS
+
     def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        return {**attrs.asdict(self), "breaking": self.breaking}
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

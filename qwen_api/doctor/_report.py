@@ -115,7 +115,11 @@ class Report:
         if self.findings:
             lines.append("")
             plural = "s" if len(self.findings) != 1 else ""
-            lines.append(f"DRIFT: {len(self.findings)} difference{plural} from the spec")
+            breaking = sum(finding.breaking for finding in self.findings)
+            lines.append(
+                f"DRIFT: {len(self.findings)} difference{plural} from the spec "
+                f"({breaking} may break the SDK, {len(self.findings) - breaking} additive)"
+            )
             by_exchange: dict[str, list[Finding]] = {}
             for finding in self.findings:
                 by_exchange.setdefault(finding.exchange, []).append(finding)
@@ -123,7 +127,7 @@ class Report:
                 operation = findings[0].operation
                 lines.append(f"  {exchange}" + (f" ({operation})" if operation else ""))
                 for finding in findings:
-                    where = f"{finding.location} {finding.kind}"
+                    where = f"{'!' if finding.breaking else ' '} {finding.location} {finding.kind}"
                     extra = []
                     if finding.first_event is not None:
                         extra.append(f"first at event {finding.first_event}")

@@ -143,7 +143,7 @@ def test_the_cli_prints_each_change_and_its_exchange(cli: Cli, recorded: list[Ex
     result = cli("doctor", "--har", str(har))
     assert result.returncode == 1, result.stderr
     out = result.stdout
-    assert f"DRIFT: {len(expected)} differences from the spec" in out
+    assert f"DRIFT: {len(expected)} differences from the spec (5 may break the SDK, 2 additive)" in out
     for label, location, kind, path in expected.values():
         assert label in out
         assert any(f"{location} {kind}: " in line and path in line for line in out.splitlines()), (kind, path)
@@ -155,6 +155,7 @@ def test_the_cli_prints_each_change_and_its_exchange(cli: Cli, recorded: list[Ex
     assert report["ok"] is False
     assert {(f["exchange"], f["location"], f["kind"], f["path"]) for f in report["findings"]} == set(expected.values())
     assert report["causes"][0]["cause"] == "protocol_drift"
+    assert {f["kind"] for f in report["findings"] if not f["breaking"]} == {"new_field", "new_header"}
 
 
 _CHOICE = {"content": "x", "phase": "answer"}
