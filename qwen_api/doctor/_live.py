@@ -116,6 +116,19 @@ class RecordingTransport(httpx.BaseTransport):
         return found
 
 
+def environment_transport(base_url: str) -> httpx.HTTPTransport:
+    """A transport through the proxy the environment names for ``base_url`` (``HTTPS_PROXY``, ``NO_PROXY``...),
+    as the SDK's own client would use."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    proxy = urllib.request.getproxies().get(parts.scheme or "https")
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        return httpx.HTTPTransport(proxy=proxy)
+    return httpx.HTTPTransport()
+
+
 def _jwt_claims(token: str) -> dict[str, Any] | None:
     from qwen_api._auth import jwt_claims
 
@@ -151,7 +164,9 @@ def _client(
 ) -> Qwen:
     from qwen_api.client import Qwen
 
-    http = httpx.Client(transport=transport, timeout=config.timeout, follow_redirects=False)
+    # trust_env off: httpx would route proxied URLs through its own mounts, around the recorder;
+    # the recorder's inner transport takes the environment's proxy instead (see environment_transport)
+    http = httpx.Client(transport=transport, timeout=config.timeout, follow_redirects=False, trust_env=False)
     return Qwen(
         api_key=config.api_key,
         cookie=config.cookie,
@@ -256,7 +271,7 @@ def run_live(
     report = Report(mode="live", spec=spec.source, target=config.base_url)
     token_step, token_problem = _token_step(config, time.time() if now is None else now)
     report.steps.append(token_step)
-    transport = RecordingTransport()
+    transport = RecordingTransport(environment_transport(config.base_url))
     errors: list[QwenAPIError] = []
     with _client(config, transport, on_token_refresh) as client:
         _run_steps(client, model, report.steps, errors)

@@ -127,3 +127,18 @@ def test_the_chat_is_deleted_even_when_the_completion_fails(server: RunningServe
     assert steps["chat deletion"].ok and steps["upload grant"].ok
     assert [p.cause for p in report.problems] == ["service_error"]
     assert report.exit_status == 1
+
+
+def test_the_recorder_goes_through_the_environments_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qwen_api.doctor._live import environment_transport
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    proxied = environment_transport("https://chat.qwen.ai")
+    direct = environment_transport("http://127.0.0.1:8765")
+    try:
+        assert type(proxied._pool).__name__ == "HTTPProxy"
+        assert type(direct._pool).__name__ == "ConnectionPool"
+    finally:
+        proxied.close()
+        direct.close()
