@@ -186,13 +186,19 @@ class _Skip(Exception):
     """A step that has nothing to do (its precondition failed in an earlier step)."""
 
 
+class _Failed(Exception):
+    """A step whose call succeeded but whose outcome is wrong (the chat was not deleted)."""
+
+
 def _stops_everything(exc: QwenAPIError) -> bool:
     from qwen_api.core.exceptions import QwenAuthenticationError, QwenConnectionError, QwenTimeoutError
 
     return isinstance(exc, QwenAuthenticationError | QwenConnectionError | QwenTimeoutError)
 
 
-def _run_steps(client: Qwen, model: str | None, steps: list[Step], errors: list[QwenAPIError]) -> None:
+def _run_steps(
+    client: Qwen, model: str | None, steps: list[Step], errors: list[QwenAPIError], problems: list[Problem]
+) -> None:
     from qwen_api._files import prepare_bytes
     from qwen_api._upload import sts_plan
     from qwen_api.core.exceptions import QwenAPIError
@@ -223,7 +229,7 @@ def _run_steps(client: Qwen, model: str | None, steps: list[Step], errors: list[
         if conversation is None:
             raise _Skip("no chat was created")
         if not conversation.delete():
-            return "the service answered status false"
+            raise _Failed(f"the service answered status false: delete chat {conversation.chat_id} by hand")
         return "the test chat was deleted"
 
     def upload_grant() -> str:
@@ -246,9 +252,14 @@ def _run_steps(client: Qwen, model: str | None, steps: list[Step], errors: list[
             steps.append(Step(name, True, action()))
         except _Skip as skip:
             steps.append(Step(name, False, str(skip), skipped=True))
+        except _Failed as failed:
+            steps.append(Step(name, False, str(failed)))
         except QwenAPIError as exc:
             errors.append(exc)
             steps.append(Step(name, False, _describe(exc)))
+        except Exception as exc:  # the SDK itself tripped over an answer: report it, do not crash the doctor
+            steps.append(Step(name, False, f"the SDK failed: {_describe(exc)}"))
+            problems.append(Problem("sdk_error", name, _describe(exc)))
 
 
 def run_live(
@@ -273,8 +284,9 @@ def run_live(
     report.steps.append(token_step)
     transport = RecordingTransport(environment_transport(config.base_url))
     errors: list[QwenAPIError] = []
+    sdk_problems: list[Problem] = []
     with _client(config, transport, on_token_refresh) as client:
-        _run_steps(client, model, report.steps, errors)
+        _run_steps(client, model, report.steps, errors, sdk_problems)
     exchanges = transport.exchanges()
     if redactor is not None:
         redactor.learn(exchanges)
@@ -291,6 +303,7 @@ def run_live(
     for exc in errors:
         if isinstance(exc, QwenConnectionError | QwenTimeoutError) and not exc.status_code:
             report.problems.append(Problem("network", "connection", _describe(exc)))
+    report.problems.extend(sdk_problems)
     return report
 
 

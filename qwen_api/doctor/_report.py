@@ -71,7 +71,9 @@ class Report:
             if problem.cause not in causes:
                 causes.append(problem.cause)
         if self.findings and "protocol_drift" not in causes:
-            causes.append("protocol_drift")
+            # drift explains an SDK failure better than the failure itself
+            at = causes.index("sdk_error") if "sdk_error" in causes else len(causes)
+            causes.insert(at, "protocol_drift")
         return causes
 
     def advice(self, cause: str) -> str:

@@ -39,6 +39,8 @@ CAUSES: dict[str, str] = {
     "request_rejected": "the service rejected the request: if it persists with a current SDK, the protocol has "
     "probably changed (report it with `qwen doctor --json`)",
     "network": "the service could not be reached: check the network, a proxy, or --base-url / QWEN_BASE_URL",
+    "sdk_error": "the SDK could not handle an answer (probably a protocol change the findings show): report it "
+    "with the output of `qwen doctor --json`",
 }
 
 

@@ -142,3 +142,23 @@ def test_the_recorder_goes_through_the_environments_proxy(monkeypatch: pytest.Mo
     finally:
         proxied.close()
         direct.close()
+
+
+def test_an_sdk_failure_is_reported_not_raised(
+    server: RunningServer, spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qwen_api.resources.chats import Conversation
+    from qwen_api.resources.models import Models
+
+    def broken(self: Models) -> list[object]:
+        raise KeyError("data")
+
+    monkeypatch.setattr(Models, "list", broken)
+    monkeypatch.setattr(Conversation, "delete", lambda self: False)
+    report = run_live(_config(server), spec)
+    steps = {step.name: step for step in report.steps}
+    assert steps["models"].detail == "the SDK failed: KeyError: 'data'" and not steps["models"].ok
+    assert steps["completion"].ok  # the default model is used instead
+    assert not steps["chat deletion"].ok and "delete chat" in steps["chat deletion"].detail
+    assert report.causes == ["sdk_error"] and report.exit_status == 1
+    assert "Likely cause: sdk error" in report.render()
