@@ -55,3 +55,10 @@ mutate: install
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .mutate
+
+# Maintainers: validate a browser HAR export of chat.qwen.ai against this repository's spec/ (sends
+# nothing): make spec-check HAR=session.har [FIXTURES=tests/fixtures/captured] (see docs/contributing.md)
+.PHONY: spec-check
+spec-check: install
+	@test -n "$(HAR)" || { echo "usage: make spec-check HAR=FILE [FIXTURES=DIR]" >&2; exit 2; }
+	$(BIN)/qwen doctor --har "$(HAR)" --spec spec/qwen-chat.openapi.yaml $(if $(FIXTURES),--fixtures "$(FIXTURES)")
