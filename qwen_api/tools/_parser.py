@@ -374,12 +374,13 @@ class ToolCallParser:
             if closing:
                 self._state = _TEXT
                 return True
-        head = self._buf.lstrip(" \t")
-        if final or (not self._fence_mid_line and (head == "" or head.startswith("```") or "```".startswith(head))):
-            if final:
-                self._text(self._consume(len(self._buf)))
+        if final:
+            self._text(self._consume(len(self._buf)))
             return False
-        self._text(self._consume(len(self._buf)))
+        head = self._buf.lstrip(" \t")
+        if not self._fence_mid_line and (head.startswith("```") or "```".startswith(head)):
+            return False  # may be the closing fence: wait for its line to end
+        self._text(self._consume(len(self._buf)))  # the rest of a line that cannot close the block
         self._fence_mid_line = True
         return False
 
