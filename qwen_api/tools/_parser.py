@@ -17,8 +17,11 @@ What it understands, since models write all of these:
   line, when it names a known tool (an ordinary JSON example stays text);
 * ``arguments`` as an object, a JSON string, under ``parameters``/``args``/``input``, or flat beside
   ``name``; OpenAI's ``{"type": "function", "function": {...}}`` shape;
-* JSON with trailing commas, single quotes, comments or missing brackets (mended by json-repair).
+* JSON with trailing commas, single quotes, comments or missing brackets (mended by json-repair);
+  a ``</tool_call>`` or a code fence inside a JSON string of the arguments does not end the call.
 
+An ordinary code block (```` ```python ````) passes through as written, markup in it included: it is
+shown, not run.
 A ``<tool_response>`` block the model writes itself (imitating a result) is dropped. Text between
 calls is kept; whitespace next to a call is dropped, and narration that resumes after
 a call is separated from the text before it by one blank line. Calls are checked against the tool
@@ -44,8 +47,8 @@ __all__ = ["ParsedToolCall", "ToolCallParser", "parse_calls_text"]
 class ParsedToolCall:
     """A call found in the answer.
 
-    ``arguments`` is JSON text (re-encoded compactly when the model's JSON parsed, the model's own
-    text when it did not); ``error`` says why the call cannot be trusted (``None`` when it is fine);
+    ``arguments`` is JSON text (re-encoded with ``json.dumps`` when the model's JSON parsed, the
+    model's own text when it did not); ``error`` says why the call cannot be trusted (``None`` when it is fine);
     ``raw`` is the markup as the model wrote it.
     """
 
