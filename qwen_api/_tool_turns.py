@@ -251,7 +251,9 @@ class ChunkTransformer:
             "tool_calls" if self._sent else (self._finish.choices[0].finish_reason if self._finish else None)
         )
         if self._finish is not None or self._sent:
-            finish_delta = Delta("", "assistant", "answer", "finished")
+            finish_delta = self._finish.choices[0].delta if self._finish is not None else None
+            if finish_delta is None or finish_delta.content:  # its text (if any) went through the parser
+                finish_delta = Delta("", "assistant", "answer", "finished")
             out.append(_chunk(template, finish_delta, finish_reason))
         return out
 
