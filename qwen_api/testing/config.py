@@ -25,6 +25,10 @@ def _rules(value: Iterable[FaultRule]) -> tuple[FaultRule, ...]:
     return tuple(value)
 
 
+def _script(value: Iterable[ScriptedAnswer]) -> tuple[ScriptedAnswer, ...]:
+    return tuple(value)
+
+
 def _optional_path(value: str | Path | None) -> Path | None:
     return None if value is None else Path(value)
 
@@ -86,7 +90,7 @@ class ServerConfig:
     sts_lifetime: float = attrs.field(default=3600.0, validator=attrs.validators.gt(0))
     user_id: str = DEFAULT_USER_ID
     public_url: str | None = None
-    script: tuple[ScriptedAnswer, ...] = attrs.field(default=(), converter=tuple)
+    script: tuple[ScriptedAnswer, ...] = attrs.field(default=(), converter=_script)
 
     @token.validator
     def _check_token(self, _attribute: attrs.Attribute[str | None], value: str | None) -> None:

@@ -12,7 +12,8 @@ faults still apply). Three ways to script, checked in this order:
 * per server at run time, ``RunningServer.script(ScriptedAnswer(...), ...)``: a queue, one answer
   per completion, in order; an answer with ``when="text"`` is served only to a turn whose prompt
   contains that text (the first match is taken, the others wait);
-* per server at start, ``ServerConfig(script=(...))``: seeds that queue.
+* per server at start, ``ServerConfig(script=(...))``: seeds that queue (``python -m qwen_api.testing
+  --script-file FILE`` reads it from a JSON list of strings or ``{"text", "reasoning", "when"}`` objects).
 
 Scripted reasoning streams as a thinking summary (one paragraph per step, split on blank lines), so
 ``message.reasoning_content`` equals the scripted text whatever the request's thinking flag.
@@ -23,7 +24,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -37,6 +40,7 @@ __all__ = [
     "ScriptedAnswer",
     "decode_header_text",
     "encode_header_text",
+    "load_script",
     "reasoning_paragraphs",
     "script_headers",
     "take_scripted",
@@ -101,6 +105,35 @@ def take_scripted(headers: Mapping[str, str], state: ServerState, prompt: str) -
             del queue[index]
             return answer
     return None
+
+
+def load_script(path: str | os.PathLike[str]) -> tuple[ScriptedAnswer, ...]:
+    """Scripted answers from a JSON file: a list of strings or ``{"text", "reasoning"?, "when"?}`` objects."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read the script {os.fspath(path)!r}: {exc}") from None
+    if not isinstance(data, list):
+        raise ValueError("a script file holds a JSON list of answers")
+    answers: list[ScriptedAnswer] = []
+    for index, item in enumerate(data):
+        if isinstance(item, str):
+            answers.append(ScriptedAnswer(item))
+            continue
+        fields = item if isinstance(item, dict) else {}
+        text, reasoning, when = fields.get("text"), fields.get("reasoning"), fields.get("when")
+        extra = set(fields) - {"text", "reasoning", "when"}
+        if (
+            not isinstance(text, str)
+            or not isinstance(reasoning, str | None)
+            or not isinstance(when, str | None)
+            or extra
+        ):
+            raise ValueError(
+                f"script entry {index} must be a string or {{'text': str, 'reasoning'?: str, 'when'?: str}}"
+            )
+        answers.append(ScriptedAnswer(text, reasoning, when))
+    return tuple(answers)
 
 
 def reasoning_paragraphs(reasoning: str) -> tuple[tuple[str, str], ...]:
