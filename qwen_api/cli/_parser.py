@@ -283,4 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument("--delay", type=float, help="seconds between stream events")
     mock.add_argument("--answer-length", type=int, help="answer exactly N characters")
     mock.add_argument("--chunk-size", type=int, help="characters per answer chunk")
+
+    # -- serve (the OpenAI-compatible gateway; see _serve.py) --------------------------------------------
+    from ._serve import add_parser as add_serve
+
+    add_serve(commands, parents, _formatter)  # type: ignore[arg-type]
     return parser
