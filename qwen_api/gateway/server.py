@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import signal
 import socket
 import threading
 import time
@@ -113,11 +114,17 @@ class _Uvicorn(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        if self._signals:
-            with super().capture_signals():
-                yield
-        else:
+        # SIGINT/SIGTERM start a graceful shutdown; unlike uvicorn's own, the signal is not raised again
+        # afterwards, so ``qwen serve`` ends with status 0 once running answers have finished.
+        if not self._signals or threading.current_thread() is not threading.main_thread():
             yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
