@@ -1,0 +1,122 @@
+"""The account pool: failover around a blocked or capped account, cooldowns in /metrics, the
+per-account cap, and renewed tokens written back to the accounts file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import stat
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from qwen_api import Qwen, QwenAPIStatus5xxError, QwenPermissionError, RateLimitError
+from qwen_api.gateway.accounts import Account, AccountPool, load_accounts_file
+from qwen_api.gateway.errors import GatewayError
+from qwen_api.testing import RunningServer, expected_answer
+
+from .conftest import TOKEN, GatewayFactory, sse_payloads
+
+MODEL = "qwen3.7-plus"
+
+
+def metric(text: str, name: str, **labels: str) -> float | None:
+    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    for line in text.splitlines():
+        if line.startswith(f"{name}{{{wanted}}} ") or (not labels and line.startswith(f"{name} ")):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def test_blocked_and_capped_accounts_are_cooled_down_and_every_request_succeeds(
+    gateway_factory: GatewayFactory,
+) -> None:
+    gateway = gateway_factory(
+        accounts=[
+            {"name": "blocked", "auth_token": TOKEN, "headers": {"x-qwen-mock-fault": "waf_json"}},
+            {"name": "capped", "auth_token": TOKEN, "headers": {"x-qwen-mock-fault": "envelope_rate_limited; num=3"}},
+            {"name": "good", "auth_token": TOKEN},
+        ]
+    )
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        for index in range(6):
+            prompt = f"request {index}"
+            completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}])
+            assert completion.choices[0].message.content == expected_answer(prompt)
+        with httpx.Client(base_url=gateway.url) as http:
+            with http.stream(
+                "POST",
+                "/v1/chat/completions",
+                json={"model": MODEL, "messages": [{"role": "user", "content": "s"}], "stream": True},
+            ) as response:
+                assert response.status_code == 200
+                assert sse_payloads(response)[-1] == "[DONE]"
+            text = http.get("/metrics").text
+            health = http.get("/healthz").json()
+    assert metric(text, "qwen_gateway_account_state", account="blocked", state="cooldown") == 1.0
+    assert metric(text, "qwen_gateway_account_state", account="capped", state="cooldown") == 1.0
+    assert metric(text, "qwen_gateway_account_state", account="good", state="ready") == 1.0
+    assert metric(text, "qwen_gateway_account_cooldowns_total", account="blocked", reason="blocked") == 1.0
+    assert metric(text, "qwen_gateway_account_cooldowns_total", account="capped", reason="daily_cap") == 1.0
+    # the daily cap's hint (num=3 hours) is honoured, the block gets the default cooldown
+    capped = metric(text, "qwen_gateway_account_cooldown_seconds", account="capped", reason="daily_cap")
+    assert capped is not None and capped > 2 * 3600
+    assert health == {"status": "ok", "accounts": {"total": 3, "ready": 1}}
+
+
+def _accounts(count: int) -> list[Account]:
+    return [Account(f"a{i}", Qwen(api_key=f"token-{i}", base_url="http://127.0.0.1:9")) for i in range(count)]
+
+
+async def test_least_busy_selection_under_a_per_account_cap() -> None:
+    pool = AccountPool(_accounts(2), max_concurrency=1, wait_timeout=30)
+    first = await pool.acquire()
+    second = await pool.acquire()
+    assert {first.name, second.name} == {"a0", "a1"}
+    waiting = asyncio.ensure_future(pool.acquire())
+    await asyncio.sleep(0)  # let it find every account at its cap
+    assert not waiting.done()
+    pool.release(second)
+    third = await waiting
+    assert third is second and third.in_flight == 1
+
+
+async def test_cooldowns_honour_retry_hints_and_exhaustion_is_explained() -> None:
+    pool = AccountPool(_accounts(2))
+    a0, a1 = pool.accounts
+    assert pool.penalize(a0, RateLimitError("slow down", retry_after=42.0))
+    assert 41 < pool.snapshot()[0]["cooldown_seconds"] <= 42
+    assert pool.penalize(a1, QwenPermissionError("blocked"))
+    assert not pool.penalize(a1, QwenAPIStatus5xxError("upstream down", status_code=502))  # not the account's fault
+    with pytest.raises(GatewayError) as caught:
+        await pool.acquire()
+    assert caught.value.status == 503 and caught.value.retry_after is not None
+    only_rate_limited = AccountPool(_accounts(1))
+    only_rate_limited.penalize(only_rate_limited.accounts[0], RateLimitError("x", retry_after=5))
+    with pytest.raises(GatewayError) as limited:
+        await only_rate_limited.acquire()
+    assert limited.value.status == 429 and limited.value.headers() == {"Retry-After": "5"}
+
+
+def test_renewed_tokens_are_written_back_atomically_with_mode_0600(
+    gateway_factory: GatewayFactory, upstream: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QWEN_AUTH_BASE_URL", upstream.url)
+    expired = upstream.mint_token(lifetime=0.001)
+    refresh = upstream.mint_refresh_token()
+    gateway = gateway_factory(
+        accounts=[{"name": "renewing", "auth_token": expired, "refresh_token": refresh, "note": "kept"}]
+    )
+    files = sorted(tmp_path.glob("accounts-*.json"))
+    assert len(files) == 1
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "renew"}])
+    assert completion.choices[0].message.content == expected_answer("renew")
+    saved = load_accounts_file(files[0])
+    assert saved[0].auth_token != expired and saved[0].refresh_token != refresh
+    assert saved[0].raw["note"] == "kept"
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    assert json.loads(files[0].read_text())[0]["name"] == "renewing"
+    assert not list(tmp_path.glob(".accounts-*"))  # no temporary file left behind
