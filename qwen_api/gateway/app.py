@@ -65,6 +65,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency on CPython
 
 
 _DONE = b"data: [DONE]\n\n"
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
 _IMAGE_RATIOS = {"1:1": 1.0, "3:4": 0.75, "4:3": 4 / 3, "16:9": 16 / 9, "9:16": 9 / 16}
 
 
@@ -187,6 +188,46 @@ class Gateway:
             created = self.started
         return {"id": model_id, "object": "model", "created": created, "owned_by": "qwen"}
 
+    async def fetch_images(self, chat: ChatRequest) -> ChatRequest:
+        """Download the http(s) images of the message being answered, so the SDK uploads them (the
+        service does not fetch third-party URLs); the URL stays the image's identity in the history."""
+        last = chat.messages[-1]
+        if not any(image.url and image.data is None for image in last.images):
+            return chat
+        images = []
+        for image in last.images:
+            if image.url and image.data is None:
+                data, mimetype = await self._download(image.url)
+                image = attrs.evolve(image, data=data, mimetype=mimetype)
+            images.append(image)
+        messages = (*chat.messages[:-1], attrs.evolve(last, images=tuple(images)))
+        return attrs.evolve(chat, messages=messages)
+
+    async def _download(self, url: str) -> tuple[bytes, str]:
+        limit = MAX_IMAGE_BYTES
+        try:
+            async with self.http().stream("GET", url) as reply:
+                if reply.status_code != 200:
+                    raise bad_request(f"fetching the image {url} answered HTTP {reply.status_code}", param="messages")
+                chunks, size = [], 0
+                async for chunk in reply.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise GatewayError(
+                            413,
+                            f"the image {url} is larger than {limit} bytes",
+                            "invalid_request_error",
+                            "image_too_large",
+                            "messages",
+                        )
+                    chunks.append(chunk)
+                mimetype = reply.headers.get("content-type", "image/png").split(";")[0].strip() or "image/png"
+        except httpx.HTTPError as exc:
+            raise bad_request(f"fetching the image {url} failed ({type(exc).__name__})", param="messages") from None
+        if not mimetype.startswith("image/"):
+            raise bad_request(f"{url} is not an image ({mimetype})", param="messages")
+        return b"".join(chunks), mimetype
+
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=30.0, follow_redirects=True)
@@ -226,6 +267,7 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     gateway.authorize(request)
     chat = parse_chat_request(await gateway.read_json(request))
     await gateway.check_model(chat.model, chat.base_model)
+    chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
     service = gateway.chat
     if chat.n == 1:
@@ -233,11 +275,16 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     else:
         ups = await _open_many(service, chat)
     request.scope["qwen.account"] = ",".join(sorted({up.account.name for up in ups}))
+    headers = {}
+    unsent = [name for name, value in (("temperature", chat.temperature), ("max_tokens", chat.max_tokens)) if value]
+    if unsent and any(up.kind == "continued" for up in ups):
+        # the SDK's Conversation.asend has no such parameters: say so rather than drop them silently
+        headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
     if chat.stream:
         return StreamingResponse(
             _stream(gateway, chat, ups),
             media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **headers},
         )
     try:
         results = [await _collect(service, up, chat) for up in ups]
@@ -246,7 +293,7 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     finally:
         for up in ups:
             service.finish(up)
-    return _json(completion_body(chat.model, results))
+    return _json(completion_body(chat.model, results), headers=headers)
 
 
 async def _open_many(service: ChatService, chat: ChatRequest) -> list[Upstream]:

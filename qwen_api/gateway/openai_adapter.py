@@ -110,7 +110,7 @@ class InMessage:
         message: dict[str, Any] = {"role": role, "content": self.text or None}
         blocks: list[dict[str, Any]] = []
         for image in self.images:
-            if image.data is not None:
+            if image.data is not None:  # uploaded by the SDK (a fetched URL stays the image's identity)
                 blocks.append({"type": "image", "image": image.data, "image_mimetype": image.mimetype})
             else:
                 blocks.append({"type": "image", "url": image.url})

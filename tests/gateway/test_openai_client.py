@@ -274,3 +274,35 @@ def test_client_disconnect_stops_the_upstream_answer(gateway_factory: GatewayFac
         time.sleep(0.01)  # polling for a condition with a deadline
     assert response_id in upstream.state.stopped_responses
     assert new_chats(upstream) == 1
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_images_in_messages_are_uploaded_and_attached(client: openai.OpenAI, upstream: RunningServer) -> None:
+    generated = client.images.generate(prompt="a cat").data[0].url
+    assert generated
+    content = [
+        {"type": "text", "text": "compare these"},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(PNG).decode()}},
+        {"type": "image_url", "image_url": {"url": generated}},
+    ]
+    completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": content}])
+    assert completion.choices[0].message.content == expected_answer("compare these")
+    files = completions_posts(upstream)[-1].json["messages"][0]["files"]
+    assert len(files) == 2 and all(f["type"] == "image" for f in files)
+    assert len(upstream.state.uploads) == 2  # both went through the SDK's upload, not as foreign URLs
+    with pytest.raises(openai.BadRequestError):
+        bad = [{"type": "image_url", "image_url": {"url": upstream.url + "/api/models"}}]
+        client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": bad}])
+
+
+def test_parameters_a_continued_turn_cannot_send_are_named(client: openai.OpenAI) -> None:
+    first = client.chat.completions.create(model=MODEL, messages=user("one"), temperature=0.2)
+    history = [*user("one"), {"role": "assistant", "content": first.choices[0].message.content}, *user("two")]
+    raw = client.chat.completions.with_raw_response.create(model=MODEL, messages=history, temperature=0.2)
+    assert raw.headers["x-qwen-gateway-unsent"] == "temperature"
+    plain = client.chat.completions.with_raw_response.create(model=MODEL, messages=user("fresh"), temperature=0.2)
+    assert "x-qwen-gateway-unsent" not in plain.headers
