@@ -29,6 +29,14 @@ from qwen_api import QwenAPIError, QwenNotFoundError
 from qwen_api.types.models import Model
 
 from .accounts import AccountPool
+from .anthropic_adapter import (
+    EventBuilder,
+    anthropic_error_body,
+    estimate_tokens,
+    message_body,
+    parse_messages_request,
+    stop_reason,
+)
 from .chat import ChatService, Upstream
 from .conversations import ConversationStore
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
@@ -383,6 +391,83 @@ async def _merged(
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+# -- the Anthropic Messages API -------------------------------------------------------------------
+
+
+def _event(name: str, payload: dict[str, Any]) -> bytes:
+    return b"event: " + name.encode() + b"\ndata: " + _dumps(payload) + b"\n\n"
+
+
+def _tokens(up: Upstream) -> tuple[int, int]:
+    usage = up.stream.usage
+    if usage is None:
+        return 0, 0
+    return usage.input_tokens or 0, usage.output_tokens or 0
+
+
+async def messages(gateway: Gateway, request: Request) -> Response:
+    gateway.authorize(request)
+    chat = parse_messages_request(await gateway.read_json(request))
+    await gateway.check_model(chat.model, chat.base_model)
+    chat = await gateway.fetch_images(chat)
+    request.scope["qwen.model"] = chat.model
+    service = gateway.chat
+    up = await service.open(chat)
+    request.scope["qwen.account"] = up.account.name
+    if chat.stream:
+        return StreamingResponse(
+            _message_events(gateway, chat, up),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    try:
+        async for _ in service.pieces(up, chat):
+            pass
+    except QwenAPIError as error:
+        raise from_sdk_error(error) from None
+    finally:
+        service.finish(up)
+    result = service.result(up, chat)
+    service.remember(up)
+    reason = stop_reason(result.finish_reason, up.stop_sequence)
+    return _json(message_body(chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up)))
+
+
+async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> AsyncIterator[bytes]:
+    service = gateway.chat
+    events = EventBuilder(chat.model)
+    gateway.metrics.streams.inc()
+    try:
+        for name, payload in events.start():
+            yield _event(name, payload)
+        try:
+            async for content, reasoning in service.pieces(up, chat):
+                for name, payload in events.piece(content, reasoning):
+                    yield _event(name, payload)
+        except QwenAPIError as error:
+            gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
+            yield _event("error", anthropic_error_body(from_sdk_error(error)))
+            return
+        result = service.result(up, chat)
+        service.remember(up)
+        reason = stop_reason(result.finish_reason, up.stop_sequence)
+        for name, payload in events.finish(reason, up.stop_sequence, _tokens(up)):
+            yield _event(name, payload)
+    finally:
+        gateway.metrics.streams.dec()
+        service.finish(up)
+
+
+async def count_tokens(gateway: Gateway, request: Request) -> Response:
+    gateway.authorize(request)
+    body = await gateway.read_json(request)
+    if isinstance(body, dict):
+        body = {"max_tokens": 1, **body}
+    chat = parse_messages_request(body)
+    await gateway.check_model(chat.model, chat.base_model)
+    return _json({"input_tokens": estimate_tokens(chat)})
+
+
 def image_ratio(size: Any) -> str:
     """OpenAI ``size`` (``1024x1024``, ``1792x1024``, ``auto``) or a ratio (``16:9``) -> the upstream's ratio."""
     if size is None or size == "auto":
@@ -477,17 +562,23 @@ _ENDPOINTS = {
     "/v1/chat/completions": "chat",
     "/v1/models": "models",
     "/v1/images/generations": "images",
+    "/v1/messages": "messages",
+    "/v1/messages/count_tokens": "count_tokens",
     "/healthz": "healthz",
     "/metrics": "metrics",
 }
 
 
-def _endpoint(gateway: Gateway, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(
+    gateway: Gateway, handler: Handler, *, anthropic: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         try:
             return await handler(gateway, request)
         except GatewayError as error:
             request.scope["qwen.error"] = error.code or error.type
+            if anthropic:
+                return _json(anthropic_error_body(error), error.status, error.headers())
             return error_response(error)
 
     return endpoint
@@ -555,6 +646,8 @@ def create_app(
         route("/v1/models", list_models, ["GET"]),
         route("/v1/models/{model_id:path}", retrieve_model, ["GET"]),
         route("/v1/images/generations", generate_images, ["POST"]),
+        Route("/v1/messages", _endpoint(gateway, messages, anthropic=True), methods=["POST"]),
+        Route("/v1/messages/count_tokens", _endpoint(gateway, count_tokens, anthropic=True), methods=["POST"]),
         route("/healthz", healthz, ["GET"]),
         route("/metrics", metrics, ["GET"]),
     ]

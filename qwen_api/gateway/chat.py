@@ -41,6 +41,7 @@ class Upstream:
     kind: str
     sent: list[str] = attrs.field(factory=list)
     stopped: bool = False
+    stop_sequence: str | None = None
     complete: bool = False
     released: bool = False
 
@@ -153,6 +154,7 @@ class ChatService:
                             up.sent.append(content)
                         yield content, reasoning
                         up.stopped = True
+                        up.stop_sequence = scanner.matched
                         await self.halt(up)
                         up.complete = True
                         return

@@ -398,6 +398,7 @@ class StopScanner:
         self._keep = max((len(s) for s in stops), default=1) - 1
         self._buffer = ""
         self.stopped = False
+        self.matched: str | None = None
 
     def feed(self, text: str) -> tuple[str, bool]:
         if self.stopped:
@@ -405,8 +406,9 @@ class StopScanner:
         if not self._stops:
             return text, False
         self._buffer += text
-        cut = min((i for i in (self._buffer.find(s) for s in self._stops) if i >= 0), default=-1)
-        if cut >= 0:
+        found = [(i, s) for s in self._stops if (i := self._buffer.find(s)) >= 0]
+        if found:
+            cut, self.matched = min(found)
             out, self._buffer, self.stopped = self._buffer[:cut], "", True
             return out, True
         safe = len(self._buffer) - self._keep
