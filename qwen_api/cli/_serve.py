@@ -44,9 +44,10 @@ def add_parser(
         "--api-key",
         dest="api_keys",
         metavar="KEY",
-        action="append",
+        nargs="+",
+        action="extend",
         default=[],
-        help="accept clients sending Authorization: Bearer KEY (repeatable)",
+        help="accept clients sending Authorization: Bearer KEY (several keys: --api-key K1 K2, or repeat it)",
     )
     serve.add_argument("--accounts", metavar="FILE", help="JSON list of upstream accounts (renewed tokens are saved)")
     serve.add_argument("--state", metavar="FILE", help="keep the conversation map in this SQLite file")

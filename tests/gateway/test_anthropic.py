@@ -164,3 +164,55 @@ def test_messages_request_rules() -> None:
         "message_delta",
         "message_stop",
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"max_tokens": 5, "messages": [{"role": "user", "content": "x"}]},
+        {"model": MODEL, "max_tokens": 0, "messages": [{"role": "user", "content": "x"}]},
+        {"model": MODEL, "max_tokens": 5, "messages": []},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "system", "content": "x"}]},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": ""}]},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": 7}]},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": [{"type": "text"}]}]},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": [{"type": "audio"}]}]},
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "1", "content": "r"}]}],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "!!"}}
+                    ],
+                }
+            ],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": [{"type": "image", "source": {"type": "url", "url": "ftp://x"}}]}],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "prefill"}],
+        },
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "stop_sequences": [""]},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "temperature": 1.5},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "top_k": 5},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "stream": "yes"},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "thinking": {"type": "x"}},
+    ],
+)
+def test_bad_messages_requests_are_400s(body: Any) -> None:
+    with pytest.raises(GatewayError) as caught:
+        parse_messages_request(body)
+    assert caught.value.status == 400 and caught.value.message

@@ -125,3 +125,19 @@ def test_continuation_finds_the_longest_answered_prefix(tmp_path: Path) -> None:
         assert found == (Link("acc", "chat", "r1", MODEL), 2)
         assert find_continuation(store, [("user", "a"), ("assistant", "other"), ("user", "b")]) is None
         store.close()
+
+
+def test_a_chat_deleted_upstream_is_replaced_by_a_new_one_with_the_transcript(
+    client: openai.OpenAI, upstream: RunningServer
+) -> None:
+    history: list[dict[str, Any]] = [{"role": "user", "content": "before"}]
+    history.append({"role": "assistant", "content": ask(client, history)})
+    from qwen_api import Qwen
+
+    with Qwen(api_key="gateway-test-token", base_url=upstream.url) as sdk:
+        assert sdk.chats.delete(next(iter(upstream.state.chats)))
+    history.append({"role": "user", "content": "after"})
+    assert ask(client, history).startswith("You said: ")
+    assert new_chats(upstream) == 2
+    sent = completions_posts(upstream)[-1].json["messages"][0]["content"]
+    assert "before" in sent and "after" in sent
