@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
+import hashlib
 import hmac
 import json
 import logging
@@ -93,6 +95,21 @@ def error_response(error: GatewayError) -> Response:
     return _json(openai_error_body(error), error.status, error.headers())
 
 
+class GuardedStream(StreamingResponse):
+    """A streamed answer whose clean-up runs even if its body never started (the client left before
+    the first byte): a generator that never ran has no ``finally`` to release its account."""
+
+    def __init__(self, content: AsyncIterator[bytes], on_close: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self._on_close = on_close
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._on_close()
+
+
 def _sse(value: Any) -> bytes:
     return b"data: " + _dumps(value) + b"\n\n"
 
@@ -116,9 +133,10 @@ class Gateway:
 
     # -- auth and input ------------------------------------------------------------------------------
 
-    def authorize(self, request: Request) -> None:
+    def authorize(self, request: Request) -> str:
+        """Check the client's key; returns its scope (a digest of the key, "" without keys)."""
         if not self._keys:
-            return
+            return ""
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         given = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
@@ -128,6 +146,7 @@ class Gateway:
             )
         if not any(hmac.compare_digest(given.encode(), key) for key in self._keys):
             raise GatewayError(401, "incorrect API key provided", "invalid_request_error", "invalid_api_key")
+        return hashlib.sha256(given.encode()).hexdigest()[:32]
 
     async def read_json(self, request: Request) -> Any:
         limit = self.settings.max_body_bytes
@@ -272,25 +291,26 @@ async def retrieve_model(gateway: Gateway, request: Request) -> Response:
 
 
 async def chat_completions(gateway: Gateway, request: Request) -> Response:
-    gateway.authorize(request)
+    scope = gateway.authorize(request)
     chat = parse_chat_request(await gateway.read_json(request))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
     service = gateway.chat
     if chat.n == 1:
-        ups = [await service.open(chat)]
+        ups = [await service.open(chat, scope=scope)]
     else:
-        ups = await _open_many(service, chat)
+        ups = await _open_many(service, chat, scope)
     request.scope["qwen.account"] = ",".join(sorted({up.account.name for up in ups}))
     headers = {}
-    unsent = [name for name, value in (("temperature", chat.temperature), ("max_tokens", chat.max_tokens)) if value]
+    unsent = [n for n, v in (("temperature", chat.temperature), ("max_tokens", chat.max_tokens)) if v is not None]
     if unsent and any(up.kind == "continued" for up in ups):
         # the SDK's Conversation.asend has no such parameters: say so rather than drop them silently
         headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
     if chat.stream:
-        return StreamingResponse(
+        return GuardedStream(
             _stream(gateway, chat, ups),
+            functools.partial(_finish_all, service, ups),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **headers},
         )
@@ -304,9 +324,14 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     return _json(completion_body(chat.model, results), headers=headers)
 
 
-async def _open_many(service: ChatService, chat: ChatRequest) -> list[Upstream]:
+def _finish_all(service: ChatService, ups: list[Upstream]) -> None:
+    for up in ups:
+        service.finish(up)
+
+
+async def _open_many(service: ChatService, chat: ChatRequest, scope: str) -> list[Upstream]:
     """``n`` answers, each in its own new chat (concurrent turns in one chat would collide upstream)."""
-    tasks = [asyncio.ensure_future(service.open(chat, reuse=False)) for _ in range(chat.n)]
+    tasks = [asyncio.ensure_future(service.open(chat, reuse=False, scope=scope)) for _ in range(chat.n)]
     done = await asyncio.gather(*tasks, return_exceptions=True)
     ups = [item for item in done if isinstance(item, Upstream)]
     failure = next((item for item in done if isinstance(item, BaseException)), None)
@@ -406,17 +431,18 @@ def _tokens(up: Upstream) -> tuple[int, int]:
 
 
 async def messages(gateway: Gateway, request: Request) -> Response:
-    gateway.authorize(request)
+    scope = gateway.authorize(request)
     chat = parse_messages_request(await gateway.read_json(request))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
     service = gateway.chat
-    up = await service.open(chat)
+    up = await service.open(chat, scope=scope)
     request.scope["qwen.account"] = up.account.name
     if chat.stream:
-        return StreamingResponse(
+        return GuardedStream(
             _message_events(gateway, chat, up),
+            lambda: service.finish(up),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )

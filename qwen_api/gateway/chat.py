@@ -39,6 +39,7 @@ class Upstream:
     history: list[tuple[str, str]]
     model: str
     kind: str
+    scope: str = ""
     sent: list[str] = attrs.field(factory=list)
     stopped: bool = False
     stop_sequence: str | None = None
@@ -59,10 +60,12 @@ class ChatService:
 
     # -- opening -----------------------------------------------------------------------------------
 
-    async def open(self, request: ChatRequest, *, reuse: bool = True) -> Upstream:
-        """An answer whose first chunk has arrived, on the first account that could give it."""
+    async def open(self, request: ChatRequest, *, reuse: bool = True, scope: str = "") -> Upstream:
+        """An answer whose first chunk has arrived, on the first account that could give it.
+
+        ``scope`` names the client (its API key): conversations are continued within a scope only."""
         history = [(m.key_role, m.key_text()) for m in request.messages]
-        found = find_continuation(self.store, history) if reuse else None
+        found = find_continuation(self.store, history, scope) if reuse else None
         tried: set[str] = set()
         last_error: QwenAPIError | None = None
         while True:
@@ -105,7 +108,7 @@ class ChatService:
                 raise
             kind = "continued" if continuing else "new"
             self.metrics.turns.labels(kind).inc()
-            return Upstream(account, stream, first, history, request.base_model, kind)
+            return Upstream(account, stream, first, history, request.base_model, kind, scope)
 
     async def _send(
         self, account: Account, request: ChatRequest, link: Link | None, covered: int
@@ -188,7 +191,7 @@ class ChatService:
         """Map history + this answer to the upstream answer, so the next turn continues it."""
         chat_id, response_id = up.stream.chat_id, up.stream.response_id
         if up.complete and chat_id and response_id:
-            key = answered_key(up.history, up.content)
+            key = answered_key(up.history, up.content, up.scope)
             self.store.put(key, Link(up.account.name, chat_id, response_id, up.model))
 
     # -- ending ------------------------------------------------------------------------------------

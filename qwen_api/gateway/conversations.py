@@ -50,25 +50,30 @@ def _next(previous: str, role: str, text: str) -> str:
     return hashlib.sha256(f"{previous}\x1e{role}\x1e{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def prefix_keys(keys: Sequence[tuple[str, str]]) -> list[str]:
-    """The chained key after each message (``keys`` are (role, identifying text) pairs)."""
+def prefix_keys(keys: Sequence[tuple[str, str]], scope: str = "") -> list[str]:
+    """The chained key after each message (``keys`` are (role, identifying text) pairs).
+
+    ``scope`` separates clients (one per API key): the same history sent with two keys never
+    continues the other key's chat."""
     out: list[str] = []
-    current = "qwen-gateway-v1"
+    current = "qwen-gateway-v1:" + scope
     for role, text in keys:
         current = _next(current, role, text)
         out.append(current)
     return out
 
 
-def answered_key(history: Sequence[tuple[str, str]], answer: str) -> str:
+def answered_key(history: Sequence[tuple[str, str]], answer: str, scope: str = "") -> str:
     """The key a later request will find: the history this answer closed, then the answer itself."""
-    chain = prefix_keys([*history, ("assistant", answer.strip())])
+    chain = prefix_keys([*history, ("assistant", answer.strip())], scope)
     return chain[-1]
 
 
-def find_continuation(store: ConversationStore, messages: Sequence[tuple[str, str]]) -> tuple[Link, int] | None:
+def find_continuation(
+    store: ConversationStore, messages: Sequence[tuple[str, str]], scope: str = ""
+) -> tuple[Link, int] | None:
     """The longest prefix ending in an answer we gave, and how many messages it covers."""
-    chain = prefix_keys(messages)
+    chain = prefix_keys(messages, scope)
     for index in range(len(messages) - 1, -1, -1):
         if messages[index][0] != "assistant":
             continue

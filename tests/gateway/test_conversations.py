@@ -141,3 +141,19 @@ def test_a_chat_deleted_upstream_is_replaced_by_a_new_one_with_the_transcript(
     assert new_chats(upstream) == 2
     sent = completions_posts(upstream)[-1].json["messages"][0]["content"]
     assert "before" in sent and "after" in sent
+
+
+def test_conversations_are_continued_only_for_the_same_api_key(
+    gateway_factory: GatewayFactory, upstream: RunningServer
+) -> None:
+    gateway = gateway_factory(api_keys=("sk-alice", "sk-bob"))
+    history: list[dict[str, Any]] = [{"role": "user", "content": "shared opening"}]
+    with openai.OpenAI(base_url=gateway.base_url, api_key="sk-alice", max_retries=0) as alice:
+        history.append({"role": "assistant", "content": ask(alice, history)})
+    history.append({"role": "user", "content": "next"})
+    with openai.OpenAI(base_url=gateway.base_url, api_key="sk-bob", max_retries=0) as bob:
+        ask(bob, history)
+    assert new_chats(upstream) == 2  # bob's identical history does not continue alice's chat
+    with openai.OpenAI(base_url=gateway.base_url, api_key="sk-alice", max_retries=0) as alice:
+        ask(alice, history)
+    assert new_chats(upstream) == 2

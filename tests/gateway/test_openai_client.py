@@ -274,6 +274,8 @@ def test_client_disconnect_stops_the_upstream_answer(gateway_factory: GatewayFac
         time.sleep(0.01)  # polling for a condition with a deadline
     assert response_id in upstream.state.stopped_responses
     assert new_chats(upstream) == 1
+    with httpx.Client(base_url=gateway.url) as http:  # the account's slot was given back
+        assert 'qwen_gateway_account_in_flight{account="main"} 0.0' in http.get("/metrics").text
 
 
 PNG = base64.b64decode(
