@@ -212,6 +212,12 @@ class AccountPool:
                 best = account
         return best
 
+    def unavailable(self, exclude: frozenset[str] | set[str] = frozenset()) -> GatewayError:
+        """Why no account can answer now (429 when all are rate limited, else 503), with a retry hint."""
+        return self._unavailable(exclude) or GatewayError(
+            503, "every upstream account is busy; retry shortly", "upstream_error", "accounts_busy", None, 1.0
+        )
+
     def _unavailable(self, exclude: frozenset[str] | set[str]) -> GatewayError | None:
         """The error to answer when no account outside ``exclude`` can ever take the request now."""
         now = time.monotonic()

@@ -190,9 +190,7 @@ class Gateway:
             return self._models  # stale beats nothing
         if last is not None:
             raise from_sdk_error(last)
-        raise GatewayError(
-            503, "no upstream account is available to list models", "upstream_error", "accounts_unavailable", None, 30.0
-        )
+        raise self.pool.unavailable()
 
     async def check_model(self, model: str, base: str) -> None:
         """404 unless ``base`` is an upstream id or an alias the SDK resolves."""

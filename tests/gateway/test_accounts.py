@@ -120,3 +120,21 @@ def test_renewed_tokens_are_written_back_atomically_with_mode_0600(
     assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert json.loads(files[0].read_text())[0]["name"] == "renewing"
     assert not list(tmp_path.glob(".accounts-*"))  # no temporary file left behind
+
+
+def test_a_rate_limited_only_account_answers_429_with_retry_after_until_it_cools(
+    gateway_factory: GatewayFactory, upstream: RunningServer
+) -> None:
+    upstream.add_fault("http_429", retry_after=30)  # every chat endpoint, the model list included
+    gateway = gateway_factory()
+    body = {"model": MODEL, "messages": [{"role": "user", "content": "x"}]}
+    with httpx.Client(base_url=gateway.url, timeout=30) as http:
+        first = http.post("/v1/chat/completions", json=body)
+        again = http.post("/v1/chat/completions", json=body)
+        health = http.get("/healthz")
+    assert first.status_code == 429 and first.headers["retry-after"] == "30"
+    assert again.status_code == 429 and 1 <= int(again.headers["retry-after"]) <= 30
+    assert again.json()["error"]["type"] == "rate_limit_error"
+    assert health.status_code == 503 and health.json()["status"] == "degraded"
+    calls = [r for r in upstream.state.requests if r.path.startswith("/api/")]
+    assert len(calls) == 1  # the cooling account is not asked again
