@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -75,3 +76,25 @@ def test_graceful_shutdown_lets_a_running_stream_finish(gateway_factory: Gateway
     assert text == expected_answer("slow", ServerConfig(answer_length=300))  # the whole answer arrived
     with pytest.raises(httpx.ConnectError):
         httpx.get(gateway.url + "/healthz")
+
+
+async def test_concurrent_streams_all_complete_under_a_per_account_cap(gateway_factory: GatewayFactory) -> None:
+    gateway = gateway_factory(account_concurrency=4)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+
+    async def one(client: httpx.AsyncClient, index: int) -> str:
+        body = {"model": MODEL, "messages": [{"role": "user", "content": f"stream {index}"}], "stream": True}
+        async with client.stream("POST", "/v1/chat/completions", json=body) as response:
+            assert response.status_code == 200
+            lines = [line[6:] async for line in response.aiter_lines() if line.startswith("data: ")]
+        assert lines[-1] == "[DONE]"
+        chunks = [json.loads(line) for line in lines[:-1]]
+        return "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+
+    async with httpx.AsyncClient(base_url=gateway.url, timeout=60, limits=limits) as client:
+        results = await asyncio.gather(*(one(client, i) for i in range(30)), return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == []
+    assert results == [expected_answer(f"stream {i}") for i in range(30)]
+    with httpx.Client(base_url=gateway.url) as http:
+        assert 'qwen_gateway_account_in_flight{account="main"} 0.0' in http.get("/metrics").text
