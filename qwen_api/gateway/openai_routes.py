@@ -122,30 +122,38 @@ async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> A
     factory = ChunkFactory(chat.model)
     gateway.metrics.streams.inc()
     try:
-        for index in range(len(ups)):
-            yield sse_data(factory.role(index))
+        # The role chunks go out with the first delta (one write, one wake-up of the client).
+        pending = b"".join(sse_data(factory.role(index)) for index in range(len(ups)))
         try:
             if len(ups) == 1:
                 delta = factory.delta
                 async for content, reasoning in service.pieces(ups[0], chat):
+                    if pending:
+                        yield pending + sse_data(delta(0, content, reasoning))
+                        pending = b""
+                        continue
                     yield sse_data(delta(0, content, reasoning))
             else:
+                yield pending
+                pending = b""
                 async for index, content, reasoning in _merged(service, ups, chat):
                     yield sse_data(factory.delta(index, content, reasoning))
         except QwenAPIError as error:
             gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
-            yield sse_data(openai_error_body(from_sdk_error(error)))
+            yield pending + sse_data(openai_error_body(from_sdk_error(error)))
             return
         results = []
+        tail = [pending]  # an answer without any text still starts with its role chunks
         for index, up in enumerate(ups):
             result = service.result(up, chat)
             service.remember(up)
             results.append(result)
             annotations = url_citations(result.content, result.sources) if result.sources else None
-            yield sse_data(factory.finish(index, result.finish_reason, annotations))
+            tail.append(sse_data(factory.finish(index, result.finish_reason, annotations)))
         if chat.include_usage:
-            yield sse_data(factory.usage(usage_body([r.usage for r in results])))
-        yield _DONE
+            tail.append(sse_data(factory.usage(usage_body([r.usage for r in results]))))
+        tail.append(_DONE)
+        yield b"".join(tail)
     finally:
         gateway.metrics.streams.dec()
         for up in ups:
