@@ -31,30 +31,37 @@ def metric(text: str, name: str, **labels: str) -> float | None:
 
 
 def test_blocked_and_capped_accounts_are_cooled_down_and_every_request_succeeds(
-    gateway_factory: GatewayFactory,
+    gateway_factory: GatewayFactory, upstream: RunningServer
 ) -> None:
     gateway = gateway_factory(
         accounts=[
+            {"name": "good", "auth_token": TOKEN},
             {"name": "blocked", "auth_token": TOKEN, "headers": {"x-qwen-mock-fault": "waf_json"}},
             {"name": "capped", "auth_token": TOKEN, "headers": {"x-qwen-mock-fault": "envelope_rate_limited; num=3"}},
-            {"name": "good", "auth_token": TOKEN},
         ]
     )
     with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
-        for index in range(6):
-            prompt = f"request {index}"
-            completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}])
-            assert completion.choices[0].message.content == expected_answer(prompt)
+        # the first request goes to "good" (it also lists the models); the second to the least recently
+        # used account, "blocked", then fails over to "capped", then to "good", before any byte is sent
+        first = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "request 0"}])
+        assert first.choices[0].message.content == expected_answer("request 0")
         with httpx.Client(base_url=gateway.url) as http:
-            with http.stream(
-                "POST",
-                "/v1/chat/completions",
-                json={"model": MODEL, "messages": [{"role": "user", "content": "s"}], "stream": True},
-            ) as response:
+            body = {"model": MODEL, "messages": [{"role": "user", "content": "streamed"}], "stream": True}
+            with http.stream("POST", "/v1/chat/completions", json=body) as response:
                 assert response.status_code == 200
-                assert sse_payloads(response)[-1] == "[DONE]"
+                payloads = sse_payloads(response)
+            assert payloads[-1] == "[DONE]"
+            text = "".join(
+                json.loads(p)["choices"][0]["delta"].get("content") or "" for p in payloads[:-1] if '"choices":[{' in p
+            )
+            assert text == expected_answer("streamed")
+            for index in range(1, 5):
+                prompt = f"request {index}"
+                completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}])
+                assert completion.choices[0].message.content == expected_answer(prompt)
             text = http.get("/metrics").text
             health = http.get("/healthz").json()
+    assert metric(text, "qwen_gateway_failovers_total") == 2.0
     assert metric(text, "qwen_gateway_account_state", account="blocked", state="cooldown") == 1.0
     assert metric(text, "qwen_gateway_account_state", account="capped", state="cooldown") == 1.0
     assert metric(text, "qwen_gateway_account_state", account="good", state="ready") == 1.0
@@ -63,7 +70,11 @@ def test_blocked_and_capped_accounts_are_cooled_down_and_every_request_succeeds(
     # the daily cap's hint (num=3 hours) is honoured, the block gets the default cooldown
     capped = metric(text, "qwen_gateway_account_cooldown_seconds", account="capped", reason="daily_cap")
     assert capped is not None and capped > 2 * 3600
+    blocked = metric(text, "qwen_gateway_account_cooldown_seconds", account="blocked", reason="blocked")
+    assert blocked is not None and 200 < blocked <= 300
     assert health == {"status": "ok", "accounts": {"total": 3, "ready": 1}}
+    faulted = [r for r in upstream.state.requests if r.fault]
+    assert [r.fault for r in faulted] == ["waf_json", "envelope_rate_limited"]  # each asked once, then left alone
 
 
 def _accounts(count: int) -> list[Account]:
