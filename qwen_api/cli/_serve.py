@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 
 from ._common import extra_headers, info, write
@@ -119,6 +120,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = build_app(options)
     except AccountFileError as exc:
         info(f"qwen: error: --accounts {exc}")
+        return EXIT_USAGE
+    except sqlite3.Error as exc:
+        info(f"qwen: error: --state {args.state}: {exc}")
         return EXIT_USAGE
     _access_log(not args.no_access_log)
     return run(options, lambda url: write(f"Listening on {url}\n"), app=app)

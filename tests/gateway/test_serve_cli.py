@@ -116,3 +116,16 @@ def test_serve_reports_a_bad_accounts_file(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "auth_token" in result.stderr
+
+
+def test_serve_reports_an_unusable_state_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qwen_api", "serve", "--port", "0", "--state", str(tmp_path / "missing" / "s.db")],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path, QWEN_AUTH_TOKEN="t"),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("qwen: error: --state ") and len(result.stderr.strip().splitlines()) == 1
