@@ -72,9 +72,45 @@ def gateway(gateway_factory: GatewayFactory) -> RunningGateway:
     return gateway_factory()
 
 
+def schema_for(path: str, status: int) -> str | None:
+    """The OpenAI schema a JSON answer on ``path`` must follow (None for paths we do not check)."""
+    if status >= 400:
+        return "ErrorResponse"
+    if path.endswith("/chat/completions"):
+        return "CreateChatCompletionResponse"
+    if path.endswith("/models"):
+        return "ListModelsResponse"
+    if "/models/" in path:
+        return "Model"
+    if path.endswith("/images/generations"):
+        return "ImagesResponse"
+    return None
+
+
+def validate_response(response: httpx.Response) -> None:
+    """httpx response hook: every JSON answer the openai client gets is checked against the schemas
+    (streams are checked chunk by chunk in the tests that read them raw)."""
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return
+    response.read()
+    name = schema_for(response.url.path, response.status_code)
+    if name is not None:
+        validate(name, response.json())
+
+
+async def avalidate_response(response: httpx.Response) -> None:
+    if not response.headers.get("content-type", "").startswith("application/json"):
+        return
+    await response.aread()
+    name = schema_for(response.url.path, response.status_code)
+    if name is not None:
+        validate(name, response.json())
+
+
 @pytest.fixture
 def client(gateway: RunningGateway) -> Iterator[openai.OpenAI]:
-    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as c:
+    http_client = httpx.Client(event_hooks={"response": [validate_response]}, timeout=60)
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0, http_client=http_client) as c:
         yield c
 
 

@@ -15,7 +15,7 @@ import pytest
 from qwen_api.gateway.server import RunningGateway
 from qwen_api.testing import RunningServer, expected_answer, expected_reasoning
 
-from .conftest import GatewayFactory, completions_posts, new_chats, sse_payloads, validate
+from .conftest import GatewayFactory, avalidate_response, completions_posts, new_chats, sse_payloads, validate
 
 MODEL = "qwen3.7-plus"
 
@@ -119,7 +119,10 @@ def test_n_choices_stop_and_length(client: openai.OpenAI, http: httpx.Client, up
 
 
 async def test_async_client_completion_stream_models_images(gateway: RunningGateway) -> None:
-    async with openai.AsyncOpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+    http_client = httpx.AsyncClient(event_hooks={"response": [avalidate_response]}, timeout=60)
+    async with openai.AsyncOpenAI(
+        base_url=gateway.base_url, api_key="unused", max_retries=0, http_client=http_client
+    ) as client:
         completion = await client.chat.completions.create(model=MODEL, messages=user("async hello"))
         assert completion.choices[0].message.content == expected_answer("async hello")
         stream = await client.chat.completions.create(
