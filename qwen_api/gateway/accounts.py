@@ -184,6 +184,7 @@ class AccountPool:
         self.accounts = accounts
         self.max_concurrency = max_concurrency
         self.wait_timeout = wait_timeout
+        self.prefer_wait = min(10.0, wait_timeout)
         self.on_cooldown = on_cooldown
         self._changed: asyncio.Event | None = None
 
@@ -251,13 +252,24 @@ class AccountPool:
         prefer: str | None = None,
         wait_for_prefer: bool = False,
     ) -> Account:
-        """A slot on the least busy usable account (``prefer`` when it has one); waits while all are busy."""
-        deadline = time.monotonic() + self.wait_timeout
+        """A slot on the least busy usable account (``prefer`` when it has one); waits while all are busy.
+
+        With ``wait_for_prefer`` it waits for ``prefer`` (the account owning a conversation's chat) for
+        up to :attr:`prefer_wait` seconds, then takes any account (the caller then starts a new chat)."""
+        now = time.monotonic()
+        deadline = now + self.wait_timeout
+        prefer_deadline = now + self.prefer_wait
         while True:
             if wait_for_prefer and prefer is not None:
                 preferred = self.by_name(prefer)
-                if preferred is None or preferred.cooling(time.monotonic()) or preferred.name in exclude:
-                    wait_for_prefer = False  # the chat's account is out: any account (a new chat) will do
+                if (
+                    preferred is None
+                    or preferred.cooling(time.monotonic())
+                    or preferred.name in exclude
+                    or time.monotonic() >= prefer_deadline
+                ):
+                    wait_for_prefer = False  # the chat's account is out or too busy: any account will do
+                    prefer = None
                     continue
                 account = preferred if self._has_slot(preferred) else None
             else:
@@ -277,8 +289,10 @@ class AccountPool:
                 )
             event = self._event()
             event.clear()
+            if wait_for_prefer:
+                remaining = min(remaining, prefer_deadline - time.monotonic())
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), min(remaining, 1.0))
+                await asyncio.wait_for(event.wait(), max(0.0, min(remaining, 1.0)))
 
     def _has_slot(self, account: Account) -> bool:
         return self.max_concurrency is None or account.in_flight < self.max_concurrency

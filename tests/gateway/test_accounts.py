@@ -149,3 +149,17 @@ def test_a_rate_limited_only_account_answers_429_with_retry_after_until_it_cools
     assert health.status_code == 503 and health.json()["status"] == "degraded"
     calls = [r for r in upstream.state.requests if r.path.startswith("/api/")]
     assert len(calls) == 1  # the cooling account is not asked again
+
+
+async def test_a_conversation_waits_for_its_busy_account_then_takes_another() -> None:
+    pool = AccountPool(_accounts(2), max_concurrency=1, wait_timeout=30)
+    pool.prefer_wait = 0.05
+    owner = await pool.acquire(prefer="a0")
+    assert owner.name == "a0"
+    waiting = asyncio.ensure_future(pool.acquire(prefer="a0", wait_for_prefer=True))
+    await asyncio.sleep(0)
+    assert not waiting.done()  # a1 is free, but the conversation's chat lives on a0
+    pool.release(owner)
+    assert (await waiting).name == "a0"
+    other = await pool.acquire(prefer="a0", wait_for_prefer=True)  # a0 is busy again: given up after prefer_wait
+    assert other.name == "a1"
