@@ -20,7 +20,7 @@ from .anthropic_adapter import (
     stop_reason,
 )
 from .chat import Upstream
-from .core import Gateway, GuardedStream, dumps, json_response
+from .core import Gateway, GuardedStream, coalesce, dumps, json_response
 from .errors import from_sdk_error
 from .openai_adapter import (
     ChatRequest,
@@ -51,7 +51,7 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     request.scope["qwen.account"] = up.account.name
     if chat.stream:
         return GuardedStream(
-            _message_events(gateway, chat, up),
+            coalesce(_message_events(gateway, chat, up)),
             lambda: service.finish(up),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

@@ -4,6 +4,7 @@ fetching, and the JSON / SSE encoders (:class:`Gateway` holds the pool, the conv
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -76,6 +77,63 @@ class GuardedStream(StreamingResponse):
             await super().__call__(scope, receive, send)
         finally:
             self._on_close()
+
+
+class _Failed:
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+async def coalesce(source: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """``source``'s pieces, joined into one write whenever several are ready at once.
+
+    A fast upstream delivers many events in one read; the SDK hands them out one by one without
+    waiting, and a write per event costs a system call (and a wake-up of the client) each. A task
+    reads ``source`` ahead; each time this generator resumes it takes everything queued meanwhile.
+    The first piece is never held back: it is written as soon as it is there.
+    """
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def pump() -> None:
+        first = True
+        try:
+            async for piece in source:
+                queue.put_nowait(piece)
+                if first:  # let the first piece be written now, before reading ahead
+                    first = False
+                    await asyncio.sleep(0)
+        except BaseException as error:  # handed to the reader, which raises it after what came before
+            queue.put_nowait(_Failed(error))
+            if isinstance(error, asyncio.CancelledError):
+                raise
+        else:
+            queue.put_nowait(_END)
+
+    task = asyncio.ensure_future(pump())
+    try:
+        while True:
+            item = await queue.get()
+            batch: list[bytes] = []
+            while True:
+                if item is _END or isinstance(item, _Failed):
+                    if batch:
+                        yield b"".join(batch)
+                    if isinstance(item, _Failed):
+                        raise item.error
+                    return
+                batch.append(item)
+                if queue.empty():
+                    break
+                item = queue.get_nowait()
+            yield batch[0] if len(batch) == 1 else b"".join(batch)
+    finally:
+        if not task.done():
+            task.cancel()
 
 
 def sse_data(value: Any) -> bytes:

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from qwen_api import QwenAPIError
 
 from .chat import ChatService, Upstream
-from .core import Gateway, GuardedStream, json_response, sse_data
+from .core import Gateway, GuardedStream, coalesce, json_response, sse_data
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .openai_adapter import (
     MODEL_VARIANTS,
@@ -76,7 +76,7 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
         headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
     if chat.stream:
         return GuardedStream(
-            _stream(gateway, chat, ups),
+            coalesce(_stream(gateway, chat, ups)),
             functools.partial(_finish_all, service, ups),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **headers},
