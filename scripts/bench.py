@@ -578,6 +578,10 @@ def bench_gateway(report: Report, reps: int, streams: int) -> None:
     added = data["ttft_added_ms"]
     report.row(name, "time to first token: added by the gateway", added, "ms", "< 2 ms", check(added, lambda d: d < 2))
     report.row(name, "time to first token: added by the byte proxy (floor)", data["ttft_proxy_added_ms"], "ms")
+    cpu = data["cpu_per_event_us"]
+    report.row(name, "streamed event: SDK direct, client CPU", cpu["sdk_direct_client"], "us/event")
+    report.row(name, "streamed event: gateway process CPU", cpu["gateway_process"], "us/event")
+    report.row(name, "streamed event: httpx client CPU through the gateway", cpu["client_through_gateway"], "us/event")
     runs = data["concurrency"]
     stream_name = f"{streams} concurrent streams through one gateway process"
     errors = sum(run["gateway_errors"] for run in runs)

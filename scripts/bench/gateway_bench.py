@@ -105,6 +105,29 @@ def gateway_ttft(http: httpx.Client) -> float:
     return first
 
 
+def sdk_stream_cpu(client: Qwen, streams: int) -> tuple[float, int]:
+    """Client CPU seconds and events for ``streams`` answers read with the SDK straight from the server."""
+    events = 0
+    started = time.process_time()
+    for _ in range(streams):
+        with client.chat.create([{"role": "user", "content": PROMPT}], model=MODEL, stream=True) as stream:
+            for _chunk in stream:
+                events += 1
+    return time.process_time() - started, events
+
+
+def gateway_stream_cpu(http: httpx.Client, pid: int, streams: int) -> tuple[float, float, int]:
+    """Gateway-process CPU, client CPU and SSE events for ``streams`` answers read through the gateway."""
+    events = 0
+    before, started = cpu_seconds(pid), time.process_time()
+    for _ in range(streams):
+        with http.stream("POST", "/v1/chat/completions", json=_body(True)) as response:
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    events += 1
+    return cpu_seconds(pid) - before, time.process_time() - started, events
+
+
 def interleaved(pairs: dict[str, Any], reps: int) -> dict[str, list[float]]:
     samples: dict[str, list[float]] = {name: [] for name in pairs}
     for run in pairs.values():  # warm-up
@@ -230,6 +253,18 @@ def main() -> None:
                 result["ttft_ms"] = {k: statistics.median(v) * 1000 for k, v in ttft.items()}
                 result["ttft_added_ms"] = paired_diff_ms(ttft["gateway"], ttft["sdk"])
                 result["ttft_proxy_added_ms"] = paired_diff_ms(ttft["proxy"], ttft["sdk"])
+                sdk_cpu, gateway_cpu, client_cpu = [], [], []
+                for _ in range(reps):
+                    cpu, events = sdk_stream_cpu(client, 20)
+                    sdk_cpu.append(cpu / events * 1e6)
+                    g_cpu, c_cpu, g_events = gateway_stream_cpu(http, gateway_pid, 20)
+                    gateway_cpu.append(g_cpu / g_events * 1e6)
+                    client_cpu.append(c_cpu / g_events * 1e6)
+                result["cpu_per_event_us"] = {
+                    "sdk_direct_client": statistics.median(sdk_cpu),
+                    "gateway_process": statistics.median(gateway_cpu),
+                    "client_through_gateway": statistics.median(client_cpu),
+                }
             client.close()
             proxied.close()
             runs = []
