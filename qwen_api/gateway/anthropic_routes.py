@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from starlette.requests import Request
@@ -71,7 +71,7 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     )
 
 
-async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> AsyncIterator[bytes]:
+async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> AsyncGenerator[bytes, None]:
     service = gateway.chat
     events = EventBuilder(chat.model)
     gateway.metrics.streams.inc()

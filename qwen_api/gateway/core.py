@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
 import attrs
@@ -89,7 +89,7 @@ class _Failed:
 _END = object()
 
 
-async def coalesce(source: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def coalesce(source: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
     """``source``'s pieces, joined into one write whenever several are ready at once.
 
     A fast upstream delivers many events in one read; the SDK hands them out one by one without
@@ -113,6 +113,10 @@ async def coalesce(source: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
                 raise
         else:
             queue.put_nowait(_END)
+        finally:
+            # A loop left by an exception does not close its generator: close it now, so its own
+            # clean-up (the account's slot, the stream gauge) runs at once rather than when collected.
+            await source.aclose()
 
     task = asyncio.ensure_future(pump())
     try:

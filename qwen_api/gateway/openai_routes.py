@@ -8,7 +8,7 @@ import base64
 import functools
 import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import httpx
@@ -117,7 +117,7 @@ async def _collect(service: ChatService, up: Upstream, chat: ChatRequest) -> Cho
     return result
 
 
-async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> AsyncIterator[bytes]:
+async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> AsyncGenerator[bytes, None]:
     service = gateway.chat
     factory = ChunkFactory(chat.model)
     gateway.metrics.streams.inc()

@@ -278,7 +278,9 @@ def test_client_disconnect_stops_the_upstream_answer(gateway_factory: GatewayFac
     assert response_id in upstream.state.stopped_responses
     assert new_chats(upstream) == 1
     with httpx.Client(base_url=gateway.url) as http:  # the account's slot was given back
-        assert 'qwen_gateway_account_in_flight{account="main"} 0.0' in http.get("/metrics").text
+        text = http.get("/metrics").text
+    assert 'qwen_gateway_account_in_flight{account="main"} 0.0' in text
+    assert "qwen_gateway_streams_in_flight 0.0" in text
 
 
 PNG = base64.b64decode(
