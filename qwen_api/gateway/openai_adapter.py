@@ -69,21 +69,28 @@ _NEUTRAL: dict[str, tuple[Any, ...]] = {
     "functions": (None, []),
     "function_call": (None, "none", "auto"),
 }
-_IGNORED_SAFE = frozenset(
+#: Fields the gateway acts on (or refuses); any other field of a request is named in the answer's
+#: ``X-Qwen-Gateway-Ignored`` header (``user``, ``seed``, ``metadata``...), never dropped silently.
+HANDLED = frozenset(
     {
-        "user",
-        "seed",
-        "service_tier",
-        "store",
-        "metadata",
-        "safety_identifier",
-        "prompt_cache_key",
-        "verbosity",
-        "web_search_options",
+        "model",
+        "messages",
+        "stream",
         "stream_options",
-        "modalities",
-        "parallel_tool_calls",
+        "n",
+        "stop",
+        "temperature",
+        "max_tokens",
+        "max_completion_tokens",
+        "reasoning_effort",
+        "enable_thinking",
+        "enable_search",
+        "tools",
         "tool_choice",
+        "parallel_tool_calls",
+        "response_format",
+        "modalities",
+        *_NEUTRAL,
     }
 )
 
@@ -155,6 +162,8 @@ class ChatRequest:
     tool_choice: Any = None
     parallel_tool_calls: bool | None = None
     response_format: Mapping[str, Any] | None = None
+    ignored: tuple[str, ...] = ()
+    """Request fields the gateway does not act on (reported in ``X-Qwen-Gateway-Ignored``)."""
 
     def sdk_options(self) -> dict[str, Any]:
         """Keyword arguments of ``chat.acreate`` (besides messages, model and stream)."""
@@ -380,6 +389,7 @@ def parse_chat_request(body: Any) -> ChatRequest:
         tool_choice=body.get("tool_choice"),
         parallel_tool_calls=body.get("parallel_tool_calls"),
         response_format=response_format,
+        ignored=tuple(sorted(str(key) for key in body if key not in HANDLED)),
     )
 
 

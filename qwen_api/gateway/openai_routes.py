@@ -74,6 +74,9 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     if unsent and any(up.kind == "continued" for up in ups):
         # the SDK's Conversation.asend has no such parameters: say so rather than drop them silently
         headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
+    if chat.ignored:
+        names = (name.encode("ascii", "backslashreplace").decode("ascii") for name in chat.ignored)
+        headers["X-Qwen-Gateway-Ignored"] = ",".join(names)[:1000]
     if chat.stream:
         return GuardedStream(
             coalesce(_stream(gateway, chat, ups)),

@@ -313,3 +313,12 @@ def test_parameters_a_continued_turn_cannot_send_are_named(client: openai.OpenAI
     assert raw.headers["x-qwen-gateway-unsent"] == "temperature"
     plain = client.chat.completions.with_raw_response.create(model=MODEL, messages=user("fresh"), temperature=0.2)
     assert "x-qwen-gateway-unsent" not in plain.headers
+
+
+def test_fields_the_gateway_does_not_act_on_are_named(client: openai.OpenAI) -> None:
+    raw = client.chat.completions.with_raw_response.create(
+        model=MODEL, messages=user("x"), user="someone", seed=7, extra_body={"größe": 1}
+    )
+    assert raw.headers["x-qwen-gateway-ignored"] == "gr\\xf6\\xdfe,seed,user"
+    plain = client.chat.completions.with_raw_response.create(model=MODEL, messages=user("y"))
+    assert "x-qwen-gateway-ignored" not in plain.headers
