@@ -13,7 +13,7 @@ import openai
 import pytest
 
 from qwen_api import Qwen, QwenAPIStatus5xxError, QwenPermissionError, RateLimitError
-from qwen_api.gateway.accounts import Account, AccountPool, load_accounts_file
+from qwen_api.gateway.accounts import Account, AccountFileError, AccountPool, load_accounts_file, parse_accounts
 from qwen_api.gateway.errors import GatewayError
 from qwen_api.testing import RunningServer, expected_answer
 
@@ -163,3 +163,32 @@ async def test_a_conversation_waits_for_its_busy_account_then_takes_another() ->
     assert (await waiting).name == "a0"
     other = await pool.acquire(prefer="a0", wait_for_prefer=True)  # a0 is busy again: given up after prefer_wait
     assert other.name == "a1"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not valid JSON"),
+        ("{}", "non-empty JSON list"),
+        ("[]", "non-empty JSON list"),
+        ('["x"]', "must be an object"),
+        ('[{"name": "a"}]', "needs a name and an auth_token"),
+        ('[{"name": "a", "auth_token": ""}]', "non-empty string"),
+        ('[{"name": "a", "auth_token": "t"}, {"name": "a", "auth_token": "u"}]', "used twice"),
+        ('[{"name": "a", "auth_token": "t", "headers": {"x": 1}}]', "headers must map"),
+    ],
+)
+def test_bad_accounts_files_are_refused_clearly(tmp_path: Path, content: str, message: str) -> None:
+    file = tmp_path / "accounts.json"
+    file.write_text(content, encoding="utf-8")
+    with pytest.raises(AccountFileError) as caught:
+        load_accounts_file(file)
+    assert message in str(caught.value)
+    with pytest.raises(AccountFileError, match="No such file"):
+        load_accounts_file(tmp_path / "missing.json")
+
+
+def test_account_specs_never_show_their_token() -> None:
+    spec = parse_accounts([{"name": "a", "auth_token": "secret-token", "cookie": "c=1"}], "inline")[0]
+    assert "secret-token" not in repr(spec)
+    assert spec.to_json() == {"name": "a", "auth_token": "secret-token", "cookie": "c=1"}

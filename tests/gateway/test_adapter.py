@@ -6,7 +6,20 @@ import base64
 
 import pytest
 
-from qwen_api.gateway.errors import GatewayError
+from qwen_api import (
+    QwenAPIError,
+    QwenAPIStatus5xxError,
+    QwenAuthenticationError,
+    QwenConnectionError,
+    QwenContentFilterError,
+    QwenInternalError,
+    QwenInvalidRequestError,
+    QwenNotFoundError,
+    QwenPermissionError,
+    QwenTimeoutError,
+    RateLimitError,
+)
+from qwen_api.gateway.errors import GatewayError, from_sdk_error
 from qwen_api.gateway.openai_adapter import (
     ChoiceResult,
     ChunkFactory,
@@ -206,3 +219,26 @@ def test_every_chunk_shape_is_a_valid_openai_chunk() -> None:
     for chunk in chunks:
         validate("CreateChatCompletionStreamResponse", chunk)
     assert len({chunk["id"] for chunk in chunks}) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [
+        (RateLimitError("slow", retry_after=9), 429, "rate_limit_exceeded"),
+        (QwenPermissionError("waf"), 403, "upstream_blocked"),
+        (QwenAuthenticationError("bad token"), 502, "upstream_auth_failed"),
+        (QwenContentFilterError("filtered"), 400, "content_filter"),
+        (QwenNotFoundError("gone"), 404, "not_found"),
+        (QwenInvalidRequestError("bad"), 400, "upstream_invalid_request"),
+        (QwenTimeoutError("slow"), 504, "upstream_timeout"),
+        (QwenConnectionError("down"), 502, "upstream_unavailable"),
+        (QwenAPIStatus5xxError("500", status_code=500), 502, "upstream_unavailable"),
+        (QwenInternalError("odd"), 502, "upstream_error"),
+    ],
+)
+def test_sdk_errors_map_to_openai_statuses(error: QwenAPIError, status: int, code: str) -> None:
+    mapped = from_sdk_error(error)
+    assert (mapped.status, mapped.code) == (status, code)
+    assert mapped.message.startswith("upstream ")
+    if status == 429:
+        assert mapped.headers() == {"Retry-After": "9"}
