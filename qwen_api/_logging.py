@@ -28,7 +28,9 @@ _VALUE_CHAR = r"[^\s;&,\"'()<>\[\]{}]"
 _SECRET_VALUE = rf"(?:(?={_VALUE_CHAR}*[0-9]){_VALUE_CHAR}{{8,}}|{_VALUE_CHAR}{{12,}})(?!{_VALUE_CHAR})"
 _PATTERNS = [
     re.compile(rf"(?i)(bearer\s+){_SECRET_VALUE}"),
-    re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"),
+    # a JWT: header and payload are both base64url JSON objects, so both start with eyJ ('{"'); a
+    # placeholder such as "eyJhbGciOiJIUzI1NiJ9.fake.fake" is not a token
+    re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"),
     re.compile(
         r"(?i)((?:token|refresh_token|access_token|x-oss-security-token|x-oss-signature|signature|"
         r"security_token|access_key_secret|accesskeysecret)[\"']?[ \t]*[=:][ \t]*[\"']?)" + _SECRET_VALUE
