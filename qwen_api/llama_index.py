@@ -52,6 +52,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess by th
 from ._logging import child_logger
 from .client import Qwen
 from .types.chat import AudioBlock, ChatMessage, ContentBlock, DocumentBlock, ImageBlock, TextBlock, VideoBlock
+from .types.params import Role, ThinkingMode
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -78,7 +79,7 @@ def _completion_callback(method: _F) -> _F:
 
 
 # CHATBOT (Cohere) and MODEL (Gemini) are other providers' names for the assistant.
-_ROLES: dict[MessageRole, str] = {
+_ROLES: dict[MessageRole, Role] = {
     MessageRole.SYSTEM: "system",
     MessageRole.DEVELOPER: "developer",
     MessageRole.USER: "user",
@@ -100,7 +101,7 @@ class _Options:
     temperature: float | None
     max_tokens: int | None
     thinking: bool | None
-    thinking_mode: str | None
+    thinking_mode: ThinkingMode | None  # checked by the client at call time
     web_search: bool | None
 
 
@@ -525,7 +526,7 @@ class QwenLlamaIndex(LLM):
             temperature=kwargs.get("temperature", self.temperature),
             max_tokens=kwargs.get("max_tokens", self.max_tokens),
             thinking=kwargs.get("thinking", self.thinking),
-            thinking_mode=kwargs.get("thinking_mode", self.thinking_mode),
+            thinking_mode=cast("ThinkingMode | None", kwargs.get("thinking_mode", self.thinking_mode)),
             web_search=kwargs.get("web_search", self.web_search),
         )
 

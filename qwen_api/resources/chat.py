@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, overload
+from typing import IO, Any, Literal, overload
 
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
+from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
+from ..types.params import MessagesInput, PathInput, ProgressCallback, SignatureVersion, ThinkingMode
 from ._base import Resource
 from ._options import message_turn, validate_model, validate_stream
 
-MessagesInput = Sequence[ChatMessage | dict[str, Any]]
+__all__ = ["Chat", "MessagesInput"]
 
 
 class Chat(Resource):
@@ -56,7 +57,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse: ...
@@ -71,7 +72,7 @@ class Chat(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> Stream[ChatResponseStream]: ...
@@ -86,7 +87,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
@@ -100,7 +101,7 @@ class Chat(Resource):
         max_tokens: int | None = None,
         *,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
@@ -127,7 +128,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse: ...
@@ -142,7 +143,7 @@ class Chat(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
@@ -157,7 +158,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
@@ -171,7 +172,7 @@ class Chat(Resource):
         max_tokens: int | None = None,
         *,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
@@ -188,12 +189,65 @@ class Chat(Resource):
         state = await self._arun(collect_turn(client._turn_ctx, turn))
         return state.chat_response()
 
-    def upload_file(self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any) -> FileResult:
-        """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``."""
-        return self._client._upload_sync(file_path=file_path, base64_data=base64_data, **kwargs)
+    def upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+    ) -> FileResult:
+        """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
+
+        Give exactly one source:
+
+        - ``file_path``: a path (``str`` or ``pathlib.Path``); the body is streamed from disk.
+        - ``base64_data``: base64 text or a ``data:<type>;base64,...`` URL.
+        - ``file``: a binary file object (``open(path, "rb")``, ``io.BytesIO``...).
+
+        ``filename`` names a ``base64_data`` / ``file`` upload (default ``upload.<ext>`` from the
+        detected type). ``progress(sent, total)`` is called as the body is sent.
+        ``signature_version`` signs the storage PUT with OSS V4 (default) or V1.
+        ``parse_documents`` (default True) waits until the service has parsed a document.
+
+        Raises a subclass of both :class:`~qwen_api.QwenInvalidRequestError` and the built-in
+        exception for a local mistake (``FileNotFoundError``, ``IsADirectoryError``,
+        ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
+        :class:`~qwen_api.QwenUploadError` when a storage step fails.
+        """
+        return self._client._upload_sync(
+            file_path=file_path,
+            base64_data=base64_data,
+            file=file,
+            filename=filename,
+            progress=progress,
+            signature_version=signature_version,
+            parse_documents=parse_documents,
+        )
 
     async def async_upload_file(
-        self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
     ) -> FileResult:
-        """Async :meth:`upload_file` (no blocking file I/O on the event loop)."""
-        return await self._client._upload_async(file_path=file_path, base64_data=base64_data, **kwargs)
+        """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
+        return await self._client._upload_async(
+            file_path=file_path,
+            base64_data=base64_data,
+            file=file,
+            filename=filename,
+            progress=progress,
+            signature_version=signature_version,
+            parse_documents=parse_documents,
+        )
+
+    aupload_file = async_upload_file

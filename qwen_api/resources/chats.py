@@ -20,6 +20,7 @@ from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
+from ..types.params import ChatType, MessageInput, MessagesInput, ThinkingMode
 from ._base import Resource
 from ._options import message_turn, validate_model, validate_stream
 
@@ -111,11 +112,11 @@ class Conversation:
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[False] = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse: ...
@@ -123,11 +124,11 @@ class Conversation:
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[True],
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> Stream[ChatResponseStream]: ...
@@ -135,22 +136,22 @@ class Conversation:
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool = False,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
@@ -171,11 +172,11 @@ class Conversation:
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[False] = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse: ...
@@ -183,11 +184,11 @@ class Conversation:
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[True],
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
@@ -195,22 +196,22 @@ class Conversation:
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool = False,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
@@ -246,11 +247,11 @@ class Chats(Resource):
         chat_id = yield from create_chat(client._config, client._headers, resolved, chat_type, client._policy)
         return Conversation(self, chat_id, resolved, chat_type)
 
-    def new(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
+    def new(self, model: str = "qwen-max-latest", chat_type: ChatType = "t2t") -> Conversation:
         """Create a chat on the server; ``conv.send(...)`` then talks in it."""
         return self._run(self._new_plan(model, chat_type))
 
-    async def anew(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
+    async def anew(self, model: str = "qwen-max-latest", chat_type: ChatType = "t2t") -> Conversation:
         return await self._arun(self._new_plan(model, chat_type))
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:

@@ -9,9 +9,9 @@ from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
+from ..types.params import MessagesInput, ThinkingMode
 from ._base import Resource
 from ._options import turn_options, validate_model, validate_stream
-from .chat import MessagesInput
 
 
 def _use_messages(messages: object, prompt: object) -> bool:
@@ -54,7 +54,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> CompletionResponse: ...
 
@@ -68,7 +68,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
@@ -82,7 +82,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
@@ -96,7 +96,7 @@ class Completion(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> ChatResponse: ...
 
@@ -110,7 +110,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
@@ -124,7 +124,7 @@ class Completion(Resource):
         *,
         prompt: str | None = None,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
     ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
         """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
@@ -164,7 +164,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> CompletionResponse: ...
 
@@ -178,7 +178,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
@@ -192,7 +192,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
@@ -206,7 +206,7 @@ class Completion(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> ChatResponse: ...
 
@@ -220,7 +220,7 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
@@ -234,7 +234,7 @@ class Completion(Resource):
         *,
         prompt: str | None = None,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""

@@ -6,6 +6,7 @@ from .._messages import validate_prompt
 from .._stream_parser import StreamState
 from .._turns import Turn, collect_turn
 from ..types.images import GeneratedImage, ImagesResponse
+from ..types.params import ImageSize
 from ._base import Resource
 from ._options import turn_options, validate_model, validate_size
 
@@ -34,11 +35,11 @@ class Images(Resource):
         )
         return Turn(validate_prompt(prompt), options)
 
-    def generate(self, prompt: str, model: str = "qwen-max-latest", size: str = "1:1") -> ImagesResponse:
+    def generate(self, prompt: str, model: str = "qwen-max-latest", size: ImageSize = "1:1") -> ImagesResponse:
         """Generate images for ``prompt``; returns their URLs and sizes."""
         state = self._run(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
         return _images(state, state.image_sizes)
 
-    async def agenerate(self, prompt: str, model: str = "qwen-max-latest", size: str = "1:1") -> ImagesResponse:
+    async def agenerate(self, prompt: str, model: str = "qwen-max-latest", size: ImageSize = "1:1") -> ImagesResponse:
         state = await self._arun(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
         return _images(state, state.image_sizes)

@@ -1,5 +1,11 @@
-"""Public types: what users build requests from and what responses are made of."""
+"""Public types: what users build requests from and what responses are made of.
 
+Every public type is importable from here (``from qwen_api.types import ChatResponse``).
+"""
+
+from .account import (
+    Account,
+)
 from .chat import (
     AudioBlock,
     ChatMessage,
@@ -21,28 +27,102 @@ from .chat import (
     VideoBlock,
     WebSearchInfo,
 )
-from .completion import CompletionChoice, CompletionResponse
+from .chats import (
+    ChatDetail,
+    ChatHistoryMessage,
+    ChatSummary,
+)
+from .completion import (
+    CompletionChoice,
+    CompletionResponse,
+)
+from .files import (
+    FileResult,
+)
+from .images import (
+    GeneratedImage,
+    ImagesResponse,
+)
+from .models import (
+    Model,
+    ModelCapabilities,
+)
+from .params import (
+    AudioBlockParam,
+    ChatMessageParam,
+    ChatType,
+    ContentPartParam,
+    DocumentBlockParam,
+    ImageBlockParam,
+    ImageSize,
+    ImageURLParam,
+    ImageURLPartParam,
+    JSONObject,
+    JSONValue,
+    MessageInput,
+    MessagesInput,
+    PathInput,
+    ProgressCallback,
+    Role,
+    RoleInput,
+    SignatureVersion,
+    TextBlockParam,
+    TextPartParam,
+    ThinkingMode,
+    VideoBlockParam,
+)
 
 __all__ = [
+    "Account",
     "AudioBlock",
+    "AudioBlockParam",
+    "ChatDetail",
+    "ChatHistoryMessage",
     "ChatMessage",
+    "ChatMessageParam",
     "ChatResponse",
     "ChatResponseStream",
+    "ChatSummary",
+    "ChatType",
     "Choice",
     "ChoiceList",
     "ChoiceStream",
     "CompletionChoice",
     "CompletionResponse",
     "ContentBlock",
+    "ContentPartParam",
     "Delta",
     "DocumentBlock",
+    "DocumentBlockParam",
     "Extra",
+    "FileResult",
     "FunctionCall",
+    "GeneratedImage",
     "ImageBlock",
+    "ImageBlockParam",
+    "ImageSize",
+    "ImageURLParam",
+    "ImageURLPartParam",
+    "ImagesResponse",
+    "JSONObject",
+    "JSONValue",
     "Message",
+    "MessageInput",
     "MessageRole",
+    "MessagesInput",
+    "Model",
+    "ModelCapabilities",
+    "PathInput",
+    "ProgressCallback",
+    "Role",
+    "RoleInput",
+    "SignatureVersion",
     "TextBlock",
+    "TextBlockParam",
+    "TextPartParam",
+    "ThinkingMode",
     "Usage",
     "VideoBlock",
+    "VideoBlockParam",
     "WebSearchInfo",
 ]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, get_args
 
 import attrs
+
+from .params import ContentPartParam, PathInput, Role, RoleInput, ThinkingMode
 
 __all__ = [
     "AudioBlock",
@@ -50,17 +52,17 @@ class MessageRole(enum.StrEnum):
     MODEL = "model"
 
 
-_ROLES = frozenset(role.value for role in MessageRole)
+_ROLES: dict[str, Role] = {role: role for role in get_args(Role)}
 
 
-def _role(value: object) -> str:
-    if isinstance(value, MessageRole):
-        return value.value
+def _role(value: RoleInput) -> Role:
+    """Typed as the closed set, so ``ChatMessage(role="usr")`` is a type error; checked again at runtime."""
     if not isinstance(value, str):
         raise TypeError(f"ChatMessage.role must be a string, got {type(value).__name__}")
-    if value not in _ROLES:
+    role = _ROLES.get(value.value if isinstance(value, MessageRole) else value)
+    if role is None:
         raise ValueError(f"ChatMessage.role {value!r} is not one of {sorted(_ROLES)}")
-    return value
+    return role
 
 
 def _optional_str(field_name: str) -> Any:
@@ -71,7 +73,7 @@ def _optional_str(field_name: str) -> Any:
     return check
 
 
-def _path_or_none(value: object) -> str | None:
+def _path_or_none(value: PathInput | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str | os.PathLike):
@@ -171,7 +173,7 @@ ContentBlock = Union[TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBloc
 _BLOCK_TYPES = (TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBlock)
 
 
-def _blocks(value: object) -> list[ContentBlock]:
+def _blocks(value: Sequence[ContentPartParam] | None) -> list[ContentBlock]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
@@ -209,12 +211,12 @@ class ChatMessage:
     answered.
     """
 
-    role: str = attrs.field(default="user", converter=_role)
+    role: Role = attrs.field(default="user", converter=_role)
     content: str | None = attrs.field(default=None, validator=_optional_str("content"))
     blocks: list[ContentBlock] = attrs.field(factory=list, converter=_blocks)
     web_search: bool = attrs.field(default=False, validator=_flag("web_search"))
     thinking: bool | None = attrs.field(default=None, validator=_flag("thinking", optional=True))
-    thinking_mode: str | None = attrs.field(default=None, validator=_thinking_mode)
+    thinking_mode: ThinkingMode | None = attrs.field(default=None, validator=_thinking_mode)
     name: str | None = attrs.field(default=None, validator=_optional_str("name"))
 
     @property
@@ -335,6 +337,8 @@ class _Membership:
         if value is None:
             raw = getattr(self, "raw", None)
             return isinstance(raw, dict) and name in raw
+        if isinstance(value, Extra):
+            return bool(value)
         return not (isinstance(value, list | dict | str) and not value and name != "content")
 
     def __getitem__(self, name: str) -> Any:
@@ -357,6 +361,23 @@ class Extra(_Membership):
     image_list: list[dict[str, Any]] | None = None
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
+    def __bool__(self) -> bool:
+        """False for the empty ``extra`` of a delta that carried none (so ``if delta.extra:`` reads naturally)."""
+        return bool(
+            self.web_search_info
+            or self.summary_title is not None
+            or self.summary_thought is not None
+            or self.output_image_hw is not None
+            or self.image_list is not None
+            or self.raw
+        )
+
+
+def _extra_or_empty(value: Extra | None) -> Extra:
+    # A delta always has an ``extra`` (empty when the chunk carried none), so the documented
+    # ``'web_search_info' in delta.extra`` type-checks without a None test.
+    return Extra() if value is None else value
+
 
 @attrs.define(slots=True)
 class Delta(_Membership):
@@ -371,7 +392,8 @@ class Delta(_Membership):
     phase: str | None = None
     status: str | None = None
     reasoning_content: str | None = None
-    extra: Extra | None = None
+    extra: Extra = attrs.field(factory=Extra, converter=_extra_or_empty)
+    """Search results, reasoning-summary state, image sizes; empty (falsy) when the chunk carried none."""
     name: str | None = None
     function_call: FunctionCall | None = None
     function_id: str | None = None
