@@ -7,11 +7,13 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import httpx
 
 from . import _logging
@@ -19,6 +21,7 @@ from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
 from ._messages import RecentUploads
+from ._request_options import RequestOptions, with_request_options
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import TurnContext
 from ._wire import HeaderFactory
@@ -123,7 +126,11 @@ class Qwen:
         self._closed = False
         self._model_cache = ModelCache()
         self._recent_uploads = RecentUploads()
+        self._root: Qwen = self  # the client that owns the pools; copies (with_options) share them
+        self._call_options: RequestOptions | None = None
+        self._attach_resources()
 
+    def _attach_resources(self) -> None:
         self.chat = Chat(self)
         self.completion = Completion(self)
         self.models = Models(self)
@@ -154,6 +161,8 @@ class Qwen:
     # -- transports ---------------------------------------------------------------------------
 
     def _http(self) -> httpx.Client:
+        if self._root is not self:
+            return self._root._http()
         client = self._sync_client
         if client is None:
             with self._lock:
@@ -183,6 +192,8 @@ class Qwen:
 
     def _storage_http(self) -> httpx.Client:
         """A bare client for object storage: no cookies, no auth, no browser headers."""
+        if self._root is not self:
+            return self._root._storage_http()
         if self._storage_client is None:
             with self._lock:
                 if self._storage_client is None:
@@ -191,14 +202,79 @@ class Qwen:
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
-        return run_sync(plan, self._http(), self._storage_http, self._auth, self._timeout)
+        timeout, options = self._timeout, self._call_options
+        if options is not None:
+            plan = with_request_options(plan, options)
+            timeout = options.timeout or timeout
+        return run_sync(plan, self._http(), self._storage_http, self._auth, timeout)
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
-        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, self._timeout)
+        timeout, options = self._timeout, self._call_options
+        if options is not None:
+            plan = with_request_options(plan, options)
+            timeout = options.timeout or timeout
+        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, timeout)
+
+    def _scoped(self, options: RequestOptions | None) -> Qwen:
+        """This client for one call with ``options`` (a shallow copy sharing everything), or itself."""
+        if options is None:
+            return self
+        scoped = copy.copy(self)
+        scoped._call_options = options if self._call_options is None else self._call_options.merged(options)
+        return scoped
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> Qwen:
+        """A copy of this client with some settings changed, sharing its connection pools.
+
+        Cheap (no new pool, no credential lookup), so ``client.with_options(timeout=5).chat.create(...)``
+        is fine per call. Each argument left as None keeps this client's value; ``default_headers``
+        are merged over this client's. Closing the copy does nothing to the pools; closing the
+        original closes them for every copy.
+
+        Raises ``TypeError`` / ``ValueError`` for an invalid value, as the constructor does.
+        """
+        from ._config import _validate_timeout, _validate_url
+
+        config = self._config
+        changes: dict[str, object] = {}
+        if timeout is not None:
+            changes["timeout"] = _validate_timeout(timeout)
+        if max_retries is not None:
+            if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+                raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+            changes["max_retries"] = max_retries
+        if default_headers is not None:
+            headers = dict(config.default_headers)
+            for name, value in default_headers.items():
+                if not isinstance(name, str) or not isinstance(value, str):
+                    raise TypeError("default_headers must map strings to strings")
+                headers[name] = value
+            changes["default_headers"] = headers
+        if base_url is not None:
+            changes["base_url"] = _validate_url("base_url", base_url)
+        copied = copy.copy(self)
+        copied._config = attrs.evolve(config, **changes)  # type: ignore[arg-type]
+        copied._headers = HeaderFactory(copied._config)
+        copied._policy = Policy(copied._config.max_retries, self._auth)
+        copied._timeout = make_timeout(copied._config.timeout)
+        if "base_url" in changes:
+            copied._model_cache = ModelCache()  # another server, another model list
+        copied._attach_resources()
+        return copied
+
+    copy = with_options
+    """Same as :meth:`with_options` (the name openai-python also offers)."""
 
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or self._root._closed:
             from .core.exceptions import QwenAPIError
 
             raise QwenAPIError("this client is closed; create a new Qwen()")
@@ -272,6 +348,8 @@ class Qwen:
     def close(self) -> None:
         """Release the connection pools (only the ones this client created)."""
         self._closed = True
+        if self._root is not self:  # a with_options() copy: the pools are the original's
+            return
         if self._storage_client is not None:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
@@ -281,6 +359,8 @@ class Qwen:
 
     async def aclose(self) -> None:
         self._closed = True
+        if self._root is not self:
+            return
         await self._astorage_pool.aclose()
         if self._storage_client is not None:
             self._storage_client.close()

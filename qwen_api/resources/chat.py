@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
+
+import httpx
 
 from .._messages import normalise_messages
+from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
-from ..types.params import MessagesInput, PathInput, ProgressCallback, SignatureVersion, ThinkingMode
-from ._base import Resource
+from ..types.params import (
+    Body,
+    Headers,
+    MessagesInput,
+    PathInput,
+    ProgressCallback,
+    Query,
+    SignatureVersion,
+    ThinkingMode,
+)
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import ChatWithRawResponse
 from ._options import message_turn, validate_model, validate_stream
 
 __all__ = ["Chat", "MessagesInput"]
@@ -19,6 +34,13 @@ __all__ = ["Chat", "MessagesInput"]
 
 class Chat(Resource):
     """Chat completions over the service's v2 protocol (one chat per call unless continued)."""
+
+    @property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ChatWithRawResponse
+
+        return ChatWithRawResponse(self)
 
     def _prepare(
         self,
@@ -60,6 +82,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -75,6 +101,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -90,6 +120,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def create(
@@ -104,18 +138,30 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Answer the last message of ``messages`` (earlier ones are sent as context)."""
         turn, to_upload, streaming = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
         )
+        client = self._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if to_upload:
-            turn = self._client._attach_uploads(turn, to_upload)
-        client = self._client
+            turn = client._attach_uploads(turn, to_upload)
         if streaming:
-            opened = self._run(open_turn(client._turn_ctx, turn))
+            opened = client._run_sync(open_turn(client._turn_ctx, turn))
             return Stream(opened)
-        state = self._run(collect_turn(client._turn_ctx, turn))
+        state = client._run_sync(collect_turn(client._turn_ctx, turn))
         return state.chat_response()
 
     @overload
@@ -131,6 +177,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -146,6 +196,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -161,6 +215,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -175,18 +233,30 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
         turn, to_upload, streaming = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
         )
+        client = self._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if to_upload:
-            turn = await self._client._aattach_uploads(turn, to_upload)
-        client = self._client
+            turn = await client._aattach_uploads(turn, to_upload)
         if streaming:
-            opened = await self._arun(open_turn(client._turn_ctx, turn))
+            opened = await client._run_async(open_turn(client._turn_ctx, turn))
             return AsyncStream(opened)
-        state = await self._arun(collect_turn(client._turn_ctx, turn))
+        state = await client._run_async(collect_turn(client._turn_ctx, turn))
         return state.chat_response()
 
     def upload_file(
@@ -199,6 +269,10 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> FileResult:
         """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
 
@@ -218,7 +292,10 @@ class Chat(Resource):
         ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
-        return self._client._upload_sync(
+        client = self._client._scoped(
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
+        )
+        return client._upload_sync(
             file_path=file_path,
             base64_data=base64_data,
             file=file,
@@ -238,9 +315,16 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
-        return await self._client._upload_async(
+        client = self._client._scoped(
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
+        )
+        return await client._upload_async(
             file_path=file_path,
             base64_data=base64_data,
             file=file,

@@ -9,23 +9,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+import httpx
 from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
 from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
 from .._messages import normalise_messages
+from .._request_options import TURN_OPERATIONS, RequestOptions
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
-from ..types.params import ChatType, MessageInput, MessagesInput, ThinkingMode
-from ._base import Resource
+from ..types.params import Body, ChatType, Headers, MessageInput, MessagesInput, Query, ThinkingMode
+from ._base import Resource, options
 from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from ..types.files import FileResult
+    from ._raw import ChatsWithRawResponse
 
 _CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_research")
 
@@ -119,6 +122,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -131,6 +138,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -143,6 +154,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
@@ -154,11 +169,23 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Send the next user turn; the answer continues the conversation on the server."""
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
-        client = self._chats._client
+        client = self._chats._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if to_upload:
             turn = client._attach_uploads(turn, to_upload)
         if streaming:
@@ -179,6 +206,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -191,6 +222,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -203,6 +238,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
@@ -214,10 +253,22 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
-        client = self._chats._client
+        client = self._chats._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if to_upload:
             turn = await client._aattach_uploads(turn, to_upload)
         if streaming:
@@ -228,15 +279,40 @@ class Conversation:
         self._last_state = state
         return state.chat_response()
 
-    def delete(self) -> bool:
-        return self._chats.delete(self.chat_id)
+    def delete(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        return self._chats.delete(
+            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
 
-    async def adelete(self) -> bool:
-        return await self._chats.adelete(self.chat_id)
+    async def adelete(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        return await self._chats.adelete(
+            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
 
 
 class Chats(Resource):
     """Create, list, read, delete and stop conversations."""
+
+    @property
+    def with_raw_response(self) -> ChatsWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ChatsWithRawResponse
+
+        return ChatsWithRawResponse(self)
 
     def _new_plan(self, model: object, chat_type: object) -> Plan[Conversation]:
         model_id = validate_model(model)
@@ -247,12 +323,36 @@ class Chats(Resource):
         chat_id = yield from create_chat(client._config, client._headers, resolved, chat_type, client._policy)
         return Conversation(self, chat_id, resolved, chat_type)
 
-    def new(self, model: str = "qwen-max-latest", chat_type: ChatType = "t2t") -> Conversation:
+    def new(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Conversation:
         """Create a chat on the server; ``conv.send(...)`` then talks in it."""
-        return self._run(self._new_plan(model, chat_type))
+        return self._run(
+            self._new_plan(model, chat_type),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def anew(self, model: str = "qwen-max-latest", chat_type: ChatType = "t2t") -> Conversation:
-        return await self._arun(self._new_plan(model, chat_type))
+    async def anew(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Conversation:
+        return await self._arun(
+            self._new_plan(model, chat_type),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
         """Continue an existing chat (e.g. from ``chats.list()``); ``parent_id`` is its last answer's id."""
@@ -273,29 +373,51 @@ class Chats(Resource):
             raise ValueError(f"page must be an integer >= 1, got {page!r}")
         return page
 
-    def list(self, page: int | None = None) -> Iterator[ChatSummary]:
+    def list(
+        self,
+        page: int | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Iterator[ChatSummary]:
         """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given).
 
         A bad ``page`` is refused here, not when iteration starts."""
-        return self._pages(self._check_page(page))
+        return self._pages(
+            self._check_page(page),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    def _pages(self, only: int | None) -> Iterator[ChatSummary]:
+    def _pages(self, only: int | None, call: RequestOptions | None) -> Iterator[ChatSummary]:
         current = only or 1
         while True:
-            items = self._run(self._page_plan(current))
+            items = self._run(self._page_plan(current), call)
             yield from items
             if only is not None or not items:
                 return
             current += 1
 
-    def alist(self, page: int | None = None) -> AsyncIterator[ChatSummary]:
+    def alist(
+        self,
+        page: int | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> AsyncIterator[ChatSummary]:
         """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
-        return self._apages(self._check_page(page))
+        return self._apages(
+            self._check_page(page),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def _apages(self, only: int | None) -> AsyncIterator[ChatSummary]:
+    async def _apages(self, only: int | None, call: RequestOptions | None) -> AsyncIterator[ChatSummary]:
         current = only or 1
         while True:
-            items = await self._arun(self._page_plan(current))
+            items = await self._arun(self._page_plan(current), call)
             for item in items:
                 yield item
             if only is not None or not items:
@@ -307,22 +429,66 @@ class Chats(Resource):
         spec = get_chat_spec(client._config, client._headers, _chat_id(chat_id))
         return (yield from json_call(spec, _parse_detail, client._policy))
 
-    def get(self, chat_id: str) -> ChatDetail:
-        return self._run(self._get_plan(chat_id))
+    def get(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ChatDetail:
+        return self._run(
+            self._get_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def aget(self, chat_id: str) -> ChatDetail:
-        return await self._arun(self._get_plan(chat_id))
+    async def aget(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ChatDetail:
+        return await self._arun(
+            self._get_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
         client = self._client
         spec = delete_chat_spec(client._config, client._headers, _chat_id(chat_id))
         return (yield from json_call(spec, _parse_delete, client._policy))
 
-    def delete(self, chat_id: str) -> bool:
-        return self._run(self._delete_plan(chat_id))
+    def delete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        return self._run(
+            self._delete_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def adelete(self, chat_id: str) -> bool:
-        return await self._arun(self._delete_plan(chat_id))
+    async def adelete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        return await self._arun(
+            self._delete_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
         if response_id is not None and not isinstance(response_id, str):
@@ -331,9 +497,33 @@ class Chats(Resource):
         spec = stop_spec(client._config, client._headers, _chat_id(chat_id), response_id)
         return (yield from json_call(spec, _parse_ok, client._policy))
 
-    def stop(self, chat_id: str, response_id: str | None = None) -> bool:
+    def stop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
         """Stop an answer that is still being generated."""
-        return self._run(self._stop_plan(chat_id, response_id))
+        return self._run(
+            self._stop_plan(chat_id, response_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def astop(self, chat_id: str, response_id: str | None = None) -> bool:
-        return await self._arun(self._stop_plan(chat_id, response_id))
+    async def astop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        return await self._arun(
+            self._stop_plan(chat_id, response_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
 
 from .._messages import validate_prompt
+from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
-from ..types.params import MessagesInput, ThinkingMode
-from ._base import Resource
+from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import CompletionWithRawResponse
 from ._options import turn_options, validate_model, validate_stream
+from .chat import Chat
 
 
 def _use_messages(messages: object, prompt: object) -> bool:
@@ -21,6 +28,13 @@ def _use_messages(messages: object, prompt: object) -> bool:
 
 
 class Completion(Resource):
+    @property
+    def with_raw_response(self) -> CompletionWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import CompletionWithRawResponse
+
+        return CompletionWithRawResponse(self)
+
     def _prepare(
         self,
         model: object,
@@ -56,6 +70,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse: ...
 
     @overload
@@ -70,6 +88,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -84,6 +106,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
     @overload
@@ -98,6 +124,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -112,6 +142,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     def create(
@@ -126,6 +160,10 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
         """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
 
@@ -133,7 +171,7 @@ class Completion(Resource):
         the older SDK), it is ``client.chat.create`` and returns a ``ChatResponse``.
         """
         if _use_messages(messages, prompt):
-            chat: Any = self._client.chat  # one call site for every overload of chat.create
+            chat: Any = Chat(self._client)  # one call site for every overload of chat.create
             return chat.create(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -143,15 +181,27 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
+        client = self._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if streaming:
-            opened = self._run(open_turn(client._turn_ctx, turn))
+            opened = client._run_sync(open_turn(client._turn_ctx, turn))
             return Stream(opened)
-        state = self._run(collect_turn(client._turn_ctx, turn))
+        state = client._run_sync(collect_turn(client._turn_ctx, turn))
         return state.completion_response()
 
     @overload
@@ -166,6 +216,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse: ...
 
     @overload
@@ -180,6 +234,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -194,6 +252,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -208,6 +270,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -222,6 +288,10 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -236,10 +306,14 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
-            chat: Any = self._client.chat
+            chat: Any = Chat(self._client)
             return await chat.acreate(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -249,13 +323,25 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
+        client = self._client._scoped(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        )
         if streaming:
-            opened = await self._arun(open_turn(client._turn_ctx, turn))
+            opened = await client._run_async(open_turn(client._turn_ctx, turn))
             return AsyncStream(opened)
-        state = await self._arun(collect_turn(client._turn_ctx, turn))
+        state = await client._run_async(collect_turn(client._turn_ctx, turn))
         return state.completion_response()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import httpx
+
 from .._messages import validate_prompt
+from .._request_options import TURN_OPERATIONS
 from .._stream_parser import StreamState
 from .._turns import Turn, collect_turn
 from ..types.images import GeneratedImage, ImagesResponse
-from ..types.params import ImageSize
-from ._base import Resource
+from ..types.params import Body, Headers, ImageSize, Query
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import ImagesWithRawResponse
 from ._options import turn_options, validate_model, validate_size
 
 
@@ -22,6 +30,13 @@ def _images(state: StreamState, sizes: list[list[int]]) -> ImagesResponse:
 
 
 class Images(Resource):
+    @property
+    def with_raw_response(self) -> ImagesWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ImagesWithRawResponse
+
+        return ImagesWithRawResponse(self)
+
     def _turn(self, prompt: object, model: object, size: object) -> Turn:
         options = turn_options(
             model=validate_model(model),
@@ -35,11 +50,49 @@ class Images(Resource):
         )
         return Turn(validate_prompt(prompt), options)
 
-    def generate(self, prompt: str, model: str = "qwen-max-latest", size: ImageSize = "1:1") -> ImagesResponse:
+    def generate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ImagesResponse:
         """Generate images for ``prompt``; returns their URLs and sizes."""
-        state = self._run(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
+        state = self._run(
+            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            ),
+        )
         return _images(state, state.image_sizes)
 
-    async def agenerate(self, prompt: str, model: str = "qwen-max-latest", size: ImageSize = "1:1") -> ImagesResponse:
-        state = await self._arun(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
+    async def agenerate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ImagesResponse:
+        state = await self._arun(
+            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            ),
+        )
         return _images(state, state.image_sizes)

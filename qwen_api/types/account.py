@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+
 __all__ = ["Account"]
 
 
@@ -15,7 +17,7 @@ def _s(value: object) -> str | None:
 
 
 @attrs.define(slots=True)
-class Account:
+class Account(Serializable):
     """Who the token belongs to (``GET /api/v1/auths/``); ``expires_at`` is the token's expiry, if known."""
 
     id: str | None = None

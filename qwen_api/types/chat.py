@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, get_arg
 
 import attrs
 
+from ._serialize import Serializable
 from .params import ContentPartParam, PathInput, Role, RoleInput, ThinkingMode
 
 __all__ = [
@@ -95,7 +96,7 @@ def _block_type(expected: str) -> Any:
 
 
 @attrs.define(slots=True)
-class TextBlock:
+class TextBlock(Serializable):
     """A piece of text in a message."""
 
     text: str = attrs.field(validator=_optional_str("text"))
@@ -112,7 +113,7 @@ def _one_source(kind: str, *values: object) -> None:
 
 
 @attrs.define(slots=True)
-class ImageBlock:
+class ImageBlock(Serializable):
     """An image: a URL (for example ``upload_file(...).file_url``), a local ``path`` uploaded on send, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -127,7 +128,7 @@ class ImageBlock:
 
 
 @attrs.define(slots=True)
-class DocumentBlock:
+class DocumentBlock(Serializable):
     """A document (PDF, text, office file): a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -142,7 +143,7 @@ class DocumentBlock:
 
 
 @attrs.define(slots=True)
-class AudioBlock:
+class AudioBlock(Serializable):
     """An audio file: a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -156,7 +157,7 @@ class AudioBlock:
 
 
 @attrs.define(slots=True)
-class VideoBlock:
+class VideoBlock(Serializable):
     """A video file: a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -202,7 +203,7 @@ def _thinking_mode(instance: Any, attribute: Any, value: Any) -> None:
 
 
 @attrs.define(slots=True)
-class ChatMessage:
+class ChatMessage(Serializable):
     """One message of a conversation.
 
     Either ``content`` (text) or ``blocks`` (text, images, documents...) or both: the text sent is
@@ -240,7 +241,7 @@ class ChatMessage:
 
 
 @attrs.define(slots=True)
-class Usage:
+class Usage(Serializable):
     """Token counts. On the wire they grow with every chunk; the last value is the total."""
 
     input_tokens: int | None = None
@@ -292,7 +293,7 @@ def _str(value: object) -> str | None:
 
 
 @attrs.define(slots=True)
-class WebSearchInfo:
+class WebSearchInfo(Serializable):
     """One web search result the answer may cite as ``[[n]]``."""
 
     url: str | None = None
@@ -318,14 +319,14 @@ class WebSearchInfo:
 
 
 @attrs.define(slots=True)
-class FunctionCall:
+class FunctionCall(Serializable):
     """A tool call the service made (for example ``web_search``); ``arguments`` as sent."""
 
     name: str | None = None
     arguments: Any = None
 
 
-class _Membership:
+class _Membership(Serializable):
     """``'field' in obj`` is true when the field is set -- the documented ``'extra' in delta`` test."""
 
     __slots__ = ()
@@ -401,14 +402,14 @@ class Delta(_Membership):
 
 
 @attrs.define(slots=True)
-class ChoiceStream:
+class ChoiceStream(Serializable):
     delta: Delta
     index: int = 0
     finish_reason: str | None = None
 
 
 @attrs.define(slots=True)
-class ChatResponseStream:
+class ChatResponseStream(Serializable):
     """One chunk of a streamed answer: ``chunk.choices[0].delta.content``.
 
     ``usage`` is built from ``raw["usage"]`` the first time it is read: the service repeats the
@@ -442,7 +443,7 @@ class ChatResponseStream:
 
 
 @attrs.define(slots=True)
-class Message:
+class Message(Serializable):
     """The assistant's whole answer."""
 
     role: str = "assistant"
@@ -454,7 +455,7 @@ class Message:
 
 
 @attrs.define(slots=True)
-class Choice:
+class Choice(Serializable):
     message: Message
     index: int = 0
     finish_reason: str | None = "stop"
@@ -474,7 +475,7 @@ class ChoiceList(list[_C], Generic[_C]):
 
 
 @attrs.define(slots=True)
-class ChatResponse:
+class ChatResponse(Serializable):
     """A whole answer: ``response.choices[0].message.content``."""
 
     choices: ChoiceList[Choice]

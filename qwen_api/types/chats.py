@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+
 __all__ = ["ChatDetail", "ChatHistoryMessage", "ChatSummary"]
 
 
@@ -23,7 +25,7 @@ def _i(value: object) -> int | None:
 
 
 @attrs.define(slots=True)
-class ChatSummary:
+class ChatSummary(Serializable):
     id: str
     title: str | None = None
     chat_type: str | None = None
@@ -46,7 +48,7 @@ class ChatSummary:
 
 
 @attrs.define(slots=True)
-class ChatHistoryMessage:
+class ChatHistoryMessage(Serializable):
     """One message of a chat's history (user turn or answer)."""
 
     id: str
@@ -82,7 +84,7 @@ class ChatHistoryMessage:
 
 
 @attrs.define(slots=True)
-class ChatDetail:
+class ChatDetail(Serializable):
     """A chat and its messages, in conversation order (following the current branch)."""
 
     id: str

@@ -7,11 +7,13 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+
 __all__ = ["FileResult"]
 
 
 @attrs.define(slots=True)
-class FileResult:
+class FileResult(Serializable):
     """An uploaded file: put ``file_url`` in an ``ImageBlock`` or pass the result in ``files=``."""
 
     file_url: str = attrs.field(repr=lambda url: repr(url.split("?", 1)[0] + ("?<signed>" if "?" in url else "")))

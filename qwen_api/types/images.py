@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import attrs
 
+from ._serialize import Serializable
+
 __all__ = ["GeneratedImage", "ImagesResponse"]
 
 
 @attrs.define(slots=True)
-class GeneratedImage:
+class GeneratedImage(Serializable):
     url: str
     width: int | None = None
     height: int | None = None
 
 
 @attrs.define(slots=True)
-class ImagesResponse:
+class ImagesResponse(Serializable):
     data: list[GeneratedImage]
     chat_id: str | None = None
     response_id: str | None = None

@@ -7,6 +7,8 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+
 __all__ = ["Model", "ModelCapabilities"]
 
 
@@ -15,7 +17,7 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 
 @attrs.define(slots=True)
-class ModelCapabilities:
+class ModelCapabilities(Serializable):
     vision: bool = False
     document: bool = False
     video: bool = False
@@ -27,7 +29,7 @@ class ModelCapabilities:
 
 
 @attrs.define(slots=True)
-class Model:
+class Model(Serializable):
     """One model. ``id`` is an open string: models the SDK has never heard of work too."""
 
     id: str

@@ -13,7 +13,7 @@ whose code is not type-checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NotRequired, Required, TypeAlias, TypedDict, Union
 
 if TYPE_CHECKING:
@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AudioBlockParam",
+    "Body",
     "ChatMessageParam",
     "ChatType",
     "ContentPartParam",
     "DocumentBlockParam",
+    "Headers",
     "ImageBlockParam",
     "ImageSize",
     "ImageURLParam",
@@ -35,6 +37,7 @@ __all__ = [
     "MessagesInput",
     "PathInput",
     "ProgressCallback",
+    "Query",
     "Role",
     "RoleInput",
     "SignatureVersion",
@@ -70,6 +73,16 @@ ChatType = Literal["t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_
 
 PathInput: TypeAlias = "str | os.PathLike[str]"
 """A file system path: a string or anything :func:`os.fspath` accepts (``pathlib.Path``...)."""
+
+Headers: TypeAlias = Mapping[str, str]
+"""``extra_headers=``: headers added to (or replacing) the ones the SDK sends, for one call."""
+
+Query: TypeAlias = "Mapping[str, str | int | float]"
+"""``extra_query=``: query parameters added to the URL of every request of one call."""
+
+Body: TypeAlias = "Mapping[str, JSONValue]"
+"""``extra_body=``: JSON fields merged into the body of the call's main request (the completion request of
+a chat turn), for fields the SDK does not model yet."""
 
 ProgressCallback: TypeAlias = Callable[[int, int], None]
 """``progress(sent_bytes, total_bytes)``, called as an upload's body is sent, ending with ``(total, total)``."""

@@ -25,6 +25,11 @@ def mistakes(client: Qwen) -> None:
     client.chats.new().send("hi", thinking_mode="deep")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
     print(client.chat.create([{"role": "user", "content": "hi"}]).choices[0].message.contnet)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue]
 
+    client.chat.create([{"role": "user", "content": "hi"}], timeot=5)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
+    client.chat.create([{"role": "user", "content": "hi"}], extra_headers={"X-Trace": 1})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType, reportCallIssue]
+    client.with_options(timeout="5")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    client.chat.with_raw_response.create([{"role": "user", "content": "hi"}], thinking_mode="deep")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType, reportCallIssue]
+
 
 async def async_mistakes(client: Qwen) -> None:
     await client.chat.acreate([{"role": "user", "contnet": "hi"}])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType, reportCallIssue]
