@@ -9,7 +9,13 @@
     │   │   │   └── QwenPermissionError            (anti-bot / WAF block)
     │   │   └── QwenInvalidRequestError
     │   │       ├── QwenNotFoundError              (unknown or deleted chat)
-    │   │       └── QwenContentFilterError         (data_inspection_failed)
+    │   │       ├── QwenContentFilterError         (data_inspection_failed)
+    │   │       └── QwenInputError                 (a local mistake, found before anything was sent)
+    │   │           ├── QwenFileNotFoundError      (also a FileNotFoundError)
+    │   │           ├── QwenIsADirectoryError      (also an IsADirectoryError)
+    │   │           ├── QwenFilePermissionError    (also a PermissionError)
+    │   │           ├── QwenInputTypeError         (also a TypeError)
+    │   │           └── QwenInputValueError        (also a ValueError)
     │   └── QwenAPIStatus5xxError
     ├── QwenConnectionError
     │   └── QwenStreamInterruptedError             (connection lost mid-stream; carries the partial answer)
@@ -40,8 +46,14 @@ __all__ = [
     "QwenAuthenticationError",
     "QwenConnectionError",
     "QwenContentFilterError",
+    "QwenFileNotFoundError",
+    "QwenFilePermissionError",
+    "QwenInputError",
+    "QwenInputTypeError",
+    "QwenInputValueError",
     "QwenInternalError",
     "QwenInvalidRequestError",
+    "QwenIsADirectoryError",
     "QwenNotFoundError",
     "QwenPermissionError",
     "QwenStreamInterruptedError",
@@ -191,3 +203,35 @@ AuthError = QwenAuthenticationError
 
 class StreamConsumedError(QwenAPIError, RuntimeError):
     """A stream was iterated after it had been read to the end or closed; streams are read once."""
+
+
+# --------------------------------------------------------------------------------------------
+# Local input mistakes: the built-in exception a Python user expects, and still a
+# QwenInvalidRequestError, so code written against the documented hierarchy keeps working.
+# --------------------------------------------------------------------------------------------
+
+
+class QwenInputError(QwenInvalidRequestError):
+    """A mistake in what was passed in (a missing file, an empty body, a wrong type), found locally
+    before any request was sent. Retrying cannot help; the subclasses are also the built-in
+    exception for the case (``except FileNotFoundError`` works)."""
+
+
+class QwenFileNotFoundError(QwenInputError, FileNotFoundError):
+    """The file to upload does not exist (``filename`` holds the path)."""
+
+
+class QwenIsADirectoryError(QwenInputError, IsADirectoryError):
+    """The path to upload is a directory (``filename`` holds the path)."""
+
+
+class QwenFilePermissionError(QwenInputError, PermissionError):
+    """The file to upload cannot be read by this process (``filename`` holds the path)."""
+
+
+class QwenInputTypeError(QwenInputError, TypeError):
+    """An argument has the wrong type (for example ``upload_file()`` without a source, or text for bytes)."""
+
+
+class QwenInputValueError(QwenInputError, ValueError):
+    """An argument has the right type but an unusable value (empty, too large, not valid base64...)."""

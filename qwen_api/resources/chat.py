@@ -11,6 +11,7 @@ from .._messages import normalise_messages
 from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
+from ..core.exceptions import QwenInputTypeError
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
@@ -30,6 +31,25 @@ if TYPE_CHECKING:
 from ._options import message_turn, validate_model, validate_stream
 
 __all__ = ["Chat", "MessagesInput"]
+
+
+def _check_source(file_path: object, base64_data: object, file: object) -> None:
+    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
+    given = [
+        name
+        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise QwenInputTypeError(
+            f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
+        )
+    if base64_data is not None and not isinstance(base64_data, str):
+        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
+    if file is not None and not hasattr(file, "read"):
+        raise QwenInputTypeError(
+            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
+        )
 
 
 class Chat(Resource):
@@ -292,6 +312,7 @@ class Chat(Resource):
         ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
+        _check_source(file_path, base64_data, file)
         client = self._client._scoped(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
         )
@@ -321,6 +342,7 @@ class Chat(Resource):
         extra_body: Body | None = None,
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
+        _check_source(file_path, base64_data, file)
         client = self._client._scoped(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
         )
