@@ -36,7 +36,9 @@ class _StreamBase(Generic[ChunkT]):
         self._body: Generator[bytes, None, None] | None = None
         self._deferred: QwenAPIError | None = opened.deferred
         """An error met while parsing, raised once the chunks parsed before it have been handed out."""
-        self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
+        self.request_id: str | None = request_id or {k.lower(): v for k, v in handle.headers.items()}.get(
+            "x-request-id"
+        )
 
     # -- shared, no I/O -------------------------------------------------------------------
 

@@ -21,9 +21,10 @@ streaming, ``additional_kwargs["reasoning_delta"]``.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import attrs
 import httpx
@@ -44,10 +45,10 @@ try:
     from llama_index.core.constants import DEFAULT_NUM_OUTPUTS
     from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
     from llama_index.core.llms.llm import LLM
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+except ImportError as _error:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
-        f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({exc})'
-    ) from exc
+        f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({_error})'
+    ) from _error
 
 from ._logging import child_logger
 from .client import Qwen
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_CONTEXT_WINDOW", "QwenLlamaIndex", "to_qwen_messages"]
 
-logger = child_logger("llama_index")
+logger: logging.Logger = child_logger("llama_index")
 
 DEFAULT_CONTEXT_WINDOW = 131072
 """Context window reported when the model list cannot tell (and ``context_window=`` was not given)."""
@@ -345,7 +346,7 @@ class QwenLlamaIndex(LLM):
     ``is_function_calling_model`` is false: tools are not implemented.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
     model: str = Field(default="qwen-max-latest", description="Qwen model id or alias (e.g. qwen-max-latest).")
     temperature: float = Field(default=0.7, ge=0.0, le=2.0, description="Sampling temperature (0-2).")

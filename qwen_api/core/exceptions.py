@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._logging import redact_headers, redact_value, secrets
+
+if TYPE_CHECKING:
+    from ..types.params import JSONValue
 
 __all__ = [
     "AuthError",
@@ -73,7 +76,7 @@ class QwenAPIError(Exception):
         *,
         status_code: int | None = None,
         code: str | None = None,
-        body: Any = None,
+        body: object = None,
         headers: Mapping[str, str] | None = None,
         method: str | None = None,
         url: str | None = None,
@@ -89,14 +92,14 @@ class QwenAPIError(Exception):
         self.message = message
         self.status_code = status_code
         self.code = code
-        self.body = redact_value(body)
+        self.body: JSONValue = redact_value(body)
         self.headers: dict[str, str] = redact_headers(headers or {})
         self.method = method
-        self.url = secrets.redact(url) if url else url
+        self.url: str | None = secrets.redact(url) if url else url
         self.request_id = request_id
         self.retry_after = retry_after
         self.partial_content = partial_content
-        self.timestamp = time.time() if timestamp is None else timestamp
+        self.timestamp: float = time.time() if timestamp is None else timestamp
 
     @property
     def request(self) -> dict[str, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ class ModelCache:
     def __init__(self) -> None:
         self.models: ModelList | None = None
         self.failed_at: float | None = None
-        self.lock = threading.Lock()
+        self.lock: _thread.LockType = threading.Lock()
 
     def should_fetch(self) -> bool:
         if self.models is not None:

@@ -45,7 +45,7 @@ class ConnectionControl:
     """App-wide: knows whether the server is stopping and wakes every sleeping handler when it does."""
 
     def __init__(self) -> None:
-        self.shutting_down = False
+        self.shutting_down: bool = False
         self._wakers: set[anyio.Event] = set()
 
     def register(self, event: anyio.Event) -> None:
@@ -69,8 +69,8 @@ class RequestWatch:
     def __init__(self, receive: Receive, control: ConnectionControl) -> None:
         self._receive = receive
         self._control = control
-        self.wake = anyio.Event()
-        self.disconnected = False
+        self.wake: anyio.Event = anyio.Event()
+        self.disconnected: bool = False
 
     @property
     def interrupted(self) -> bool:

@@ -36,7 +36,7 @@ class _ThreadedUvicorn(uvicorn.Server):
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
-        self.ready = threading.Event()
+        self.ready: threading.Event = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
+from .params import JSONObject
 
 __all__ = ["Account"]
 
@@ -25,7 +26,7 @@ class Account(Serializable):
     name: str | None = None
     role: str | None = None
     expires_at: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Account:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, get_arg
 import attrs
 
 from ._serialize import Serializable
-from .params import ContentPartParam, PathInput, Role, RoleInput, ThinkingMode
+from .params import ContentPartParam, JSONObject, JSONValue, PathInput, Role, RoleInput, ThinkingMode
 
 __all__ = [
     "AudioBlock",
@@ -247,10 +247,10 @@ class Usage(Serializable):
     input_tokens: int | None = None
     output_tokens: int | None = None
     total_tokens: int | None = None
-    input_tokens_details: dict[str, Any] | None = None
-    output_tokens_details: dict[str, Any] | None = None
-    prompt_tokens_details: dict[str, Any] | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    input_tokens_details: JSONObject | None = None
+    output_tokens_details: JSONObject | None = None
+    prompt_tokens_details: JSONObject | None = None
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @property
     def prompt_tokens(self) -> int | None:
@@ -302,7 +302,7 @@ class WebSearchInfo(Serializable):
     hostname: str | None = None
     hostlogo: str | None = None
     date: str | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> WebSearchInfo:
@@ -323,7 +323,7 @@ class FunctionCall(Serializable):
     """A tool call the service made (for example ``web_search``); ``arguments`` as sent."""
 
     name: str | None = None
-    arguments: Any = None
+    arguments: JSONValue = None
 
 
 class _Membership(Serializable):
@@ -359,8 +359,8 @@ class Extra(_Membership):
     summary_title: list[str] | None = None
     summary_thought: list[str] | None = None
     output_image_hw: list[list[int]] | None = None
-    image_list: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    image_list: list[JSONObject] | None = None
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     def __bool__(self) -> bool:
         """False for the empty ``extra`` of a delta that carried none (so ``if delta.extra:`` reads naturally)."""
@@ -398,7 +398,7 @@ class Delta(_Membership):
     name: str | None = None
     function_call: FunctionCall | None = None
     function_id: str | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
 
 @attrs.define(slots=True)
@@ -423,7 +423,7 @@ class ChatResponseStream(Serializable):
     chat_id: str | None = None
     model: str | None = None
     created: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @property
     def id(self) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
+from .params import JSONObject
 
 __all__ = ["ChatDetail", "ChatHistoryMessage", "ChatSummary"]
 
@@ -32,7 +33,7 @@ class ChatSummary(Serializable):
     created_at: int | None = None
     updated_at: int | None = None
     pinned: bool = False
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatSummary:
@@ -58,7 +59,7 @@ class ChatHistoryMessage(Serializable):
     reasoning_content: str | None = None
     model: str | None = None
     timestamp: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatHistoryMessage:
@@ -91,7 +92,7 @@ class ChatDetail(Serializable):
     title: str | None = None
     chat_type: str | None = None
     messages: list[ChatHistoryMessage] = attrs.field(factory=list)
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatDetail:

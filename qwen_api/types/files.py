@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
+from .params import JSONObject
 
 __all__ = ["FileResult"]
 
@@ -35,7 +36,7 @@ class FileResult(Serializable):
         """Name kept from the older SDK."""
         return self.mimetype
 
-    def to_file_ref(self) -> dict[str, Any]:
+    def to_file_ref(self) -> JSONObject:
         """The ``messages[0].files[]`` entry in the shape the web client sends (wire-api.md §6)."""
         meta: dict[str, Any] = {"name": self.filename, "size": self.size, "content_type": self.mimetype}
         if self.parse_status:

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
+from .params import JSONObject
 
 __all__ = ["Model", "ModelCapabilities"]
 
@@ -42,7 +43,7 @@ class Model(Serializable):
     chat_types: list[str] = attrs.field(factory=list)
     modality: list[str] = attrs.field(factory=list)
     is_active: bool = True
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Model:
