@@ -43,6 +43,7 @@ class ResponseRecorder:
     attempts: int = 0
 
     def observe(self, spec: RequestSpec, result: object) -> None:
+        """Keep ``result`` when it answers one of the recorded operations."""
         if self.operations is not None and spec.operation not in self.operations:
             return
         if isinstance(result, RawResponse):

@@ -156,6 +156,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         self.close()
 
     def close(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``with``)."""
         if not self._closed:
             self._closed = True
             self._handle.response.close()
@@ -230,6 +231,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         return pending.popleft()  # type: ignore[return-value]
 
     async def aclose(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``async with``)."""
         if not self._closed:
             self._closed = True
             await self._handle.response.aclose()
@@ -239,6 +241,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         await self.aclose()
 
     async def until_done(self) -> ChatResponse:
+        """Read whatever is left and return the whole answer."""
         if not (self._done or self._closed):
             async for _ in self:
                 pass

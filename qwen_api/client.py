@@ -8,6 +8,7 @@ the same plan (see ``_core``); only the driver differs.
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -45,15 +46,56 @@ T = TypeVar("T")
 
 
 class Qwen:
-    """A Qwen Chat client.
+    """A Qwen Chat client: ``client.chat``, ``client.completion``, ``client.chats``, ``client.images``,
+    ``client.models`` and ``client.account``, each method in a sync and an async (``a...``) form.
 
-    Credentials come from the arguments, else ``QWEN_AUTH_TOKEN`` / ``QWEN_COOKIE``, else a
-    ``.env`` file found from the working directory. ``timeout`` (seconds) bounds connecting and
-    every read, so a stalled answer raises ``QwenTimeoutError``; failed requests are retried
-    ``max_retries`` times with backoff, never after part of a streamed answer was handed out.
-    With a refresh token (``refresh_token=``, ``QWEN_REFRESH_TOKEN`` or ``refresh_token=`` in the
-    cookie) the short-lived access token is renewed before it expires and once after a refusal;
-    ``on_token_refresh(access_token, refresh_token)`` hears about every renewal.
+    Settings come from the arguments, else the environment, else a ``.env`` file found upwards from
+    the working directory (read only when a value is missing). Use it as a context manager
+    (``with Qwen() as client:`` / ``async with``) or call :meth:`close` / :meth:`aclose`, so its
+    connection pool is released.
+
+    Args:
+        api_key: the account's token (the JWT the web client keeps in ``localStorage.token``).
+            Default: ``QWEN_AUTH_TOKEN``. A leading ``Bearer `` is accepted.
+        cookie: the browser's whole ``Cookie`` header (anti-bot cookies help on the real service).
+            Default: ``QWEN_COOKIE``; without one only ``token=<api_key>`` is sent.
+        timeout: seconds allowed to connect and for *each* read, so a stalled answer raises
+            :class:`~qwen_api.QwenTimeoutError` instead of hanging. Default 30. Per call:
+            ``timeout=`` on any method, or :meth:`with_options`.
+        logging_level: level of the ``qwen_api`` logger (``"DEBUG"``, ``logging.INFO``...; the
+            root logger is never touched). Default ``"INFO"`` unless the logger was configured.
+        save_logs: also write the log to ``qwen_api.log`` (rotated, owner-readable only) in
+            ``log_dir``. Default False.
+        base_url: the service to talk to. Default: ``QWEN_BASE_URL``, else
+            ``https://chat.qwen.ai``. Point it at ``qwen_api.testing.serve().url`` (or
+            ``python -m qwen_api.testing``) to work offline against the local server.
+        max_retries: how many times a failed request is retried (connection errors, timeouts,
+            408/409/429/5xx and retryable service codes), with exponential backoff and jitter and
+            ``Retry-After`` honoured; never after part of a streamed answer was handed out.
+            ``None`` (the default) means 2; ``0`` turns retries off.
+        default_headers: headers added to every request to the service (storage uploads excepted).
+        http_client: an ``httpx.Client`` (or ``httpx.AsyncClient``) to send through, for proxies,
+            certificates or a custom transport; the SDK never closes a client it was given.
+        async_http_client: an ``httpx.AsyncClient`` for the async methods.
+        log_level: same as ``logging_level`` (wins when both are given).
+        refresh_token: a refresh token; the short-lived access token is then renewed before it
+            expires and once after a refusal. Default: ``QWEN_REFRESH_TOKEN``, else the cookie's
+            ``refresh_token=``.
+        auth_base_url: where tokens are refreshed. Default: ``QWEN_AUTH_BASE_URL``, else
+            ``https://auth.qwen.ai``.
+        log_dir: folder for ``save_logs``. Default: ``QWEN_LOG_DIR``, else ``./logs``.
+        on_token_refresh: ``callback(access_token, refresh_token)`` called after every renewal,
+            to store the new tokens.
+
+    Raises:
+        QwenAuthenticationError: no token was given or found (nothing is sent).
+        TypeError: an argument has the wrong type (``http_client`` not an httpx client...).
+        ValueError: an argument has an unusable value (a ``base_url`` without ``http(s)://``,
+            a negative ``max_retries``, a ``timeout`` <= 0...).
+
+    Other environment variables: ``QWEN_BX_UA`` / ``QWEN_BX_UMIDTOKEN`` (anti-bot headers copied
+    from a browser, passed through), ``QWEN_FRONTEND_VERSION`` (the web client's version header),
+    ``QWEN_OSS_ENDPOINT`` (another storage endpoint for uploads).
     """
 
     chat: Chat
@@ -79,7 +121,7 @@ class Qwen:
         log_level: str | int | None = None,
         refresh_token: str | None = None,
         auth_base_url: str | None = None,
-        log_dir: str | None = None,
+        log_dir: str | os.PathLike[str] | None = None,
         on_token_refresh: Callable[[str, str | None], None] | None = None,
     ) -> None:
         if not isinstance(save_logs, bool):
@@ -145,14 +187,17 @@ class Qwen:
 
     @property
     def base_url(self) -> str:
+        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
         return self._config.base_url
 
     @property
     def timeout(self) -> float:
+        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
         return self._config.timeout
 
     @property
     def max_retries(self) -> int:
+        """How many times a failed request is retried (``max_retries=``, default 2)."""
         return self._config.max_retries
 
     def __repr__(self) -> str:
@@ -346,7 +391,10 @@ class Qwen:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the connection pools (only the ones this client created)."""
+        """Release the connection pools (only the ones this client created); the client is then unusable.
+
+        On a :meth:`with_options` copy it only marks the copy closed: the pools are the original's.
+        """
         self._closed = True
         if self._root is not self:  # a with_options() copy: the pools are the original's
             return
@@ -358,6 +406,7 @@ class Qwen:
         self._astorage_pool.close()
 
     async def aclose(self) -> None:
+        """Async :meth:`close`: also closes the async pools cleanly on the running event loop."""
         self._closed = True
         if self._root is not self:
             return

@@ -434,6 +434,7 @@ class QwenLlamaIndex(LLM):
 
     @classmethod
     def class_name(cls) -> str:
+        """The name LlamaIndex serialises this LLM under."""
         return "QwenLlamaIndex"
 
     @property
@@ -767,5 +768,6 @@ class QwenLlamaIndex(LLM):
             self.client.close()
 
     async def aclose(self) -> None:
+        """Async :meth:`close` (a client passed in is left open)."""
         if self._owns_client:
             await self.client.aclose()

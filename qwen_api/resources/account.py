@@ -25,6 +25,8 @@ def _parse(body: Any) -> Account:
 
 
 class AccountResource(Resource):
+    """``client.account``: who is signed in (also a cheap check that the credentials work)."""
+
     @property
     def with_raw_response(self) -> AccountResourceWithRawResponse:
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
@@ -59,6 +61,7 @@ class AccountResource(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Account:
+        """Async :meth:`retrieve`."""
         return await self._arun(
             self._plan(),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),

@@ -163,7 +163,41 @@ class Chat(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
-        """Answer the last message of ``messages`` (earlier ones are sent as context)."""
+        """Answer the last message of ``messages``; the earlier ones are sent as context.
+
+        Each call starts a fresh chat on the service; use ``client.chats.new()`` for a conversation
+        that the service keeps turn after turn.
+
+        Args:
+            messages: :class:`~qwen_api.ChatMessage` objects or dicts (:class:`~qwen_api.types.ChatMessageParam`);
+                the last one (role ``user``) is answered.
+            model: a model id from ``client.models.list()``, or an alias such as
+                ``"qwen-max-latest"`` (resolved to the newest model of its family). Default
+                ``"qwen-max-latest"``.
+            stream: False (default) returns the whole :class:`~qwen_api.ChatResponse`; True returns a
+                :class:`~qwen_api.Stream` of chunks (``chunk.choices[0].delta.content``).
+            temperature: 0 to 2; None (default) leaves it to the service.
+            max_tokens: an upper bound on the answer's tokens; None (default) for the service's.
+            thinking: True to reason first (``reasoning_content``), False not to; None (default)
+                follows the last message's ``thinking`` and then the model.
+            thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
+            web_search: search the web first (results in ``delta.extra.web_search_info``).
+            files: uploads (:meth:`upload_file` results) to attach to the last message.
+            timeout: seconds for this call only (connect and each read), or an ``httpx.Timeout``;
+                None keeps the client's.
+            extra_headers: headers added to every request of this call (not to storage uploads).
+            extra_query: query parameters added to every request of this call.
+            extra_body: JSON fields merged into the body of the call's main request, for fields
+                the SDK does not model yet.
+
+        Raises:
+            TypeError, ValueError: invalid arguments or messages (nothing is sent).
+            QwenAuthenticationError: the token was refused or expired.
+            RateLimitError: too many requests (``retry_after`` says when to try again).
+            QwenTimeoutError, QwenConnectionError: the service could not be reached in time.
+            QwenStreamInterruptedError: the connection broke mid-answer (``partial_content`` kept).
+            QwenAPIError: any other failure; every SDK error derives from it.
+        """
         turn, to_upload, streaming = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
         )

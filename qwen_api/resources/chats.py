@@ -174,7 +174,19 @@ class Conversation:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
-        """Send the next user turn; the answer continues the conversation on the server."""
+        """Send the next user turn; the answer continues the conversation on the server.
+
+        Args:
+            message: the text, a :class:`~qwen_api.ChatMessage` or dict, or a list of them.
+            stream: False (default) returns the whole answer; True a :class:`~qwen_api.Stream`.
+            thinking, thinking_mode, web_search, files: as for :meth:`qwen_api.resources.chat.Chat.create`.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+
+        Raises:
+            QwenNotFoundError: the chat was deleted on the server.
+            QwenAPIError: any other failure (see :meth:`Chat.create`).
+        """
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
         client = self._chats._client._scoped(
@@ -258,6 +270,7 @@ class Conversation:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
         client = self._chats._client._scoped(
@@ -287,6 +300,7 @@ class Conversation:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> bool:
+        """Delete this conversation's chat on the server (see :meth:`Chats.delete`)."""
         return self._chats.delete(
             self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
         )
@@ -299,6 +313,7 @@ class Conversation:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> bool:
+        """Async :meth:`delete`."""
         return await self._chats.adelete(
             self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
         )
@@ -333,7 +348,14 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Conversation:
-        """Create a chat on the server; ``conv.send(...)`` then talks in it."""
+        """Create a chat on the server; ``conv.send(...)`` then talks in it.
+
+        Args:
+            model: a model id or alias (default ``"qwen-max-latest"``, resolved once here).
+            chat_type: the kind of chat: ``"t2t"`` (text, default), ``"search"``, ``"t2i"``...
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+        """
         return self._run(
             self._new_plan(model, chat_type),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -349,6 +371,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Conversation:
+        """Async :meth:`new`."""
         return await self._arun(
             self._new_plan(model, chat_type),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -438,6 +461,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ChatDetail:
+        """A chat with its messages (``ChatDetail.messages``); raises ``QwenNotFoundError`` for an unknown id."""
         return self._run(
             self._get_plan(chat_id),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -452,6 +476,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ChatDetail:
+        """Async :meth:`get`."""
         return await self._arun(
             self._get_plan(chat_id),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -471,6 +496,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> bool:
+        """Delete a chat on the server; True when the service confirmed it."""
         return self._run(
             self._delete_plan(chat_id),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -485,6 +511,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> bool:
+        """Async :meth:`delete`."""
         return await self._arun(
             self._delete_plan(chat_id),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -523,6 +550,7 @@ class Chats(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> bool:
+        """Async :meth:`stop`."""
         return await self._arun(
             self._stop_plan(chat_id, response_id),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),

@@ -28,6 +28,8 @@ def _use_messages(messages: object, prompt: object) -> bool:
 
 
 class Completion(Resource):
+    """``client.completion``: a prompt in, text out (``response.choices[0].text``)."""
+
     @property
     def with_raw_response(self) -> CompletionWithRawResponse:
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
@@ -169,6 +171,18 @@ class Completion(Resource):
 
         Given ``messages`` instead of ``prompt`` (the documented ``Completion.create`` signature of
         the older SDK), it is ``client.chat.create`` and returns a ``ChatResponse``.
+
+        Args:
+            prompt: the text to answer (give this or ``messages``, not both).
+            messages: a message list, as for :meth:`Chat.create`.
+            model, stream, temperature, max_tokens, thinking, thinking_mode, web_search: as for
+                :meth:`qwen_api.resources.chat.Chat.create`.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+
+        Raises:
+            TypeError: neither or both of ``prompt`` and ``messages``; wrong argument types.
+            QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         if _use_messages(messages, prompt):
             chat: Any = Chat(self._client)  # one call site for every overload of chat.create

@@ -30,6 +30,8 @@ def _images(state: StreamState, sizes: list[list[int]]) -> ImagesResponse:
 
 
 class Images(Resource):
+    """``client.images``: text to image (the service's ``t2i`` chat type)."""
+
     @property
     def with_raw_response(self) -> ImagesWithRawResponse:
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
@@ -61,7 +63,19 @@ class Images(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ImagesResponse:
-        """Generate images for ``prompt``; returns their URLs and sizes."""
+        """Generate images for ``prompt``; returns their URLs and sizes.
+
+        Args:
+            prompt: what to draw.
+            model: a model id or alias (default ``"qwen-max-latest"``).
+            size: the aspect ratio: ``"1:1"`` (default), ``"3:4"``, ``"4:3"``, ``"16:9"`` or ``"9:16"``.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+
+        Raises:
+            ValueError: an unknown ``size`` or an empty prompt (nothing is sent).
+            QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
+        """
         state = self._run(
             collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
             options(
@@ -85,6 +99,7 @@ class Images(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ImagesResponse:
+        """Async :meth:`generate`."""
         state = await self._arun(
             collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
             options(

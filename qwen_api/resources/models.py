@@ -51,12 +51,15 @@ class ModelCache:
         self.lock: _thread.LockType = threading.Lock()
 
     def should_fetch(self) -> bool:
+        """True when the list is unknown and was not refused in the last :attr:`RETRY_AFTER` seconds."""
         if self.models is not None:
             return False
         return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
 
 
 class Models(Resource):
+    """``client.models``: the models the service offers, their capabilities and limits."""
+
     @property
     def with_raw_response(self) -> ModelsWithRawResponse:
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
@@ -94,6 +97,7 @@ class Models(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> ModelList:
+        """Async :meth:`list`."""
         return await self._arun(
             self._list_plan(),
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
@@ -135,6 +139,7 @@ class Models(Resource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
     ) -> Model:
+        """Async :meth:`retrieve`."""
         cached = self._client._model_cache.models
         return self._pick(
             cached

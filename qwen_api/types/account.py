@@ -30,6 +30,7 @@ class Account(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Account:
+        """Build from the session user object (unknown fields stay in ``raw``)."""
         body = {k: v for k, v in raw.items() if k != "token"}  # the token is never kept on the object
         expires = raw.get("expires_at")
         return cls(

@@ -229,6 +229,7 @@ class ChatMessage(Serializable):
 
     @property
     def attachments(self) -> list[ContentBlock]:
+        """The blocks that are not text (images, documents, audio, video), sent as files."""
         return [block for block in self.blocks if not isinstance(block, TextBlock)]
 
     def __str__(self) -> str:
@@ -254,20 +255,24 @@ class Usage(Serializable):
 
     @property
     def prompt_tokens(self) -> int | None:
+        """``input_tokens`` under the OpenAI name."""
         return self.input_tokens
 
     @property
     def completion_tokens(self) -> int | None:
+        """``output_tokens`` under the OpenAI name."""
         return self.output_tokens
 
     @property
     def reasoning_tokens(self) -> int | None:
+        """Tokens spent reasoning, when the service reports them."""
         details = self.output_tokens_details or {}
         value = details.get("reasoning_tokens")
         return value if isinstance(value, int) else None
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Usage:
+        """Build from the service's ``usage`` object (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
             _int(get("input_tokens")),
@@ -306,6 +311,7 @@ class WebSearchInfo(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> WebSearchInfo:
+        """Build from one ``web_search_info`` item (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
             _str(get("url")),
@@ -403,6 +409,8 @@ class Delta(_Membership):
 
 @attrs.define(slots=True)
 class ChoiceStream(Serializable):
+    """One choice of a stream chunk: ``choice.delta`` holds what this chunk adds."""
+
     delta: Delta
     index: int = 0
     finish_reason: str | None = None
@@ -427,6 +435,7 @@ class ChatResponseStream(Serializable):
 
     @property
     def id(self) -> str | None:
+        """The same as ``response_id`` (the OpenAI-style name)."""
         return self.response_id
 
     if not TYPE_CHECKING:  # keep attribute typos visible to type checkers
@@ -456,6 +465,8 @@ class Message(Serializable):
 
 @attrs.define(slots=True)
 class Choice(Serializable):
+    """One answer of a :class:`ChatResponse`: ``choice.message.content`` (the service gives one)."""
+
     message: Message
     index: int = 0
     finish_reason: str | None = "stop"

@@ -27,6 +27,8 @@ def _i(value: object) -> int | None:
 
 @attrs.define(slots=True)
 class ChatSummary(Serializable):
+    """A chat as listed by ``client.chats.list()``: id, title, type and times."""
+
     id: str
     title: str | None = None
     chat_type: str | None = None
@@ -37,6 +39,7 @@ class ChatSummary(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatSummary:
+        """Build from one item of the chat list (unknown fields stay in ``raw``)."""
         return cls(
             str(raw["id"]),
             _s(raw.get("title")),
@@ -63,6 +66,7 @@ class ChatHistoryMessage(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatHistoryMessage:
+        """Build from one message of a chat's history (unknown fields stay in ``raw``)."""
         content = raw.get("content")
         text = content if isinstance(content, str) else ""
         reasoning = _s(raw.get("reasoning_content"))
@@ -96,6 +100,7 @@ class ChatDetail(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatDetail:
+        """Build from the chat detail object (unknown fields stay in ``raw``)."""
         chat = _mapping(raw.get("chat"))
         history = _mapping(chat.get("history"))
         tree = _mapping(history.get("messages"))

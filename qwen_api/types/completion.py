@@ -23,6 +23,8 @@ class CompletionChoice(Serializable):
 
 @attrs.define(slots=True)
 class CompletionResponse(Serializable):
+    """The answer of ``client.completion.create(prompt=...)``: ``response.choices[0].text``."""
+
     choices: ChoiceList[CompletionChoice]
     usage: Usage | None = None
     id: str | None = None
@@ -38,4 +40,5 @@ class CompletionResponse(Serializable):
 
     @property
     def text(self) -> str:
+        """The first choice's text (``choices[0].text``)."""
         return self.choices[0].text if self.choices else ""

@@ -11,6 +11,8 @@ __all__ = ["GeneratedImage", "ImagesResponse"]
 
 @attrs.define(slots=True)
 class GeneratedImage(Serializable):
+    """One generated image: its URL and, when the service said, its size in pixels."""
+
     url: str
     width: int | None = None
     height: int | None = None
@@ -18,6 +20,8 @@ class GeneratedImage(Serializable):
 
 @attrs.define(slots=True)
 class ImagesResponse(Serializable):
+    """The result of ``client.images.generate()``: ``data`` (one per image) and ``urls``."""
+
     data: list[GeneratedImage]
     chat_id: str | None = None
     response_id: str | None = None
@@ -25,4 +29,5 @@ class ImagesResponse(Serializable):
 
     @property
     def urls(self) -> list[str]:
+        """The URLs of the images, in order."""
         return [image.url for image in self.data]

@@ -19,6 +19,8 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 @attrs.define(slots=True)
 class ModelCapabilities(Serializable):
+    """What a model can do (vision, documents, audio, video, thinking, search...), as the list says."""
+
     vision: bool = False
     document: bool = False
     video: bool = False
@@ -47,6 +49,7 @@ class Model(Serializable):
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Model:
+        """Build from one item of the model list (unknown fields stay in ``raw``)."""
         info = _mapping(raw.get("info"))
         meta = _mapping(info.get("meta"))
         caps = _mapping(meta.get("capabilities"))
