@@ -348,7 +348,7 @@ class _Membership(Serializable):
             return bool(value)
         return not (isinstance(value, list | dict | str) and not value and name != "content")
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> object:
         if name in self:
             value = getattr(self, name, None)
             if value is not None:
@@ -477,12 +477,18 @@ _C = TypeVar("_C")
 
 
 class ChoiceList(list[_C], Generic[_C]):
-    """A list of choices that also answers the older SDK's ``response.choices.message``."""
+    """A list of choices that also answers the older SDK's ``response.choices.message`` at runtime.
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or not self:
-            raise AttributeError(name)
-        return getattr(self[0], name)
+    Type checkers see a plain list (write ``response.choices[0].message``), so a misspelled
+    attribute on ``choices`` is still reported.
+    """
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> object:
+            if name.startswith("_") or not self:
+                raise AttributeError(name)
+            return getattr(self[0], name)
 
 
 @attrs.define(slots=True)
