@@ -49,11 +49,13 @@ class ConnectionControl:
         self._wakers: set[anyio.Event] = set()
 
     def register(self, event: anyio.Event) -> None:
+        """Wake ``event`` when the server begins shutting down."""
         self._wakers.add(event)
         if self.shutting_down:
             event.set()
 
     def unregister(self, event: anyio.Event) -> None:
+        """Stop waking ``event``."""
         self._wakers.discard(event)
 
     def begin_shutdown(self) -> None:
@@ -77,6 +79,7 @@ class RequestWatch:
         return self.disconnected or self._control.shutting_down
 
     async def listen(self) -> None:
+        """Wait for the client to disconnect, then wake the response."""
         while True:
             message = await self._receive()
             if message["type"] == "http.disconnect":
@@ -152,6 +155,7 @@ class AbortResponse(ControlledResponse):
     """``drop_before_headers``: close the connection without a byte of response."""
 
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
+        """Drop the connection without an answer."""
         await abort_connection(scope, watch)
         return None
 
@@ -165,6 +169,7 @@ class StallResponse(ControlledResponse):
         self.then = then
 
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
+        """Hold the connection for ``seconds`` (or until shutdown), then drop it."""
         if not await watch.sleep(self.seconds):
             await abort_connection(scope, watch)
             return None

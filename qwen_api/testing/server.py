@@ -100,6 +100,7 @@ class RunningServer:
         return rule
 
     def clear_faults(self) -> None:
+        """Remove the fault rules added while running."""
         self.state.fault_rules.clear()
 
     def open_connections(self) -> int:

@@ -133,6 +133,8 @@ class OssRequest:
 
 @attrs.define
 class ParseJob:
+    """A document being parsed: ``polls_left`` status polls until it is done."""
+
     file_id: str
     polls_left: int
 
@@ -169,10 +171,12 @@ class ServerState:
     record_limit: int = RECORD_LIMIT
 
     def record(self, request: RecordedRequest) -> None:
+        """Keep a request (the newest ``record_limit`` are kept)."""
         self.requests.append(request)
         _keep_recent(self.requests, self.record_limit)
 
     def record_oss(self, request: OssRequest) -> None:
+        """Keep a storage request (the newest ``record_limit`` are kept)."""
         self.oss_requests.append(request)
         _keep_recent(self.oss_requests, self.record_limit)
 
