@@ -8,9 +8,11 @@ their way back, so neither the plans nor the drivers know about options at all.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -149,6 +151,35 @@ def build_options(
         extra_body=body,
         body_operations=body_operations,
     )
+
+
+_CALL: contextvars.ContextVar[tuple[object, RequestOptions] | None] = contextvars.ContextVar(
+    "qwen_api_call_options", default=None
+)
+"""The options of the call in progress and the client making it. A context variable rather than a
+copy of the client: each thread and each asyncio task sees only its own call's options."""
+
+
+@contextlib.contextmanager
+def call_scope(client: object, options: RequestOptions | None) -> Iterator[None]:
+    """Within the block, requests ``client`` runs carry ``options`` (merged over the enclosing call's)."""
+    if options is None:
+        yield
+        return
+    outer = _CALL.get()
+    if outer is not None and outer[0] is client:
+        options = outer[1].merged(options)
+    token = _CALL.set((client, options))
+    try:
+        yield
+    finally:
+        _CALL.reset(token)
+
+
+def current_options(client: object) -> RequestOptions | None:
+    """The options of the call ``client`` is making, if any (another client's call does not count)."""
+    current = _CALL.get()
+    return current[1] if current is not None and current[0] is client else None
 
 
 def with_request_options(plan: Plan[T], options: RequestOptions) -> Plan[T]:

@@ -7,6 +7,7 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import threading
@@ -22,7 +23,7 @@ from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
 from ._messages import RecentUploads
-from ._request_options import RequestOptions, with_request_options
+from ._request_options import RequestOptions, call_scope, current_options, with_request_options
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import TurnContext
 from ._wire import HeaderFactory
@@ -169,7 +170,6 @@ class Qwen:
         self._model_cache = ModelCache()
         self._recent_uploads = RecentUploads()
         self._root: Qwen = self  # the client that owns the pools; copies (with_options) share them
-        self._call_options: RequestOptions | None = None
         self._attach_resources()
 
     def _attach_resources(self) -> None:
@@ -247,7 +247,7 @@ class Qwen:
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
-        timeout, options = self._timeout, self._call_options
+        timeout, options = self._timeout, current_options(self)
         if options is not None:
             plan = with_request_options(plan, options)
             timeout = options.timeout or timeout
@@ -255,19 +255,15 @@ class Qwen:
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
-        timeout, options = self._timeout, self._call_options
+        timeout, options = self._timeout, current_options(self)
         if options is not None:
             plan = with_request_options(plan, options)
             timeout = options.timeout or timeout
         return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, timeout)
 
-    def _scoped(self, options: RequestOptions | None) -> Qwen:
-        """This client for one call with ``options`` (a shallow copy sharing everything), or itself."""
-        if options is None:
-            return self
-        scoped = copy.copy(self)
-        scoped._call_options = options if self._call_options is None else self._call_options.merged(options)
-        return scoped
+    def _scope(self, options: RequestOptions | None) -> contextlib.AbstractContextManager[None]:
+        """Within the block, this client's requests carry ``options`` (merged over any outer ones)."""
+        return call_scope(self, options)
 
     def with_options(
         self,

@@ -20,10 +20,12 @@ class Resource:
         self._client = client
 
     def _run(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        return self._client._scoped(options)._run_sync(plan)
+        with self._client._scope(options):
+            return self._client._run_sync(plan)
 
     async def _arun(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        return await self._client._scoped(options)._run_async(plan)
+        with self._client._scope(options):
+            return await self._client._run_async(plan)
 
 
 options = build_options

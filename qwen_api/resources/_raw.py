@@ -48,21 +48,20 @@ if TYPE_CHECKING:
 ResourceT = TypeVar("ResourceT", bound=Resource)
 
 
-def _recording(resource: ResourceT, operations: frozenset[str] | None) -> tuple[ResourceT, ResponseRecorder]:
-    recorder = ResponseRecorder(operations)
-    return type(resource)(resource._client._scoped(RequestOptions(recorder=recorder))), recorder
-
-
 def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
-    scoped, recorder = _recording(resource, operations)
-    return RawResponse(call(scoped), recorder)
+    recorder = ResponseRecorder(operations)
+    with resource._client._scope(RequestOptions(recorder=recorder)):
+        result = call(resource)
+    return RawResponse(result, recorder)
 
 
 async def _araw(
     resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
-    scoped, recorder = _recording(resource, operations)
-    return RawResponse(await call(scoped), recorder)
+    recorder = ResponseRecorder(operations)
+    with resource._client._scope(RequestOptions(recorder=recorder)):
+        result = await call(resource)
+    return RawResponse(result, recorder)
 
 
 class ChatWithRawResponse:

@@ -201,7 +201,8 @@ class Chat(Resource):
         turn, to_upload, streaming = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
         )
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -209,14 +210,14 @@ class Chat(Resource):
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if to_upload:
-            turn = client._attach_uploads(turn, to_upload)
-        if streaming:
-            opened = client._run_sync(open_turn(client._turn_ctx, turn))
-            return Stream(opened)
-        state = client._run_sync(collect_turn(client._turn_ctx, turn))
-        return state.chat_response()
+        ):
+            if to_upload:
+                turn = client._attach_uploads(turn, to_upload)
+            if streaming:
+                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                return Stream(opened)
+            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            return state.chat_response()
 
     @overload
     async def acreate(
@@ -296,7 +297,8 @@ class Chat(Resource):
         turn, to_upload, streaming = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
         )
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -304,14 +306,14 @@ class Chat(Resource):
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if to_upload:
-            turn = await client._aattach_uploads(turn, to_upload)
-        if streaming:
-            opened = await client._run_async(open_turn(client._turn_ctx, turn))
-            return AsyncStream(opened)
-        state = await client._run_async(collect_turn(client._turn_ctx, turn))
-        return state.chat_response()
+        ):
+            if to_upload:
+                turn = await client._aattach_uploads(turn, to_upload)
+            if streaming:
+                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            return state.chat_response()
 
     def upload_file(
         self,
@@ -347,18 +349,19 @@ class Chat(Resource):
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
         _check_source(file_path, base64_data, file)
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        )
-        return client._upload_sync(
-            file_path=file_path,
-            base64_data=base64_data,
-            file=file,
-            filename=filename,
-            progress=progress,
-            signature_version=signature_version,
-            parse_documents=parse_documents,
-        )
+        ):
+            return client._upload_sync(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+            )
 
     async def async_upload_file(
         self,
@@ -377,17 +380,18 @@ class Chat(Resource):
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
         _check_source(file_path, base64_data, file)
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        )
-        return await client._upload_async(
-            file_path=file_path,
-            base64_data=base64_data,
-            file=file,
-            filename=filename,
-            progress=progress,
-            signature_version=signature_version,
-            parse_documents=parse_documents,
-        )
+        ):
+            return await client._upload_async(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+            )
 
     aupload_file = async_upload_file

@@ -189,7 +189,8 @@ class Conversation:
         """
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
-        client = self._chats._client._scoped(
+        client = self._chats._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -197,16 +198,16 @@ class Conversation:
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if to_upload:
-            turn = client._attach_uploads(turn, to_upload)
-        if streaming:
-            opened = client._run_sync(open_turn(client._turn_ctx, turn))
-            self._last_state = opened.state
-            return Stream(opened)
-        state = client._run_sync(collect_turn(client._turn_ctx, turn))
-        self._last_state = state
-        return state.chat_response()
+        ):
+            if to_upload:
+                turn = client._attach_uploads(turn, to_upload)
+            if streaming:
+                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                self._last_state = opened.state
+                return Stream(opened)
+            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            self._last_state = state
+            return state.chat_response()
 
     @overload
     async def asend(
@@ -273,7 +274,8 @@ class Conversation:
         """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
-        client = self._chats._client._scoped(
+        client = self._chats._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -281,16 +283,16 @@ class Conversation:
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if to_upload:
-            turn = await client._aattach_uploads(turn, to_upload)
-        if streaming:
-            opened = await client._run_async(open_turn(client._turn_ctx, turn))
-            self._last_state = opened.state
-            return AsyncStream(opened)
-        state = await client._run_async(collect_turn(client._turn_ctx, turn))
-        self._last_state = state
-        return state.chat_response()
+        ):
+            if to_upload:
+                turn = await client._aattach_uploads(turn, to_upload)
+            if streaming:
+                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                self._last_state = opened.state
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            self._last_state = state
+            return state.chat_response()
 
     def delete(
         self,

@@ -203,7 +203,8 @@ class Completion(Resource):
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -211,12 +212,12 @@ class Completion(Resource):
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if streaming:
-            opened = client._run_sync(open_turn(client._turn_ctx, turn))
-            return Stream(opened)
-        state = client._run_sync(collect_turn(client._turn_ctx, turn))
-        return state.completion_response()
+        ):
+            if streaming:
+                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                return Stream(opened)
+            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            return state.completion_response()
 
     @overload
     async def acreate(
@@ -345,7 +346,8 @@ class Completion(Resource):
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client._scoped(
+        client = self._client
+        with client._scope(
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -353,9 +355,9 @@ class Completion(Resource):
                 extra_body=extra_body,
                 body_operations=TURN_OPERATIONS,
             )
-        )
-        if streaming:
-            opened = await client._run_async(open_turn(client._turn_ctx, turn))
-            return AsyncStream(opened)
-        state = await client._run_async(collect_turn(client._turn_ctx, turn))
-        return state.completion_response()
+        ):
+            if streaming:
+                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            return state.completion_response()

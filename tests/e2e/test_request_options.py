@@ -12,7 +12,7 @@ import pytest
 
 from qwen_api import Qwen, RawResponse, Stream
 from qwen_api.core.exceptions import QwenAPIError, QwenTimeoutError
-from qwen_api.testing import FAULT_HEADER, RunningServer
+from qwen_api.testing import FAULT_HEADER, RunningServer, serve
 from qwen_api.types import ChatResponse, ChatResponseStream, FileResult, ImagesResponse
 
 from .conftest import TOKEN, call
@@ -83,6 +83,25 @@ def test_upload_takes_the_options(mode: str, client: Qwen, server: RunningServer
     assert isinstance(result, FileResult)
     assert all(r.headers.get("x-trace") == "up" for r in server.state.requests if r.path.startswith("/api/v2/files"))
     assert not any("x-trace" in r.headers for r in server.state.oss_requests)  # never to the storage host
+
+
+def test_concurrent_calls_keep_their_own_options(server: RunningServer) -> None:
+    """Options live in the call's own context: concurrent tasks and other clients never see them."""
+
+    async def main() -> None:
+        async with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0) as client:
+            async with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0) as other:
+                await asyncio.gather(
+                    client.chat.acreate(MESSAGES, extra_headers={"X-Trace": "a"}),
+                    client.chat.acreate(MESSAGES, extra_headers={"X-Trace": "b"}),
+                    client.chat.acreate(MESSAGES),
+                    other.chat.acreate(MESSAGES),
+                )
+
+    before = len(server.state.requests_to(COMPLETIONS))
+    asyncio.run(main())
+    traces = [r.headers.get("x-trace") for r in server.state.requests_to(COMPLETIONS)[before:]]
+    assert sorted(map(str, traces)) == ["None", "None", "a", "b"]
 
 
 # -- timeout= per request (the request's own timeout reaches httpx) ------------------------------------
@@ -195,6 +214,21 @@ def test_raw_response_of_a_stream_parses_to_the_stream(client: Qwen) -> None:
         chunks = list(stream)
     assert all(isinstance(chunk, ChatResponseStream) for chunk in chunks) and stream.text
     assert raw.status_code == 200
+
+
+def test_retries_behave_the_same_through_per_call_options(mode: str) -> None:
+    """The options wrapper hands every error back to the retry loop: a 503 on the completion request
+    is retried, the call succeeds, and the raw response counts the retry."""
+    with serve() as server, Qwen(api_key=TOKEN, base_url=server.url, max_retries=2) as client:
+        server.add_fault("http_503", times=1, path=COMPLETIONS, retry_after=0)
+        if mode == "sync":
+            raw = client.chat.with_raw_response.create(MESSAGES, extra_headers={"X-Trace": "retry"})
+        else:
+            raw = asyncio.run(client.chat.with_raw_response.acreate(MESSAGES, extra_headers={"X-Trace": "retry"}))
+        assert raw.parse().choices[0].message.content
+        assert raw.status_code == 200 and raw.retries_taken == 1
+        attempts = server.state.requests_to(COMPLETIONS)
+        assert len(attempts) == 2 and all(r.headers["x-trace"] == "retry" for r in attempts)
 
 
 def test_raw_response_of_a_json_call_keeps_its_body(mode: str, client: Qwen) -> None:
