@@ -117,3 +117,10 @@ def test_examples_type_check_with_basedpyright() -> None:
     assert len(errors) == 1 and KNOWN_SNIPPET_BUG in errors[0] and '"QwenAPIError" is not defined' in errors[0], (
         result.stdout
     )
+
+
+def test_raw_response_twins_match_the_resource_methods() -> None:
+    """``with_raw_response`` repeats each method's signature: a changed method must be regenerated."""
+    script = HERE.parents[1] / "scripts" / "generate_raw_response.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
