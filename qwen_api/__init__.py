@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         RateLimitError,
         StreamConsumedError,
     )
+    from .resources.chats import Conversation
     from .types import (
         Account,
         AudioBlock,
@@ -98,6 +99,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "Qwen": "client",
+    "Conversation": "resources.chats",
     "Stream": "_streaming",
     "AsyncStream": "_streaming",
     "ChatMessage": "types.chat",
@@ -213,6 +215,7 @@ __all__ = [
     "CompletionResponse",
     "ContentBlock",
     "ContentPartParam",
+    "Conversation",
     "Delta",
     "DocumentBlock",
     "DocumentBlockParam",
