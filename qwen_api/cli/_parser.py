@@ -288,4 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ._doctor import add_doctor_command
 
     add_doctor_command(commands, parents)
+
+    # -- serve (the OpenAI-compatible gateway; see _serve.py) --------------------------------------------
+    from ._serve import add_parser as add_serve
+
+    add_serve(commands, parents, _formatter)  # type: ignore[arg-type]
     return parser
