@@ -4,7 +4,9 @@
 Why this exists: the older SDK labelled every base64 upload ``image/png``, uploaded an empty file for
 invalid base64, had no size limit, and did blocking file I/O inside async code. Here every check
 (existence, type, readability, emptiness, size, MIME type) runs first and raises
-:class:`~qwen_api.core.exceptions.QwenInvalidRequestError` naming the offending argument, and the
+:class:`~qwen_api.core.exceptions.QwenInputError` naming the offending argument (also the built-in
+exception for the case: ``FileNotFoundError``, ``IsADirectoryError``, ``PermissionError``, ``TypeError``,
+``ValueError``), and the
 body is streamed from disk in chunks so that a retry can simply iterate again.
 """
 
@@ -30,7 +32,15 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from .core.exceptions import QwenInvalidRequestError
+from .core.exceptions import (
+    QwenFileNotFoundError,
+    QwenFilePermissionError,
+    QwenInputError,
+    QwenInputTypeError,
+    QwenInputValueError,
+    QwenInvalidRequestError,
+    QwenIsADirectoryError,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -63,8 +73,14 @@ refusal from the service. The mapping is read-only; callers who need another bou
 ProgressCallback = Callable[[int, int], None]
 
 
-def _input_error(argument: str, problem: str) -> QwenInvalidRequestError:
-    return QwenInvalidRequestError(f"{argument}: {problem}")
+def _input_error(
+    argument: str, problem: str, kind: type[QwenInputError] = QwenInputValueError, path: str | None = None
+) -> QwenInputError:
+    """A local mistake as the built-in exception it is (``kind``), and a ``QwenInvalidRequestError``."""
+    error = kind(f"{argument}: {problem}")
+    if path is not None and isinstance(error, OSError):
+        error.filename = path
+    return error
 
 
 def _size_text(size: int) -> str:
@@ -431,7 +447,9 @@ def prepare_path(path: str | os.PathLike[str], *, argument: str = "file_path") -
     try:
         file_path = Path(os.fspath(path))
     except TypeError:
-        raise _input_error(argument, f"expected a path (str or os.PathLike), got {type(path).__name__}") from None
+        raise _input_error(
+            argument, f"expected a path (str or os.PathLike), got {type(path).__name__}", QwenInputTypeError
+        ) from None
     return _prepare_path(file_path, file_path.name, argument)
 
 
@@ -440,13 +458,15 @@ def _prepare_path(file_path: Path, name: str, argument: str) -> UploadSource:
     try:
         info = file_path.stat()
     except (FileNotFoundError, NotADirectoryError) as exc:
-        raise _input_error(argument, f"no such file: {shown!r}") from exc
+        raise _input_error(argument, f"no such file: {shown!r}", QwenFileNotFoundError, shown) from exc
     except PermissionError as exc:
-        raise _input_error(argument, f"cannot access {shown!r} (permission denied)") from exc
+        raise _input_error(
+            argument, f"cannot access {shown!r} (permission denied)", QwenFilePermissionError, shown
+        ) from exc
     except (OSError, ValueError) as exc:
         raise _input_error(argument, f"cannot access {shown!r}: {exc}") from exc
     if stat.S_ISDIR(info.st_mode):
-        raise _input_error(argument, f"{shown!r} is a directory, not a file")
+        raise _input_error(argument, f"{shown!r} is a directory, not a file", QwenIsADirectoryError, shown)
     if not stat.S_ISREG(info.st_mode):
         raise _input_error(argument, f"{shown!r} is not a regular file (a pipe, socket or device cannot be uploaded)")
     if info.st_size == 0:
@@ -455,7 +475,9 @@ def _prepare_path(file_path: Path, name: str, argument: str) -> UploadSource:
         with file_path.open("rb") as file:
             head = file.read(_HEAD_SIZE)
     except PermissionError as exc:
-        raise _input_error(argument, f"{shown!r} is not readable (permission denied)") from exc
+        raise _input_error(
+            argument, f"{shown!r} is not readable (permission denied)", QwenFilePermissionError, shown
+        ) from exc
     except OSError as exc:
         raise _input_error(argument, f"cannot read {shown!r}: {exc}") from exc
     return _build(
@@ -477,7 +499,7 @@ def prepare_bytes(
 ) -> UploadSource:
     """Describe an in-memory body. Without ``filename``, the name is ``upload.<ext>`` from the sniffed type."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise _input_error(argument, f"expected bytes, got {type(data).__name__}")
+        raise _input_error(argument, f"expected bytes, got {type(data).__name__}", QwenInputTypeError)
     body = bytes(data)
     if not body:
         raise _input_error(argument, "is empty (0 bytes); there is nothing to upload")
@@ -502,7 +524,7 @@ def prepare_base64(data: str, filename: str | None = None, *, argument: str = "b
     comes from the bytes when they carry a signature, else from the data URL, else from the name/text.
     """
     if not isinstance(data, str):
-        raise _input_error(argument, f"expected a base64 string, got {type(data).__name__}")
+        raise _input_error(argument, f"expected a base64 string, got {type(data).__name__}", QwenInputTypeError)
     text = data.strip()
     declared: str | None = None
     match = _DATA_URL.fullmatch(text)
@@ -555,7 +577,7 @@ def prepare_fileobj(fileobj: BinaryIO, filename: str | None = None, *, argument:
     memory, stopping just past the size limit so a huge stream is refused without being held whole.
     """
     if isinstance(fileobj, io.TextIOBase):
-        raise _input_error(argument, "must be opened in binary mode ('rb'), not text mode")
+        raise _input_error(argument, "must be opened in binary mode ('rb'), not text mode", QwenInputTypeError)
     readable = getattr(fileobj, "readable", None)
     if callable(readable) and not readable():
         raise _input_error(argument, "is not open for reading")
@@ -585,7 +607,9 @@ def _read_bytes(fileobj: BinaryIO, size: int, argument: str) -> bytes:
         except OSError as exc:
             raise _input_error(argument, f"cannot be read: {exc}") from exc
         if not isinstance(chunk, bytes | bytearray):
-            raise _input_error(argument, f"read() returned {type(chunk).__name__}, not bytes; open it with 'rb'")
+            raise _input_error(
+                argument, f"read() returned {type(chunk).__name__}, not bytes; open it with 'rb'", QwenInputTypeError
+            )
         if not chunk:
             break
         chunks.append(bytes(chunk))

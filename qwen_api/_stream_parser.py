@@ -89,14 +89,14 @@ class StreamState:
     )
 
     def __init__(self, *, model: str | None = None, method: str | None = None, url: str | None = None) -> None:
-        self.model = model
-        self.method = method
-        self.url = url
+        self.model: str | None = model
+        self.method: str | None = method
+        self.url: str | None = url
         self.chat_id: str | None = None
         self.parent_id: str | None = None
         self.response_id: str | None = None
         self.usage_raw: dict[str, Any] | None = None
-        self.finished = False
+        self.finished: bool = False
         self.images: list[str] = []
         self.image_sizes: list[list[int]] = []
         self.web_search_info: list[WebSearchInfo] = []

@@ -36,7 +36,9 @@ class _StreamBase(Generic[ChunkT]):
         self._body: Generator[bytes, None, None] | None = None
         self._deferred: QwenAPIError | None = opened.deferred
         """An error met while parsing, raised once the chunks parsed before it have been handed out."""
-        self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
+        self.request_id: str | None = request_id or {k.lower(): v for k, v in handle.headers.items()}.get(
+            "x-request-id"
+        )
 
     # -- shared, no I/O -------------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         self.close()
 
     def close(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``with``)."""
         if not self._closed:
             self._closed = True
             self._handle.response.close()
@@ -228,6 +231,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         return pending.popleft()  # type: ignore[return-value]
 
     async def aclose(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``async with``)."""
         if not self._closed:
             self._closed = True
             await self._handle.response.aclose()
@@ -237,6 +241,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         await self.aclose()
 
     async def until_done(self) -> ChatResponse:
+        """Read whatever is left and return the whole answer."""
         if not (self._done or self._closed):
             async for _ in self:
                 pass

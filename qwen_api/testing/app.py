@@ -97,7 +97,7 @@ class StrictRoute(Route):
         super().__init__(path, endpoint, **kwargs)
         pattern = self.path_regex.pattern
         if pattern.endswith("$"):
-            self.path_regex = re.compile(pattern[:-1] + r"\Z")
+            self.path_regex: re.Pattern[str] = re.compile(pattern[:-1] + r"\Z")
 
 
 def _chat_endpoint(

@@ -168,6 +168,7 @@ class FaultRule:
     key: str = attrs.field(factory=lambda: "rule-" + secrets.token_hex(4))
 
     def matches(self, path: str, *, chat_endpoint: bool) -> bool:
+        """Whether this rule applies to a request for ``path``."""
         if self.path is None:
             return chat_endpoint
         return fnmatch.fnmatchcase(path, self.path)

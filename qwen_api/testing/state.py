@@ -134,6 +134,8 @@ class OssRequest:
 
 @attrs.define
 class ParseJob:
+    """A document being parsed: ``polls_left`` status polls until it is done."""
+
     file_id: str
     polls_left: int
 
@@ -172,10 +174,12 @@ class ServerState:
     """Queued scripted answers (see :mod:`.script`), taken one per completion."""
 
     def record(self, request: RecordedRequest) -> None:
+        """Keep a request (the newest ``record_limit`` are kept)."""
         self.requests.append(request)
         _keep_recent(self.requests, self.record_limit)
 
     def record_oss(self, request: OssRequest) -> None:
+        """Keep a storage request (the newest ``record_limit`` are kept)."""
         self.oss_requests.append(request)
         _keep_recent(self.oss_requests, self.record_limit)
 
