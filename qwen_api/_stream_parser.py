@@ -14,7 +14,6 @@ from json import loads as _std_loads
 from typing import Any
 
 from ._errors import error_from_stream_event, internal_error
-from .core.exceptions import QwenAPIError
 from .types.chat import (
     ChatResponse,
     ChatResponseStream,
@@ -324,9 +323,3 @@ class StreamState:
         return CompletionResponse(
             ChoiceList([choice]), self.usage, self.response_id, self.chat_id, self.model, None, request_id
         )
-
-
-def error_with_partial(error: QwenAPIError, state: StreamState) -> QwenAPIError:
-    if error.partial_content is None and state.content:
-        error.partial_content = state.content
-    return error

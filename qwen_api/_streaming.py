@@ -9,13 +9,12 @@ the object is garbage collected. It can be read once.
 from __future__ import annotations
 
 import contextlib
-from collections import deque
 from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
 from ._transport import iter_body_sync, read_chunk_async, run_in_background
-from ._turns import OpenedTurn, absorb, interrupted
+from ._turns import OpenedTurn
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
@@ -26,28 +25,21 @@ ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
 class _StreamBase(Generic[ChunkT]):
     def __init__(self, opened: OpenedTurn, request_id: str | None = None) -> None:
         handle = opened.handle
+        assembler = opened.assembler
         self._handle = handle
-        self._state = opened.state
-        self._decoder = opened.decoder
-        self._pending: deque[ChatResponseStream] = deque(opened.pending)
-        self._done = opened.ended
-        self._closed = opened.ended  # the whole answer arrived (or failed) before the call returned
+        self._assembler = assembler
+        self._state = assembler.state
+        self._pending = assembler.pending
+        self._closed = assembler.ended  # the whole answer arrived (or failed) before the call returned
         self._started = False
         self._body: Generator[bytes, None, None] | None = None
-        self._deferred: QwenAPIError | None = opened.deferred
-        """An error met while parsing, raised once the chunks parsed before it have been handed out."""
         self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
 
     # -- shared, no I/O -------------------------------------------------------------------
 
-    def _defer(self, error: QwenAPIError) -> None:
-        """Keep the answer so far on ``error``; it is raised after the chunks parsed before it."""
-        self._done = True
-        self._deferred = interrupted(error, self._state)
-
-    def _take_deferred(self) -> QwenAPIError | None:
-        error, self._deferred = self._deferred, None
-        return error
+    @property
+    def _done(self) -> bool:
+        return self._assembler.ended
 
     def _check_iterable(self) -> None:
         if self._started and (self._done or self._closed) and not self._pending:
@@ -108,50 +100,42 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         raise StopIteration
 
     def _chunks(self) -> Iterator[ChunkT]:
-        # A generator for ``for`` loops: one resume per chunk instead of a ``__next__`` call. What it
-        # has parsed but not yet handed out waits in ``_pending``, so a loop that stops early (or a
-        # ``next()`` call, which runs this generator for one chunk) never loses a chunk.
-        pending = self._pending
+        # A generator for ``for`` loops: one resume per chunk instead of a ``__next__`` call. What the
+        # assembler has parsed but not yet handed out waits in ``_pending``, so a loop that stops early
+        # (or a ``next()`` call, which runs this generator for one chunk) never loses a chunk.
+        assembler, pending = self._assembler, self._pending
+        popleft = pending.popleft
         while pending:
-            yield pending.popleft()  # type: ignore[misc]
-        deferred = self._take_deferred()
-        if deferred is not None:
-            raise deferred
-        if self._done or self._closed:
-            return
-        body = self._body
-        if body is None:
-            body = self._body = iter_body_sync(self._handle)
-        decode, parse, popleft = self._decoder.feed, self._state.feed, pending.popleft
-        parsing = False
-        try:
-            for chunk in body:
-                parsing = True
-                for payload in decode(chunk):
-                    event = parse(payload)
-                    if event is not None:
-                        pending.append(event)
-                parsing = False
-                while pending:
-                    yield popleft()  # type: ignore[misc]
-                if self._closed:  # closed by the reader inside its loop
-                    return
-        except QwenAPIError as error:
+            yield popleft()  # type: ignore[misc]
+        if not (assembler.ended or self._closed):
+            body = self._body
+            if body is None:
+                body = self._body = iter_body_sync(self._handle)
+            receive = assembler.receive_data
+            try:
+                for data in body:
+                    if not receive(data):  # an error event: hand out what came before it, then raise
+                        self.close()
+                        break
+                    while pending:
+                        yield popleft()  # type: ignore[misc]
+                    if self._closed:  # closed by the reader inside its loop
+                        return
+                else:
+                    assembler.receive_end()
+            except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
+                assembler.receive_error(failure)
+            except GeneratorExit:  # the loop stopped early: the stream stays open for the next one
+                raise
+            except BaseException:  # interrupted (KeyboardInterrupt...): release the connection
+                self.close()
+                raise
             self.close()
-            if parsing:  # an error event, or an event that is not JSON: first hand out what came before it
-                self._defer(error)
-                while pending:
-                    yield popleft()  # type: ignore[misc]
-                deferred = self._take_deferred()
-                if deferred is not None:
-                    raise deferred from None
-                return
-            if self._state.finished:  # the answer was complete; a broken tail does not matter
-                self._done = True
-                return
-            raise interrupted(error, self._state) from None
-        self._done = True
-        self.close()
+        while pending:
+            yield popleft()  # type: ignore[misc]
+        error = assembler.take_error()
+        if error is not None:
+            raise error from None
 
     def close(self) -> None:
         if not self._closed:
@@ -191,40 +175,29 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         return self
 
     async def __anext__(self) -> ChunkT:
-        pending = self._pending
-        if not pending:
-            deferred = self._take_deferred()
-            if deferred is not None:
-                raise deferred
+        pending, assembler = self._pending, self._assembler
         while not pending:
-            if self._done or self._closed:
+            error = assembler.take_error()
+            if error is not None:
+                raise error from None
+            if assembler.ended or self._closed:
                 raise StopAsyncIteration
             try:
-                chunk = await read_chunk_async(self._handle)
-            except QwenAPIError as error:
+                data = await read_chunk_async(self._handle)
+            except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
+                assembler.receive_error(failure)
                 await self.aclose()
-                if self._state.finished:
-                    self._done = True
-                    raise StopAsyncIteration from None
-                raise interrupted(error, self._state) from None
+                continue
             except BaseException:  # cancelled or timed out by the caller: release the connection
                 import asyncio  # on first async use, so that sync programs do not import it
 
                 await asyncio.shield(self.aclose())
                 raise
-            if not chunk:
-                self._done = True
+            if not data:
+                assembler.receive_end()
                 await self.aclose()
-                break
-            try:
-                absorb(chunk, self._decoder, self._state, pending)
-            except QwenAPIError as error:
+            elif not assembler.receive_data(data):
                 await self.aclose()
-                self._defer(error)
-                if not pending:
-                    raise self._take_deferred() or error from None
-        if not pending:
-            raise StopAsyncIteration
         return pending.popleft()  # type: ignore[return-value]
 
     async def aclose(self) -> None:
