@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._limits import ResponseLimits
     from ._streaming import AsyncStream, Stream
     from .client import Qwen
     from .core.exceptions import (
@@ -19,12 +20,14 @@ if TYPE_CHECKING:
         QwenAPIStatus5xxError,
         QwenAPIStatusError,
         QwenAuthenticationError,
+        QwenClientClosedError,
         QwenConnectionError,
         QwenContentFilterError,
         QwenInternalError,
         QwenInvalidRequestError,
         QwenNotFoundError,
         QwenPermissionError,
+        QwenResponseTooLargeError,
         QwenStreamInterruptedError,
         QwenTimeoutError,
         QwenUploadError,
@@ -45,6 +48,7 @@ _LAZY = {
     "AudioBlock": "types.chat",
     "VideoBlock": "types.chat",
     "FileResult": "types.files",
+    "ResponseLimits": "_limits",
 }
 _EXCEPTIONS = (
     "AuthError",
@@ -53,12 +57,14 @@ _EXCEPTIONS = (
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
     "QwenInternalError",
     "QwenInvalidRequestError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
@@ -81,16 +87,19 @@ __all__ = [
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
     "QwenInternalError",
     "QwenInvalidRequestError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
     "RateLimitError",
+    "ResponseLimits",
     "Stream",
     "StreamConsumedError",
     "TextBlock",

@@ -12,6 +12,9 @@ The rules it owns:
 - *Partial answer*: any error raised after part of the answer arrived carries that part
   (``partial_content``); a connection lost mid-answer becomes ``QwenStreamInterruptedError``.
 - *Complete answers win*: once the end-of-answer marker arrived, a broken tail is not an error.
+- *Truncation is an error*: a body that ends without the marker (``status: finished`` in a final
+  phase, ``response.stopped``, a ``finish_reason``, or ``[DONE]``) raises
+  ``QwenStreamInterruptedError`` with the partial answer.
 - *First chunk*: :attr:`has_chunk` tells the opening step when the call may return; until then
   nothing was handed out, so a failure may be retried.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._sse import SSEDecoder
 from ._stream_parser import StreamState
 from .core.exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
@@ -38,9 +42,11 @@ class TurnAssembler:
 
     __slots__ = ("_decode", "_error", "_parse", "decoder", "ended", "keep_chunks", "pending", "state")
 
-    def __init__(self, state: StreamState, *, keep_chunks: bool = True) -> None:
+    def __init__(
+        self, state: StreamState, *, keep_chunks: bool = True, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+    ) -> None:
         self.state = state
-        self.decoder = SSEDecoder()
+        self.decoder = SSEDecoder(max_event_bytes)
         self.pending: deque[ChatResponseStream] = deque()
         self.ended = False
         self.keep_chunks = keep_chunks
@@ -65,8 +71,16 @@ class TurnAssembler:
         return True
 
     def receive_end(self) -> None:
-        """The body ended."""
+        """The body ended. Without the end-of-answer marker the answer is incomplete: a proxy cut it,
+        or the service died mid-answer. That is an error carrying the partial answer, never a "stop"."""
         self.ended = True
+        if not self.state.finished and self._error is None:
+            self._error = QwenStreamInterruptedError(
+                "the answer ended without its end-of-answer marker (the stream was cut short)",
+                method=self.state.method,
+                url=self.state.url,
+                partial_content=self.state.content,
+            )
 
     def receive_error(self, error: QwenAPIError) -> None:
         """Reading the body failed (connection lost, read timed out)."""

@@ -17,6 +17,7 @@ from qwen_api_client.types import Unset
 from ._assembler import TurnAssembler
 from ._config import ClientConfig
 from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
+from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
 from .core.exceptions import QwenAPIError
@@ -101,7 +102,7 @@ def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
 
     def attempt(_: int) -> Plan[OpenedTurn]:
         handle = yield from open_event_stream(spec)
-        assembler = TurnAssembler(new_state(turn, spec.url, chat_id))
+        assembler = TurnAssembler(new_state(turn, spec.url, chat_id), max_event_bytes=ctx.config.limits.max_event_bytes)
         yield from _read_until_first_chunk(handle, assembler)
         return OpenedTurn(handle, chat_id, turn, assembler)
 
@@ -138,9 +139,11 @@ def new_state(turn: Turn, url: str, chat_id: str | None = None) -> StreamState:
     return state
 
 
-def read_all(handle: StreamHandle, state: StreamState) -> Plan[StreamState]:
+def read_all(
+    handle: StreamHandle, state: StreamState, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+) -> Plan[StreamState]:
     """Consume an open stream into ``state``; the handle is always closed."""
-    assembler = TurnAssembler(state, keep_chunks=False)
+    assembler = TurnAssembler(state, keep_chunks=False, max_event_bytes=max_event_bytes)
     yield from feed_assembler(handle, assembler, until_first_chunk=False)
     assembler.raise_error()
     return state
@@ -152,6 +155,7 @@ def collect_turn(ctx: TurnContext, turn: Turn) -> Plan[StreamState]:
 
     def attempt(_: int) -> Plan[StreamState]:
         handle = yield from open_event_stream(spec)
-        return (yield from read_all(handle, new_state(turn, spec.url, chat_id)))
+        state = new_state(turn, spec.url, chat_id)
+        return (yield from read_all(handle, state, ctx.config.limits.max_event_bytes))
 
     return (yield from with_retries(attempt, ctx.policy, spec.operation))

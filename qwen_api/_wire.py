@@ -66,6 +66,7 @@ class HeaderFactory:
         headers = {
             "Accept": "application/json, text/plain, */*",
             "Accept-Language": "en-US,en;q=0.9",
+            "Accept-Encoding": "identity",  # the service never compresses; a compressed body is a risk
             "User-Agent": BROWSER_USER_AGENT,
             "Origin": base,
             "source": "web",
@@ -82,7 +83,10 @@ class HeaderFactory:
             headers["bx-ua"] = config.bx_ua
         if config.bx_umidtoken:
             headers["bx-umidtoken"] = config.bx_umidtoken
-        headers.update(config.default_headers)
+        for name, value in config.default_headers.items():
+            if name.lower() == "accept-encoding":  # the user asked otherwise
+                del headers["Accept-Encoding"]
+            headers[name] = value
         self._base = headers
         self._origin = base
 

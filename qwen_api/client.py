@@ -7,6 +7,7 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -18,6 +19,7 @@ from . import _logging
 from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
+from ._limits import ResponseLimits
 from ._messages import RecentUploads
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import TurnContext
@@ -78,6 +80,9 @@ class Qwen:
         auth_base_url: str | None = None,
         log_dir: str | None = None,
         on_token_refresh: Callable[[str, str | None], None] | None = None,
+        total_timeout: float | None = None,
+        limits: ResponseLimits | None = None,
+        env_file: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(save_logs, bool):
             raise TypeError(f"save_logs must be True or False, got {type(save_logs).__name__}")
@@ -90,6 +95,9 @@ class Qwen:
             max_retries=max_retries,
             default_headers=default_headers,
             refresh_token=refresh_token,
+            total_timeout=total_timeout,
+            env_file=env_file,
+            limits=limits,
         )
         _logging.secrets.add(self._config.api_key, self._config.refresh_token)
         _logging.secrets.add_cookie(self._config.cookie)
@@ -191,11 +199,29 @@ class Qwen:
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
-        return run_sync(plan, self._http(), self._storage_http, self._auth, self._timeout)
+        config = self._config
+        return run_sync(
+            plan,
+            self._http(),
+            self._storage_http,
+            self._auth,
+            self._timeout,
+            total_timeout=config.total_timeout,
+            limits=config.limits,
+        )
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
-        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, self._timeout)
+        config = self._config
+        return await run_async(
+            plan,
+            self._ahttp(),
+            self._astorage_http,
+            self._auth,
+            self._timeout,
+            total_timeout=config.total_timeout,
+            limits=config.limits,
+        )
 
     def _check_open(self) -> None:
         if self._closed:
