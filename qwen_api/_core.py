@@ -181,6 +181,7 @@ Plan = Generator[Effect, Any, T]
 # --------------------------------------------------------------------------------------------
 
 _RETRYABLE_CODES = {"internal_error", "too_many_requests", "parallellimited"}
+_PERMANENT_5XX = frozenset({501, 505, 506, 507, 508, 510, 511})
 _STORAGE_RETRY_CODES = {"SecurityTokenExpired", "InvalidAccessKeyId", "RequestTimeTooSkewed", "InternalError"}
 
 
@@ -207,7 +208,8 @@ def is_retryable(error: QwenAPIError) -> bool:
     ):
         return True
     if isinstance(error, QwenAPIStatus5xxError):
-        return True
+        # Not 501 (not implemented), 505 (version not supported) and the like: asking again cannot help.
+        return error.status_code not in _PERMANENT_5XX
     return isinstance(error, QwenAPIStatusError) and error.status_code in (408, 409)
 
 

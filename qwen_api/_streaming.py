@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from ._lifecycle import Lifecycle
 from ._transport import iter_body_sync, read_chunk_async, run_in_background
 from ._turns import OpenedTurn
 from .core.exceptions import QwenAPIError, StreamConsumedError
@@ -31,6 +32,8 @@ class _StreamBase(Generic[ChunkT]):
         self._state = assembler.state
         self._pending = assembler.pending
         self._closed = assembler.ended  # the whole answer arrived (or failed) before the call returned
+        self._lease: Lifecycle | None = None if assembler.ended else opened.lease
+        self._client_state = opened.lease  # `.closed` turns True when the client is closed
         self._started = False
         self._body: Generator[bytes, None, None] | None = None
         self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
@@ -40,6 +43,11 @@ class _StreamBase(Generic[ChunkT]):
     @property
     def _done(self) -> bool:
         return self._assembler.ended
+
+    def _release_lease(self) -> None:
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            lease.leave()
 
     def _check_iterable(self) -> None:
         if self._started and (self._done or self._closed) and not self._pending:
@@ -111,7 +119,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
             body = self._body
             if body is None:
                 body = self._body = iter_body_sync(self._handle)
-            receive = assembler.receive_data
+            receive, client = assembler.receive_data, self._client_state
             try:
                 for data in body:
                     if not receive(data):  # an error event: hand out what came before it, then raise
@@ -121,6 +129,9 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
                         yield popleft()  # type: ignore[misc]
                     if self._closed:  # closed by the reader inside its loop
                         return
+                    if client.closed:  # the client was closed: stop before the next read
+                        assembler.receive_error(client.error())
+                        break
                 else:
                     assembler.receive_end()
             except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
@@ -145,6 +156,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
             if body is not None:
                 with contextlib.suppress(ValueError):  # "generator already executing" (another thread)
                     body.close()  # drop the reader's frames now, not when this stream is collected
+            self._release_lease()
 
     def until_done(self) -> ChatResponse:
         """Read whatever is left and return the whole answer."""
@@ -165,6 +177,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         if not getattr(self, "_closed", True):
             self._closed = True
             self._handle.response.close()
+            self._release_lease()
 
 
 class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
@@ -182,6 +195,10 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
                 raise error from None
             if assembler.ended or self._closed:
                 raise StopAsyncIteration
+            if self._client_state.closed:  # the client was closed: stop before the next read
+                assembler.receive_error(self._client_state.error())
+                await self.aclose()
+                continue
             try:
                 data = await read_chunk_async(self._handle)
             except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
@@ -203,7 +220,10 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            await self._handle.response.aclose()
+            try:
+                await self._handle.response.aclose()
+            finally:
+                self._release_lease()
 
     async def close(self) -> None:
         """Same as :meth:`aclose` (the name the synchronous stream uses)."""
@@ -227,6 +247,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         if getattr(self, "_closed", True):
             return
         self._closed = True
+        self._release_lease()
         import asyncio  # on first async use, so that sync programs do not import it
 
         try:

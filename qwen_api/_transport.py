@@ -32,9 +32,16 @@ from ._core import (
     StreamHandle,
 )
 from ._errors import classify_error_body
+from ._lifecycle import NEVER_CLOSED, Lifecycle
 from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
 from ._logging import logger
-from .core.exceptions import QwenAPIError, QwenAuthenticationError, QwenConnectionError, QwenTimeoutError
+from .core.exceptions import (
+    QwenAPIError,
+    QwenAuthenticationError,
+    QwenConnectionError,
+    QwenInvalidRequestError,
+    QwenTimeoutError,
+)
 
 T = TypeVar("T")
 
@@ -98,13 +105,15 @@ def _request(
     headers = dict(spec.headers)
     if auth is not None:
         headers.update(auth.headers_for(spec.url))
-    return client.build_request(
-        spec.method,
-        spec.url,
-        headers=headers,
-        json=spec.json,
-        timeout=_timeout(timeout, deadline, spec.method, spec.url),
-    )
+    request_timeout = _timeout(timeout, deadline, spec.method, spec.url)
+    try:
+        return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=request_timeout)
+    except (UnicodeEncodeError, ValueError, httpx.InvalidURL) as exc:  # nothing was sent
+        raise QwenInvalidRequestError(
+            f"{spec.operation or 'the request'} cannot be sent: {type(exc).__name__} while encoding it",
+            method=spec.method,
+            url=spec.url[:200],
+        ) from None
 
 
 def _identity(response: httpx.Response) -> bool:
@@ -442,6 +451,7 @@ def run_sync(
     *,
     total_timeout: float | None = None,
     limits: ResponseLimits = DEFAULT_LIMITS,
+    lifecycle: Lifecycle = NEVER_CLOSED,
 ) -> T:
     """Drive ``plan``; if it fails (or is interrupted), every stream it opened is closed.
 
@@ -460,6 +470,8 @@ def run_sync(
                 result: T = stop.value
                 return result
             value, error = None, None
+            if lifecycle.closed:  # close() was called: stop here, before another request or read
+                raise lifecycle.error()
             if deadline is not None:
                 deadline.check()
             try:
@@ -570,6 +582,7 @@ async def run_async(
     *,
     total_timeout: float | None = None,
     limits: ResponseLimits = DEFAULT_LIMITS,
+    lifecycle: Lifecycle = NEVER_CLOSED,
 ) -> T:
     """Drive ``plan``; if it fails, is cancelled or times out, every stream it opened is closed."""
     value: Any = None
@@ -584,6 +597,8 @@ async def run_async(
                 result: T = stop.value
                 return result
             value, error = None, None
+            if lifecycle.closed:
+                raise lifecycle.error()
             try:
                 if deadline is None:
                     value = await execute_async(client, effect, storage, auth, timeout, deadline, limits)

@@ -17,6 +17,8 @@ from qwen_api_client.types import Unset
 from ._assembler import TurnAssembler
 from ._config import ClientConfig
 from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
+from ._inputs import check_identifier, check_text
+from ._lifecycle import NEVER_CLOSED, Lifecycle
 from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
@@ -60,6 +62,8 @@ class OpenedTurn:
     chat_id: str
     turn: Turn
     assembler: TurnAssembler
+    lease: Lifecycle = NEVER_CLOSED
+    """The client's hold on this call, released when the stream closes (see ``_lifecycle``)."""
 
     @property
     def state(self) -> StreamState:
@@ -80,6 +84,9 @@ def create_chat(config: ClientConfig, headers: HeaderFactory, model: str, chat_t
 
 def _prepared(ctx: TurnContext, turn: Turn) -> Plan[tuple[Turn, str, RequestSpec]]:
     """Resolve the model, create the chat once if the turn has none, and build the completion request."""
+    check_text("the message", turn.text)  # before the chat is created: no orphan chat on bad input
+    check_identifier("chat_id", turn.chat_id)
+    check_identifier("parent_id", turn.parent_id)
     turn = yield from _resolved(ctx, turn)
     chat_id = turn.chat_id
     if chat_id is None:

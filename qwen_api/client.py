@@ -19,10 +19,11 @@ from . import _logging
 from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
+from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
-from ._turns import TurnContext
+from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
 from .resources.chat import Chat
@@ -128,7 +129,7 @@ class Qwen:
         self._storage_client: httpx.Client | None = None
         self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=self._timeout, follow_redirects=False))
         self._lock = threading.Lock()
-        self._closed = False
+        self._lifecycle = Lifecycle(self._release)
         self._model_cache = ModelCache()
         self._recent_uploads = RecentUploads()
 
@@ -198,36 +199,59 @@ class Qwen:
         return self._storage_client
 
     def _run_sync(self, plan: Plan[T]) -> T:
-        self._check_open()
+        lease = self._lifecycle.enter()
         config = self._config
-        return run_sync(
-            plan,
-            self._http(),
-            self._storage_http,
-            self._auth,
-            self._timeout,
-            total_timeout=config.total_timeout,
-            limits=config.limits,
-        )
+        try:
+            result = run_sync(
+                plan,
+                self._http(),
+                self._storage_http,
+                self._auth,
+                self._timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
 
     async def _run_async(self, plan: Plan[T]) -> T:
-        self._check_open()
+        lease = self._lifecycle.enter()
         config = self._config
-        return await run_async(
-            plan,
-            self._ahttp(),
-            self._astorage_http,
-            self._auth,
-            self._timeout,
-            total_timeout=config.total_timeout,
-            limits=config.limits,
-        )
+        try:
+            result = await run_async(
+                plan,
+                self._ahttp(),
+                self._astorage_http,
+                self._auth,
+                self._timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
+
+    @staticmethod
+    def _hand_over(result: T, lease: Lifecycle) -> T:
+        """A call that returns an open stream stays in progress until that stream is closed."""
+        if isinstance(result, OpenedTurn) and not result.assembler.ended:
+            result.lease = lease
+        else:
+            lease.leave()
+        return result
+
+    @property
+    def _closed(self) -> bool:
+        return self._lifecycle.closed
 
     def _check_open(self) -> None:
-        if self._closed:
-            from .core.exceptions import QwenAPIError
-
-            raise QwenAPIError("this client is closed; create a new Qwen()")
+        if self._lifecycle.closed:
+            raise Lifecycle.error()
 
     # -- uploads (see _upload) ----------------------------------------------------------------
 
@@ -296,8 +320,13 @@ class Qwen:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the connection pools (only the ones this client created)."""
-        self._closed = True
+        """Close the client: new calls raise ``QwenClientClosedError``, calls and streams in progress
+        stop at their next read with the same error, and the connection pools (only the ones this
+        client created) are released once none of them is using a connection any more."""
+        if self._lifecycle.close():
+            self._release()
+
+    def _release(self) -> None:
         if self._storage_client is not None:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
@@ -306,7 +335,8 @@ class Qwen:
         self._astorage_pool.close()
 
     async def aclose(self) -> None:
-        self._closed = True
+        if not self._lifecycle.close():
+            return  # calls in progress: the last one to finish releases the pools
         await self._astorage_pool.aclose()
         if self._storage_client is not None:
             self._storage_client.close()
