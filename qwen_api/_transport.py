@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, TypeVar
 
@@ -142,25 +143,84 @@ class _Counter:
         return chunk
 
 
-def _body_counters(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> list[_Counter]:
-    counters = [_Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)]
-    if not _identity(response):
-        counters.insert(
-            0, _Counter("max_decompressed_bytes", limits.max_decompressed_bytes, "a decompressed body", method, url)
-        )
-    return counters
+_INFLATE_STEP = 256 * 1024
+"""A compressed read is inflated this much at a time: a bomb never expands past a limit by more."""
+
+
+class _Inflater:
+    """gzip / deflate decoded in bounded steps, counted against ``max_decompressed_bytes``.
+
+    httpx inflates each read whole (a 64 KiB read of a gzip bomb is 64 MiB at once); this decodes
+    the raw bytes (``iter_raw``) with ``zlib``'s ``max_length`` instead, so memory stays bounded.
+    """
+
+    def __init__(self, counter: _Counter) -> None:
+        self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+        self._counter = counter
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        inflate, add = self._inflate, self._counter.add
+        while data:
+            try:
+                out = inflate.decompress(data, _INFLATE_STEP)
+            except zlib.error as exc:
+                raise QwenConnectionError(
+                    f"the compressed body is corrupt ({exc})", method=self._counter.method, url=self._counter.url
+                ) from None
+            if out:
+                yield add(out)
+            data = inflate.unconsumed_tail
+
+
+def _encoding(response: httpx.Response) -> str:
+    encoding: str = response.headers.get("content-encoding", "identity")
+    return encoding.strip().lower()
+
+
+def _inflater(response: httpx.Response, cap: int, what: str, method: str, url: str) -> _Inflater | None:
+    """Our own bounded decoder for gzip/deflate; None for identity or another encoding (httpx decodes)."""
+    if _encoding(response) in ("gzip", "x-gzip", "deflate"):
+        return _Inflater(_Counter("max_decompressed_bytes", cap, what, method, url))
+    return None
+
+
+def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, url: str) -> Iterator[bytes]:
+    inflater = _inflater(response, cap, what, method, url)
+    if inflater is not None:
+        for raw in response.iter_raw():
+            yield from inflater.feed(raw)
+        return
+    if _identity(response):
+        yield from response.iter_raw()
+        return
+    counter = _Counter("max_decompressed_bytes", cap, what, method, url)
+    for chunk in response.iter_bytes():
+        yield counter.add(chunk)
+
+
+async def _decoded_async(response: httpx.Response, cap: int, what: str, method: str, url: str) -> AsyncIterator[bytes]:
+    inflater = _inflater(response, cap, what, method, url)
+    if inflater is not None:
+        async for raw in response.aiter_raw():
+            for chunk in inflater.feed(raw):
+                yield chunk
+        return
+    if _identity(response):
+        async for chunk in response.aiter_raw():
+            yield chunk
+        return
+    counter = _Counter("max_decompressed_bytes", cap, what, method, url)
+    async for chunk in response.aiter_bytes():
+        yield counter.add(chunk)
 
 
 def _read_body_sync(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> bytes:
     """The whole body within the limits; the response is closed. Transport errors become ``QwenAPIError``."""
     try:
         _declared_too_large(response, limits, method, url)
-        counters = _body_counters(response, limits, method, url)
-        parts = []
-        for chunk in response.iter_bytes():
-            for counter in counters:
-                counter.add(chunk)
-            parts.append(chunk)
+        counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
+        cap = limits.max_decompressed_bytes
+        parts = [counter.add(chunk) for chunk in _decoded_sync(response, cap, "a decompressed body", method, url)]
         return b"".join(parts)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, url, method) from None
@@ -171,12 +231,11 @@ def _read_body_sync(response: httpx.Response, limits: ResponseLimits, method: st
 async def _read_body_async(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> bytes:
     try:
         _declared_too_large(response, limits, method, url)
-        counters = _body_counters(response, limits, method, url)
-        parts = []
-        async for chunk in response.aiter_bytes():
-            for counter in counters:
-                counter.add(chunk)
-            parts.append(chunk)
+        counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
+        cap = limits.max_decompressed_bytes
+        parts = [
+            counter.add(chunk) async for chunk in _decoded_async(response, cap, "a decompressed body", method, url)
+        ]
         return b"".join(parts)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, url, method) from None
@@ -382,16 +441,14 @@ def _handle(response: httpx.Response, deadline: Deadline | None, limits: Respons
 def _body_sync(handle: StreamHandle) -> Iterator[bytes]:
     """The body as it arrives. Without a content encoding (Qwen sends none) the transport's stream is
     read directly: ``iter_bytes`` would add decode and re-chunk layers (about 1 us per read), and an
-    event stream arrives as one read per event. With an encoding, httpx decodes it, within the limit."""
+    event stream arrives as one read per event. With an encoding, it is decoded within the limit."""
     response = handle.response
     stream = response.stream
     if handle.max_decompressed_bytes is None and isinstance(stream, httpx.SyncByteStream):
         response.is_stream_consumed = True
         return iter(stream)
-    counter = _Counter(
-        "max_decompressed_bytes", handle.max_decompressed_bytes or 0, "a decompressed stream", "POST", handle.url
-    )
-    return map(counter.add, response.iter_bytes())
+    cap = handle.max_decompressed_bytes or 0
+    return _decoded_sync(response, cap, "a decompressed stream", "POST", handle.url)
 
 
 def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
@@ -400,15 +457,8 @@ def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
     if handle.max_decompressed_bytes is None and isinstance(stream, httpx.AsyncByteStream):
         response.is_stream_consumed = True
         return stream.__aiter__()
-    counter = _Counter(
-        "max_decompressed_bytes", handle.max_decompressed_bytes or 0, "a decompressed stream", "POST", handle.url
-    )
-    return _counted_async(response.aiter_bytes(), counter)
-
-
-async def _counted_async(chunks: AsyncIterator[bytes], counter: _Counter) -> AsyncIterator[bytes]:
-    async for chunk in chunks:
-        yield counter.add(chunk)
+    cap = handle.max_decompressed_bytes or 0
+    return _decoded_async(response, cap, "a decompressed stream", "POST", handle.url)
 
 
 def iter_body_sync(handle: StreamHandle) -> Generator[bytes, None, None]:
