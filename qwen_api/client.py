@@ -54,6 +54,12 @@ class Qwen:
     With a refresh token (``refresh_token=``, ``QWEN_REFRESH_TOKEN`` or ``refresh_token=`` in the
     cookie) the short-lived access token is renewed before it expires and once after a refusal;
     ``on_token_refresh(access_token, refresh_token)`` hears about every renewal.
+
+    ``total_timeout`` (seconds, default none) bounds a whole call -- connecting, retries, the wait
+    for the first chunk and iterating the stream -- with ``QwenTimeoutError``. ``limits``
+    (:class:`~qwen_api.ResponseLimits`) caps what a server may send. ``env_file`` names the ``.env``
+    to read instead of the working directory's; a ``.env`` names hosts only with its own token.
+    After ``close()``, calls (and streams still open) raise ``QwenClientClosedError``.
     """
 
     chat: Chat
