@@ -186,12 +186,12 @@ def _inflater(response: httpx.Response, cap: int, what: str, method: str, url: s
 
 def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, url: str) -> Iterator[bytes]:
     inflater = _inflater(response, cap, what, method, url)
-    if inflater is not None:
+    if inflater is not None and not response.is_stream_consumed:  # (a mock transport's body is read)
         for raw in response.iter_raw():
             yield from inflater.feed(raw)
         return
     if _identity(response):
-        yield from response.iter_raw()
+        yield from response.iter_bytes()
         return
     counter = _Counter("max_decompressed_bytes", cap, what, method, url)
     for chunk in response.iter_bytes():
@@ -200,13 +200,13 @@ def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, ur
 
 async def _decoded_async(response: httpx.Response, cap: int, what: str, method: str, url: str) -> AsyncIterator[bytes]:
     inflater = _inflater(response, cap, what, method, url)
-    if inflater is not None:
+    if inflater is not None and not response.is_stream_consumed:
         async for raw in response.aiter_raw():
             for chunk in inflater.feed(raw):
                 yield chunk
         return
     if _identity(response):
-        async for chunk in response.aiter_raw():
+        async for chunk in response.aiter_bytes():
             yield chunk
         return
     counter = _Counter("max_decompressed_bytes", cap, what, method, url)
