@@ -214,13 +214,20 @@ async def _decoded_async(response: httpx.Response, cap: int, what: str, method: 
         yield counter.add(chunk)
 
 
-def _read_body_sync(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> bytes:
-    """The whole body within the limits; the response is closed. Transport errors become ``QwenAPIError``."""
+def _read_body_sync(
+    response: httpx.Response, limits: ResponseLimits, method: str, url: str, deadline: Deadline | None = None
+) -> bytes:
+    """The whole body within the limits and the deadline (checked after every read, so a server that
+    trickles bytes cannot hold the call); the response is closed. Transport errors become ``QwenAPIError``."""
     try:
         _declared_too_large(response, limits, method, url)
         counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
         cap = limits.max_decompressed_bytes
-        parts = [counter.add(chunk) for chunk in _decoded_sync(response, cap, "a decompressed body", method, url)]
+        parts = []
+        for chunk in _decoded_sync(response, cap, "a decompressed body", method, url):
+            parts.append(counter.add(chunk))
+            if deadline is not None:
+                deadline.check(method, url)
         return b"".join(parts)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, url, method) from None
@@ -292,7 +299,7 @@ def _refresh_sync(
             response = client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
-        _apply_refresh(auth, response, _read_body_sync(response, limits, method, url))
+        _apply_refresh(auth, response, _read_body_sync(response, limits, method, url, deadline))
     except BaseException as exc:
         flight.fail(exc)
         raise
@@ -358,7 +365,7 @@ def _storage_put_sync(
         response = client.send(request, stream=True)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, effect.url, "PUT") from None
-    content = _read_body_sync(response, limits, "PUT", effect.url)
+    content = _read_body_sync(response, limits, "PUT", effect.url, deadline)
     logger.debug("<- PUT storage %d in %.1f ms", response.status_code, (time.perf_counter() - started) * 1000)
     return RawResponse(response.status_code, response.headers, content, effect.url)
 
@@ -408,7 +415,7 @@ def execute_sync(
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
-        content = _read_body_sync(response, limits, spec.method, spec.url)
+        content = _read_body_sync(response, limits, spec.method, spec.url, deadline)
         return RawResponse(response.status_code, response.headers, content, str(response.url))
     if isinstance(effect, OpenStream):
         spec = effect.spec
@@ -420,7 +427,7 @@ def execute_sync(
         _log_response(spec, response.status_code, started)
         return _handle(response, deadline, limits)
     if isinstance(effect, ReadRest):
-        return _read_body_sync(effect.handle.response, limits, "POST", effect.handle.url)
+        return _read_body_sync(effect.handle.response, limits, "POST", effect.handle.url, deadline)
     if isinstance(effect, Close):
         effect.handle.response.close()
         return None

@@ -286,3 +286,10 @@ def test_local_server_answers_every_malformed_control_header_with_400(local: Run
             status = answer.headers.get("x-actual-status-code") or str(answer.status_code)
             assert status == "400", headers
     assert FINISHED  # (the well-formed answers are covered by the e2e suite)
+
+
+def test_tokens_are_attached_only_to_the_api_host(clean_env: Path) -> None:
+    qwen = Qwen(api_key="tok-123", base_url="http://127.0.0.1:7")
+    assert qwen._auth.headers_for("http://127.0.0.1:7/api/v2/chats/new")["Authorization"] == "Bearer tok-123"
+    for elsewhere in ("http://127.0.0.1:8/api", "http://127.0.0.1:7.evil.com/api", "https://oss-x.aliyuncs.com/b/k"):
+        assert qwen._auth.headers_for(elsewhere) == {}

@@ -159,14 +159,19 @@ def _trickle(request: Request, conn: Any) -> None:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("mode", "use_stream"), MODES, ids=MODE_IDS)
-@pytest.mark.parametrize("attack", ["trickle", "keepalive"])
+@pytest.mark.parametrize("attack", ["trickle", "keepalive", "json_trickle"])
 def test_total_timeout_bounds_a_call_against_trickles_and_keepalives(attack: str, mode: str, use_stream: bool) -> None:
     completions = (
         _trickle
         if attack == "trickle"
         else forever(SSE_HEAD + CREATED, b": ping\n\n", pause=0.05)  # keep-alives forever, no chunk
     )
-    with hostile({"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": completions}) as server:
+    chats_new = (  # a JSON body one byte at a time
+        forever(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n", b" ", 0.2)
+        if attack == "json_trickle"
+        else new_chat
+    )
+    with hostile({"/api/v2/chats/new": chats_new, "/api/v2/chat/completions": completions}) as server:
         started = time.monotonic()
         received, error = ask(client(server, total_timeout=1.0, timeout=5), mode, use_stream)
         elapsed = time.monotonic() - started
