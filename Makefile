@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck pytest test demo bench soak fuzz-seeds clean
+.PHONY: install generate check-generated lint typecheck pytest test demo bench soak fuzz-seeds mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,9 +43,22 @@ soak: install
 
 # The property-based tests, three times with different seeds (make test runs them with a random one).
 FUZZ_TESTS := tests/reliability/test_fuzz.py tests/unit/test_sse.py tests/unit/test_stream_parser.py \
-	tests/unit/test_errors.py tests/upload/test_oss_signing.py
+	tests/unit/test_errors.py tests/upload/test_oss_signing.py tests/tools/test_parser_corpus.py
 fuzz-seeds: install
 	for seed in 1 20261125 987654321; do $(BIN)/pytest -q -p no:cacheprovider --hypothesis-seed=$$seed $(FUZZ_TESTS) || exit 1; done
 
+# Mutation testing of the core (docs/testing.md); slow, so not part of `make test`. MODULE=_sse runs one module.
+MODULE ?=
+mutate: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/python scripts/mutate.py $(if $(MODULE),--module $(MODULE))
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .mutate
+
+# Maintainers: validate a browser HAR export of chat.qwen.ai against this repository's spec/ (sends
+# nothing): make spec-check HAR=session.har [FIXTURES=tests/fixtures/captured] (see docs/contributing.md)
+.PHONY: spec-check
+spec-check: install
+	@test -n "$(HAR)" || { echo "usage: make spec-check HAR=FILE [FIXTURES=DIR]" >&2; exit 2; }
+	$(BIN)/qwen doctor --har "$(HAR)" --spec spec/qwen-chat.openapi.yaml $(if $(FIXTURES),--fixtures "$(FIXTURES)")

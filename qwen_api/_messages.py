@@ -62,6 +62,9 @@ def block_from_any(item: object, where: str) -> ContentBlock:
     return block
 
 
+_OPENAI_EMPTY_KEYS = ("refusal", "annotations", "audio", "function_call")
+
+
 def message_from_any(item: object, where: str) -> ChatMessage:
     if isinstance(item, ChatMessage):
         return item
@@ -72,6 +75,9 @@ def message_from_any(item: object, where: str) -> ChatMessage:
     if isinstance(content, list):  # OpenAI-style content parts
         data["blocks"] = [*list(data.get("blocks") or []), *content]
         data["content"] = None
+    for key in _OPENAI_EMPTY_KEYS:  # an OpenAI assistant message echoed back carries these, empty
+        if key in data and data[key] in (None, []):
+            del data[key]
     known = {field.name for field in attrs.fields(ChatMessage)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -94,7 +100,7 @@ def normalise_messages(messages: object) -> list[ChatMessage]:
     if not last.text.strip() and not last.attachments:
         raise ValueError(f"messages[{len(result) - 1}] has no text and no attachment")
     for index, message in enumerate(result[:-1]):
-        if not message.text.strip() and not message.attachments:
+        if not message.text.strip() and not message.attachments and not message.tool_calls:
             raise ValueError(f"messages[{index}] has no text and no attachment")
     return result
 

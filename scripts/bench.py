@@ -554,6 +554,50 @@ def bench_concurrency(workers: Workers, report: Report, reps: int, local: str, t
     )
 
 
+def bench_gateway(report: Report, reps: int, streams: int) -> None:
+    """``qwen serve`` against the SDK called directly, and against a byte-passing proxy (the floor);
+    measured by ``scripts/bench/gateway_bench.py`` in its own processes (see its docstring)."""
+    name = "gateway (qwen serve) overhead"
+    log(name)
+    script = ROOT / "scripts" / "bench" / "gateway_bench.py"
+    done = subprocess.run(
+        [MAIN_PYTHON, str(script), str(reps), str(streams)], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    if done.returncode != 0:
+        log(done.stderr[-2000:])
+        report.row(name, "failed to run (see stderr)", None, "")
+        return
+    data = json.loads(done.stdout)
+    report.raw["gateway"] = data
+    report.row(name, "non-stream call: SDK direct, median", data["latency_ms"]["sdk"], "ms")
+    report.row(name, "non-stream call: through the gateway, median", data["latency_ms"]["gateway"], "ms")
+    report.row(name, "non-stream call: added by the gateway", data["latency_added_ms"], "ms")
+    report.row(name, "non-stream call: added by the byte proxy (floor)", data["latency_proxy_added_ms"], "ms")
+    report.row(name, "time to first token: SDK direct, median", data["ttft_ms"]["sdk"], "ms")
+    report.row(name, "time to first token: through the gateway, median", data["ttft_ms"]["gateway"], "ms")
+    added = data["ttft_added_ms"]
+    report.row(name, "time to first token: added by the gateway", added, "ms", "< 2 ms", check(added, lambda d: d < 2))
+    report.row(name, "time to first token: added by the byte proxy (floor)", data["ttft_proxy_added_ms"], "ms")
+    cpu = data["cpu_per_event_us"]
+    report.row(name, "streamed event: SDK direct, client CPU", cpu["sdk_direct_client"], "us/event")
+    report.row(name, "streamed event: gateway process CPU", cpu["gateway_process"], "us/event")
+    report.row(name, "streamed event: httpx client CPU through the gateway", cpu["client_through_gateway"], "us/event")
+    runs = data["concurrency"]
+    stream_name = f"{streams} concurrent streams through one gateway process"
+    errors = sum(run["gateway_errors"] for run in runs)
+    examples = "; ".join(e for run in runs for e in run["examples"])[:300]
+    report.row(stream_name, "gateway: errors (all runs)", errors, "", "0", errors == 0, examples)
+    report.row(stream_name, "byte proxy: errors (all runs)", sum(run["proxy_errors"] for run in runs), "")
+    gateway_rate = statistics.median(run["gateway_events"] / run["gateway_seconds"] for run in runs)
+    proxy_rate = statistics.median(run["proxy_events"] / run["proxy_seconds"] for run in runs)
+    report.row(stream_name, "gateway: aggregate events/s", gateway_rate, "ev/s")
+    report.row(stream_name, "byte proxy + SDK: aggregate events/s", proxy_rate, "ev/s")
+    gateway_cpu = statistics.median(run["gateway_cpu_seconds"] / run["gateway_events"] for run in runs) * 1e6
+    proxy_cpu = statistics.median(run["proxy_cpu_seconds"] / run["proxy_events"] for run in runs) * 1e6
+    report.row(stream_name, "gateway process: CPU per streamed event", gateway_cpu, "us/event")
+    report.row(stream_name, "byte proxy process: CPU per relayed event", proxy_cpu, "us/event")
+
+
 def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else seconds * 1000
 
@@ -640,7 +684,9 @@ def print_table(report: Report, info: dict[str, Any], seconds: float) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller upload (for trying things)")
-    parser.add_argument("--only", nargs="*", help="run only these: decode big e2e calls ttft import upload concurrency")
+    parser.add_argument(
+        "--only", nargs="*", help="run only these: decode big e2e calls ttft import upload concurrency gateway"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--sdk-path", help="import the project's qwen_api from this folder (before/after runs)")
     args = parser.parse_args(argv)
@@ -648,11 +694,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     SDK_PATH = args.sdk_path
     started = time.perf_counter()
     quick = args.quick
-    only = set(args.only or ["decode", "big", "e2e", "calls", "ttft", "import", "upload", "concurrency"])
+    only = set(args.only or ["decode", "big", "e2e", "calls", "ttft", "import", "upload", "concurrency", "gateway"])
 
     info = machine()
     log(f"machine: {info['cpu']} x{info['cpus']}, {info['platform']}, Python {info['python']}")
-    pythons = ensure_venvs()
+    pythons = ensure_venvs() if only - {"gateway"} else dict.fromkeys(EXTRA_VENVS)
     report = Report()
     workers = Workers(pythons)
     local_cmd = [MAIN_PYTHON, "-m", "qwen_api.testing", "--port", "0"]
@@ -672,6 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     lambda: bench_upload(report, 1 if quick else 2, local, templates, (32 if quick else 256) * MiB),
                 ),
                 ("concurrency", lambda: bench_concurrency(workers, report, 2 if quick else 3, local, templates)),
+                ("gateway", lambda: bench_gateway(report, 3 if quick else 5, 50 if quick else 200)),
             ]
             for section, run in sections:
                 if section in only:

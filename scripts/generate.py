@@ -23,6 +23,8 @@ TEMPLATES = ROOT / "spec" / "templates"
 """Templates that replace the generator's own of the same name (the rest stay the pinned version's)."""
 TARGET = ROOT / "generated" / "qwen_api_client"
 BIN = Path(sys.executable).parent
+PACKAGED_SPEC = "openapi.json"
+"""The spec's JSON copy inside generated/qwen_api_client (read by qwen_api.doctor)."""
 
 
 def _run(*cmd: str | Path, cwd: Path | None = None) -> None:
@@ -31,6 +33,21 @@ def _run(*cmd: str | Path, cwd: Path | None = None) -> None:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
         raise SystemExit(f"generation step failed: {' '.join(str(c) for c in cmd)}")
+
+
+def write_packaged_spec(out: Path) -> None:
+    """The spec as JSON inside the client package: ``qwen doctor`` validates the wire against it.
+
+    spec/ stays the one source of truth; this copy is derived from it on every generation, so
+    ``make check-generated`` fails when it is stale (JSON, so the installed package needs no YAML parser).
+    """
+    import json
+
+    import yaml
+
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
+    (out / PACKAGED_SPEC).write_text(text, encoding="utf-8")
 
 
 def generate_into(out: Path) -> None:
@@ -52,6 +69,7 @@ def generate_into(out: Path) -> None:
     )
     # With --meta none the generator writes no PEP 561 marker; without it the wheel ships the client untyped.
     (out / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
+    write_packaged_spec(out)
     ruff = BIN / "ruff"
     _run(ruff, "check", "--no-cache", "--config", RUFF_CONFIG, "--fix-only", "--exit-zero", ".", cwd=out)
     _run(ruff, "format", "--no-cache", "--config", RUFF_CONFIG, ".", cwd=out)

@@ -25,6 +25,14 @@ def _handler(args: argparse.Namespace) -> Handler:
         from ._chat import cmd_chat
 
         return cmd_chat
+    if command == "serve":
+        from ._serve import cmd_serve
+
+        return cmd_serve
+    if command == "doctor":
+        from ._doctor import cmd_doctor
+
+        return cmd_doctor
     if command == "auth":
         from . import _auth
 

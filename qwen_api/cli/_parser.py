@@ -284,4 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument("--delay", type=float, help="seconds between stream events")
     mock.add_argument("--answer-length", type=int, help="answer exactly N characters")
     mock.add_argument("--chunk-size", type=int, help="characters per answer chunk")
+
+    # -- doctor (qwen_api/cli/_doctor.py) ----------------------------------------------------------------
+    from ._doctor import add_doctor_command
+
+    add_doctor_command(commands, parents)
+
+    # -- serve (the OpenAI-compatible gateway; see _serve.py) --------------------------------------------
+    from ._serve import add_parser as add_serve
+
+    add_serve(commands, parents, _formatter)  # type: ignore[arg-type]
     return parser

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Literal, overload
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.files import FileResult
+from ..types.tools import ResponseFormat, ToolChoice, ToolParam
 from ._base import Resource
 from ._options import message_turn, validate_model, validate_stream
+
+if TYPE_CHECKING:
+    from .._stream_parser import StreamState
+    from .._tool_turns import ToolSession
 
 MessagesInput = Sequence[ChatMessage | dict[str, Any]]
 
@@ -30,11 +35,19 @@ class Chat(Resource):
         thinking_mode: object,
         web_search: object,
         files: object,
-    ) -> tuple[Turn, list[Any], bool]:
+        emulation: dict[str, Any],
+    ) -> tuple[Turn, list[Any], bool, ToolSession | None]:
         stream = validate_stream(stream)
         resolved = validate_model(model)
+        normalised = normalise_messages(messages)
+        plan = None
+        wanted = any(value is not None for name, value in emulation.items() if name != "repair_rounds")
+        if wanted or any(message.tool_calls or message.role in ("tool", "function") for message in normalised):
+            from .._tool_turns import prepare_messages  # on first use: `import qwen_api` stays cheap
+
+            plan, normalised = prepare_messages(normalised, **emulation)
         turn, to_upload = message_turn(
-            normalise_messages(messages),
+            normalised,
             self._client._recent_uploads,
             model=resolved,
             thinking=thinking,
@@ -44,7 +57,11 @@ class Chat(Resource):
             temperature=temperature,
             max_tokens=max_tokens,
         )
-        return turn, to_upload, stream
+        if plan is None:
+            return turn, to_upload, stream, None
+        from .._tool_turns import ToolSession
+
+        return turn, to_upload, stream, ToolSession(plan, normalised, turn)
 
     @overload
     def create(
@@ -59,6 +76,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -74,6 +96,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -89,6 +116,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def create(
@@ -103,18 +135,47 @@ class Chat(Resource):
         thinking_mode: str | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
     ) -> ChatResponse | Stream[ChatResponseStream]:
-        """Answer the last message of ``messages`` (earlier ones are sent as context)."""
-        turn, to_upload, streaming = self._prepare(
-            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
+        """Answer the last message of ``messages`` (earlier ones are sent as context).
+
+        ``tools`` / ``tool_choice`` / ``parallel_tool_calls`` / ``response_format`` take OpenAI's shapes;
+        Qwen Chat has no native tools, so they are emulated (see ``docs/tools.md``): the answer's
+        ``message.tool_calls`` (``finish_reason == "tool_calls"``) or its JSON content is parsed and
+        checked against the schemas, with up to ``repair_rounds`` extra turns (0-3, default 1) asking the
+        model to fix what failed. What still fails after them is returned marked: ``ToolCall.error`` /
+        ``Message.validation_error``.
+        """
+        emulation = {
+            "tools": tools,
+            "tool_choice": tool_choice,
+            "parallel_tool_calls": parallel_tool_calls,
+            "response_format": response_format,
+            "repair_rounds": repair_rounds,
+        }
+        turn, to_upload, streaming, session = self._prepare(
+            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
         if to_upload:
             turn = self._client._attach_uploads(turn, to_upload)
         client = self._client
+        ctx = client._turn_ctx
+        if session is not None:
+            session.turn = turn
+            from .._tool_turns import ToolStream, collect_tool_turn
+
+            if streaming:
+                opened = self._run(open_turn(ctx, turn))
+                return ToolStream(opened, session, lambda repair: self._run(collect_turn(ctx, repair)))
+            return self._run(collect_tool_turn(ctx, session))[0]
         if streaming:
-            opened = self._run(open_turn(client._turn_ctx, turn))
+            opened = self._run(open_turn(ctx, turn))
             return Stream(opened)
-        state = self._run(collect_turn(client._turn_ctx, turn))
+        state = self._run(collect_turn(ctx, turn))
         return state.chat_response()
 
     @overload
@@ -130,6 +191,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -145,6 +211,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -160,6 +231,11 @@ class Chat(Resource):
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -174,18 +250,43 @@ class Chat(Resource):
         thinking_mode: str | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
-        turn, to_upload, streaming = self._prepare(
-            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files
+        emulation = {
+            "tools": tools,
+            "tool_choice": tool_choice,
+            "parallel_tool_calls": parallel_tool_calls,
+            "response_format": response_format,
+            "repair_rounds": repair_rounds,
+        }
+        turn, to_upload, streaming, session = self._prepare(
+            messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
         if to_upload:
             turn = await self._client._aattach_uploads(turn, to_upload)
         client = self._client
+        ctx = client._turn_ctx
+        if session is not None:
+            session.turn = turn
+            from .._tool_turns import AsyncToolStream, collect_tool_turn
+
+            if streaming:
+                opened = await self._arun(open_turn(ctx, turn))
+
+                async def repair(next_turn: Turn) -> StreamState:
+                    return await self._arun(collect_turn(ctx, next_turn))
+
+                return AsyncToolStream(opened, session, repair)
+            return (await self._arun(collect_tool_turn(ctx, session)))[0]
         if streaming:
-            opened = await self._arun(open_turn(client._turn_ctx, turn))
+            opened = await self._arun(open_turn(ctx, turn))
             return AsyncStream(opened)
-        state = await self._arun(collect_turn(client._turn_ctx, turn))
+        state = await self._arun(collect_turn(ctx, turn))
         return state.chat_response()
 
     def upload_file(self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any) -> FileResult:

@@ -6,7 +6,7 @@ A :class:`Conversation` keeps ``chat_id`` and the ``parent_id`` chain itself: ea
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
@@ -24,7 +24,9 @@ from ._base import Resource
 from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
+    from .._tool_turns import ToolSession
     from ..types.files import FileResult
+    from ..types.tools import ResponseFormat, ToolChoice, ToolParam
 
 _CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_research")
 
@@ -61,6 +63,18 @@ def _parse_ok(body: Any) -> bool:
     return Envelope.from_dict(body).success
 
 
+def _emulation(
+    tools: object, tool_choice: object, parallel_tool_calls: object, response_format: object, repair_rounds: object
+) -> dict[str, Any]:
+    return {
+        "tools": tools,
+        "tool_choice": tool_choice,
+        "parallel_tool_calls": parallel_tool_calls,
+        "response_format": response_format,
+        "repair_rounds": repair_rounds,
+    }
+
+
 class Conversation:
     """A chat on the server; :meth:`send` continues it turn after turn."""
 
@@ -83,8 +97,14 @@ class Conversation:
         return f"Conversation(chat_id={self.chat_id!r}, model={self.model!r}, parent_id={self.parent_id!r})"
 
     def _turn(
-        self, message: object, thinking: object, thinking_mode: object, web_search: object, files: object
-    ) -> tuple[Turn, list[Any]]:
+        self,
+        message: object,
+        thinking: object,
+        thinking_mode: object,
+        web_search: object,
+        files: object,
+        emulation: dict[str, Any] | None = None,
+    ) -> tuple[Turn, list[Any], ToolSession | None]:
         if isinstance(message, str):
             messages: list[Any] = [ChatMessage(role="user", content=message)]
         elif isinstance(message, ChatMessage | dict):
@@ -95,8 +115,16 @@ class Conversation:
             raise TypeError(
                 f"message must be a string, a ChatMessage or a list of messages, got {type(message).__name__}"
             )
-        return message_turn(
-            normalise_messages(messages),
+        normalised = normalise_messages(messages)
+        plan = None
+        emulation = emulation or {}
+        wanted = any(value is not None for name, value in emulation.items() if name != "repair_rounds")
+        if wanted or any(item.tool_calls or item.role in ("tool", "function") for item in normalised):
+            from .._tool_turns import prepare_messages  # on first use: `import qwen_api` stays cheap
+
+            plan, normalised = prepare_messages(normalised, **emulation)
+        turn, to_upload = message_turn(
+            normalised,
             self._chats._client._recent_uploads,
             model=self.model,
             thinking=thinking,
@@ -107,6 +135,11 @@ class Conversation:
             chat_id=self.chat_id,
             parent_id=self.parent_id,
         )
+        if plan is None:
+            return turn, to_upload, None
+        from .._tool_turns import ToolSession
+
+        return turn, to_upload, ToolSession(plan, normalised, turn)
 
     @overload
     def send(
@@ -118,6 +151,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -130,6 +168,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -142,6 +185,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
@@ -153,13 +201,26 @@ class Conversation:
         thinking_mode: str | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
     ) -> ChatResponse | Stream[ChatResponseStream]:
-        """Send the next user turn; the answer continues the conversation on the server."""
+        """Send the next user turn; the answer continues the conversation on the server.
+
+        ``tools`` and the other emulation parameters work as on ``chat.create`` (see ``docs/tools.md``);
+        tool results are sent as the next turn's messages (``{"role": "tool", ...}``), and a repair
+        round continues this conversation.
+        """
         streaming = validate_stream(stream)
-        turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
+        emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
+        turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
         if to_upload:
             turn = client._attach_uploads(turn, to_upload)
+        if session is not None:
+            return self._send_tools(session, turn, streaming)
         if streaming:
             opened = client._run_sync(open_turn(client._turn_ctx, turn))
             self._last_state = opened.state
@@ -178,6 +239,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -190,6 +256,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -202,6 +273,11 @@ class Conversation:
         thinking_mode: str | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
@@ -213,12 +289,20 @@ class Conversation:
         thinking_mode: str | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         streaming = validate_stream(stream)
-        turn, to_upload = self._turn(message, thinking, thinking_mode, web_search, files)
+        emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
+        turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
         if to_upload:
             turn = await client._aattach_uploads(turn, to_upload)
+        if session is not None:
+            return await self._asend_tools(session, turn, streaming)
         if streaming:
             opened = await client._run_async(open_turn(client._turn_ctx, turn))
             self._last_state = opened.state
@@ -226,6 +310,46 @@ class Conversation:
         state = await client._run_async(collect_turn(client._turn_ctx, turn))
         self._last_state = state
         return state.chat_response()
+
+    def _send_tools(
+        self, session: ToolSession, turn: Turn, streaming: bool
+    ) -> ChatResponse | Stream[ChatResponseStream]:
+        from .._tool_turns import ToolStream, collect_tool_turn
+
+        client = self._chats._client
+        ctx = client._turn_ctx
+        session.turn = turn
+        if streaming:
+            opened = client._run_sync(open_turn(ctx, turn))
+            self._last_state = opened.state
+
+            def repair(next_turn: Turn) -> StreamState:
+                self._last_state = client._run_sync(collect_turn(ctx, next_turn))
+                return self._last_state
+
+            return ToolStream(opened, session, repair)
+        response, self._last_state = client._run_sync(collect_tool_turn(ctx, session))
+        return response
+
+    async def _asend_tools(
+        self, session: ToolSession, turn: Turn, streaming: bool
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        from .._tool_turns import AsyncToolStream, collect_tool_turn
+
+        client = self._chats._client
+        ctx = client._turn_ctx
+        session.turn = turn
+        if streaming:
+            opened = await client._run_async(open_turn(ctx, turn))
+            self._last_state = opened.state
+
+            async def repair(next_turn: Turn) -> StreamState:
+                self._last_state = await client._run_async(collect_turn(ctx, next_turn))
+                return self._last_state
+
+            return AsyncToolStream(opened, session, repair)
+        response, self._last_state = await client._run_async(collect_tool_turn(ctx, session))
+        return response
 
     def delete(self) -> bool:
         return self._chats.delete(self.chat_id)

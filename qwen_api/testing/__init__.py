@@ -18,6 +18,9 @@ Per-request controls (plain headers, so an SDK user can set them through ``defau
   :data:`FAULTS` (see :mod:`qwen_api.testing.faults`); ``RunningServer.add_fault`` sets the same per server.
 * ``x-qwen-mock-answer-length``, ``x-qwen-mock-chunk-size``, ``x-qwen-mock-delay`` (seconds),
   ``x-qwen-mock-image-count``: override the config for one answer.
+* ``x-qwen-mock-script`` (+ ``x-qwen-mock-script-reasoning``): stream exactly this answer text (and
+  reasoning) instead of the echo; ``RunningServer.script(...)`` and ``ServerConfig(script=...)`` queue
+  scripted answers per server (see :mod:`qwen_api.testing.script`, used to drive tool calls end to end).
 
 Only the pure parts (config, answers, faults, models, state) load eagerly: the Starlette/uvicorn
 parts are imported on first use, so ``import qwen_api.testing`` (and the pytest plugin) work
@@ -31,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from .config import ServerConfig
 from .faults import FAULT_HEADER, FAULTS, FaultRule, FaultSpec
 from .models_catalog import MODELS
+from .script import SCRIPT_HEADER, SCRIPT_REASONING_HEADER, ScriptedAnswer, script_headers
 from .state import RecordedRequest, ServerState
 from .streams import expected_answer, expected_reasoning, thinking_paragraphs
 
@@ -42,15 +46,19 @@ __all__ = [
     "FAULTS",
     "FAULT_HEADER",
     "MODELS",
+    "SCRIPT_HEADER",
+    "SCRIPT_REASONING_HEADER",
     "FaultRule",
     "FaultSpec",
     "RecordedRequest",
     "RunningServer",
+    "ScriptedAnswer",
     "ServerConfig",
     "ServerState",
     "create_app",
     "expected_answer",
     "expected_reasoning",
+    "script_headers",
     "serve",
     "thinking_paragraphs",
 ]

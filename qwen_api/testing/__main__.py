@@ -15,6 +15,7 @@ from pathlib import Path
 from types import FrameType
 
 from .config import ServerConfig
+from .script import load_script
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--token-lifetime", type=float, default=None, help="validate minted tokens' expiry")
     parser.add_argument("--storage-dir", type=Path, default=None, help="keep uploaded files here")
     parser.add_argument("--parse-polls", type=int, default=1, help="'running' answers before parse success")
+    parser.add_argument(
+        "--script-file", type=Path, default=None, help="JSON list of scripted answers, served in order (see script.py)"
+    )
     return parser
 
 
@@ -44,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             token_lifetime=args.token_lifetime,
             storage_dir=args.storage_dir,
             parse_polls=args.parse_polls,
+            script=load_script(args.script_file) if args.script_file is not None else (),
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

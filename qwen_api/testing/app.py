@@ -38,6 +38,7 @@ from .auth import AuthVerdict, TokenIssuer, check_access, request_token
 from .config import ServerConfig
 from .connection import AbortResponse, ConnectionControl, QwenApp, StallResponse
 from .context import BadRequest, Ctx, Runtime, json_response
+from .drift import with_drift
 from .faults import FAULT_HEADER, FaultSpec, canned_reply, select_fault
 from .state import RecordedRequest, ServerState
 
@@ -168,7 +169,7 @@ def _chat_endpoint(
                 return _fault_response(
                     runtime, fault, request_id=request_id, path=request.url.path, then=serve_normally
                 )
-        return await serve_normally()
+        return with_drift(request, await serve_normally())  # x-qwen-mock-drift: see drift.py
 
     return endpoint
 
@@ -255,6 +256,7 @@ def create_app(config: ServerConfig | None = None) -> QwenApp:
         StrictRoute("/{bucket}/{key:path}", _media_endpoint(runtime, put_object), methods=["PUT"]),
         StrictRoute(f"/{oss.BUCKET}/{{key:path}}", _media_endpoint(runtime, get_object), methods=["GET", "HEAD"]),
     ]
+    runtime.state.scripted.extend(config.script)
     app = QwenApp(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
     app.state.runtime = runtime
     return app

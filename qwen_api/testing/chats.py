@@ -27,6 +27,7 @@ from .auth import AuthVerdict, check_access, request_token
 from .context import BadRequest, Ctx, float_header, int_header, json_response
 from .models_catalog import find_model, supports_thinking
 from .player import EventStream
+from .script import reasoning_paragraphs, take_scripted
 from .state import Chat, Turn
 from .streams import TurnPlan, answer_text, data_frame, history_content_list, legacy_frames, turn_frames
 
@@ -351,6 +352,12 @@ async def create_completion(ctx: Ctx) -> Response:
     image = turn.chat_type == "t2i"
     search = turn.chat_type in _SEARCH_TYPES
     answer = "" if image else answer_text(turn.prompt, answer_length=answer_length, search=search)
+    try:
+        scripted = None if image else take_scripted(ctx.request.headers, ctx.state, turn.prompt)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+    if scripted is not None:
+        answer = scripted.text
     user, assistant = _start_turn(chat, turn, answer=answer)
     plan = TurnPlan(
         chat_id=chat.id,
@@ -359,7 +366,8 @@ async def create_completion(ctx: Ctx) -> Response:
         prompt=turn.prompt,
         answer=answer,
         chunk_size=chunk_size,
-        thinking=turn.thinking,
+        thinking=turn.thinking or (scripted is not None and scripted.reasoning is not None),
+        paragraphs=reasoning_paragraphs(scripted.reasoning) if scripted and scripted.reasoning is not None else None,
         search=search,
         image=image,
         size=size,

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 
 from .faults import FaultRule
+from .script import ScriptedAnswer
 
 __all__ = ["DEFAULT_USER_ID", "ServerConfig"]
 
@@ -21,6 +22,10 @@ DEFAULT_USER_ID = "5b51329c-3691-4101-8f2c-4e5c2edeb21f"
 
 
 def _rules(value: Iterable[FaultRule]) -> tuple[FaultRule, ...]:
+    return tuple(value)
+
+
+def _script(value: Iterable[ScriptedAnswer]) -> tuple[ScriptedAnswer, ...]:
     return tuple(value)
 
 
@@ -65,6 +70,8 @@ class ServerConfig:
         The account id used in ``file_path`` and the session user.
     public_url:
         Base URL written into grants and image URLs; ``None`` uses the URL the request came in on.
+    script:
+        Scripted answers served in order instead of the echo (see :mod:`.script`).
     """
 
     token: str | None = attrs.field(default=None)
@@ -83,6 +90,7 @@ class ServerConfig:
     sts_lifetime: float = attrs.field(default=3600.0, validator=attrs.validators.gt(0))
     user_id: str = DEFAULT_USER_ID
     public_url: str | None = None
+    script: tuple[ScriptedAnswer, ...] = attrs.field(default=(), converter=_script)
 
     @token.validator
     def _check_token(self, _attribute: attrs.Attribute[str | None], value: str | None) -> None:

@@ -4,7 +4,8 @@ The SDK uploads with the STS grant from ``getstsToken`` (whose ``endpoint`` poin
 this is where its signer meets an independent verifier (oss-upload.md §5 and §7): the key is taken
 from the *decoded* path and canonicalized again, the access key id and security token must belong
 to a live grant, the date must be within 15 minutes, and the signature is recomputed with the
-secret the server issued (``qwen_api._oss_signing``) and compared in constant time. Failures answer
+secret the server issued by :mod:`.oss_signatures` (which shares no code with the SDK's signer) and
+compared in constant time. Failures answer
 like OSS: an XML ``<Error>`` with ``application/xml`` and ``x-oss-request-id``. Bodies arrive by
 Content-Length or chunked, are counted and hashed while streaming, and are written to disk only
 when the server has a ``storage_dir``.
@@ -30,13 +31,13 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from .._oss_signing import (
-    parse_v4_authorization,
-    region_id,
-    v1_signature,
-    v4_canonical_request,
-    v4_signature,
-    v4_string_to_sign,
+from .._oss_signing import parse_v4_authorization
+from .oss_signatures import (
+    bare_region_of,
+    expected_v1_signature,
+    expected_v4_signature,
+    v4_canonical_request_text,
+    v4_string_to_sign_text,
 )
 from .state import OssRequest, ServerState, StsGrant, Upload
 
@@ -205,20 +206,18 @@ def _verify_v4(
         return Verdict(skew, grant, "v4")
     if "x-oss-content-sha256" not in headers:
         return Verdict(OssError("InvalidArgument", "x-oss-content-sha256 is required."), grant, "v4")
-    canonical = v4_canonical_request(
-        method=method, bucket=bucket, key=key, query=query, headers=headers, additional_headers=additional
-    )
-    string_to_sign = v4_string_to_sign(canonical_request=canonical, x_oss_date=stamp, region=region)
-    scope_ok = service == "oss" and region == region_id(grant.region) and date == stamp[:8]
-    expected = v4_signature(
+    canonical = v4_canonical_request_text(method, bucket, key, query, headers, additional)
+    string_to_sign = v4_string_to_sign_text(canonical, stamp, region)
+    scope_ok = service == "oss" and region == bare_region_of(grant.region) and date == stamp[:8]
+    expected = expected_v4_signature(
         method=method,
         bucket=bucket,
         key=key,
         query=query,
         headers=headers,
+        additional=additional,
         secret=grant.access_key_secret,
         region=grant.region,
-        additional_headers=additional,
     )
     if not scope_ok or not hmac.compare_digest(expected.encode(), signature.encode()):
         extra = (
@@ -261,7 +260,9 @@ def _verify_v1(
     skew = _skew_error(request_time, now, shown)
     if skew is not None:
         return Verdict(skew, grant, "v1")
-    expected = v1_signature(method=method, bucket=bucket, key=key, headers=headers, secret=grant.access_key_secret)
+    expected = expected_v1_signature(
+        method=method, bucket=bucket, key=key, headers=headers, secret=grant.access_key_secret
+    )
     if not hmac.compare_digest(expected.encode(), signature.encode()):
         return Verdict(
             OssError(

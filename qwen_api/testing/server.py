@@ -23,6 +23,7 @@ from .auth import ACCESS_TOKEN, DEFAULT_ACCESS_LIFETIME, REFRESH_LIFETIME, REFRE
 from .config import ServerConfig
 from .connection import QwenApp
 from .faults import FaultRule, FaultSpec
+from .script import ScriptedAnswer
 from .state import ServerState
 
 __all__ = ["RunningServer", "serve"]
@@ -101,6 +102,10 @@ class RunningServer:
 
     def clear_faults(self) -> None:
         self.state.fault_rules.clear()
+
+    def script(self, *answers: ScriptedAnswer | str) -> None:
+        """Queue answers to stream instead of the echo, one per completion (see :mod:`.script`)."""
+        self.state.scripted.extend(ScriptedAnswer(a) if isinstance(a, str) else a for a in answers)
 
     def open_connections(self) -> int:
         """TCP connections currently open to uvicorn (to check that clients release them)."""

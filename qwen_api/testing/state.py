@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .faults import FaultRule
+from .script import ScriptedAnswer
 
 __all__ = [
     "Chat",
@@ -175,6 +176,8 @@ class ServerState:
     stopped_responses: set[str] = attrs.field(factory=set)
     tasks: dict[str, str] = attrs.field(factory=dict)
     record_limit: int = RECORD_LIMIT
+    scripted: list[ScriptedAnswer] = attrs.field(factory=list)
+    """Queued scripted answers (see :mod:`.script`), taken one per completion."""
 
     def record(self, request: RecordedRequest) -> None:
         if request.size > RECORD_BODY_LIMIT:

@@ -171,6 +171,11 @@ class TurnPlan:
     image_base_url: str = ""
     function_id: str = ""
     now: Callable[[], int] = attrs.field(default=lambda: int(time.time()))
+    paragraphs: tuple[tuple[str, str], ...] | None = None
+    """Scripted (title, thought) steps of the thinking phase; ``None`` derives them from the prompt."""
+
+    def thinking_steps(self) -> list[tuple[str, str]]:
+        return list(self.paragraphs) if self.paragraphs is not None else thinking_paragraphs(self.prompt)
 
     def image_urls(self) -> list[str]:
         return [f"{self.image_base_url}/output/t2i/{self.response_id}_{index}.png" for index in range(self.image_count)]
@@ -214,7 +219,7 @@ def _finished(phase: str, response_id: str) -> bytes:
 
 
 def _thinking_frames(plan: TurnPlan, input_tokens: int) -> Iterator[tuple[bytes, int]]:
-    paragraphs = thinking_paragraphs(plan.prompt)
+    paragraphs = plan.thinking_steps()
     reasoning = 0
     states: list[int] = list(range(1, len(paragraphs) + 1))
     states.append(len(paragraphs))  # the site resends the last state once; only usage grows
@@ -341,7 +346,7 @@ def history_content_list(plan: TurnPlan, *, stopped: bool = False) -> list[dict[
     items: list[dict[str, Any]] = []
     timestamp = plan.now()
     if plan.thinking:
-        paragraphs = thinking_paragraphs(plan.prompt)
+        paragraphs = plan.thinking_steps()
         items.append(
             {
                 "content": "",

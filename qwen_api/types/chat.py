@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
 
 import attrs
 
+from .tools import ToolCall, ToolCallDelta, tool_calls_from_any
+
 __all__ = [
     "AudioBlock",
     "ChatMessage",
@@ -216,6 +218,10 @@ class ChatMessage:
     thinking: bool | None = attrs.field(default=None, validator=_flag("thinking", optional=True))
     thinking_mode: str | None = attrs.field(default=None, validator=_thinking_mode)
     name: str | None = attrs.field(default=None, validator=_optional_str("name"))
+    tool_calls: list[ToolCall] | None = attrs.field(default=None, converter=tool_calls_from_any)
+    """On an assistant message: the calls it made (``ToolCall`` objects or OpenAI-style dicts)."""
+    tool_call_id: str | None = attrs.field(default=None, validator=_optional_str("tool_call_id"))
+    """On a ``tool`` message: the id of the call whose result ``content`` is."""
 
     @property
     def text(self) -> str:
@@ -376,6 +382,8 @@ class Delta(_Membership):
     function_call: FunctionCall | None = None
     function_id: str | None = None
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    tool_calls: list[ToolCallDelta] | None = None
+    """Tool calls completed in this chunk (only with ``tools=``; see :class:`ToolCallDelta`)."""
 
 
 @attrs.define(slots=True)
@@ -426,9 +434,14 @@ class Message:
     role: str = "assistant"
     content: str = ""
     reasoning_content: str | None = None
-    tool_calls: list[Any] | None = None
+    tool_calls: list[ToolCall] | None = None
+    """The tools the model called (only with ``tools=``); ``finish_reason`` is then ``"tool_calls"``."""
     web_search_info: list[WebSearchInfo] = attrs.field(factory=list)
     images: list[str] = attrs.field(factory=list)
+    parsed: Any = None
+    """With ``response_format`` JSON: the decoded content (``None`` when it did not parse)."""
+    validation_error: str | None = None
+    """With ``response_format``: why the content fails it after the repair round(s); ``None`` when it passes."""
 
 
 @attrs.define(slots=True)

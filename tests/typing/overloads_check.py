@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Literal, assert_type
 
 from qwen_api import AsyncStream, Qwen, Stream
 from qwen_api.resources.chats import Conversation
@@ -10,6 +10,7 @@ from qwen_api.types.chat import ChatResponse, ChatResponseStream
 from qwen_api.types.completion import CompletionResponse
 from qwen_api.types.files import FileResult
 from qwen_api.types.images import ImagesResponse
+from qwen_api.types.tools import ResponseFormat, ToolCall, ToolCallDelta, ToolChoice, ToolParam
 
 
 def sync_calls(client: Qwen, flag: bool) -> None:
@@ -48,3 +49,51 @@ async def async_calls(client: Qwen, flag: bool) -> None:
     assert_type(await conversation.asend("hi"), ChatResponse)
     assert_type(await conversation.asend("hi", stream=True), AsyncStream[ChatResponseStream])
     assert_type(await conversation.asend("hi", stream=flag), ChatResponse | AsyncStream[ChatResponseStream])
+
+
+def tool_calls(client: Qwen, flag: bool) -> None:
+    tools: list[ToolParam] = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+    messages: list[dict[str, object]] = [{"role": "user", "content": "x"}]
+    response = client.chat.create(
+        [{"role": "user", "content": "x"}],
+        tools=tools,
+        tool_choice="auto",
+        parallel_tool_calls=False,
+        response_format={"type": "json_object"},
+        repair_rounds=0,
+    )
+    assert_type(response, ChatResponse)
+    assert_type(response.choices[0].message.tool_calls, list[ToolCall] | None)
+    assert_type(response.choices[0].message.validation_error, str | None)
+    call = (response.choices[0].message.tool_calls or [])[0]
+    assert_type(call.function.arguments, str)
+    assert_type(call.type, Literal["function"])
+    assert_type(call.error, str | None)
+    named: ToolChoice = {"type": "function", "function": {"name": "f"}}
+    schema: ResponseFormat = {"type": "json_schema", "json_schema": {"name": "p", "schema": {"type": "object"}}}
+    stream = client.chat.create(messages, tools=tools, tool_choice=named, response_format=schema, stream=True)
+    assert_type(stream, Stream[ChatResponseStream])
+    for chunk in stream:
+        assert_type(chunk.choices[0].delta.tool_calls, list[ToolCallDelta] | None)
+    assert_type(client.chat.create(messages, tools=tools, stream=flag), ChatResponse | Stream[ChatResponseStream])
+
+
+async def async_tool_calls(client: Qwen) -> None:
+    tools: list[ToolParam] = [{"type": "function", "function": {"name": "f"}}]
+    response = await client.chat.acreate([{"role": "user", "content": "x"}], tools=tools, tool_choice="required")
+    assert_type(response.choices[0].message.tool_calls, list[ToolCall] | None)
+    stream = await client.chat.acreate([{"role": "user", "content": "x"}], tools=tools, stream=True)
+    assert_type(stream, AsyncStream[ChatResponseStream])
+    async for chunk in stream:
+        assert_type(chunk.choices[0].delta.tool_calls, list[ToolCallDelta] | None)
+
+
+def conversation_tools(client: Qwen, flag: bool) -> None:
+    tools: list[ToolParam] = [{"type": "function", "function": {"name": "f"}}]
+    conversation = client.chats.new()
+    assert_type(conversation.send("hi", tools=tools, tool_choice="auto"), ChatResponse)
+    assert_type(conversation.send("hi", tools=tools, stream=True), Stream[ChatResponseStream])
+    assert_type(
+        conversation.send("hi", response_format={"type": "json_object"}, stream=flag),
+        ChatResponse | Stream[ChatResponseStream],
+    )

@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from .chat_completion_request import ChatCompletionRequest
     from .chat_detail import ChatDetail
     from .chat_detail_envelope import ChatDetailEnvelope
+    from .chat_detail_meta import ChatDetailMeta
     from .chat_history import ChatHistory
     from .chat_history_messages import ChatHistoryMessages
     from .chat_history_messages_additional_property import ChatHistoryMessagesAdditionalProperty
     from .chat_list_envelope import ChatListEnvelope
+    from .chat_pagination import ChatPagination
     from .chat_summary import ChatSummary
     from .choice_chunk import ChoiceChunk
     from .chunk_choice import ChunkChoice
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
     from .model_list import ModelList
     from .model_list_envelope import ModelListEnvelope
     from .model_meta import ModelMeta
+    from .model_meta_file_limits import ModelMetaFileLimits
+    from .model_meta_think_skip import ModelMetaThinkSkip
     from .new_chat_data import NewChatData
     from .new_chat_envelope import NewChatEnvelope
     from .new_chat_request import NewChatRequest
@@ -94,10 +98,12 @@ _MODULE_OF = {
     "ChatCompletionRequest": ".chat_completion_request",
     "ChatDetail": ".chat_detail",
     "ChatDetailEnvelope": ".chat_detail_envelope",
+    "ChatDetailMeta": ".chat_detail_meta",
     "ChatHistory": ".chat_history",
     "ChatHistoryMessages": ".chat_history_messages",
     "ChatHistoryMessagesAdditionalProperty": ".chat_history_messages_additional_property",
     "ChatListEnvelope": ".chat_list_envelope",
+    "ChatPagination": ".chat_pagination",
     "ChatSummary": ".chat_summary",
     "ChoiceChunk": ".choice_chunk",
     "ChunkChoice": ".chunk_choice",
@@ -131,6 +137,8 @@ _MODULE_OF = {
     "ModelList": ".model_list",
     "ModelListEnvelope": ".model_list_envelope",
     "ModelMeta": ".model_meta",
+    "ModelMetaFileLimits": ".model_meta_file_limits",
+    "ModelMetaThinkSkip": ".model_meta_think_skip",
     "NewChatData": ".new_chat_data",
     "NewChatEnvelope": ".new_chat_envelope",
     "NewChatRequest": ".new_chat_request",
@@ -190,10 +198,12 @@ __all__ = (
     "ChatCompletionRequest",
     "ChatDetail",
     "ChatDetailEnvelope",
+    "ChatDetailMeta",
     "ChatHistory",
     "ChatHistoryMessages",
     "ChatHistoryMessagesAdditionalProperty",
     "ChatListEnvelope",
+    "ChatPagination",
     "ChatSummary",
     "ChoiceChunk",
     "ChunkChoice",
@@ -227,6 +237,8 @@ __all__ = (
     "ModelList",
     "ModelListEnvelope",
     "ModelMeta",
+    "ModelMetaFileLimits",
+    "ModelMetaThinkSkip",
     "NewChatData",
     "NewChatEnvelope",
     "NewChatRequest",

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.chat_body import ChatBody
+    from ..models.chat_detail_meta import ChatDetailMeta
 
 
 T = TypeVar("T", bound="ChatDetail")
@@ -28,6 +29,14 @@ class ChatDetail:
     chat_type: None | str | Unset = UNSET
     pinned: bool | Unset = UNSET
     archived: bool | Unset = UNSET
+    share_id: None | str | Unset = UNSET
+    meta: ChatDetailMeta | Unset = UNSET
+    folder_id: None | str | Unset = UNSET
+    current_id: None | str | Unset = UNSET
+    current_response_ids: list[str] | Unset = UNSET
+    models: list[str] | None | Unset = UNSET
+    project_id: None | str | Unset = UNSET
+    data_source: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +64,53 @@ class ChatDetail:
 
         archived = self.archived
 
+        share_id: None | str | Unset
+        if isinstance(self.share_id, Unset):
+            share_id = UNSET
+        else:
+            share_id = self.share_id
+
+        meta: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.meta, Unset):
+            meta = self.meta.to_dict()
+
+        folder_id: None | str | Unset
+        if isinstance(self.folder_id, Unset):
+            folder_id = UNSET
+        else:
+            folder_id = self.folder_id
+
+        current_id: None | str | Unset
+        if isinstance(self.current_id, Unset):
+            current_id = UNSET
+        else:
+            current_id = self.current_id
+
+        current_response_ids: list[str] | Unset = UNSET
+        if not isinstance(self.current_response_ids, Unset):
+            current_response_ids = self.current_response_ids
+
+        models: list[str] | None | Unset
+        if isinstance(self.models, Unset):
+            models = UNSET
+        elif isinstance(self.models, list):
+            models = self.models
+
+        else:
+            models = self.models
+
+        project_id: None | str | Unset
+        if isinstance(self.project_id, Unset):
+            project_id = UNSET
+        else:
+            project_id = self.project_id
+
+        data_source: None | str | Unset
+        if isinstance(self.data_source, Unset):
+            data_source = UNSET
+        else:
+            data_source = self.data_source
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -78,12 +134,29 @@ class ChatDetail:
             field_dict["pinned"] = pinned
         if archived is not UNSET:
             field_dict["archived"] = archived
+        if share_id is not UNSET:
+            field_dict["share_id"] = share_id
+        if meta is not UNSET:
+            field_dict["meta"] = meta
+        if folder_id is not UNSET:
+            field_dict["folder_id"] = folder_id
+        if current_id is not UNSET:
+            field_dict["currentId"] = current_id
+        if current_response_ids is not UNSET:
+            field_dict["currentResponseIds"] = current_response_ids
+        if models is not UNSET:
+            field_dict["models"] = models
+        if project_id is not UNSET:
+            field_dict["project_id"] = project_id
+        if data_source is not UNSET:
+            field_dict["data_source"] = data_source
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.chat_body import ChatBody  # noqa: PLC0415
+        from ..models.chat_detail_meta import ChatDetailMeta  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -116,6 +189,77 @@ class ChatDetail:
 
         archived = d.pop("archived", UNSET)
 
+        def _parse_share_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        share_id = _parse_share_id(d.pop("share_id", UNSET))
+
+        _meta = d.pop("meta", UNSET)
+        meta: ChatDetailMeta | Unset
+        if isinstance(_meta, Unset):
+            meta = UNSET
+        else:
+            meta = ChatDetailMeta.from_dict(_meta)
+
+        def _parse_folder_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        folder_id = _parse_folder_id(d.pop("folder_id", UNSET))
+
+        def _parse_current_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        current_id = _parse_current_id(d.pop("currentId", UNSET))
+
+        current_response_ids = cast(list[str], d.pop("currentResponseIds", UNSET))
+
+        def _parse_models(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                models_type_0 = cast(list[str], data)
+
+                return models_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        models = _parse_models(d.pop("models", UNSET))
+
+        def _parse_project_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        project_id = _parse_project_id(d.pop("project_id", UNSET))
+
+        def _parse_data_source(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        data_source = _parse_data_source(d.pop("data_source", UNSET))
+
         chat_detail = cls(
             id=id,
             user_id=user_id,
@@ -126,6 +270,14 @@ class ChatDetail:
             chat_type=chat_type,
             pinned=pinned,
             archived=archived,
+            share_id=share_id,
+            meta=meta,
+            folder_id=folder_id,
+            current_id=current_id,
+            current_response_ids=current_response_ids,
+            models=models,
+            project_id=project_id,
+            data_source=data_source,
         )
 
         chat_detail.additional_properties = d

@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.chat_history_messages import ChatHistoryMessages
+    from ..models.chat_pagination import ChatPagination
 
 
 T = TypeVar("T", bound="ChatHistory")
@@ -21,6 +22,8 @@ class ChatHistory:
     """ Messages keyed by id, linked by `parentId` / `childrenIds`. """
     current_id: None | str | Unset = UNSET
     current_response_ids: list[str] | Unset = UNSET
+    pagination: ChatPagination | Unset = UNSET
+    """ Where this page of the message tree sits (browser capture 2026-09-25, `?direction=up&limit=10`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +41,10 @@ class ChatHistory:
         if not isinstance(self.current_response_ids, Unset):
             current_response_ids = self.current_response_ids
 
+        pagination: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.pagination, Unset):
+            pagination = self.pagination.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -47,12 +54,15 @@ class ChatHistory:
             field_dict["currentId"] = current_id
         if current_response_ids is not UNSET:
             field_dict["currentResponseIds"] = current_response_ids
+        if pagination is not UNSET:
+            field_dict["pagination"] = pagination
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.chat_history_messages import ChatHistoryMessages  # noqa: PLC0415
+        from ..models.chat_pagination import ChatPagination  # noqa: PLC0415
 
         d = dict(src_dict)
         _messages = d.pop("messages", UNSET)
@@ -73,10 +83,18 @@ class ChatHistory:
 
         current_response_ids = cast(list[str], d.pop("currentResponseIds", UNSET))
 
+        _pagination = d.pop("pagination", UNSET)
+        pagination: ChatPagination | Unset
+        if isinstance(_pagination, Unset):
+            pagination = UNSET
+        else:
+            pagination = ChatPagination.from_dict(_pagination)
+
         chat_history = cls(
             messages=messages,
             current_id=current_id,
             current_response_ids=current_response_ids,
+            pagination=pagination,
         )
 
         chat_history.additional_properties = d

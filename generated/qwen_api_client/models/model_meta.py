@@ -11,6 +11,8 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.model_abilities import ModelAbilities
     from ..models.model_capabilities import ModelCapabilities
+    from ..models.model_meta_file_limits import ModelMetaFileLimits
+    from ..models.model_meta_think_skip import ModelMetaThinkSkip
 
 
 T = TypeVar("T", bound="ModelMeta")
@@ -32,6 +34,9 @@ class ModelMeta:
     auto_thinking: bool | Unset = UNSET
     auto_search: bool | Unset = UNSET
     thinking_format: str | Unset = UNSET
+    think_skip: ModelMetaThinkSkip | Unset = UNSET
+    file_limits: ModelMetaFileLimits | Unset = UNSET
+    """ Upload limits per file kind (shape not recorded; read by a Java client, wire-api.md section 5). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -73,6 +78,14 @@ class ModelMeta:
 
         thinking_format = self.thinking_format
 
+        think_skip: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.think_skip, Unset):
+            think_skip = self.think_skip.to_dict()
+
+        file_limits: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.file_limits, Unset):
+            file_limits = self.file_limits.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -104,6 +117,10 @@ class ModelMeta:
             field_dict["auto_search"] = auto_search
         if thinking_format is not UNSET:
             field_dict["thinking_format"] = thinking_format
+        if think_skip is not UNSET:
+            field_dict["think_skip"] = think_skip
+        if file_limits is not UNSET:
+            field_dict["file_limits"] = file_limits
 
         return field_dict
 
@@ -111,6 +128,8 @@ class ModelMeta:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.model_abilities import ModelAbilities  # noqa: PLC0415
         from ..models.model_capabilities import ModelCapabilities  # noqa: PLC0415
+        from ..models.model_meta_file_limits import ModelMetaFileLimits  # noqa: PLC0415
+        from ..models.model_meta_think_skip import ModelMetaThinkSkip  # noqa: PLC0415
 
         d = dict(src_dict)
         description = d.pop("description", UNSET)
@@ -151,6 +170,20 @@ class ModelMeta:
 
         thinking_format = d.pop("thinking_format", UNSET)
 
+        _think_skip = d.pop("think_skip", UNSET)
+        think_skip: ModelMetaThinkSkip | Unset
+        if isinstance(_think_skip, Unset):
+            think_skip = UNSET
+        else:
+            think_skip = ModelMetaThinkSkip.from_dict(_think_skip)
+
+        _file_limits = d.pop("file_limits", UNSET)
+        file_limits: ModelMetaFileLimits | Unset
+        if isinstance(_file_limits, Unset):
+            file_limits = UNSET
+        else:
+            file_limits = ModelMetaFileLimits.from_dict(_file_limits)
+
         model_meta = cls(
             description=description,
             short_description=short_description,
@@ -166,6 +199,8 @@ class ModelMeta:
             auto_thinking=auto_thinking,
             auto_search=auto_search,
             thinking_format=thinking_format,
+            think_skip=think_skip,
+            file_limits=file_limits,
         )
 
         model_meta.additional_properties = d

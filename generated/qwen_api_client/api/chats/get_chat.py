@@ -14,6 +14,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     chat_id: str,
     *,
+    direction: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -24,11 +26,20 @@ def _get_kwargs(
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
 
+    params: dict[str, Any] = {}
+
+    params["direction"] = direction
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v2/chats/{chat_id}".format(
             chat_id=quote(str(chat_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -69,6 +80,8 @@ def sync_detailed(
     chat_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
 ) -> Response[ChatDetailEnvelope | ErrorEnvelope]:
@@ -81,6 +94,8 @@ def sync_detailed(
 
     Args:
         chat_id (str):
+        direction (str | Unset):
+        limit (int | Unset):
         source (str | Unset):  Default: 'web'.
         x_request_id (str | Unset):
 
@@ -94,6 +109,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         chat_id=chat_id,
+        direction=direction,
+        limit=limit,
         source=source,
         x_request_id=x_request_id,
     )
@@ -109,6 +126,8 @@ def sync(
     chat_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
 ) -> ChatDetailEnvelope | ErrorEnvelope | None:
@@ -121,6 +140,8 @@ def sync(
 
     Args:
         chat_id (str):
+        direction (str | Unset):
+        limit (int | Unset):
         source (str | Unset):  Default: 'web'.
         x_request_id (str | Unset):
 
@@ -135,6 +156,8 @@ def sync(
     return sync_detailed(
         chat_id=chat_id,
         client=client,
+        direction=direction,
+        limit=limit,
         source=source,
         x_request_id=x_request_id,
     ).parsed
@@ -144,6 +167,8 @@ async def asyncio_detailed(
     chat_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
 ) -> Response[ChatDetailEnvelope | ErrorEnvelope]:
@@ -156,6 +181,8 @@ async def asyncio_detailed(
 
     Args:
         chat_id (str):
+        direction (str | Unset):
+        limit (int | Unset):
         source (str | Unset):  Default: 'web'.
         x_request_id (str | Unset):
 
@@ -169,6 +196,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         chat_id=chat_id,
+        direction=direction,
+        limit=limit,
         source=source,
         x_request_id=x_request_id,
     )
@@ -182,6 +211,8 @@ async def asyncio(
     chat_id: str,
     *,
     client: AuthenticatedClient | Client,
+    direction: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
 ) -> ChatDetailEnvelope | ErrorEnvelope | None:
@@ -194,6 +225,8 @@ async def asyncio(
 
     Args:
         chat_id (str):
+        direction (str | Unset):
+        limit (int | Unset):
         source (str | Unset):  Default: 'web'.
         x_request_id (str | Unset):
 
@@ -209,6 +242,8 @@ async def asyncio(
         await asyncio_detailed(
             chat_id=chat_id,
             client=client,
+            direction=direction,
+            limit=limit,
             source=source,
             x_request_id=x_request_id,
         )

@@ -1,0 +1,314 @@
+"""The Anthropic Messages adapter: ``POST /v1/messages`` bodies in, SDK call arguments out; answer
+pieces in, Anthropic messages and stream events out. Pure, like :mod:`.openai_adapter`, whose
+request type (:class:`ChatRequest`) it fills so that one chat service answers both APIs.
+
+Tool use (``tools``, ``tool_use`` / ``tool_result`` blocks) is refused with a 400 "not supported
+yet" until the SDK's tool calling lands; the seam is the same as for OpenAI requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import GatewayError
+from .openai_adapter import MAX_STOP, ChatRequest, InImage, InMessage, split_model
+
+__all__ = [
+    "THINKING_SIGNATURE",
+    "EventBuilder",
+    "anthropic_error_body",
+    "estimate_tokens",
+    "message_body",
+    "parse_messages_request",
+    "stop_reason",
+]
+
+#: Thinking blocks must carry a signature; the upstream has none, so the gateway marks its own.
+THINKING_SIGNATURE = "qwen-gateway"
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    503: "overloaded_error",
+    529: "overloaded_error",
+}
+
+
+def anthropic_error_body(error: GatewayError) -> dict[str, Any]:
+    kind = _ERROR_TYPES.get(error.status, "api_error")
+    return {"type": "error", "error": {"type": kind, "message": error.message}}
+
+
+def _bad(message: str) -> GatewayError:
+    return GatewayError(400, message, "invalid_request_error", None, None)
+
+
+def _unsupported(feature: str) -> GatewayError:
+    return GatewayError(
+        400, f"{feature} is not supported yet by this gateway", "invalid_request_error", "unsupported_parameter", None
+    )
+
+
+def _text_blocks(value: Any, where: str) -> tuple[str, tuple[InImage, ...]]:
+    if isinstance(value, str):
+        return value, ()
+    if not isinstance(value, list):
+        raise _bad(f"{where} must be a string or a list of content blocks")
+    texts: list[str] = []
+    images: list[InImage] = []
+    for index, block in enumerate(value):
+        at = f"{where}[{index}]"
+        if not isinstance(block, Mapping):
+            raise _bad(f"{at} must be an object")
+        kind = block.get("type")
+        if kind == "text":
+            if not isinstance(block.get("text"), str):
+                raise _bad(f"{at}.text must be a string")
+            texts.append(block["text"])
+        elif kind == "image":
+            images.append(_image(block.get("source"), at))
+        elif kind in ("thinking", "redacted_thinking"):
+            continue  # earlier reasoning, handed back by the client: not part of the conversation text
+        elif kind in ("tool_use", "tool_result", "server_tool_use", "web_search_tool_result"):
+            raise _unsupported("tool use (tool_use and tool_result blocks)")
+        else:
+            raise _unsupported(f"content block type {kind!r}")
+    return "\n".join(texts), tuple(images)
+
+
+def _image(source: Any, where: str) -> InImage:
+    if not isinstance(source, Mapping):
+        raise _bad(f"{where}.source must be an object")
+    if source.get("type") == "base64":
+        try:
+            data = base64.b64decode(str(source.get("data", "")), validate=True)
+        except (binascii.Error, ValueError):
+            raise _bad(f"{where}.source.data is not valid base64") from None
+        if not data:
+            raise _bad(f"{where}.source.data is empty")
+        return InImage(data=data, mimetype=str(source.get("media_type") or "image/png"))
+    if source.get("type") == "url" and isinstance(source.get("url"), str):
+        url = source["url"]
+        if not url.startswith(("http://", "https://")):
+            raise _bad(f"{where}.source.url must be http(s)")
+        return InImage(url=url)
+    raise _bad(f"{where}.source must be base64 or url")
+
+
+def parse_messages_request(body: Any) -> ChatRequest:
+    """Validate a Messages body; raises :class:`GatewayError` (400) on anything it cannot honour."""
+    if not isinstance(body, Mapping):
+        raise _bad("the request body must be a JSON object")
+    model = body.get("model")
+    if not isinstance(model, str) or not model.strip():
+        raise _bad("model: field required")
+    max_tokens = body.get("max_tokens")
+    if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
+        raise _bad("max_tokens: a positive integer is required")
+    if body.get("tools"):
+        raise _unsupported("tools")
+    for name in ("top_p", "top_k"):
+        if body.get(name) is not None:
+            raise _unsupported(name)
+    messages: list[InMessage] = []
+    system = body.get("system")
+    if system is not None:
+        text, _ = _text_blocks(system, "system")
+        if text.strip():
+            messages.append(InMessage("system", text))
+    raw = body.get("messages")
+    if not isinstance(raw, list) or not raw:
+        raise _bad("messages: a non-empty list is required")
+    for index, item in enumerate(raw):
+        where = f"messages[{index}]"
+        if not isinstance(item, Mapping) or item.get("role") not in ("user", "assistant"):
+            raise _bad(f"{where}.role must be user or assistant")
+        text, images = _text_blocks(item.get("content"), f"{where}.content")
+        if not text.strip() and not images:
+            if item["role"] == "assistant":
+                continue
+            raise _bad(f"{where}: content must not be empty")
+        messages.append(InMessage(str(item["role"]), text, images))
+    if messages[-1].role != "user":
+        raise _bad("the last message must be a user message (assistant prefill is not supported)")
+    stops = body.get("stop_sequences") or []
+    if not isinstance(stops, list) or len(stops) > MAX_STOP or not all(isinstance(s, str) and s for s in stops):
+        raise _bad(f"stop_sequences must be a list of up to {MAX_STOP} non-empty strings")
+    temperature = body.get("temperature")
+    if temperature is not None and (
+        isinstance(temperature, bool) or not isinstance(temperature, int | float) or not 0 <= temperature <= 1
+    ):
+        raise _bad("temperature must be a number between 0 and 1")
+    stream = body.get("stream", False)
+    if not isinstance(stream, bool):
+        raise _bad("stream must be true or false")
+    base, thinking, search = split_model(model.strip())
+    config = body.get("thinking")
+    if config is not None:
+        kind = config.get("type") if isinstance(config, Mapping) else None
+        if kind not in ("enabled", "disabled", "adaptive"):
+            raise _bad("thinking.type must be enabled, disabled or adaptive")
+        wanted = kind != "disabled"
+        if thinking is not None and thinking != wanted:
+            raise _bad(f"thinking {kind} contradicts the model id {model!r}")
+        thinking = wanted
+    return ChatRequest(
+        model=model.strip(),
+        base_model=base,
+        messages=tuple(messages),
+        thinking=thinking,
+        thinking_mode="auto" if isinstance(config, Mapping) and config.get("type") == "adaptive" else None,
+        web_search=bool(search),
+        stream=stream,
+        stop=tuple(stops),
+        temperature=None if temperature is None else float(temperature),
+        max_tokens=max_tokens,
+    )
+
+
+def estimate_tokens(request: ChatRequest) -> int:
+    """Input tokens, estimated (about four characters a token): the upstream offers no tokenizer."""
+    characters = sum(len(m.text) for m in request.messages)
+    return max(1, (characters + 3) // 4) + 256 * sum(len(m.images) for m in request.messages)
+
+
+def stop_reason(finish: str, stop_sequence: str | None) -> str:
+    if stop_sequence is not None:
+        return "stop_sequence"
+    return "max_tokens" if finish == "length" else "end_turn"
+
+
+def new_message_id() -> str:
+    return "msg_" + uuid.uuid4().hex
+
+
+def message_body(
+    model: str, text: str, reasoning: str | None, reason: str, stop_sequence: str | None, usage: tuple[int, int]
+) -> dict[str, Any]:
+    content: list[dict[str, Any]] = []
+    if reasoning:
+        content.append({"type": "thinking", "thinking": reasoning, "signature": THINKING_SIGNATURE})
+    content.append({"type": "text", "text": text})
+    return {
+        "id": new_message_id(),
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": content,
+        "stop_reason": reason,
+        "stop_sequence": stop_sequence,
+        "usage": {"input_tokens": usage[0], "output_tokens": usage[1]},
+    }
+
+
+class EventBuilder:
+    """The documented event sequence: ``message_start``, ``ping``, then per block ``content_block_start``,
+    deltas, ``content_block_stop``; finally ``message_delta`` and ``message_stop``."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.index = -1
+        self.open: str | None = None
+        self.had_text = False
+
+    def start(self) -> list[tuple[str, dict[str, Any]]]:
+        message: dict[str, Any] = {
+            "id": new_message_id(),
+            "type": "message",
+            "role": "assistant",
+            "model": self.model,
+            "content": [],
+            "stop_reason": None,
+            "stop_sequence": None,
+            "usage": {"input_tokens": 0, "output_tokens": 0},
+        }
+        return [("message_start", {"type": "message_start", "message": message}), ("ping", {"type": "ping"})]
+
+    def _switch(self, kind: str) -> list[tuple[str, dict[str, Any]]]:
+        events = self._close()
+        self.index += 1
+        self.open = kind
+        self.had_text = self.had_text or kind == "text"
+        block: dict[str, Any] = (
+            {"type": "thinking", "thinking": "", "signature": ""}
+            if kind == "thinking"
+            else {"type": "text", "text": ""}
+        )
+        events.append(
+            ("content_block_start", {"type": "content_block_start", "index": self.index, "content_block": block})
+        )
+        return events
+
+    def _close(self) -> list[tuple[str, dict[str, Any]]]:
+        if self.open is None:
+            return []
+        events: list[tuple[str, dict[str, Any]]] = []
+        if self.open == "thinking":
+            events.append(
+                (
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": self.index,
+                        "delta": {"type": "signature_delta", "signature": THINKING_SIGNATURE},
+                    },
+                )
+            )
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": self.index}))
+        self.open = None
+        return events
+
+    def piece(self, content: str, reasoning: str | None) -> list[tuple[str, dict[str, Any]]]:
+        events: list[tuple[str, dict[str, Any]]] = []
+        if reasoning:
+            if self.open != "thinking":
+                events += self._switch("thinking")
+            events.append(
+                (
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": self.index,
+                        "delta": {"type": "thinking_delta", "thinking": reasoning},
+                    },
+                )
+            )
+        if content:
+            if self.open != "text":
+                events += self._switch("text")
+            events.append(
+                (
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": self.index,
+                        "delta": {"type": "text_delta", "text": content},
+                    },
+                )
+            )
+        return events
+
+    def finish(
+        self, reason: str, stop_sequence: str | None, usage: tuple[int, int]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        events = [] if self.had_text else self._switch("text")  # a message always has a text block
+        events += self._close()
+        events.append(
+            (
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": reason, "stop_sequence": stop_sequence},
+                    "usage": {"input_tokens": usage[0], "output_tokens": usage[1]},
+                },
+            )
+        )
+        events.append(("message_stop", {"type": "message_stop"}))
+        return events

@@ -1,0 +1,238 @@
+"""One chat completion through the pool: pick an account, continue or start the upstream chat,
+fail over before the first byte, and hand the answer out as (content, reasoning) pieces.
+
+This is the I/O shell around the pure adapter (:mod:`.openai_adapter`) and the conversation map
+(:mod:`.conversations`); the HTTP layer (:mod:`.app`) turns its pieces into JSON or SSE.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import attrs
+
+from qwen_api import AsyncStream, QwenAPIError, QwenNotFoundError
+from qwen_api.types import ChatResponseStream, Usage, WebSearchInfo
+
+from .accounts import Account, AccountPool
+from .conversations import ConversationStore, Link, answered_key, find_continuation
+from .errors import GatewayError, bad_request, from_sdk_error
+from .metrics import GatewayMetrics
+from .openai_adapter import ChatRequest, ChoiceResult, StopScanner, finish_reason
+
+__all__ = ["ChatService", "Upstream"]
+
+logger = logging.getLogger("qwen_api.gateway")
+_ANSWER_PHASES = (None, "answer")
+
+
+@attrs.define(eq=False)
+class Upstream:
+    """One upstream answer being read (one choice of a completion)."""
+
+    account: Account
+    stream: AsyncStream[ChatResponseStream]
+    first: ChatResponseStream | None
+    history: list[tuple[str, str]]
+    model: str
+    kind: str
+    scope: str = ""
+    sent: list[str] = attrs.field(factory=list)
+    stopped: bool = False
+    stop_sequence: str | None = None
+    complete: bool = False
+    released: bool = False
+
+    @property
+    def content(self) -> str:
+        return "".join(self.sent)
+
+
+class ChatService:
+    def __init__(self, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics) -> None:
+        self.pool = pool
+        self.store = store
+        self.metrics = metrics
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # -- opening -----------------------------------------------------------------------------------
+
+    async def open(self, request: ChatRequest, *, reuse: bool = True, scope: str = "") -> Upstream:
+        """An answer whose first chunk has arrived, on the first account that could give it.
+
+        ``scope`` names the client (its API key): conversations are continued within a scope only."""
+        history = [(m.key_role, m.key_text()) for m in request.messages]
+        found = find_continuation(self.store, history, scope) if reuse else None
+        tried: set[str] = set()
+        last_error: QwenAPIError | None = None
+        while True:
+            link, covered = found if found is not None else (None, 0)
+            try:
+                if link is not None and self.pool.usable(link.account) and link.account not in tried:
+                    account = await self.pool.acquire(exclude=tried, prefer=link.account, wait_for_prefer=True)
+                else:
+                    account = await self.pool.acquire(exclude=tried)
+            except GatewayError:
+                if last_error is not None:  # every account failed this request: say why
+                    raise from_sdk_error(last_error) from None
+                raise
+            continuing = link is not None and account.name == link.account
+            try:
+                stream = await self._send(account, request, link if continuing else None, covered)
+                first = await anext(stream, None)
+            except QwenNotFoundError as error:
+                self.pool.release(account)
+                self._count_error(error)
+                if continuing:  # the chat is gone upstream (deleted): carry the transcript into a new one
+                    found = None
+                    continue
+                raise from_sdk_error(error) from None
+            except QwenAPIError as error:
+                self.pool.release(account)
+                self._count_error(error)
+                if self.pool.penalize(account, error):
+                    last_error = error
+                    tried.add(account.name)
+                    self.metrics.failovers.inc()
+                    logger.warning("account %s failed (%s); trying another", account.name, type(error).__name__)
+                    continue
+                raise from_sdk_error(error) from None
+            except (TypeError, ValueError) as error:  # the SDK refused an argument
+                self.pool.release(account)
+                raise bad_request(str(error)) from None
+            except BaseException:
+                self.pool.release(account)
+                raise
+            kind = "continued" if continuing else "new"
+            self.metrics.turns.labels(kind).inc()
+            return Upstream(account, stream, first, history, request.base_model, kind, scope)
+
+    async def _send(
+        self, account: Account, request: ChatRequest, link: Link | None, covered: int
+    ) -> AsyncStream[ChatResponseStream]:
+        client = account.client
+        if link is not None:
+            conversation = client.chats.resume(link.chat_id, model=request.base_model, parent_id=link.response_id)
+            new = [m.sdk_dict() for m in request.messages[covered:]]
+            opened: AsyncStream[ChatResponseStream] = await conversation.asend(
+                new, stream=True, **request.sdk_options()
+            )
+            return opened
+        created: AsyncStream[ChatResponseStream] = await client.chat.acreate(
+            [m.sdk_dict() for m in request.messages],
+            model=request.base_model,
+            stream=True,
+            temperature=request.temperature,
+            max_tokens=request.max_tokens,
+            **request.sdk_options(),
+        )
+        return created
+
+    def _count_error(self, error: QwenAPIError) -> None:
+        self.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    async def pieces(self, up: Upstream, request: ChatRequest) -> AsyncIterator[tuple[str, str | None]]:
+        """(content, reasoning) as they arrive; stop sequences end the answer (and the upstream's)."""
+        scanner = StopScanner(request.stop) if request.stop else None
+        chunk = up.first
+        stream = up.stream
+        while chunk is not None:
+            choices = chunk.choices
+            if choices:
+                delta = choices[0].delta
+                phase = delta.phase
+                content = delta.content if phase in _ANSWER_PHASES else ""
+                if phase == "image_gen" and delta.content:
+                    content = f"![image]({delta.content})\n"
+                reasoning = delta.reasoning_content
+                if content and scanner is not None:
+                    content, stopped = scanner.feed(content)
+                    if stopped:
+                        if content:
+                            up.sent.append(content)
+                        yield content, reasoning
+                        up.stopped = True
+                        up.stop_sequence = scanner.matched
+                        await self.halt(up)
+                        up.complete = True
+                        return
+                if content or reasoning:
+                    if content:
+                        up.sent.append(content)
+                    yield content, reasoning
+            chunk = await anext(stream, None)
+        if scanner is not None:
+            tail = scanner.flush()
+            if tail:
+                up.sent.append(tail)
+                yield tail, None
+        up.complete = True
+
+    def result(self, up: Upstream, request: ChatRequest) -> ChoiceResult:
+        usage: Usage | None = up.stream.usage
+        sources: list[WebSearchInfo] = up.stream.final_response().choices[0].message.web_search_info
+        if usage is not None:
+            self.metrics.tokens.labels("prompt").inc(usage.input_tokens or 0)
+            self.metrics.tokens.labels("completion").inc(usage.output_tokens or 0)
+        return ChoiceResult(
+            up.content,
+            up.stream.reasoning_content,
+            finish_reason(up.stopped, usage, request.max_tokens),
+            list(sources),
+            usage,
+        )
+
+    def remember(self, up: Upstream) -> None:
+        """Map history + this answer to the upstream answer, so the next turn continues it."""
+        chat_id, response_id = up.stream.chat_id, up.stream.response_id
+        if up.complete and chat_id and response_id:
+            key = answered_key(up.history, up.content, up.scope)
+            self.store.put(key, Link(up.account.name, chat_id, response_id, up.model))
+
+    # -- ending ------------------------------------------------------------------------------------
+
+    async def halt(self, up: Upstream) -> None:
+        """Stop reading and tell the upstream to stop generating (the answer is not wanted any more)."""
+        stream = up.stream
+        unfinished = not stream.finished
+        await stream.aclose()
+        chat_id, response_id = stream.chat_id, stream.response_id
+        if unfinished and chat_id:
+            self._spawn(self._stop(up.account, chat_id, response_id))
+
+    async def _stop(self, account: Account, chat_id: str, response_id: str | None) -> None:
+        try:
+            await account.client.chats.astop(chat_id, response_id)
+        except QwenAPIError as error:
+            logger.info("stopping the upstream answer failed: %s", type(error).__name__)
+
+    def finish(self, up: Upstream) -> None:
+        """Release the account; an answer not read to its end is stopped upstream in the background.
+
+        Synchronous on purpose: it runs in ``finally`` blocks of responses whose task is being cancelled
+        (the client left), where an ``await`` would be cancelled too."""
+        if up.released:
+            return
+        up.released = True
+        self.pool.release(up.account)
+        if not up.complete:
+            self._spawn(self.halt(up))
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self) -> None:
+        """Wait for the stop requests still running (at shutdown)."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+
+def sdk_error(error: QwenAPIError) -> GatewayError:
+    return from_sdk_error(error)

@@ -1,0 +1,296 @@
+"""What every endpoint shares: settings, client authentication, body limits, the model cache, image
+fetching, and the JSON / SSE encoders (:class:`Gateway` holds the pool, the conversation map and metrics).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from typing import Any
+
+import attrs
+import httpx
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from qwen_api import QwenAPIError, QwenNotFoundError
+from qwen_api.types.models import Model
+
+from .accounts import AccountPool
+from .chat import ChatService
+from .conversations import ConversationStore
+from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
+from .metrics import GatewayMetrics
+from .openai_adapter import (
+    ChatRequest,
+)
+
+__all__ = ["Gateway", "GatewaySettings", "GuardedStream", "dumps", "error_response", "json_response", "sse_data"]
+
+
+def _std_dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+dumps: Callable[[Any], bytes] = _std_dumps
+try:
+    import orjson
+
+    dumps = orjson.dumps
+except ImportError:  # pragma: no cover - orjson is a dependency on CPython
+    pass
+
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+@attrs.frozen
+class GatewaySettings:
+    api_keys: tuple[str, ...] = ()
+    max_body_bytes: int = 32 * 1024 * 1024
+    default_image_model: str = "qwen-max-latest"
+    models_ttl: float = 300.0
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(body), status_code=status, media_type="application/json", headers=headers)
+
+
+def error_response(error: GatewayError) -> Response:
+    return json_response(openai_error_body(error), error.status, error.headers())
+
+
+class GuardedStream(StreamingResponse):
+    """A streamed answer whose clean-up runs even if its body never started (the client left before
+    the first byte): a generator that never ran has no ``finally`` to release its account."""
+
+    def __init__(self, content: AsyncIterator[bytes], on_close: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self._on_close = on_close
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._on_close()
+
+
+class _Failed:
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+async def coalesce(source: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
+    """``source``'s pieces, joined into one write whenever several are ready at once.
+
+    A fast upstream delivers many events in one read; the SDK hands them out one by one without
+    waiting, and a write per event costs a system call (and a wake-up of the client) each. A task
+    reads ``source`` ahead; each time this generator resumes it takes everything queued meanwhile.
+    The first piece is never held back: it is written as soon as it is there.
+    """
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def pump() -> None:
+        first = True
+        try:
+            async for piece in source:
+                queue.put_nowait(piece)
+                if first:  # let the first piece be written now, before reading ahead
+                    first = False
+                    await asyncio.sleep(0)
+        except BaseException as error:  # handed to the reader, which raises it after what came before
+            queue.put_nowait(_Failed(error))
+            if isinstance(error, asyncio.CancelledError):
+                raise
+        else:
+            queue.put_nowait(_END)
+        finally:
+            # A loop left by an exception does not close its generator: close it now, so its own
+            # clean-up (the account's slot, the stream gauge) runs at once rather than when collected.
+            await source.aclose()
+
+    task = asyncio.ensure_future(pump())
+    try:
+        while True:
+            item = await queue.get()
+            batch: list[bytes] = []
+            while True:
+                if item is _END or isinstance(item, _Failed):
+                    if batch:
+                        yield b"".join(batch)
+                    if isinstance(item, _Failed):
+                        raise item.error
+                    return
+                batch.append(item)
+                if queue.empty():
+                    break
+                item = queue.get_nowait()
+            yield batch[0] if len(batch) == 1 else b"".join(batch)
+    finally:
+        if not task.done():
+            task.cancel()
+
+
+def sse_data(value: Any) -> bytes:
+    return b"data: " + dumps(value) + b"\n\n"
+
+
+class Gateway:
+    """What the handlers share: settings, the pool, the conversation map, metrics, the model cache."""
+
+    def __init__(
+        self, settings: GatewaySettings, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics
+    ) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.store = store
+        self.metrics = metrics
+        self.chat = ChatService(pool, store, metrics)
+        self.started = int(time.time())
+        self._models: list[Model] | None = None
+        self._models_at = 0.0
+        self._keys = tuple(key.encode() for key in settings.api_keys)
+        self._http: httpx.AsyncClient | None = None
+
+    # -- auth and input ------------------------------------------------------------------------------
+
+    def authorize(self, request: Request) -> str:
+        """Check the client's key; returns its scope (a digest of the key, "" without keys)."""
+        if not self._keys:
+            return ""
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        given = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
+        if not given:
+            raise GatewayError(
+                401, "missing API key: send Authorization: Bearer <key>", "invalid_request_error", "invalid_api_key"
+            )
+        if not any(hmac.compare_digest(given.encode(), key) for key in self._keys):
+            raise GatewayError(401, "incorrect API key provided", "invalid_request_error", "invalid_api_key")
+        return hashlib.sha256(given.encode()).hexdigest()[:32]
+
+    async def read_json(self, request: Request) -> Any:
+        limit = self.settings.max_body_bytes
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise GatewayError(
+                413, f"the request body is larger than {limit} bytes", "invalid_request_error", "request_too_large"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise GatewayError(
+                    413, f"the request body is larger than {limit} bytes", "invalid_request_error", "request_too_large"
+                )
+            chunks.append(chunk)
+        try:
+            return json.loads(b"".join(chunks))
+        except (ValueError, UnicodeDecodeError):
+            raise bad_request("the request body is not valid JSON") from None
+
+    # -- models --------------------------------------------------------------------------------------
+
+    async def models(self) -> list[Model]:
+        now = time.monotonic()
+        if self._models is not None and now - self._models_at < self.settings.models_ttl:
+            return self._models
+        last: QwenAPIError | None = None
+        for account in self.pool.accounts:
+            if not self.pool.usable(account.name):
+                continue
+            try:
+                self._models = await account.client.models.alist()
+                self._models_at = now
+                return self._models
+            except QwenAPIError as error:
+                last = error
+                self.pool.penalize(account, error)
+        if self._models is not None:
+            return self._models  # stale beats nothing
+        if last is not None:
+            raise from_sdk_error(last)
+        raise self.pool.unavailable()
+
+    async def check_model(self, model: str, base: str) -> None:
+        """404 unless ``base`` is an upstream id or an alias the SDK resolves."""
+        models = await self.models()
+        if any(m.id == base for m in models):
+            return
+        account = next((a for a in self.pool.accounts if self.pool.usable(a.name)), self.pool.accounts[0])
+        try:
+            await account.client.models.aretrieve(base)
+        except QwenNotFoundError:
+            raise GatewayError(
+                404, f"The model '{model}' does not exist", "invalid_request_error", "model_not_found", "model"
+            ) from None
+        except QwenAPIError as error:
+            raise from_sdk_error(error) from None
+
+    def model_object(self, model_id: str, model: Model | None) -> dict[str, Any]:
+        created = model.raw.get("created") if model is not None else None
+        if not isinstance(created, int) or isinstance(created, bool):
+            created = self.started
+        return {"id": model_id, "object": "model", "created": created, "owned_by": "qwen"}
+
+    async def fetch_images(self, chat: ChatRequest) -> ChatRequest:
+        """Download the http(s) images of the message being answered, so the SDK uploads them (the
+        service does not fetch third-party URLs); the URL stays the image's identity in the history."""
+        last = chat.messages[-1]
+        if not any(image.url and image.data is None for image in last.images):
+            return chat
+        images = []
+        for image in last.images:
+            if image.url and image.data is None:
+                data, mimetype = await self._download(image.url)
+                image = attrs.evolve(image, data=data, mimetype=mimetype)
+            images.append(image)
+        messages = (*chat.messages[:-1], attrs.evolve(last, images=tuple(images)))
+        return attrs.evolve(chat, messages=messages)
+
+    async def _download(self, url: str) -> tuple[bytes, str]:
+        limit = MAX_IMAGE_BYTES
+        try:
+            async with self.http().stream("GET", url) as reply:
+                if reply.status_code != 200:
+                    raise bad_request(f"fetching the image {url} answered HTTP {reply.status_code}", param="messages")
+                chunks, size = [], 0
+                async for chunk in reply.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise GatewayError(
+                            413,
+                            f"the image {url} is larger than {limit} bytes",
+                            "invalid_request_error",
+                            "image_too_large",
+                            "messages",
+                        )
+                    chunks.append(chunk)
+                mimetype = reply.headers.get("content-type", "image/png").split(";")[0].strip() or "image/png"
+        except httpx.HTTPError as exc:
+            raise bad_request(f"fetching the image {url} failed ({type(exc).__name__})", param="messages") from None
+        if not mimetype.startswith("image/"):
+            raise bad_request(f"{url} is not an image ({mimetype})", param="messages")
+        return b"".join(chunks), mimetype
+
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=30.0, follow_redirects=True)
+        return self._http
+
+    async def aclose(self) -> None:
+        await self.chat.drain()
+        if self._http is not None:
+            await self._http.aclose()
+        await self.pool.aclose()
+        self.store.close()

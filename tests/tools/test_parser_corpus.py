@@ -1,0 +1,130 @@
+"""The parser on the corpus of messy outputs, whole and streamed, plus the split-independence property."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qwen_api.tools import ParsedToolCall, ToolCallParser
+
+from .corpus import CASES, TOOLS, Case
+
+
+def run(pieces: list[str]) -> tuple[str, list[ParsedToolCall]]:
+    parser = ToolCallParser(TOOLS)
+    events: list[str | ParsedToolCall] = []
+    for piece in pieces:
+        events += parser.feed(piece)
+    events += parser.finish()
+    text = "".join(event for event in events if isinstance(event, str))
+    return text, [event for event in events if isinstance(event, ParsedToolCall)]
+
+
+def summary(calls: list[ParsedToolCall]) -> list[tuple[str, object, bool]]:
+    out = []
+    for call in calls:
+        try:
+            arguments = json.loads(call.arguments)
+        except ValueError:
+            arguments = None
+        out.append((call.name, arguments, call.ok))
+    return out
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_whole_answer(case: Case) -> None:
+    text, calls = run([case.text])
+    assert text == case.visible
+    assert summary(calls) == [tuple(call) for call in case.calls]
+    for call in calls:
+        assert "<tool_call" not in text and "</tool_call" not in text
+        assert (call.error is None) == call.ok
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_one_character_at_a_time(case: Case) -> None:
+    assert run(list(case.text)) == run([case.text])
+
+
+def test_failing_calls_say_why() -> None:
+    _, calls = run(['<tool_call>{"name": "get_weather", "arguments": {"town": "Paris"}}</tool_call>'])
+    assert calls[0].error is not None and "'city' is a required property" in calls[0].error
+    _, calls = run(['<tool_call>{"name": "nope", "arguments": {}}</tool_call>'])
+    assert calls[0].error is not None and "get_weather, search, list_files" in calls[0].error
+
+
+def test_text_before_a_possible_call_is_held_back_until_known() -> None:
+    parser = ToolCallParser(TOOLS)
+    assert parser.feed("Hello <tool_c") == ["Hello"]
+    assert parser.feed("all>") == []
+    out = parser.feed('{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>')
+    assert [type(event) for event in out] == [ParsedToolCall]
+    assert parser.finish() == []
+
+
+def test_a_false_alarm_is_released() -> None:
+    parser = ToolCallParser(TOOLS)
+    assert parser.feed("x <tool") == ["x"]
+    assert "".join(str(event) for event in parser.feed("box>")) == " <toolbox>"
+
+
+def test_feed_after_finish_is_an_error() -> None:
+    parser = ToolCallParser(TOOLS)
+    parser.finish()
+    with pytest.raises(RuntimeError):
+        parser.feed("x")
+
+
+def test_a_long_call_streams_in_linear_time() -> None:
+    # 200 KB of arguments in 8-character pieces: each feed scans only the new text.
+    payload = json.dumps({"name": "search", "arguments": {"query": "x" * 200_000}})
+    text = "<tool_call>" + payload + "</tool_call>"
+    pieces = [text[i : i + 8] for i in range(0, len(text), 8)]
+    _, calls = run(pieces)
+    assert len(calls) == 1 and calls[0].ok
+
+
+@st.composite
+def split_answers(draw: st.DrawFn) -> tuple[str, list[str], bool]:
+    """A corpus answer, or several glued together with random narration, cut at random places.
+
+    The flag says whether the answer is well formed (each part on its own lines, no code shown
+    in an ordinary code block), where no call markup may be left in the text at all.
+    """
+    parts = draw(st.lists(st.sampled_from(CASES), min_size=1, max_size=3))
+    glue = draw(
+        st.lists(st.sampled_from(["", "\n", " ", "\n\nSo:\n", "ok ", "`", "<", "{", "```\n"]), min_size=2, max_size=2)
+    )
+    text = glue[0].join(case.text for case in parts) + glue[1]
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    well_formed = (len(parts) == 1 or glue[0] in ("\n", "\n\nSo:\n")) and "```python" not in text
+    return text, pieces, well_formed
+
+
+@settings(max_examples=300, deadline=None)
+@given(split_answers())
+def test_any_split_gives_the_same_calls_and_text(sample: tuple[str, list[str], bool]) -> None:
+    text, pieces, well_formed = sample
+    whole_text, whole_calls = run([text])
+    split_text, split_calls = run(pieces)
+    assert split_text == whole_text
+    assert split_calls == whole_calls
+    if well_formed:
+        assert "<tool_call>" not in split_text.lower()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('<>`{}[]"\n :tool_call/function=ab')), max_size=80), st.data())
+def test_any_split_of_any_text(text: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=10)))
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    assert run(pieces) == run([text])
