@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._limits import ResponseLimits
     from ._raw_response import RawResponse
     from ._streaming import AsyncStream, Stream
     from .client import Qwen
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         QwenAPIStatus5xxError,
         QwenAPIStatusError,
         QwenAuthenticationError,
+        QwenClientClosedError,
         QwenConnectionError,
         QwenContentFilterError,
         QwenFileNotFoundError,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         QwenIsADirectoryError,
         QwenNotFoundError,
         QwenPermissionError,
+        QwenResponseTooLargeError,
         QwenStreamInterruptedError,
         QwenTimeoutError,
         QwenUploadError,
@@ -110,6 +113,7 @@ _LAZY = {
     "VideoBlock": "types.chat",
     "FileResult": "types.files",
     "RawResponse": "_raw_response",
+    "ResponseLimits": "_limits",
 }
 _LAZY.update(
     dict.fromkeys(
@@ -179,12 +183,14 @@ _EXCEPTIONS = (
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
     "QwenInternalError",
     "QwenInvalidRequestError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
@@ -247,6 +253,7 @@ __all__ = [
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
     "QwenFileNotFoundError",
@@ -259,11 +266,13 @@ __all__ = [
     "QwenIsADirectoryError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
     "RateLimitError",
     "RawResponse",
+    "ResponseLimits",
     "Role",
     "RoleInput",
     "SignatureVersion",

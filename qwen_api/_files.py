@@ -150,7 +150,7 @@ class UploadSource:
     def _file_chunks(self, chunk_size: int) -> Iterator[bytes]:
         # Exactly ``size`` bytes or an error: the Content-Length was declared (and maybe signed) already.
         assert self.path is not None
-        with self.path.open("rb") as file:
+        with self._open() as file:
             remaining = self.size
             while remaining:
                 chunk = file.read(min(chunk_size, remaining))
@@ -163,7 +163,7 @@ class UploadSource:
 
     async def _afile_chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
         assert self.path is not None
-        async with await anyio.open_file(self.path, "rb") as file:
+        async with anyio.wrap_file(await anyio.to_thread.run_sync(self._open)) as file:
             remaining = self.size
             while remaining:
                 chunk = await file.read(min(chunk_size, remaining))
@@ -188,10 +188,35 @@ class UploadSource:
         """:meth:`md5_base64` in a worker thread."""
         return await anyio.to_thread.run_sync(self.md5_base64)
 
+    def _open(self) -> BinaryIO:
+        assert self.path is not None
+        try:
+            return open_regular(self.path)
+        except OSError:
+            raise self._changed() from None
+
     def _changed(self) -> QwenInvalidRequestError:
         return QwenInvalidRequestError(
-            f"{str(self.path)!r} changed size while it was being uploaded (expected {self.size} bytes)"
+            f"{str(self.path)!r} changed size (or stopped being a regular file) while it was being uploaded "
+            f"(expected {self.size} bytes)"
         )
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file *now*: a file swapped for a FIFO (or a
+    device) after it was checked would block the upload forever. Opening without blocking and checking
+    the opened descriptor leaves no window between the check and the read."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # (Windows has no FIFOs to open)
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if nonblock:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 async def _aiter(chunks: Iterator[bytes]) -> AsyncGenerator[bytes, None]:
@@ -472,7 +497,7 @@ def _prepare_path(file_path: Path, name: str, argument: str) -> UploadSource:
     if info.st_size == 0:
         raise _input_error(argument, f"{shown!r} is empty (0 bytes); there is nothing to upload")
     try:
-        with file_path.open("rb") as file:
+        with open_regular(file_path) as file:
             head = file.read(_HEAD_SIZE)
     except PermissionError as exc:
         raise _input_error(

@@ -22,10 +22,12 @@ from . import _logging
 from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
+from ._lifecycle import Lifecycle
+from ._limits import ResponseLimits
 from ._messages import RecentUploads
 from ._request_options import RequestOptions, call_scope, current_options, with_request_options
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
-from ._turns import TurnContext
+from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
 from .resources.chat import Chat
@@ -50,8 +52,8 @@ class Qwen:
     """A Qwen Chat client: ``client.chat``, ``client.completion``, ``client.chats``, ``client.images``,
     ``client.models`` and ``client.account``, each method in a sync and an async (``a...``) form.
 
-    Settings come from the arguments, else the environment, else a ``.env`` file found upwards from
-    the working directory (read only when a value is missing). Use it as a context manager
+    Settings come from the arguments, else the environment, else a ``.env`` file in the working
+    directory (or ``env_file=``), read only when a value is missing. Use it as a context manager
     (``with Qwen() as client:`` / ``async with``) or call :meth:`close` / :meth:`aclose`, so its
     connection pool is released.
 
@@ -87,12 +89,25 @@ class Qwen:
         log_dir: folder for ``save_logs``. Default: ``QWEN_LOG_DIR``, else ``./logs``.
         on_token_refresh: ``callback(access_token, refresh_token)`` called after every renewal,
             to store the new tokens.
+        total_timeout: seconds for a whole call -- connecting, retries, the wait for the first
+            chunk and iterating the stream -- after which it raises
+            :class:`~qwen_api.QwenTimeoutError`. Default None (no bound, so long image generations
+            keep working).
+        limits: a :class:`~qwen_api.ResponseLimits` capping one SSE event or line, one JSON body
+            and the decompressed size of an answer; going over raises
+            :class:`~qwen_api.QwenResponseTooLargeError`. Default: ``ResponseLimits()``.
+        env_file: the ``.env`` file to read instead of the working directory's one. A ``.env``
+            never supplies a host (``QWEN_BASE_URL``...) unless it also supplies the token.
 
     Raises:
         QwenAuthenticationError: no token was given or found (nothing is sent).
         TypeError: an argument has the wrong type (``http_client`` not an httpx client...).
         ValueError: an argument has an unusable value (a ``base_url`` without ``http(s)://``,
-            a negative ``max_retries``, a ``timeout`` <= 0...).
+            a negative ``max_retries``, a ``timeout`` <= 0, a credential or header value with a
+            line break or a character HTTP headers cannot carry: the message names the argument,
+            never the value).
+
+    After :meth:`close`, calls (and streams still open) raise :class:`~qwen_api.QwenClientClosedError`.
 
     Other environment variables: ``QWEN_BX_UA`` / ``QWEN_BX_UMIDTOKEN`` (anti-bot headers copied
     from a browser, passed through), ``QWEN_FRONTEND_VERSION`` (the web client's version header),
@@ -124,6 +139,9 @@ class Qwen:
         auth_base_url: str | None = None,
         log_dir: str | os.PathLike[str] | None = None,
         on_token_refresh: Callable[[str, str | None], None] | None = None,
+        total_timeout: float | None = None,
+        limits: ResponseLimits | None = None,
+        env_file: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(save_logs, bool):
             raise TypeError(f"save_logs must be True or False, got {type(save_logs).__name__}")
@@ -136,6 +154,9 @@ class Qwen:
             max_retries=max_retries,
             default_headers=default_headers,
             refresh_token=refresh_token,
+            total_timeout=total_timeout,
+            env_file=env_file,
+            limits=limits,
         )
         _logging.secrets.add(self._config.api_key, self._config.refresh_token)
         _logging.secrets.add_cookie(self._config.cookie)
@@ -166,7 +187,8 @@ class Qwen:
         self._storage_client: httpx.Client | None = None
         self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=self._timeout, follow_redirects=False))
         self._lock = threading.Lock()
-        self._closed = False
+        self._lifecycle = Lifecycle(self._release)
+        self._copy_closed = False  # only ever set on a with_options() copy (its close() leaves the pools)
         self._model_cache = ModelCache()
         self._recent_uploads = RecentUploads()
         self._root: Qwen = self  # the client that owns the pools; copies (with_options) share them
@@ -251,7 +273,23 @@ class Qwen:
         if options is not None:
             plan = with_request_options(plan, options)
             timeout = options.timeout or timeout
-        return run_sync(plan, self._http(), self._storage_http, self._auth, timeout)
+        lease = self._root._lifecycle.enter()
+        config = self._config
+        try:
+            result = run_sync(
+                plan,
+                self._http(),
+                self._storage_http,
+                self._auth,
+                timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
@@ -259,7 +297,32 @@ class Qwen:
         if options is not None:
             plan = with_request_options(plan, options)
             timeout = options.timeout or timeout
-        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, timeout)
+        lease = self._root._lifecycle.enter()
+        config = self._config
+        try:
+            result = await run_async(
+                plan,
+                self._ahttp(),
+                self._astorage_http,
+                self._auth,
+                timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
+
+    @staticmethod
+    def _hand_over(result: T, lease: Lifecycle) -> T:
+        """A call that returns an open stream stays in progress until that stream is closed."""
+        if isinstance(result, OpenedTurn) and not result.assembler.ended:
+            result.lease = lease
+        else:
+            lease.leave()
+        return result
 
     def _scope(self, options: RequestOptions | None) -> contextlib.AbstractContextManager[None]:
         """Within the block, this client's requests carry ``options`` (merged over any outer ones)."""
@@ -308,17 +371,20 @@ class Qwen:
         copied._timeout = make_timeout(copied._config.timeout)
         if "base_url" in changes:
             copied._model_cache = ModelCache()  # another server, another model list
+        copied._copy_closed = False
         copied._attach_resources()
         return copied
 
     copy = with_options
     """Same as :meth:`with_options` (the name openai-python also offers)."""
 
-    def _check_open(self) -> None:
-        if self._closed or self._root._closed:
-            from .core.exceptions import QwenAPIError
+    @property
+    def _closed(self) -> bool:
+        return self._copy_closed or self._root._lifecycle.closed
 
-            raise QwenAPIError("this client is closed; create a new Qwen()")
+    def _check_open(self) -> None:
+        if self._closed:
+            raise Lifecycle.error()
 
     # -- uploads (see _upload) ----------------------------------------------------------------
 
@@ -387,13 +453,19 @@ class Qwen:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the connection pools (only the ones this client created); the client is then unusable.
+        """Close the client: new calls raise ``QwenClientClosedError``, calls and streams in progress
+        stop at their next read with the same error, and the connection pools (only the ones this
+        client created) are released once none of them is using a connection any more.
 
         On a :meth:`with_options` copy it only marks the copy closed: the pools are the original's.
         """
-        self._closed = True
         if self._root is not self:  # a with_options() copy: the pools are the original's
+            self._copy_closed = True
             return
+        if self._lifecycle.close():
+            self._release()
+
+    def _release(self) -> None:
         if self._storage_client is not None:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
@@ -403,9 +475,11 @@ class Qwen:
 
     async def aclose(self) -> None:
         """Async :meth:`close`: also closes the async pools cleanly on the running event loop."""
-        self._closed = True
         if self._root is not self:
+            self._copy_closed = True
             return
+        if not self._lifecycle.close():
+            return  # calls in progress: the last one to finish releases the pools
         await self._astorage_pool.aclose()
         if self._storage_client is not None:
             self._storage_client.close()

@@ -22,6 +22,8 @@
     ├── QwenTimeoutError
     ├── RateLimitError
     ├── QwenUploadError                            (a storage step of an upload failed)
+    ├── QwenResponseTooLargeError                  (an answer beyond a size limit; ``code`` names it)
+    ├── QwenClientClosedError                      (a call during or after ``close()``)
     └── QwenInternalError                          (the SDK could not make sense of a response)
 
 Every error carries what a user needs to act on it -- ``status_code``, ``code`` (the service's own
@@ -47,6 +49,7 @@ __all__ = [
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
     "QwenFileNotFoundError",
@@ -59,6 +62,7 @@ __all__ = [
     "QwenIsADirectoryError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
@@ -198,6 +202,18 @@ class QwenUploadError(QwenAPIError):
 
 class QwenInternalError(QwenAPIError):
     """The SDK could not understand a response (malformed JSON, an unexpected shape)."""
+
+
+class QwenResponseTooLargeError(QwenAPIError):
+    """A response went beyond one of the client's size limits (``qwen_api.ResponseLimits``).
+
+    ``code`` is the name of the limit (``max_event_bytes``, ``max_body_bytes`` or
+    ``max_decompressed_bytes``); the message gives its value and how to raise it.
+    """
+
+
+class QwenClientClosedError(QwenAPIError):
+    """The client was closed (``close()`` / ``aclose()``) before or during this call."""
 
 
 AuthError = QwenAuthenticationError

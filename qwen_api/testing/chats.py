@@ -190,9 +190,10 @@ def _prompt_of(message: dict[str, Any]) -> str:
 
 
 def _answer_settings(ctx: Ctx) -> tuple[int | None, int, float]:
-    length = int_header(ctx.request, ANSWER_LENGTH_HEADER, minimum=0)
-    chunk = int_header(ctx.request, CHUNK_SIZE_HEADER, minimum=1)
-    delay = float_header(ctx.request, DELAY_HEADER, minimum=0)
+    # Bounded: a control header must not make the server allocate gigabytes or sleep for ever.
+    length = int_header(ctx.request, ANSWER_LENGTH_HEADER, minimum=0, maximum=16_000_000)
+    chunk = int_header(ctx.request, CHUNK_SIZE_HEADER, minimum=1, maximum=16_000_000)
+    delay = float_header(ctx.request, DELAY_HEADER, minimum=0, maximum=60)
     return (
         ctx.config.answer_length if length is None else length,
         ctx.config.chunk_size if chunk is None else chunk,
@@ -377,7 +378,7 @@ async def create_completion(ctx: Ctx) -> Response:
         search=search,
         image=image,
         size=size,
-        image_count=int_header(ctx.request, IMAGE_COUNT_HEADER, minimum=1) or ctx.config.image_count,
+        image_count=int_header(ctx.request, IMAGE_COUNT_HEADER, minimum=1, maximum=16) or ctx.config.image_count,
         keepalive_events=ctx.config.keepalive_events,
         image_base_url=ctx.runtime.base_url(ctx.request),
         function_id="call_" + secrets.token_hex(12),

@@ -110,7 +110,7 @@ def json_response(payload: object, *, request_id: str, actual: int | None = 200,
     )
 
 
-def float_header(request: Request, name: str, *, minimum: float) -> float | None:
+def float_header(request: Request, name: str, *, minimum: float, maximum: float = math.inf) -> float | None:
     """A numeric header, or None; a 400 answer when it is not a number >= ``minimum``."""
     value = request.headers.get(name)
     if value is None:
@@ -118,15 +118,15 @@ def float_header(request: Request, name: str, *, minimum: float) -> float | None
     try:
         number = float(value)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number) or number < minimum:
-        raise BadRequest(f"{name} must be >= {minimum}, got {value!r}")
+        raise BadRequest(f"{name} must be a number, got {value[:40]!r}") from None
+    if not math.isfinite(number) or number < minimum or number > maximum:
+        raise BadRequest(f"{name} must be between {minimum} and {maximum}, got {value[:40]!r}")
     return number
 
 
-def int_header(request: Request, name: str, *, minimum: int) -> int | None:
+def int_header(request: Request, name: str, *, minimum: int, maximum: int = 2**31) -> int | None:
     """An integer header, or None; a 400 answer when it is not an integer >= ``minimum``."""
-    number = float_header(request, name, minimum=minimum)
+    number = float_header(request, name, minimum=minimum, maximum=maximum)
     if number is None:
         return None
     if not number.is_integer():

@@ -1,6 +1,6 @@
 """Uploads and media: STS grants pointing back at this server, document parse jobs, generated files.
 
-A grant's ``endpoint`` is this server's own base URL (scheme included), so the SDK's OSS PUT lands on
+A grant's ``endpoint`` is this server's own host, bare as in the recorded grant, so the SDK's OSS PUT lands on
 :mod:`.oss`, which verifies it with the secret remembered here. Parse jobs answer ``running``
 ``parse_polls`` times, then ``success``. ``/output/...`` serves a tiny valid PNG (and a stub MP4) so
 image URLs in t2i answers resolve.
@@ -14,7 +14,7 @@ import time
 import uuid
 import zlib
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -72,7 +72,7 @@ def _grant_payload(ctx: Ctx, grant: StsGrant) -> dict[str, Any]:
         "file_id": grant.file_id,
         "bucketname": grant.bucket,
         "region": grant.region,
-        "endpoint": base,
+        "endpoint": urlsplit(base).netloc,  # a bare host, as in the recorded grant
         "expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(grant.expires_at)),
     }
 
