@@ -25,7 +25,7 @@ from .openai_adapter import ChatRequest, ChoiceResult, StopScanner, finish_reaso
 
 __all__ = ["ChatService", "Upstream"]
 
-logger = logging.getLogger("qwen_api.gateway")
+logger: logging.Logger = logging.getLogger("qwen_api.gateway")
 _ANSWER_PHASES = (None, "answer")
 
 

@@ -18,11 +18,11 @@ import re
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
-from qwen_api.types import Usage, WebSearchInfo
+from qwen_api.types import ChatMessageParam, Usage, WebSearchInfo
 
 from .errors import bad_request, not_supported
 
@@ -111,7 +111,7 @@ class InMessage:
     images: tuple[InImage, ...] = ()
     name: str | None = None
 
-    def sdk_dict(self) -> dict[str, Any]:
+    def sdk_dict(self) -> ChatMessageParam:
         """The message as the SDK's ``chat.create`` takes it."""
         role = "system" if self.role == "developer" else self.role
         message: dict[str, Any] = {"role": role, "content": self.text or None}
@@ -125,7 +125,7 @@ class InMessage:
             message["blocks"] = blocks
         if self.name:
             message["name"] = self.name
-        return message
+        return cast("ChatMessageParam", message)  # built from checked JSON; the SDK validates it again
 
     @property
     def key_role(self) -> str:
@@ -407,7 +407,7 @@ class StopScanner:
         self._stops = tuple(stops)
         self._keep = max((len(s) for s in stops), default=1) - 1
         self._buffer = ""
-        self.stopped = False
+        self.stopped: bool = False
         self.matched: str | None = None
 
     def feed(self, text: str) -> tuple[str, bool]:
@@ -544,7 +544,7 @@ class ChunkFactory:
     __slots__ = ("_base", "id")
 
     def __init__(self, model: str, completion_id: str | None = None, created: int | None = None) -> None:
-        self.id = completion_id or new_completion_id()
+        self.id: str = completion_id or new_completion_id()
         self._base = {
             "id": self.id,
             "object": "chat.completion.chunk",
