@@ -67,7 +67,9 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     service.remember(up)
     reason = stop_reason(result.finish_reason, up.stop_sequence)
     return json_response(
-        message_body(chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up))
+        message_body(
+            chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up), result.tool_calls
+        )
     )
 
 
@@ -79,8 +81,8 @@ async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> 
         for name, payload in events.start():
             yield _event(name, payload)
         try:
-            async for content, reasoning in service.pieces(up, chat):
-                for name, payload in events.piece(content, reasoning):
+            async for content, reasoning, calls in service.pieces(up, chat):
+                for name, payload in events.piece(content, reasoning, calls):
                     yield _event(name, payload)
         except QwenAPIError as error:
             gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
