@@ -28,6 +28,7 @@ from .openai_adapter import (
     InImage,
     InMessage,
     check_tools,
+    name_tool_results,
     split_model,
     tool_input,
 )
@@ -275,7 +276,7 @@ def parse_messages_request(body: Any) -> ChatRequest:
     return ChatRequest(
         model=model.strip(),
         base_model=base,
-        messages=tuple(messages),
+        messages=name_tool_results(messages),
         thinking=thinking,
         thinking_mode="auto" if isinstance(config, Mapping) and config.get("type") == "adaptive" else None,
         web_search=bool(search),

@@ -354,7 +354,21 @@ def _messages(value: Any) -> tuple[InMessage, ...]:
         raise bad_request(
             "the last message must be a user message (the one to answer) or a tool result", param="messages"
         )
-    return tuple(result)
+    return name_tool_results(result)
+
+
+def name_tool_results(messages: Sequence[InMessage]) -> tuple[InMessage, ...]:
+    """Tool results named after the call they answer, so the model reads which tool spoke even when
+    only the results are sent (a continued chat holds the call, the new messages do not)."""
+    names: dict[str, str] = {}
+    out: list[InMessage] = []
+    for message in messages:
+        for call in message.tool_calls:
+            names[call.id] = call.name
+        if message.role == "tool" and message.name is None and message.tool_call_id in names:
+            message = attrs.evolve(message, name=names[message.tool_call_id])
+        out.append(message)
+    return tuple(out)
 
 
 def _in_calls(value: Any, where: str) -> tuple[InCall, ...]:
