@@ -190,7 +190,7 @@ def test_tool_choice_reaches_the_prompt(client: openai.OpenAI, upstream: Running
     named = {"type": "function", "function": {"name": "get_time"}}
     upstream.script(render_call("get_time", {"zone": "UTC"}), render_call("get_weather", {"city": "Oslo"}))
     completion = client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS, tool_choice=named)
-    assert completion.choices[0].message.tool_calls[0].function.name == "get_time"  # type: ignore[index]
+    assert completion.choices[0].message.tool_calls[0].function.name == "get_time"
     assert "You must call the tool get_time" in prompt_of(upstream)
     client.chat.completions.create(model=MODEL, messages=user_text("other"), tools=TOOLS, tool_choice="required")
     assert "You must call at least one tool" in prompt_of(upstream)
