@@ -206,12 +206,25 @@ def test_parallel_tool_calls_false_keeps_one_call(client: openai.OpenAI, upstrea
     assert "Call at most one tool per answer." in prompt_of(upstream)
 
 
-def test_a_call_failing_its_schema_is_repaired_once(client: openai.OpenAI, upstream: RunningServer) -> None:
-    upstream.script(render_call("get_weather", {"town": "Paris"}), CALL_PARIS)
-    completion = client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS)
-    (call,) = completion.choices[0].message.tool_calls or []
-    assert json.loads(call.function.arguments) == {"city": "Paris"}
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_call_failing_its_schema_is_repaired_and_the_loop_continues_the_repair(
+    client: openai.OpenAI, upstream: RunningServer, stream: bool
+) -> None:
+    upstream.script(render_call("get_weather", {"town": "Paris"}), CALL_PARIS, SUNNY)
+    if stream:
+        content, calls, _, _ = collect(
+            client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS, stream=True)
+        )
+    else:
+        content, calls, _ = whole(client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS))
+    assert [json.loads(c["arguments"]) for c in calls] == [{"city": "Paris"}]
     assert "could not be used" in prompt_of(upstream)  # the repair round named the problem
+    repair_chat = completions_posts(upstream)[-1].query["chat_id"]
+    final = client.chat.completions.create(model=MODEL, messages=history_after(content, calls, "sunny"), tools=TOOLS)
+    assert final.choices[0].message.content == SUNNY
+    # the loop goes on from the repaired answer, in the chat that holds it (no third chat)
+    assert completions_posts(upstream)[-1].query["chat_id"] == repair_chat
+    assert new_chats(upstream) == 2
 
 
 def user_text(text: str) -> list[Any]:
