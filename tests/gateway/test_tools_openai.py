@@ -280,3 +280,21 @@ def test_scripted_reasoning_comes_as_reasoning_content(client: openai.OpenAI, up
     message = completion.choices[0].message
     assert message.tool_calls and message.content is None
     assert getattr(message, "reasoning_content", None) == "The user wants the weather."
+
+
+def test_what_stays_invalid_after_the_repair_round_is_marked(gateway: RunningGateway, upstream: RunningServer) -> None:
+    bad = render_call("get_weather", {"town": "Paris"})
+    upstream.script(bad, bad, "no json here", "still none")
+    with httpx.Client(base_url=gateway.url, timeout=30) as http:
+        answer = http.post("/v1/chat/completions", json={"model": MODEL, "messages": QUESTION, "tools": TOOLS}).json()
+        validate("CreateChatCompletionResponse", answer)
+        (call,) = answer["choices"][0]["message"]["tool_calls"]
+        assert json.loads(call["function"]["arguments"]) == {"town": "Paris"}  # what the model wrote
+        assert "'city' is a required property" in call["error"]
+        fmt = {"type": "json_object"}
+        answer = http.post(
+            "/v1/chat/completions", json={"model": MODEL, "messages": user_text("j"), "response_format": fmt}
+        ).json()
+        validate("CreateChatCompletionResponse", answer)
+    message = answer["choices"][0]["message"]
+    assert message["content"] == "still none" and "no JSON value" in message["validation_error"]
