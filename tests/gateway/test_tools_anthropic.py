@@ -240,3 +240,17 @@ def test_coding_agent_tool_set(claude: anthropic.Anthropic, upstream: RunningSer
     assert done.content[0].text == "Done."  # type: ignore[union-attr]
     assert prompt_of(upstream).count("<tool_response name=") == 2
     assert new_chats(upstream) == 1
+
+
+def test_thinking_handed_back_with_the_calls_still_continues_the_chat(
+    claude: anthropic.Anthropic, upstream: RunningServer
+) -> None:
+    upstream.script(ScriptedAnswer(CALL_PARIS, reasoning="Weather needs the tool."), SUNNY)
+    thinking: Any = {"type": "enabled", "budget_tokens": 1024}
+    first = claude.messages.create(model=MODEL, max_tokens=2048, thinking=thinking, messages=QUESTION, tools=TOOLS)
+    assert [b.type for b in first.content] == ["thinking", "tool_use"]
+    final = claude.messages.create(
+        model=MODEL, max_tokens=2048, thinking=thinking, messages=loop_history(first, "sunny"), tools=TOOLS
+    )
+    assert final.content[-1].text == SUNNY  # type: ignore[union-attr]
+    assert new_chats(upstream) == 1

@@ -298,3 +298,46 @@ def test_what_stays_invalid_after_the_repair_round_is_marked(gateway: RunningGat
         validate("CreateChatCompletionResponse", answer)
     message = answer["choices"][0]["message"]
     assert message["content"] == "still none" and "no JSON value" in message["validation_error"]
+
+
+def test_a_tool_history_the_gateway_never_saw_starts_one_chat_with_the_transcript(
+    client: openai.OpenAI, upstream: RunningServer
+) -> None:
+    calls = [{"id": "call_x", "name": "get_weather", "arguments": '{"city": "Paris"}'}]
+    completion = client.chat.completions.create(model=MODEL, messages=history_after(None, calls, "sunny"))
+    assert completion.choices[0].message.content is not None and completion.choices[0].finish_reason == "stop"
+    sent = prompt_of(upstream)
+    assert "What is the weather in Paris?" in sent
+    assert '"name": "get_weather"' in sent and '<tool_response name="get_weather" id="call_x">' in sent
+    assert new_chats(upstream) == 1
+
+
+def test_the_openai_stream_helper_parses_formats_and_calls(client: openai.OpenAI, upstream: RunningServer) -> None:
+    upstream.script('{"city": "Paris", "celsius": 21, "conditions": ["sunny"]}', "On it.\n" + CALL_PARIS)
+    with client.chat.completions.stream(model=MODEL, messages=QUESTION, response_format=Weather) as stream:
+        parsed = stream.get_final_completion().choices[0].message.parsed
+    assert parsed == Weather(city="Paris", celsius=21, conditions=["sunny"])
+    with client.chat.completions.stream(
+        model=MODEL, messages=QUESTION, tools=TOOLS, stream_options={"include_usage": True}
+    ) as stream:
+        done = [event for event in stream if event.type == "tool_calls.function.arguments.done"]
+        final = stream.get_final_completion()
+    assert [(d.name, json.loads(d.arguments)) for d in done] == [("get_weather", {"city": "Paris"})]
+    assert final.choices[0].message.content == "On it."
+    assert final.choices[0].finish_reason == "tool_calls" and final.usage is not None
+
+
+class GetWeather(pydantic.BaseModel):
+    """Current weather for a city."""
+
+    city: str
+
+
+def test_parse_with_a_strict_pydantic_function_tool(client: openai.OpenAI, upstream: RunningServer) -> None:
+    upstream.script(render_call("GetWeather", {"city": "Paris"}))
+    completion = client.chat.completions.parse(
+        model=MODEL, messages=QUESTION, tools=[openai.pydantic_function_tool(GetWeather)]
+    )
+    (call,) = completion.choices[0].message.tool_calls or []
+    assert call.function.parsed_arguments == GetWeather(city="Paris")
+    assert "- GetWeather: Current weather for a city." in prompt_of(upstream)
