@@ -42,7 +42,7 @@ def _tokens(up: Upstream) -> tuple[int, int]:
 
 async def messages(gateway: Gateway, request: Request) -> Response:
     scope = gateway.authorize(request)
-    chat = parse_messages_request(await gateway.read_json(request))
+    chat = gateway.tuned(parse_messages_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model

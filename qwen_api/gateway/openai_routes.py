@@ -59,7 +59,7 @@ async def retrieve_model(gateway: Gateway, request: Request) -> Response:
 
 async def chat_completions(gateway: Gateway, request: Request) -> Response:
     scope = gateway.authorize(request)
-    chat = parse_chat_request(await gateway.read_json(request))
+    chat = gateway.tuned(parse_chat_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model

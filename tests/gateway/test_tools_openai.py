@@ -341,3 +341,13 @@ def test_parse_with_a_strict_pydantic_function_tool(client: openai.OpenAI, upstr
     (call,) = completion.choices[0].message.tool_calls or []
     assert call.function.parsed_arguments == GetWeather(city="Paris")
     assert "- GetWeather: Current weather for a city." in prompt_of(upstream)
+
+
+def test_the_repair_budget_is_the_operators(gateway_factory: Any, upstream: RunningServer) -> None:
+    gateway = gateway_factory(repair_rounds=0)
+    upstream.script(render_call("get_weather", {"town": "Paris"}))
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        completion = client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS)
+    (call,) = completion.choices[0].message.tool_calls or []
+    assert json.loads(call.function.arguments) == {"town": "Paris"}  # handed out as written, no repair turn
+    assert len(completions_posts(upstream)) == 1
