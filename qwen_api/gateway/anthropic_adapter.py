@@ -310,8 +310,12 @@ def new_message_id() -> str:
     return "msg_" + uuid.uuid4().hex
 
 
-def tool_use_block(call_id: str, name: str, arguments: str) -> dict[str, Any]:
-    return {"type": "tool_use", "id": call_id, "name": name, "input": tool_input(arguments)}
+def tool_use_block(call_id: str, name: str, arguments: str, error: str | None = None) -> dict[str, Any]:
+    """A ``tool_use`` block; a call still invalid after the repair rounds says why in an extra ``error``."""
+    block: dict[str, Any] = {"type": "tool_use", "id": call_id, "name": name, "input": tool_input(arguments)}
+    if error is not None:
+        block["error"] = error
+    return block
 
 
 def message_body(
@@ -329,7 +333,7 @@ def message_body(
     if text or not tool_calls:
         content.append({"type": "text", "text": text})
     for call in tool_calls:
-        content.append(tool_use_block(call.id, call.function.name, call.function.arguments))
+        content.append(tool_use_block(call.id, call.function.name, call.function.arguments, call.error))
     return {
         "id": new_message_id(),
         "type": "message",
@@ -407,7 +411,9 @@ class EventBuilder:
         function = call.function
         name = (function.name if function is not None else None) or ""
         arguments = (function.arguments if function is not None else None) or ""
-        block = {"type": "tool_use", "id": call.id or f"toolu_{self.index}", "name": name, "input": {}}
+        block: dict[str, Any] = {"type": "tool_use", "id": call.id or f"toolu_{self.index}", "name": name, "input": {}}
+        if call.error is not None:
+            block["error"] = call.error
         partial = json.dumps(tool_input(arguments), ensure_ascii=False)
         events += [
             ("content_block_start", {"type": "content_block_start", "index": self.index, "content_block": block}),

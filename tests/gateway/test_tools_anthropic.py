@@ -254,3 +254,19 @@ def test_thinking_handed_back_with_the_calls_still_continues_the_chat(
     )
     assert final.content[-1].text == SUNNY  # type: ignore[union-attr]
     assert new_chats(upstream) == 1
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_call_still_invalid_after_the_repair_is_marked(
+    claude: anthropic.Anthropic, upstream: RunningServer, stream: bool
+) -> None:
+    bad = render_call("get_weather", {"town": "Paris"})
+    upstream.script(bad, bad)
+    if stream:
+        with claude.messages.stream(model=MODEL, max_tokens=64, messages=QUESTION, tools=TOOLS) as events:
+            message = events.get_final_message()
+    else:
+        message = claude.messages.create(model=MODEL, max_tokens=64, messages=QUESTION, tools=TOOLS)
+    (block,) = blocks(message)
+    assert block["input"] == {"town": "Paris"} and "'city' is a required property" in block["error"]
+    assert "could not be used" in prompt_of(upstream)
