@@ -478,10 +478,10 @@ def parse_chat_request(body: Any) -> ChatRequest:
         response_format = None
     if not tools and tool_choice in ("none", "auto"):
         tool_choice = None  # nothing to choose from: the neutral value
-    param = "response_format" if response_format is not None and not tools else "tools"
-    if tool_choice is not None and not tools:
-        param = "tool_choice"
-    check_tools(tools, tool_choice, parallel, response_format, param=param)
+    # checked one part at a time, so the 400 names the field at fault
+    check_tools(None, None, None, response_format, param="response_format")
+    check_tools(None, None, parallel, None, param="parallel_tool_calls")
+    check_tools(tools, tool_choice, None, None, param="tools" if tools else "tool_choice")
     modalities = body.get("modalities")
     if modalities is not None and modalities != ["text"]:
         raise not_supported(f"modalities {modalities!r}", "modalities")

@@ -35,6 +35,8 @@ from qwen_api.types import Usage, WebSearchInfo
 
 from .conftest import validate
 
+TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+
 USER = [{"role": "user", "content": "hi"}]
 
 
