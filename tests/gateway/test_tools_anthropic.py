@@ -270,3 +270,39 @@ def test_a_call_still_invalid_after_the_repair_is_marked(
     (block,) = blocks(message)
     assert block["input"] == {"town": "Paris"} and "'city' is a required property" in block["error"]
     assert "could not be used" in prompt_of(upstream)
+
+
+async def test_a_multi_step_agent_session_stays_in_one_chat(gateway: RunningGateway, upstream: RunningServer) -> None:
+    """read -> edit -> answer, streamed like a coding agent, each step sending only the new tool results."""
+    read = render_call("read_file", {"file_path": "/repo/src/app.py"})
+    upstream.script(ScriptedAnswer("Reading.\n" + read, reasoning="First look."), render_call("edit", EDIT_ARGUMENTS))
+    upstream.script("Fixed: main prints now.")
+    messages: list[Any] = [{"role": "user", "content": "make main print hi"}]
+    async with anthropic.AsyncAnthropic(base_url=gateway.url, api_key=KEY, max_retries=0) as client:
+        for step in range(3):
+            async with client.messages.stream(
+                model=MODEL + "-thinking",
+                max_tokens=4096,
+                system="You are a coding agent.",
+                messages=messages,
+                tools=AGENT_TOOLS,  # type: ignore[arg-type]
+            ) as stream:
+                message = await stream.get_final_message()
+            if step < 2:
+                assert message.stop_reason == "tool_use"
+                sent = prompt_of(upstream)
+                if step == 1:
+                    assert "make main print hi" not in sent and '<tool_response name="read_file"' in sent
+                calls = [b for b in message.content if b.type == "tool_use"]
+                messages += [
+                    {"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in message.content]},
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "tool_result", "tool_use_id": c.id, "content": f"result {step}"} for c in calls
+                        ],
+                    },
+                ]
+    assert message.stop_reason == "end_turn" and message.content[-1].text == "Fixed: main prints now."  # type: ignore[union-attr]
+    assert '<tool_response name="edit"' in prompt_of(upstream)
+    assert new_chats(upstream) == 1 and len(completions_posts(upstream)) == 3

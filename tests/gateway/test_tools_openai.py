@@ -351,3 +351,14 @@ def test_the_repair_budget_is_the_operators(gateway_factory: Any, upstream: Runn
     (call,) = completion.choices[0].message.tool_calls or []
     assert json.loads(call.function.arguments) == {"town": "Paris"}  # handed out as written, no repair turn
     assert len(completions_posts(upstream)) == 1
+
+
+def test_n_choices_with_tools_each_call_on_their_own(gateway: RunningGateway, upstream: RunningServer) -> None:
+    upstream.script(CALL_PARIS, render_call("get_time", {"zone": "UTC"}))
+    body = {"model": MODEL, "messages": QUESTION, "tools": TOOLS, "n": 2}
+    with httpx.Client(base_url=gateway.url, timeout=30) as http:
+        answer = http.post("/v1/chat/completions", json=body).json()
+    validate("CreateChatCompletionResponse", answer)
+    names = sorted(c["message"]["tool_calls"][0]["function"]["name"] for c in answer["choices"])
+    assert names == ["get_time", "get_weather"]
+    assert [c["finish_reason"] for c in answer["choices"]] == ["tool_calls", "tool_calls"]
