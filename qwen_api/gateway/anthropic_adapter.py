@@ -200,8 +200,10 @@ def _tool_choice(value: Any, has_tools: bool) -> tuple[Any, bool | None]:
         raise _bad('tool_choice must be an object such as {"type": "auto"}')
     kind = value.get("type")
     parallel = False if value.get("disable_parallel_tool_use") is True else None
+    if kind in ("none", "auto") and not has_tools:
+        return None, None  # nothing to choose from: the neutral value
     if kind == "none":
-        return ("none" if has_tools else None), None
+        return "none", None
     if not has_tools:
         raise _bad("tool_choice needs tools")
     if kind == "auto":
