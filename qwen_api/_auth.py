@@ -10,23 +10,22 @@ threads or tasks hitting an expiry at once cause exactly one refresh (single fli
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qwen_api_client.api.account import refresh_token as refresh_token_api
 from qwen_api_client.models import TokenPairEnvelope
 from qwen_api_client.types import Unset
 
-from ._config import ClientConfig, merge_cookie
+from ._config import ClientConfig, check_header_value, merge_cookie
 from ._logging import logger, secrets
 from .core.exceptions import QwenAuthenticationError
-
-if TYPE_CHECKING:
-    import asyncio
 
 REFRESH_SKEW = 60.0
 """Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""
@@ -70,7 +69,8 @@ class TokenManager:
         self.generation = 0
         self.refresh_count = 0
         self.lock = threading.Lock()
-        self._async_locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._flight: _Flight | None = None
+        self._api_prefix = config.base_url + "/"
         self._set_access_token(config.api_key)
 
     def _set_access_token(self, token: str) -> None:
@@ -104,15 +104,29 @@ class TokenManager:
             code="Token_Expired",
         )
 
-    def async_lock(self) -> asyncio.Lock:
-        import asyncio  # on first async use, so that sync programs do not import it
+    def headers_for(self, url: str) -> dict[str, str]:
+        """The credentials for a request to ``url``: only the API host ever gets them."""
+        return self.auth_headers if url.startswith(self._api_prefix) else {}
 
-        loop = asyncio.get_running_loop()
-        lock = self._async_locks.get(loop)
-        if lock is None:
-            self._async_locks = {loop: asyncio.Lock()}  # one loop at a time; drop locks of finished loops
-            lock = self._async_locks[loop]
-        return lock
+    def begin_refresh(self, generation: int) -> _Flight | None:
+        """Join the refresh in flight, or lead a new one; None when the token changed since ``generation``.
+
+        One flight per client, whatever asks for it: threads and event loops wait on the same
+        ``concurrent.futures.Future``, so a single-use refresh token is sent once.
+        """
+        with self.lock:
+            if self.generation != generation:
+                return None
+            flight = self._flight
+            if flight is not None:
+                return _Flight(flight.future, leader=False, owner=self)
+            flight = self._flight = _Flight(Future(), leader=True, owner=self)
+            return flight
+
+    def _land(self, flight: _Flight) -> None:
+        with self.lock:
+            if self._flight is not None and self._flight.future is flight.future:
+                self._flight = None
 
     # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
 
@@ -135,6 +149,12 @@ class TokenManager:
             raise QwenAuthenticationError("the token refresh answered no access token", body=body, status_code=401)
         pair = envelope.data
         new_refresh = pair.refresh_token if not isinstance(pair.refresh_token, Unset) else self.refresh_token
+        try:
+            check_header_value("the refreshed access token", pair.access_token)
+            if new_refresh:
+                check_header_value("the refreshed refresh token", new_refresh)
+        except ValueError as exc:
+            raise QwenAuthenticationError(f"the token refresh answered an unusable token: {exc}") from None
         secrets.add(pair.access_token, new_refresh)
         self.refresh_token = new_refresh
         self._set_access_token(pair.access_token)
@@ -146,3 +166,39 @@ class TokenManager:
                 self.on_refresh(pair.access_token, new_refresh)
             except Exception:
                 logger.warning("on_token_refresh callback failed", exc_info=True)
+
+
+class _Flight:
+    """One caller's view of the refresh in flight: the leader sends it, the others wait for it."""
+
+    __slots__ = ("future", "leader", "owner")
+
+    def __init__(self, future: Future[None], *, leader: bool, owner: TokenManager) -> None:
+        self.future, self.leader, self.owner = future, leader, owner
+
+    def done(self) -> None:
+        self.owner._land(self)
+        self.future.set_result(None)
+
+    def fail(self, error: BaseException) -> None:
+        self.owner._land(self)
+        if not isinstance(error, Exception):  # the leader was cancelled or interrupted: the others retry
+            error = QwenAuthenticationError("the token refresh was interrupted; try again")
+        self.future.set_exception(error)
+
+    def wait(self) -> None:
+        _reraise(self.future.exception())
+
+    async def wait_async(self) -> None:
+        import asyncio  # on first async use, so that sync programs do not import it
+
+        try:
+            await asyncio.wrap_future(self.future)
+        except Exception as error:
+            _reraise(error)
+
+
+def _reraise(error: BaseException | None) -> None:
+    """Each waiter raises its own copy of the leader's error (one object, many tracebacks, is a mess)."""
+    if error is not None:
+        raise copy.copy(error) from None

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._assembler import TurnAssembler
 from ._errors import classify_error_body
 from ._messages import normalise_messages, render_turn_text
-from ._sse import SSEDecoder
 from ._stream_parser import StreamState
 from ._wire import completion_spec
 from .resources._options import turn_options, validate_model
@@ -64,51 +64,64 @@ def _check(response: httpx.Response, content: bytes) -> None:
         raise error
 
 
-def _state(response: httpx.Response) -> StreamState:
-    return StreamState(method=response.request.method, url=str(response.request.url))
+def _assembler(response: httpx.Response) -> TurnAssembler:
+    return TurnAssembler(StreamState(method=response.request.method, url=str(response.request.url)))
+
+
+def _whole(response: httpx.Response, content: bytes) -> ChatResponse:
+    _check(response, content)
+    assembler = _assembler(response)
+    assembler.keep_chunks = False
+    assembler.receive_data(content)
+    assembler.receive_end()
+    assembler.raise_error()
+    return assembler.state.chat_response(response.headers.get("x-request-id"))
+
+
+def _drain(assembler: TurnAssembler) -> Iterator[ChatResponseStream]:
+    pending = assembler.pending
+    while pending:
+        yield pending.popleft()
 
 
 def process_response(response: httpx.Response) -> ChatResponse:
-    content = response.read()
-    _check(response, content)
-    state = _state(response)
-    for payload in SSEDecoder().feed(content):
-        state.feed(payload)
-    return state.chat_response(response.headers.get("x-request-id"))
+    return _whole(response, response.read())
 
 
 async def process_aresponse(response: httpx.Response) -> ChatResponse:
-    content = await response.aread()
-    _check(response, content)
-    state = _state(response)
-    for payload in SSEDecoder().feed(content):
-        state.feed(payload)
-    return state.chat_response(response.headers.get("x-request-id"))
+    return _whole(response, await response.aread())
 
 
 def process_stream(response: httpx.Response) -> Iterator[ChatResponseStream]:
     if "text/event-stream" not in response.headers.get("content-type", "") or response.status_code >= 400:
         _check(response, response.read())
-    state, decoder = _state(response), SSEDecoder()
+    assembler = _assembler(response)
     try:
-        for chunk in response.iter_bytes():
-            for payload in decoder.feed(chunk):
-                parsed = state.feed(payload)
-                if parsed is not None:
-                    yield parsed
+        for data in response.iter_bytes():
+            failed = not assembler.receive_data(data)
+            yield from _drain(assembler)
+            if failed:
+                break
+        else:
+            assembler.receive_end()
     finally:
         response.close()
+    assembler.raise_error()
 
 
 async def process_astream(response: httpx.Response) -> AsyncIterator[ChatResponseStream]:
     if "text/event-stream" not in response.headers.get("content-type", "") or response.status_code >= 400:
         _check(response, await response.aread())
-    state, decoder = _state(response), SSEDecoder()
+    assembler = _assembler(response)
     try:
-        async for chunk in response.aiter_bytes():
-            for payload in decoder.feed(chunk):
-                parsed = state.feed(payload)
-                if parsed is not None:
-                    yield parsed
+        async for data in response.aiter_bytes():
+            failed = not assembler.receive_data(data)
+            for chunk in _drain(assembler):
+                yield chunk
+            if failed:
+                break
+        else:
+            assembler.receive_end()
     finally:
         await response.aclose()
+    assembler.raise_error()

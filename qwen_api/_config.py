@@ -1,21 +1,29 @@
 """Where settings come from: explicit arguments, then the real environment, then a ``.env`` file.
 
-The ``.env`` file is searched upwards from the *working directory* (not from where the package is
-installed, the older SDK's mistake), read without changing ``os.environ``, and only when an
-argument or variable is missing -- so constructing a client with explicit credentials reads no
-file at all.
+The ``.env`` file is the one in the *working directory* (or the file named with ``env_file=``),
+never one in a parent directory: a ``.env`` left higher up the tree must not redirect a program's
+credentials. It is read without changing ``os.environ``, and only when an argument or variable is
+missing. A ``.env`` never supplies a host (``QWEN_BASE_URL``, ``QWEN_AUTH_BASE_URL``,
+``QWEN_OSS_ENDPOINT``) unless the token came from that same file: credentials given in code or in
+the environment go where the code or the environment says, nowhere else.
+
+Every value that becomes an HTTP header is checked here, at construction: a CR, LF or NUL would
+split or end a header (and defeat log redaction), and a character outside printable ASCII cannot
+be sent at all. The error names the argument, never the value.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from ._limits import DEFAULT_LIMITS, ResponseLimits
 from .core.exceptions import QwenAuthenticationError
 
 DEFAULT_BASE_URL = "https://chat.qwen.ai"
@@ -33,29 +41,67 @@ _MISSING_TOKEN = (
 )
 
 
-def _dotenv_values() -> dict[str, str]:
-    from dotenv import dotenv_values, find_dotenv  # imported only when a value is missing
+HOST_SETTINGS = ("QWEN_BASE_URL", "QWEN_AUTH_BASE_URL", "QWEN_OSS_ENDPOINT")
+"""Settings that say where credentials are sent: a ``.env`` supplies them only with its own token."""
 
-    path = find_dotenv(usecwd=True)
-    if not path:
-        return {}
+
+def _dotenv_values(env_file: str | os.PathLike[str] | None) -> dict[str, str]:
+    if env_file is not None:
+        path = os.fspath(env_file)
+        if not os.path.isfile(path):
+            raise ValueError("env_file: no such file")
+    else:
+        path = os.path.join(os.getcwd(), ".env")
+        if not os.path.isfile(path):
+            return {}
+    from dotenv import dotenv_values  # imported only when a value is missing
+
     return {key: value for key, value in dotenv_values(path).items() if value is not None}
 
 
 class _Sources:
     """Look a setting up in the environment, then in ``.env``, reading the file at most once."""
 
-    def __init__(self, environ: Mapping[str, str]) -> None:
+    def __init__(self, environ: Mapping[str, str], env_file: str | os.PathLike[str] | None = None) -> None:
         self._environ = environ
+        self._env_file = env_file
         self._dotenv: dict[str, str] | None = None
+        self.hosts_from_file = False
+        """Set once the token came from the ``.env`` file: only then may the file name hosts too."""
+
+    def _file(self) -> dict[str, str]:
+        if self._dotenv is None:
+            self._dotenv = _dotenv_values(self._env_file)
+        return self._dotenv
 
     def get(self, name: str) -> str | None:
         value = self._environ.get(name)
         if value:
             return value
-        if self._dotenv is None:
-            self._dotenv = _dotenv_values()
-        return self._dotenv.get(name) or None
+        if name in HOST_SETTINGS and not self.hosts_from_file:
+            return None
+        return self._file().get(name) or None
+
+    def token(self) -> str | None:
+        value = self._environ.get("QWEN_AUTH_TOKEN")
+        if value:
+            return value
+        value = self._file().get("QWEN_AUTH_TOKEN") or None
+        self.hosts_from_file = value is not None
+        return value
+
+
+_HEADER_SAFE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def check_header_value(name: str, value: str) -> str:
+    """Refuse a value an HTTP header cannot carry; the message names ``name``, never the value."""
+    if not _HEADER_SAFE.fullmatch(value):
+        raise ValueError(
+            f"{name} contains a character an HTTP header cannot carry (CR, LF, NUL, another control "
+            "character, or a non-ASCII character); copy it again without line breaks or extra characters"
+        )
+    return value
 
 
 def _validate_url(name: str, value: str) -> str:
@@ -84,6 +130,8 @@ class ClientConfig:
     bx_umidtoken: str | None
     refresh_token: str | None
     oss_endpoint: str | None
+    total_timeout: float | None = None
+    limits: ResponseLimits = DEFAULT_LIMITS
 
     def __repr__(self) -> str:
         return (
@@ -103,13 +151,20 @@ def resolve_config(
     default_headers: Mapping[str, str] | None,
     refresh_token: str | None,
     environ: Mapping[str, str] | None = None,
+    total_timeout: float | None = None,
+    env_file: str | os.PathLike[str] | None = None,
+    limits: ResponseLimits | None = None,
 ) -> ClientConfig:
-    sources = _Sources(os.environ if environ is None else environ)
+    if limits is not None and not isinstance(limits, ResponseLimits):
+        raise TypeError(f"limits must be a qwen_api.ResponseLimits, got {type(limits).__name__}")
+    sources = _Sources(os.environ if environ is None else environ, env_file)
     if api_key is not None and not isinstance(api_key, str):
         raise TypeError(f"api_key must be a string, got {type(api_key).__name__}")
     if cookie is not None and not isinstance(cookie, str):
         raise TypeError(f"cookie must be a string, got {type(cookie).__name__}")
-    token = (api_key or sources.get("QWEN_AUTH_TOKEN") or "").strip()
+    if refresh_token is not None and not isinstance(refresh_token, str):
+        raise TypeError(f"refresh_token must be a string, got {type(refresh_token).__name__}")
+    token = (api_key or sources.token() or "").strip()
     if token.lower().startswith("bearer "):
         token = token[7:].strip()
     if not token:
@@ -123,24 +178,41 @@ def resolve_config(
     for name, value in (default_headers or {}).items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise TypeError("default_headers must map strings to strings")
-        headers[name] = value
+        if not name or not name.isascii() or any(not c.isalnum() and c not in "!#$%&'*+-.^_`|~" for c in name):
+            raise ValueError("default_headers has a header name that is not a valid HTTP token")
+        headers[name] = check_header_value(f"default_headers[{name!r}]", value)
+    check_header_value("api_key", token)
+    cookie_value = check_header_value("cookie", cookie_value.strip()) if cookie_value else None
+    refresh = refresh_token or sources.get("QWEN_REFRESH_TOKEN") or _cookie_value(cookie_value, "refresh_token")
+    if refresh:
+        check_header_value("refresh_token", refresh)
+    bx_ua, bx_umidtoken = sources.get("QWEN_BX_UA"), sources.get("QWEN_BX_UMIDTOKEN")
+    frontend_version = sources.get("QWEN_FRONTEND_VERSION") or DEFAULT_FRONTEND_VERSION
+    for name, header in (("QWEN_BX_UA", bx_ua), ("QWEN_BX_UMIDTOKEN", bx_umidtoken), ("version", frontend_version)):
+        if header:
+            check_header_value(name, header)
+    resolved_base = _validate_url("base_url", _first_set(base_url, sources.get("QWEN_BASE_URL"), DEFAULT_BASE_URL))
+    # Refreshes go to the auth host; against any other service (the local server, a proxy) that is
+    # the service itself, unless an auth host is set: a refresh token never leaves for production
+    # because only base_url was changed.
+    auth_default = DEFAULT_AUTH_BASE_URL if resolved_base == DEFAULT_BASE_URL else resolved_base
     return ClientConfig(
         api_key=token,
-        cookie=cookie_value.strip() if cookie_value else None,
-        base_url=_validate_url("base_url", _first_set(base_url, sources.get("QWEN_BASE_URL"), DEFAULT_BASE_URL)),
+        cookie=cookie_value,
+        base_url=resolved_base,
         auth_base_url=_validate_url(
-            "auth_base_url", _first_set(auth_base_url, sources.get("QWEN_AUTH_BASE_URL"), DEFAULT_AUTH_BASE_URL)
+            "auth_base_url", _first_set(auth_base_url, sources.get("QWEN_AUTH_BASE_URL"), auth_default)
         ),
         timeout=resolved_timeout,
         max_retries=retries,
         default_headers=headers,
-        frontend_version=sources.get("QWEN_FRONTEND_VERSION") or DEFAULT_FRONTEND_VERSION,
-        bx_ua=sources.get("QWEN_BX_UA"),
-        bx_umidtoken=sources.get("QWEN_BX_UMIDTOKEN"),
-        refresh_token=refresh_token
-        or sources.get("QWEN_REFRESH_TOKEN")
-        or _cookie_value(cookie_value, "refresh_token"),
+        frontend_version=frontend_version,
+        bx_ua=bx_ua,
+        bx_umidtoken=bx_umidtoken,
+        refresh_token=refresh,
         oss_endpoint=sources.get("QWEN_OSS_ENDPOINT"),
+        total_timeout=None if total_timeout is None else _validate_seconds("total_timeout", total_timeout),
+        limits=limits or DEFAULT_LIMITS,
     )
 
 
@@ -155,11 +227,15 @@ def _first_set(argument: Any, environment: str | None, default: str) -> Any:
 def _validate_timeout(timeout: Any) -> float:
     if timeout is None:
         return DEFAULT_TIMEOUT
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(f"timeout must be a number of seconds, got {type(timeout).__name__}")
-    if not math.isfinite(timeout) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    return float(timeout)
+    return _validate_seconds("timeout", timeout)
+
+
+def _validate_seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return float(value)
 
 
 def _cookie_value(cookie: str | None, name: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -78,6 +79,33 @@ class OpenStream:
     spec: RequestSpec
 
 
+@attrs.frozen
+class Deadline:
+    """``total_timeout`` as a point in time (``time.monotonic``): one call may not run past it."""
+
+    at: float
+    seconds: float
+
+    @classmethod
+    def after(cls, seconds: float | None) -> Deadline | None:
+        return None if seconds is None else cls(time.monotonic() + seconds, seconds)
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def error(self, method: str | None = None, url: str | None = None) -> QwenTimeoutError:
+        return QwenTimeoutError(
+            f"the call took longer than total_timeout={self.seconds:g}s", code="total_timeout", method=method, url=url
+        )
+
+    def check(self, method: str | None = None, url: str | None = None) -> float:
+        """The seconds left; raises once none are."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.error(method, url)
+        return left
+
+
 @attrs.define
 class StreamHandle:
     status: int
@@ -85,6 +113,8 @@ class StreamHandle:
     url: str
     response: Any  # the shell's open httpx response
     chunks: Any  # the shell's byte iterator
+    deadline: Deadline | None = None
+    max_decompressed_bytes: int | None = None
 
 
 @attrs.frozen
@@ -151,6 +181,7 @@ Plan = Generator[Effect, Any, T]
 # --------------------------------------------------------------------------------------------
 
 _RETRYABLE_CODES = {"internal_error", "too_many_requests", "parallellimited"}
+_PERMANENT_5XX = frozenset({501, 505, 506, 507, 508, 510, 511})
 _STORAGE_RETRY_CODES = {"SecurityTokenExpired", "InvalidAccessKeyId", "RequestTimeTooSkewed", "InternalError"}
 
 
@@ -177,7 +208,8 @@ def is_retryable(error: QwenAPIError) -> bool:
     ):
         return True
     if isinstance(error, QwenAPIStatus5xxError):
-        return True
+        # Not 501 (not implemented), 505 (version not supported) and the like: asking again cannot help.
+        return error.status_code not in _PERMANENT_5XX
     return isinstance(error, QwenAPIStatusError) and error.status_code in (408, 409)
 
 

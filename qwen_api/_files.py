@@ -4,7 +4,9 @@
 Why this exists: the older SDK labelled every base64 upload ``image/png``, uploaded an empty file for
 invalid base64, had no size limit, and did blocking file I/O inside async code. Here every check
 (existence, type, readability, emptiness, size, MIME type) runs first and raises
-:class:`~qwen_api.core.exceptions.QwenInvalidRequestError` naming the offending argument, and the
+:class:`~qwen_api.core.exceptions.QwenInputError` naming the offending argument (also the built-in
+exception for the case: ``FileNotFoundError``, ``IsADirectoryError``, ``PermissionError``, ``TypeError``,
+``ValueError``), and the
 body is streamed from disk in chunks so that a retry can simply iterate again.
 """
 
@@ -30,7 +32,15 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from .core.exceptions import QwenInvalidRequestError
+from .core.exceptions import (
+    QwenFileNotFoundError,
+    QwenFilePermissionError,
+    QwenInputError,
+    QwenInputTypeError,
+    QwenInputValueError,
+    QwenInvalidRequestError,
+    QwenIsADirectoryError,
+)
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -63,8 +73,14 @@ refusal from the service. The mapping is read-only; callers who need another bou
 ProgressCallback = Callable[[int, int], None]
 
 
-def _input_error(argument: str, problem: str) -> QwenInvalidRequestError:
-    return QwenInvalidRequestError(f"{argument}: {problem}")
+def _input_error(
+    argument: str, problem: str, kind: type[QwenInputError] = QwenInputValueError, path: str | None = None
+) -> QwenInputError:
+    """A local mistake as the built-in exception it is (``kind``), and a ``QwenInvalidRequestError``."""
+    error = kind(f"{argument}: {problem}")
+    if path is not None and isinstance(error, OSError):
+        error.filename = path
+    return error
 
 
 def _size_text(size: int) -> str:
@@ -134,7 +150,7 @@ class UploadSource:
     def _file_chunks(self, chunk_size: int) -> Iterator[bytes]:
         # Exactly ``size`` bytes or an error: the Content-Length was declared (and maybe signed) already.
         assert self.path is not None
-        with self.path.open("rb") as file:
+        with self._open() as file:
             remaining = self.size
             while remaining:
                 chunk = file.read(min(chunk_size, remaining))
@@ -147,7 +163,7 @@ class UploadSource:
 
     async def _afile_chunks(self, chunk_size: int) -> AsyncGenerator[bytes, None]:
         assert self.path is not None
-        async with await anyio.open_file(self.path, "rb") as file:
+        async with anyio.wrap_file(await anyio.to_thread.run_sync(self._open)) as file:
             remaining = self.size
             while remaining:
                 chunk = await file.read(min(chunk_size, remaining))
@@ -172,10 +188,35 @@ class UploadSource:
         """:meth:`md5_base64` in a worker thread."""
         return await anyio.to_thread.run_sync(self.md5_base64)
 
+    def _open(self) -> BinaryIO:
+        assert self.path is not None
+        try:
+            return open_regular(self.path)
+        except OSError:
+            raise self._changed() from None
+
     def _changed(self) -> QwenInvalidRequestError:
         return QwenInvalidRequestError(
-            f"{str(self.path)!r} changed size while it was being uploaded (expected {self.size} bytes)"
+            f"{str(self.path)!r} changed size (or stopped being a regular file) while it was being uploaded "
+            f"(expected {self.size} bytes)"
         )
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file *now*: a file swapped for a FIFO (or a
+    device) after it was checked would block the upload forever. Opening without blocking and checking
+    the opened descriptor leaves no window between the check and the read."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # (Windows has no FIFOs to open)
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        if nonblock:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 async def _aiter(chunks: Iterator[bytes]) -> AsyncGenerator[bytes, None]:
@@ -431,7 +472,9 @@ def prepare_path(path: str | os.PathLike[str], *, argument: str = "file_path") -
     try:
         file_path = Path(os.fspath(path))
     except TypeError:
-        raise _input_error(argument, f"expected a path (str or os.PathLike), got {type(path).__name__}") from None
+        raise _input_error(
+            argument, f"expected a path (str or os.PathLike), got {type(path).__name__}", QwenInputTypeError
+        ) from None
     return _prepare_path(file_path, file_path.name, argument)
 
 
@@ -440,22 +483,26 @@ def _prepare_path(file_path: Path, name: str, argument: str) -> UploadSource:
     try:
         info = file_path.stat()
     except (FileNotFoundError, NotADirectoryError) as exc:
-        raise _input_error(argument, f"no such file: {shown!r}") from exc
+        raise _input_error(argument, f"no such file: {shown!r}", QwenFileNotFoundError, shown) from exc
     except PermissionError as exc:
-        raise _input_error(argument, f"cannot access {shown!r} (permission denied)") from exc
+        raise _input_error(
+            argument, f"cannot access {shown!r} (permission denied)", QwenFilePermissionError, shown
+        ) from exc
     except (OSError, ValueError) as exc:
         raise _input_error(argument, f"cannot access {shown!r}: {exc}") from exc
     if stat.S_ISDIR(info.st_mode):
-        raise _input_error(argument, f"{shown!r} is a directory, not a file")
+        raise _input_error(argument, f"{shown!r} is a directory, not a file", QwenIsADirectoryError, shown)
     if not stat.S_ISREG(info.st_mode):
         raise _input_error(argument, f"{shown!r} is not a regular file (a pipe, socket or device cannot be uploaded)")
     if info.st_size == 0:
         raise _input_error(argument, f"{shown!r} is empty (0 bytes); there is nothing to upload")
     try:
-        with file_path.open("rb") as file:
+        with open_regular(file_path) as file:
             head = file.read(_HEAD_SIZE)
     except PermissionError as exc:
-        raise _input_error(argument, f"{shown!r} is not readable (permission denied)") from exc
+        raise _input_error(
+            argument, f"{shown!r} is not readable (permission denied)", QwenFilePermissionError, shown
+        ) from exc
     except OSError as exc:
         raise _input_error(argument, f"cannot read {shown!r}: {exc}") from exc
     return _build(
@@ -477,7 +524,7 @@ def prepare_bytes(
 ) -> UploadSource:
     """Describe an in-memory body. Without ``filename``, the name is ``upload.<ext>`` from the sniffed type."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise _input_error(argument, f"expected bytes, got {type(data).__name__}")
+        raise _input_error(argument, f"expected bytes, got {type(data).__name__}", QwenInputTypeError)
     body = bytes(data)
     if not body:
         raise _input_error(argument, "is empty (0 bytes); there is nothing to upload")
@@ -502,7 +549,7 @@ def prepare_base64(data: str, filename: str | None = None, *, argument: str = "b
     comes from the bytes when they carry a signature, else from the data URL, else from the name/text.
     """
     if not isinstance(data, str):
-        raise _input_error(argument, f"expected a base64 string, got {type(data).__name__}")
+        raise _input_error(argument, f"expected a base64 string, got {type(data).__name__}", QwenInputTypeError)
     text = data.strip()
     declared: str | None = None
     match = _DATA_URL.fullmatch(text)
@@ -555,7 +602,7 @@ def prepare_fileobj(fileobj: BinaryIO, filename: str | None = None, *, argument:
     memory, stopping just past the size limit so a huge stream is refused without being held whole.
     """
     if isinstance(fileobj, io.TextIOBase):
-        raise _input_error(argument, "must be opened in binary mode ('rb'), not text mode")
+        raise _input_error(argument, "must be opened in binary mode ('rb'), not text mode", QwenInputTypeError)
     readable = getattr(fileobj, "readable", None)
     if callable(readable) and not readable():
         raise _input_error(argument, "is not open for reading")
@@ -585,7 +632,9 @@ def _read_bytes(fileobj: BinaryIO, size: int, argument: str) -> bytes:
         except OSError as exc:
             raise _input_error(argument, f"cannot be read: {exc}") from exc
         if not isinstance(chunk, bytes | bytearray):
-            raise _input_error(argument, f"read() returned {type(chunk).__name__}, not bytes; open it with 'rb'")
+            raise _input_error(
+                argument, f"read() returned {type(chunk).__name__}, not bytes; open it with 'rb'", QwenInputTypeError
+            )
         if not chunk:
             break
         chunks.append(bytes(chunk))

@@ -14,15 +14,21 @@ and a single allocation of its size, whatever the read size.
 
 from __future__ import annotations
 
+from ._limits import DEFAULT_MAX_EVENT_BYTES, too_large
+
 _BOM = b"\xef\xbb\xbf"
 
 
 class SSEDecoder:
     """Feed raw body chunks with :meth:`feed`; get back the ``data`` of each complete event."""
 
-    __slots__ = ("_head", "_parts", "_pending_cr", "_plain", "_started")
+    __slots__ = ("_head", "_parts", "_pending_cr", "_plain", "_size", "_started", "max_event_bytes")
 
-    def __init__(self) -> None:
+    def __init__(self, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
+        self.max_event_bytes: int = max_event_bytes
+        """An event (or a line) longer than this raises: a server that never ends a line must not
+        fill the memory. Checked only when an event spans reads, so the usual read costs nothing."""
+        self._size = 0  # bytes held in `_parts`
         self._parts: list[bytes] = []  # the reads of an event whose end has not arrived yet
         self._plain = True  # no newline in `_parts` yet: the event may be one `data: ` line
         self._head = b""  # the first bytes of the body while they could still be a split BOM
@@ -63,6 +69,7 @@ class SSEDecoder:
                 end = chunk.find(b"\n\n", newline) if newline >= 0 else -1
                 if end < 0:
                     parts.append(chunk)
+                    self._grow(len(chunk))
                     if newline >= 0:
                         self._plain = False
                     return []
@@ -88,7 +95,15 @@ class SSEDecoder:
         if start < len(data):
             parts.append(data[start:] if start else data)
             self._plain = find(b"\n", start) < 0
+            self._grow(len(data) - start)
         return events
+
+    def _grow(self, size: int) -> None:
+        self._size += size
+        if self._size > self.max_event_bytes:
+            self._parts.clear()
+            self._size = 0
+            raise too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
 
     def _pop_parts(self) -> bytes | None:
         """The payload of the event completed in ``_parts``, joined once (it can be megabytes)."""
@@ -103,6 +118,7 @@ class SSEDecoder:
             else:
                 payload = _parse_block(block) if block else None
         parts.clear()
+        self._size = 0
         self._plain = True
         return payload
 
@@ -127,6 +143,7 @@ class SSEDecoder:
     def flush(self) -> list[bytes]:
         """End of body: an unterminated trailing event is discarded, as the SSE spec requires."""
         self._parts.clear()
+        self._size = 0
         self._plain = True
         self._head = b""
         return []

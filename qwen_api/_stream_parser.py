@@ -14,7 +14,6 @@ from json import loads as _std_loads
 from typing import Any
 
 from ._errors import error_from_stream_event, internal_error
-from .core.exceptions import QwenAPIError
 from .types.chat import (
     ChatResponse,
     ChatResponseStream,
@@ -89,14 +88,14 @@ class StreamState:
     )
 
     def __init__(self, *, model: str | None = None, method: str | None = None, url: str | None = None) -> None:
-        self.model = model
-        self.method = method
-        self.url = url
+        self.model: str | None = model
+        self.method: str | None = method
+        self.url: str | None = url
         self.chat_id: str | None = None
         self.parent_id: str | None = None
         self.response_id: str | None = None
         self.usage_raw: dict[str, Any] | None = None
-        self.finished = False
+        self.finished: bool = False
         self.images: list[str] = []
         self.image_sizes: list[list[int]] = []
         self.web_search_info: list[WebSearchInfo] = []
@@ -157,6 +156,11 @@ class StreamState:
             if delta.status == "finished" and (delta.phase in _FINAL_PHASES or delta.phase is None):
                 self.finished = True
                 finish_reason = "stop"
+            else:
+                reason = choice.get("finish_reason")
+                if type(reason) is str and reason:  # the older (v1) framing ends on a finish_reason
+                    self.finished = True
+                    finish_reason = reason
         usage = event.get("usage")
         if type(usage) is dict:
             self.usage_raw = usage
@@ -228,6 +232,9 @@ class StreamState:
             self.chat_id = created.get("chat_id") or self.chat_id
             self.parent_id = created.get("parent_id")
             self.response_id = created.get("response_id") or self.response_id
+            return None
+        if "response.stopped" in event:  # the user stopped the answer (chats.stop): it ends here
+            self.finished = True
             return None
         if "error" in event:
             error = error_from_stream_event(event, method=self.method, url=self.url)
@@ -308,7 +315,7 @@ class StreamState:
         )
         extra = Extra(list(self.web_search_info)) if self.web_search_info else None
         return ChatResponse(
-            ChoiceList([Choice(message, 0, "stop", extra)]),
+            ChoiceList([Choice(message, 0, "stop" if self.finished else None, extra)]),
             self.usage,
             self.response_id,
             self.chat_id,
@@ -320,13 +327,8 @@ class StreamState:
         )
 
     def completion_response(self, request_id: str | None = None) -> CompletionResponse:
-        choice = CompletionChoice(self.content, 0, "stop", self.reasoning_content, list(self.web_search_info))
+        reason = "stop" if self.finished else None  # never "stop" for an answer that did not end
+        choice = CompletionChoice(self.content, 0, reason, self.reasoning_content, list(self.web_search_info))
         return CompletionResponse(
             ChoiceList([choice]), self.usage, self.response_id, self.chat_id, self.model, None, request_id
         )
-
-
-def error_with_partial(error: QwenAPIError, state: StreamState) -> QwenAPIError:
-    if error.partial_content is None and state.content:
-        error.partial_content = state.content
-    return error

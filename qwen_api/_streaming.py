@@ -9,13 +9,13 @@ the object is garbage collected. It can be read once.
 from __future__ import annotations
 
 import contextlib
-from collections import deque
 from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from ._lifecycle import Lifecycle
 from ._transport import iter_body_sync, read_chunk_async, run_in_background
-from ._turns import OpenedTurn, absorb, interrupted
+from ._turns import OpenedTurn
 from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
@@ -26,28 +26,30 @@ ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
 class _StreamBase(Generic[ChunkT]):
     def __init__(self, opened: OpenedTurn, request_id: str | None = None) -> None:
         handle = opened.handle
+        assembler = opened.assembler
         self._handle = handle
-        self._state = opened.state
-        self._decoder = opened.decoder
-        self._pending: deque[ChatResponseStream] = deque(opened.pending)
-        self._done = opened.ended
-        self._closed = opened.ended  # the whole answer arrived (or failed) before the call returned
+        self._assembler = assembler
+        self._state = assembler.state
+        self._pending = assembler.pending
+        self._closed = assembler.ended  # the whole answer arrived (or failed) before the call returned
+        self._lease: Lifecycle | None = None if assembler.ended else opened.lease
+        self._client_state = opened.lease  # `.closed` turns True when the client is closed
         self._started = False
         self._body: Generator[bytes, None, None] | None = None
-        self._deferred: QwenAPIError | None = opened.deferred
-        """An error met while parsing, raised once the chunks parsed before it have been handed out."""
-        self.request_id = request_id or {k.lower(): v for k, v in handle.headers.items()}.get("x-request-id")
+        self.request_id: str | None = request_id or {k.lower(): v for k, v in handle.headers.items()}.get(
+            "x-request-id"
+        )
 
     # -- shared, no I/O -------------------------------------------------------------------
 
-    def _defer(self, error: QwenAPIError) -> None:
-        """Keep the answer so far on ``error``; it is raised after the chunks parsed before it."""
-        self._done = True
-        self._deferred = interrupted(error, self._state)
+    @property
+    def _done(self) -> bool:
+        return self._assembler.ended
 
-    def _take_deferred(self) -> QwenAPIError | None:
-        error, self._deferred = self._deferred, None
-        return error
+    def _release_lease(self) -> None:
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            lease.leave()
 
     def _check_iterable(self) -> None:
         if self._started and (self._done or self._closed) and not self._pending:
@@ -108,52 +110,48 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         raise StopIteration
 
     def _chunks(self) -> Iterator[ChunkT]:
-        # A generator for ``for`` loops: one resume per chunk instead of a ``__next__`` call. What it
-        # has parsed but not yet handed out waits in ``_pending``, so a loop that stops early (or a
-        # ``next()`` call, which runs this generator for one chunk) never loses a chunk.
-        pending = self._pending
+        # A generator for ``for`` loops: one resume per chunk instead of a ``__next__`` call. What the
+        # assembler has parsed but not yet handed out waits in ``_pending``, so a loop that stops early
+        # (or a ``next()`` call, which runs this generator for one chunk) never loses a chunk.
+        assembler, pending = self._assembler, self._pending
+        popleft = pending.popleft
         while pending:
-            yield pending.popleft()  # type: ignore[misc]
-        deferred = self._take_deferred()
-        if deferred is not None:
-            raise deferred
-        if self._done or self._closed:
-            return
-        body = self._body
-        if body is None:
-            body = self._body = iter_body_sync(self._handle)
-        decode, parse, popleft = self._decoder.feed, self._state.feed, pending.popleft
-        parsing = False
-        try:
-            for chunk in body:
-                parsing = True
-                for payload in decode(chunk):
-                    event = parse(payload)
-                    if event is not None:
-                        pending.append(event)
-                parsing = False
-                while pending:
-                    yield popleft()  # type: ignore[misc]
-                if self._closed:  # closed by the reader inside its loop
-                    return
-        except QwenAPIError as error:
+            yield popleft()  # type: ignore[misc]
+        if not (assembler.ended or self._closed):
+            body = self._body
+            if body is None:
+                body = self._body = iter_body_sync(self._handle)
+            receive, client = assembler.receive_data, self._client_state
+            try:
+                for data in body:
+                    if not receive(data):  # an error event: hand out what came before it, then raise
+                        self.close()
+                        break
+                    while pending:
+                        yield popleft()  # type: ignore[misc]
+                    if self._closed:  # closed by the reader inside its loop
+                        return
+                    if client.closed:  # the client was closed: stop before the next read
+                        assembler.receive_error(client.error())
+                        break
+                else:
+                    assembler.receive_end()
+            except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
+                assembler.receive_error(failure)
+            except GeneratorExit:  # the loop stopped early: the stream stays open for the next one
+                raise
+            except BaseException:  # interrupted (KeyboardInterrupt...): release the connection
+                self.close()
+                raise
             self.close()
-            if parsing:  # an error event, or an event that is not JSON: first hand out what came before it
-                self._defer(error)
-                while pending:
-                    yield popleft()  # type: ignore[misc]
-                deferred = self._take_deferred()
-                if deferred is not None:
-                    raise deferred from None
-                return
-            if self._state.finished:  # the answer was complete; a broken tail does not matter
-                self._done = True
-                return
-            raise interrupted(error, self._state) from None
-        self._done = True
-        self.close()
+        while pending:
+            yield popleft()  # type: ignore[misc]
+        error = assembler.take_error()
+        if error is not None:
+            raise error from None
 
     def close(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``with``)."""
         if not self._closed:
             self._closed = True
             self._handle.response.close()
@@ -161,6 +159,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
             if body is not None:
                 with contextlib.suppress(ValueError):  # "generator already executing" (another thread)
                     body.close()  # drop the reader's frames now, not when this stream is collected
+            self._release_lease()
 
     def until_done(self) -> ChatResponse:
         """Read whatever is left and return the whole answer."""
@@ -181,6 +180,7 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
         if not getattr(self, "_closed", True):
             self._closed = True
             self._handle.response.close()
+            self._release_lease()
 
 
 class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
@@ -191,52 +191,50 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         return self
 
     async def __anext__(self) -> ChunkT:
-        pending = self._pending
-        if not pending:
-            deferred = self._take_deferred()
-            if deferred is not None:
-                raise deferred
+        pending, assembler = self._pending, self._assembler
         while not pending:
-            if self._done or self._closed:
+            error = assembler.take_error()
+            if error is not None:
+                raise error from None
+            if assembler.ended or self._closed:
                 raise StopAsyncIteration
-            try:
-                chunk = await read_chunk_async(self._handle)
-            except QwenAPIError as error:
+            if self._client_state.closed:  # the client was closed: stop before the next read
+                assembler.receive_error(self._client_state.error())
                 await self.aclose()
-                if self._state.finished:
-                    self._done = True
-                    raise StopAsyncIteration from None
-                raise interrupted(error, self._state) from None
+                continue
+            try:
+                data = await read_chunk_async(self._handle)
+            except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
+                assembler.receive_error(failure)
+                await self.aclose()
+                continue
             except BaseException:  # cancelled or timed out by the caller: release the connection
                 import asyncio  # on first async use, so that sync programs do not import it
 
                 await asyncio.shield(self.aclose())
                 raise
-            if not chunk:
-                self._done = True
+            if not data:
+                assembler.receive_end()
                 await self.aclose()
-                break
-            try:
-                absorb(chunk, self._decoder, self._state, pending)
-            except QwenAPIError as error:
+            elif not assembler.receive_data(data):
                 await self.aclose()
-                self._defer(error)
-                if not pending:
-                    raise self._take_deferred() or error from None
-        if not pending:
-            raise StopAsyncIteration
         return pending.popleft()  # type: ignore[return-value]
 
     async def aclose(self) -> None:
+        """Release the connection now (also done at the end, on an error, and by ``async with``)."""
         if not self._closed:
             self._closed = True
-            await self._handle.response.aclose()
+            try:
+                await self._handle.response.aclose()
+            finally:
+                self._release_lease()
 
     async def close(self) -> None:
         """Same as :meth:`aclose` (the name the synchronous stream uses)."""
         await self.aclose()
 
     async def until_done(self) -> ChatResponse:
+        """Read whatever is left and return the whole answer."""
         if not (self._done or self._closed):
             async for _ in self:
                 pass
@@ -254,6 +252,7 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
         if getattr(self, "_closed", True):
             return
         self._closed = True
+        self._release_lease()
         import asyncio  # on first async use, so that sync programs do not import it
 
         try:

@@ -7,7 +7,9 @@ headers) and throws them back into the plan, which decides whether to retry.
 
 from __future__ import annotations
 
+import json
 import time
+import zlib
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any, TypeVar
 
@@ -16,6 +18,7 @@ import httpx
 from ._auth import TokenManager
 from ._core import (
     Close,
+    Deadline,
     Effect,
     OpenStream,
     Plan,
@@ -30,8 +33,16 @@ from ._core import (
     StreamHandle,
 )
 from ._errors import classify_error_body
+from ._lifecycle import NEVER_CLOSED, Lifecycle
+from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
 from ._logging import logger
-from .core.exceptions import QwenAPIError, QwenAuthenticationError, QwenConnectionError, QwenTimeoutError
+from .core.exceptions import (
+    QwenAPIError,
+    QwenAuthenticationError,
+    QwenConnectionError,
+    QwenInvalidRequestError,
+    QwenTimeoutError,
+)
 
 T = TypeVar("T")
 
@@ -73,24 +84,177 @@ Timeout = httpx.Timeout | None
 """The client's ``timeout``, set on every request: an injected ``http_client`` may have none at all."""
 
 
-def _timeout(timeout: Timeout) -> Any:
-    return httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
+def _timeout(
+    timeout: Timeout, deadline: Deadline | None = None, method: str | None = None, url: str | None = None
+) -> Any:
+    """The request's timeout: ``timeout``, shortened to what is left of ``total_timeout``."""
+    if deadline is None:
+        return httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
+    left = deadline.check(method, url)
+    if timeout is not None and timeout.read is not None and timeout.read <= left:
+        return timeout
+    return httpx.Timeout(left)
 
 
 def _request(
-    client: httpx.Client | httpx.AsyncClient, spec: RequestSpec, auth: TokenManager | None, timeout: Timeout
+    client: httpx.Client | httpx.AsyncClient,
+    spec: RequestSpec,
+    auth: TokenManager | None,
+    timeout: Timeout,
+    deadline: Deadline | None = None,
 ) -> httpx.Request:
     headers = dict(spec.headers)
     if auth is not None:
-        headers.update(auth.auth_headers)
-    return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=_timeout(timeout))
+        headers.update(auth.headers_for(spec.url))
+    request_timeout = _timeout(timeout, deadline, spec.method, spec.url)
+    try:
+        return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=request_timeout)
+    except (UnicodeEncodeError, ValueError, httpx.InvalidURL) as exc:  # nothing was sent
+        raise QwenInvalidRequestError(
+            f"{spec.operation or 'the request'} cannot be sent: {type(exc).__name__} while encoding it",
+            method=spec.method,
+            url=spec.url[:200],
+        ) from None
 
 
-def _refresh_failed(response: httpx.Response) -> QwenAPIError | None:
+def _identity(response: httpx.Response) -> bool:
+    return response.headers.get("content-encoding", "identity").strip().lower() in ("", "identity")
+
+
+def _declared_too_large(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and _identity(response) and int(declared) > limits.max_body_bytes:
+        raise too_large("max_body_bytes", limits.max_body_bytes, "a response body", method=method, url=url)
+
+
+class _Counter:
+    """Counts the bytes of one body against a limit (decompressed, or whole)."""
+
+    __slots__ = ("cap", "limit", "method", "size", "url", "what")
+
+    def __init__(self, limit: str, cap: int, what: str, method: str, url: str) -> None:
+        self.limit, self.cap, self.what, self.method, self.url = limit, cap, what, method, url
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bytes:
+        self.size += len(chunk)
+        if self.size > self.cap:
+            raise too_large(self.limit, self.cap, self.what, method=self.method, url=self.url)
+        return chunk
+
+
+_INFLATE_STEP = 256 * 1024
+"""A compressed read is inflated this much at a time: a bomb never expands past a limit by more."""
+
+
+class _Inflater:
+    """gzip / deflate decoded in bounded steps, counted against ``max_decompressed_bytes``.
+
+    httpx inflates each read whole (a 64 KiB read of a gzip bomb is 64 MiB at once); this decodes
+    the raw bytes (``iter_raw``) with ``zlib``'s ``max_length`` instead, so memory stays bounded.
+    """
+
+    def __init__(self, counter: _Counter) -> None:
+        self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+        self._counter = counter
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        inflate, add = self._inflate, self._counter.add
+        while data:
+            try:
+                out = inflate.decompress(data, _INFLATE_STEP)
+            except zlib.error as exc:
+                raise QwenConnectionError(
+                    f"the compressed body is corrupt ({exc})", method=self._counter.method, url=self._counter.url
+                ) from None
+            if out:
+                yield add(out)
+            data = inflate.unconsumed_tail
+
+
+def _encoding(response: httpx.Response) -> str:
+    encoding: str = response.headers.get("content-encoding", "identity")
+    return encoding.strip().lower()
+
+
+def _inflater(response: httpx.Response, cap: int, what: str, method: str, url: str) -> _Inflater | None:
+    """Our own bounded decoder for gzip/deflate; None for identity or another encoding (httpx decodes)."""
+    if _encoding(response) in ("gzip", "x-gzip", "deflate"):
+        return _Inflater(_Counter("max_decompressed_bytes", cap, what, method, url))
+    return None
+
+
+def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, url: str) -> Iterator[bytes]:
+    inflater = _inflater(response, cap, what, method, url)
+    if inflater is not None and not response.is_stream_consumed:  # (a mock transport's body is read)
+        for raw in response.iter_raw():
+            yield from inflater.feed(raw)
+        return
+    if _identity(response):
+        yield from response.iter_bytes()
+        return
+    counter = _Counter("max_decompressed_bytes", cap, what, method, url)
+    for chunk in response.iter_bytes():
+        yield counter.add(chunk)
+
+
+async def _decoded_async(response: httpx.Response, cap: int, what: str, method: str, url: str) -> AsyncIterator[bytes]:
+    inflater = _inflater(response, cap, what, method, url)
+    if inflater is not None and not response.is_stream_consumed:
+        async for raw in response.aiter_raw():
+            for chunk in inflater.feed(raw):
+                yield chunk
+        return
+    if _identity(response):
+        async for chunk in response.aiter_bytes():
+            yield chunk
+        return
+    counter = _Counter("max_decompressed_bytes", cap, what, method, url)
+    async for chunk in response.aiter_bytes():
+        yield counter.add(chunk)
+
+
+def _read_body_sync(
+    response: httpx.Response, limits: ResponseLimits, method: str, url: str, deadline: Deadline | None = None
+) -> bytes:
+    """The whole body within the limits and the deadline (checked after every read, so a server that
+    trickles bytes cannot hold the call); the response is closed. Transport errors become ``QwenAPIError``."""
+    try:
+        _declared_too_large(response, limits, method, url)
+        counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
+        cap = limits.max_decompressed_bytes
+        parts = []
+        for chunk in _decoded_sync(response, cap, "a decompressed body", method, url):
+            parts.append(counter.add(chunk))
+            if deadline is not None:
+                deadline.check(method, url)
+        return b"".join(parts)
+    except httpx.HTTPError as exc:
+        raise map_transport_error(exc, url, method) from None
+    finally:
+        response.close()
+
+
+async def _read_body_async(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> bytes:
+    try:
+        _declared_too_large(response, limits, method, url)
+        counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
+        cap = limits.max_decompressed_bytes
+        parts = [
+            counter.add(chunk) async for chunk in _decoded_async(response, cap, "a decompressed body", method, url)
+        ]
+        return b"".join(parts)
+    except httpx.HTTPError as exc:
+        raise map_transport_error(exc, url, method) from None
+    finally:
+        await response.aclose()
+
+
+def _refresh_failed(response: httpx.Response, content: bytes) -> QwenAPIError | None:
     error = classify_error_body(
         status=response.status_code,
         headers=response.headers,
-        content=response.content,
+        content=content,
         method="GET",
         url=str(response.url),
     )
@@ -107,41 +271,63 @@ def _refresh_failed(response: httpx.Response) -> QwenAPIError | None:
     )
 
 
-def _apply_refresh(auth: TokenManager, response: httpx.Response) -> None:
-    error = _refresh_failed(response)
+def _apply_refresh(auth: TokenManager, response: httpx.Response, content: bytes) -> None:
+    error = _refresh_failed(response, content)
     if error is not None:
         raise error
     try:
-        body = response.json()
+        body = json.loads(content)
     except ValueError:
         raise QwenAuthenticationError("the token refresh answered something that is not JSON") from None
     auth.apply_refresh(body)
 
 
-def _refresh_sync(client: httpx.Client, effect: RefreshToken, timeout: Timeout) -> None:
+def _refresh_sync(
+    client: httpx.Client, effect: RefreshToken, timeout: Timeout, deadline: Deadline | None, limits: ResponseLimits
+) -> None:
     auth = effect.auth
-    with auth.lock:
-        if auth.generation != effect.generation:
-            return  # another thread refreshed while we waited
+    flight = auth.begin_refresh(effect.generation)
+    if flight is None:
+        return  # another call refreshed since this one looked
+    if not flight.leader:
+        flight.wait()  # one refresh in flight per client: wait for it, from any thread or loop
+        return
+    try:
         method, url, headers = auth.refresh_request()
+        request = client.build_request(method, url, headers=headers, timeout=_timeout(timeout, deadline, method, url))
         try:
-            response = client.request(method, url, headers=headers, timeout=_timeout(timeout))
+            response = client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
-        _apply_refresh(auth, response)
+        _apply_refresh(auth, response, _read_body_sync(response, limits, method, url, deadline))
+    except BaseException as exc:
+        flight.fail(exc)
+        raise
+    flight.done()
 
 
-async def _refresh_async(client: httpx.AsyncClient, effect: RefreshToken, timeout: Timeout) -> None:
+async def _refresh_async(
+    client: httpx.AsyncClient, effect: RefreshToken, timeout: Timeout, deadline: Deadline | None, limits: ResponseLimits
+) -> None:
     auth = effect.auth
-    async with auth.async_lock():
-        if auth.generation != effect.generation:
-            return
+    flight = auth.begin_refresh(effect.generation)
+    if flight is None:
+        return
+    if not flight.leader:
+        await flight.wait_async()
+        return
+    try:
         method, url, headers = auth.refresh_request()
+        request = client.build_request(method, url, headers=headers, timeout=_timeout(timeout, deadline, method, url))
         try:
-            response = await client.request(method, url, headers=headers, timeout=_timeout(timeout))
+            response = await client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
-        _apply_refresh(auth, response)
+        _apply_refresh(auth, response, await _read_body_async(response, limits, method, url))
+    except BaseException as exc:
+        flight.fail(exc)
+        raise
+    flight.done()
 
 
 def _log_request(spec: RequestSpec) -> float:
@@ -158,28 +344,50 @@ def _log_response(spec: RequestSpec, status: int, started: float) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _storage_put_sync(client: httpx.Client, effect: StoragePut) -> RawResponse:
-    started = time.perf_counter()
-    try:
-        response = client.put(
-            effect.url, headers=dict(effect.headers), content=effect.body.iter_chunks(progress=effect.progress)
-        )
-    except httpx.HTTPError as exc:
-        raise map_transport_error(exc, effect.url, "PUT") from None
-    logger.debug("<- PUT storage %d in %.1f ms", response.status_code, (time.perf_counter() - started) * 1000)
-    return RawResponse(response.status_code, response.headers, response.content, effect.url)
+def _storage_headers(effect: StoragePut) -> dict[str, str]:
+    headers = dict(effect.headers)
+    headers.setdefault("Accept-Encoding", "identity")
+    return headers
 
 
-async def _storage_put_async(client: httpx.AsyncClient, effect: StoragePut) -> RawResponse:
+def _storage_put_sync(
+    client: httpx.Client, effect: StoragePut, timeout: Timeout, deadline: Deadline | None, limits: ResponseLimits
+) -> RawResponse:
     started = time.perf_counter()
+    request = client.build_request(
+        "PUT",
+        effect.url,
+        headers=_storage_headers(effect),
+        content=effect.body.iter_chunks(progress=effect.progress),
+        timeout=_timeout(timeout, deadline, "PUT", effect.url),
+    )
     try:
-        response = await client.put(
-            effect.url, headers=dict(effect.headers), content=effect.body.aiter_chunks(progress=effect.progress)
-        )
+        response = client.send(request, stream=True)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, effect.url, "PUT") from None
+    content = _read_body_sync(response, limits, "PUT", effect.url, deadline)
     logger.debug("<- PUT storage %d in %.1f ms", response.status_code, (time.perf_counter() - started) * 1000)
-    return RawResponse(response.status_code, response.headers, response.content, effect.url)
+    return RawResponse(response.status_code, response.headers, content, effect.url)
+
+
+async def _storage_put_async(
+    client: httpx.AsyncClient, effect: StoragePut, timeout: Timeout, deadline: Deadline | None, limits: ResponseLimits
+) -> RawResponse:
+    started = time.perf_counter()
+    request = client.build_request(
+        "PUT",
+        effect.url,
+        headers=_storage_headers(effect),
+        content=effect.body.aiter_chunks(progress=effect.progress),
+        timeout=_timeout(timeout, deadline, "PUT", effect.url),
+    )
+    try:
+        response = await client.send(request, stream=True)
+    except httpx.HTTPError as exc:
+        raise map_transport_error(exc, effect.url, "PUT") from None
+    content = await _read_body_async(response, limits, "PUT", effect.url)
+    logger.debug("<- PUT storage %d in %.1f ms", response.status_code, (time.perf_counter() - started) * 1000)
+    return RawResponse(response.status_code, response.headers, content, effect.url)
 
 
 def execute_sync(
@@ -188,89 +396,106 @@ def execute_sync(
     storage: Callable[[], httpx.Client] | None = None,
     auth: TokenManager | None = None,
     timeout: Timeout = None,
+    deadline: Deadline | None = None,
+    limits: ResponseLimits = DEFAULT_LIMITS,
 ) -> Any:
+    if isinstance(effect, ReadChunk):
+        return read_chunk_sync(effect.handle)
     if isinstance(effect, RefreshToken):
-        return _refresh_sync(client, effect, timeout)
+        return _refresh_sync(client, effect, timeout, deadline, limits)
     if isinstance(effect, StoragePut):
         if storage is None:
             raise TypeError("this driver has no storage client")
-        return _storage_put_sync(storage(), effect)
+        return _storage_put_sync(storage(), effect, timeout, deadline, limits)
     if isinstance(effect, Send):
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth, timeout))
+            response = client.send(_request(client, spec, auth, timeout, deadline), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
-        return RawResponse(response.status_code, response.headers, response.content, str(response.url))
+        content = _read_body_sync(response, limits, spec.method, spec.url, deadline)
+        return RawResponse(response.status_code, response.headers, content, str(response.url))
     if isinstance(effect, OpenStream):
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth, timeout), stream=True)
+            response = client.send(_request(client, spec, auth, timeout, deadline), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
-        return StreamHandle(response.status_code, response.headers, str(response.url), response, None)
-    if isinstance(effect, ReadChunk):
-        return read_chunk_sync(effect.handle)
+        return _handle(response, deadline, limits)
     if isinstance(effect, ReadRest):
-        try:
-            return effect.handle.response.read()
-        except httpx.HTTPError as exc:
-            raise map_transport_error(exc, effect.handle.url, "POST") from None
+        return _read_body_sync(effect.handle.response, limits, "POST", effect.handle.url, deadline)
     if isinstance(effect, Close):
         effect.handle.response.close()
         return None
     if isinstance(effect, Sleep):
-        time.sleep(effect.seconds)
+        seconds = effect.seconds
+        if deadline is not None and seconds >= deadline.remaining():
+            raise deadline.error()  # no point waiting for a retry that cannot finish in time
+        time.sleep(seconds)
         return None
     raise TypeError(f"unknown effect {effect!r}")
 
 
-def _identity(response: httpx.Response) -> bool:
-    return response.headers.get("content-encoding", "identity").strip().lower() in ("", "identity")
+def _handle(response: httpx.Response, deadline: Deadline | None, limits: ResponseLimits) -> StreamHandle:
+    cap = None if _identity(response) else limits.max_decompressed_bytes
+    return StreamHandle(response.status_code, response.headers, str(response.url), response, None, deadline, cap)
 
 
-def _body_sync(response: httpx.Response) -> Iterator[bytes]:
+def _body_sync(handle: StreamHandle) -> Iterator[bytes]:
     """The body as it arrives. Without a content encoding (Qwen sends none) the transport's stream is
     read directly: ``iter_bytes`` would add decode and re-chunk layers (about 1 us per read), and an
-    event stream arrives as one read per event. With an encoding, httpx decodes it as usual."""
+    event stream arrives as one read per event. With an encoding, it is decoded within the limit."""
+    response = handle.response
     stream = response.stream
-    if _identity(response) and isinstance(stream, httpx.SyncByteStream):
+    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.SyncByteStream):
         response.is_stream_consumed = True
         return iter(stream)
-    return response.iter_bytes()
+    cap = handle.max_decompressed_bytes or 0
+    return _decoded_sync(response, cap, "a decompressed stream", "POST", handle.url)
 
 
-def _body_async(response: httpx.Response) -> AsyncIterator[bytes]:
+def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
+    response = handle.response
     stream = response.stream
-    if _identity(response) and isinstance(stream, httpx.AsyncByteStream):
+    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.AsyncByteStream):
         response.is_stream_consumed = True
         return stream.__aiter__()
-    return response.aiter_bytes()
+    cap = handle.max_decompressed_bytes or 0
+    return _decoded_async(response, cap, "a decompressed stream", "POST", handle.url)
 
 
 def iter_body_sync(handle: StreamHandle) -> Generator[bytes, None, None]:
-    """The rest of an open stream's body, read by read; transport errors become ``QwenAPIError``."""
+    """The rest of an open stream's body, read by read; transport errors become ``QwenAPIError``, and
+    ``total_timeout`` is checked after every read (a server that trickles bytes cannot hold the call)."""
     if handle.chunks is None:
-        handle.chunks = _body_sync(handle.response)
+        handle.chunks = _body_sync(handle)
+    deadline = handle.deadline
     try:
-        yield from handle.chunks
+        if deadline is None:
+            yield from handle.chunks
+        else:
+            for chunk in handle.chunks:
+                deadline.check("POST", handle.url)
+                yield chunk
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, handle.url, "POST") from None
 
 
 def read_chunk_sync(handle: StreamHandle) -> bytes:
     if handle.chunks is None:
-        handle.chunks = _body_sync(handle.response)
+        handle.chunks = _body_sync(handle)
     try:
         chunk: bytes = next(handle.chunks)
     except StopIteration:
         return b""
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, handle.url, "POST") from None
+    if handle.deadline is not None:
+        handle.deadline.check("POST", handle.url)
     return chunk
 
 
@@ -280,11 +505,20 @@ def run_sync(
     storage: Callable[[], httpx.Client] | None = None,
     auth: TokenManager | None = None,
     timeout: Timeout = None,
+    *,
+    total_timeout: float | None = None,
+    limits: ResponseLimits = DEFAULT_LIMITS,
+    lifecycle: Lifecycle = NEVER_CLOSED,
 ) -> T:
-    """Drive ``plan``; if it fails (or is interrupted), every stream it opened is closed."""
+    """Drive ``plan``; if it fails (or is interrupted), every stream it opened is closed.
+
+    ``total_timeout`` bounds the whole plan: past it, the call fails with ``QwenTimeoutError`` whatever
+    the plan would do next (a retry included), and a stream it returns carries the same deadline.
+    """
     value: Any = None
     error: BaseException | None = None
     opened: list[StreamHandle] = []
+    deadline = Deadline.after(total_timeout)
     try:
         while True:
             try:
@@ -293,9 +527,15 @@ def run_sync(
                 result: T = stop.value
                 return result
             value, error = None, None
+            if lifecycle.closed:  # close() was called: stop here, before another request or read
+                raise lifecycle.error()
+            if deadline is not None:
+                deadline.check()
             try:
-                value = execute_sync(client, effect, storage, auth, timeout)
+                value = execute_sync(client, effect, storage, auth, timeout, deadline, limits)
             except QwenAPIError as exc:
+                if deadline is not None and exc.code == "total_timeout":
+                    raise  # not the plan's to retry
                 error = exc
             if isinstance(value, StreamHandle):
                 opened.append(value)
@@ -316,59 +556,78 @@ async def execute_async(
     storage: Callable[[], httpx.AsyncClient] | None = None,
     auth: TokenManager | None = None,
     timeout: Timeout = None,
+    deadline: Deadline | None = None,
+    limits: ResponseLimits = DEFAULT_LIMITS,
 ) -> Any:
+    if isinstance(effect, ReadChunk):
+        return await read_chunk_async(effect.handle)
     if isinstance(effect, RefreshToken):
-        return await _refresh_async(client, effect, timeout)
+        return await _refresh_async(client, effect, timeout, deadline, limits)
     if isinstance(effect, StoragePut):
         if storage is None:
             raise TypeError("this driver has no storage client")
-        return await _storage_put_async(storage(), effect)
+        return await _storage_put_async(storage(), effect, timeout, deadline, limits)
     if isinstance(effect, Send):
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = await client.send(_request(client, spec, auth, timeout))
+            response = await client.send(_request(client, spec, auth, timeout, deadline), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
-        return RawResponse(response.status_code, response.headers, response.content, str(response.url))
+        content = await _read_body_async(response, limits, spec.method, spec.url)
+        return RawResponse(response.status_code, response.headers, content, str(response.url))
     if isinstance(effect, OpenStream):
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = await client.send(_request(client, spec, auth, timeout), stream=True)
+            response = await client.send(_request(client, spec, auth, timeout, deadline), stream=True)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
-        return StreamHandle(response.status_code, response.headers, str(response.url), response, None)
-    if isinstance(effect, ReadChunk):
-        return await read_chunk_async(effect.handle)
+        return _handle(response, deadline, limits)
     if isinstance(effect, ReadRest):
-        try:
-            return await effect.handle.response.aread()
-        except httpx.HTTPError as exc:
-            raise map_transport_error(exc, effect.handle.url, "POST") from None
+        return await _read_body_async(effect.handle.response, limits, "POST", effect.handle.url)
     if isinstance(effect, Close):
         await effect.handle.response.aclose()
         return None
     if isinstance(effect, Sleep):
         import asyncio  # on first async use, so that sync programs do not import it
 
-        await asyncio.sleep(effect.seconds)
+        seconds = effect.seconds
+        if deadline is not None and seconds >= deadline.remaining():
+            raise deadline.error()
+        await asyncio.sleep(seconds)
         return None
     raise TypeError(f"unknown effect {effect!r}")
 
 
 async def read_chunk_async(handle: StreamHandle) -> bytes:
     if handle.chunks is None:
-        handle.chunks = _body_async(handle.response)
+        handle.chunks = _body_async(handle)
+    deadline = handle.deadline
     try:
-        chunk: bytes = await handle.chunks.__anext__()
+        if deadline is None:
+            chunk: bytes = await handle.chunks.__anext__()
+        else:
+            chunk = await _within(deadline, handle.chunks.__anext__(), handle.url)
     except StopAsyncIteration:
         return b""
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, handle.url, "POST") from None
     return chunk
+
+
+async def _within(deadline: Deadline, awaitable: Any, url: str | None = None) -> Any:
+    """Await ``awaitable`` until the deadline; past it, ``QwenTimeoutError`` (the awaitable is cancelled)."""
+    import asyncio  # already imported: called on a running loop
+
+    left = deadline.check("POST" if url else None, url)
+    try:
+        async with asyncio.timeout(left):
+            return await awaitable
+    except TimeoutError:
+        raise deadline.error("POST" if url else None, url) from None
 
 
 async def run_async(
@@ -377,11 +636,16 @@ async def run_async(
     storage: Callable[[], httpx.AsyncClient] | None = None,
     auth: TokenManager | None = None,
     timeout: Timeout = None,
+    *,
+    total_timeout: float | None = None,
+    limits: ResponseLimits = DEFAULT_LIMITS,
+    lifecycle: Lifecycle = NEVER_CLOSED,
 ) -> T:
     """Drive ``plan``; if it fails, is cancelled or times out, every stream it opened is closed."""
     value: Any = None
     error: BaseException | None = None
     opened: list[StreamHandle] = []
+    deadline = Deadline.after(total_timeout)
     try:
         while True:
             try:
@@ -390,9 +654,18 @@ async def run_async(
                 result: T = stop.value
                 return result
             value, error = None, None
+            if lifecycle.closed:
+                raise lifecycle.error()
             try:
-                value = await execute_async(client, effect, storage, auth, timeout)
+                if deadline is None:
+                    value = await execute_async(client, effect, storage, auth, timeout, deadline, limits)
+                else:
+                    value = await _within(
+                        deadline, execute_async(client, effect, storage, auth, timeout, deadline, limits)
+                    )
             except QwenAPIError as exc:
+                if deadline is not None and exc.code == "total_timeout":
+                    raise  # not the plan's to retry
                 error = exc
             if isinstance(value, StreamHandle):
                 opened.append(value)

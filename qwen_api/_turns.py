@@ -7,20 +7,22 @@ continues a conversation reuses its ``chat_id`` and ``parent_id``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableSequence
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 from qwen_api_client.models import NewChatEnvelope
 from qwen_api_client.types import Unset
 
+from ._assembler import TurnAssembler
 from ._config import ClientConfig
 from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
-from ._sse import SSEDecoder
+from ._inputs import check_identifier, check_text
+from ._lifecycle import NEVER_CLOSED, Lifecycle
+from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
-from .core.exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
-from .types.chat import ChatResponseStream
+from .core.exceptions import QwenAPIError
 
 
 @attrs.frozen
@@ -52,18 +54,20 @@ def _resolved(ctx: TurnContext, turn: Turn) -> Plan[Turn]:
 class OpenedTurn:
     """An answer stream whose first chunks have arrived, ready to be handed to the caller.
 
-    ``pending`` holds the chunks parsed before the call returned (at least one unless the stream
-    already ``ended``); ``deferred`` is an error met right after them, raised once they are read.
+    Its ``assembler`` holds the chunks parsed before the call returned (at least one unless the
+    stream already ended) and any error met right after them, raised once they are read.
     """
 
     handle: StreamHandle
     chat_id: str
     turn: Turn
-    state: StreamState
-    decoder: SSEDecoder
-    pending: list[ChatResponseStream]
-    deferred: QwenAPIError | None = None
-    ended: bool = False
+    assembler: TurnAssembler
+    lease: Lifecycle = NEVER_CLOSED
+    """The client's hold on this call, released when the stream closes (see ``_lifecycle``)."""
+
+    @property
+    def state(self) -> StreamState:
+        return self.assembler.state
 
 
 def parse_new_chat(body: Any) -> str:
@@ -80,6 +84,9 @@ def create_chat(config: ClientConfig, headers: HeaderFactory, model: str, chat_t
 
 def _prepared(ctx: TurnContext, turn: Turn) -> Plan[tuple[Turn, str, RequestSpec]]:
     """Resolve the model, create the chat once if the turn has none, and build the completion request."""
+    check_text("the message", turn.text)  # before the chat is created: no orphan chat on bad input
+    check_identifier("chat_id", turn.chat_id)
+    check_identifier("parent_id", turn.parent_id)
     turn = yield from _resolved(ctx, turn)
     chat_id = turn.chat_id
     if chat_id is None:
@@ -102,85 +109,51 @@ def open_turn(ctx: TurnContext, turn: Turn) -> Plan[OpenedTurn]:
 
     def attempt(_: int) -> Plan[OpenedTurn]:
         handle = yield from open_event_stream(spec)
-        state = new_state(turn, spec.url)
-        state.chat_id = chat_id
-        opened = OpenedTurn(handle, chat_id, turn, state, SSEDecoder(), [])
-        yield from _read_first_chunks(opened)
-        return opened
+        assembler = TurnAssembler(new_state(turn, spec.url, chat_id), max_event_bytes=ctx.config.limits.max_event_bytes)
+        yield from _read_until_first_chunk(handle, assembler)
+        return OpenedTurn(handle, chat_id, turn, assembler)
 
     return (yield from with_retries(attempt, ctx.policy, spec.operation))
 
 
-def absorb(chunk: bytes, decoder: SSEDecoder, state: StreamState, pending: MutableSequence[ChatResponseStream]) -> None:
-    """Decode ``chunk`` and queue the typed chunks it completes; raises on an error event (what was
-    queued before it stays queued)."""
-    feed = state.feed
-    for payload in decoder.feed(chunk):
-        parsed = feed(payload)
-        if parsed is not None:
-            pending.append(parsed)
-
-
-def _read_first_chunks(opened: OpenedTurn) -> Plan[None]:
-    handle, state, pending = opened.handle, opened.state, opened.pending
-    try:
-        while not pending:
-            chunk: bytes = yield ReadChunk(handle)
-            if not chunk:
-                opened.ended = True
-                yield Close(handle)
-                return
-            absorb(chunk, opened.decoder, state, pending)
-    except QwenAPIError as error:
+def feed_assembler(handle: StreamHandle, assembler: TurnAssembler, until_first_chunk: bool) -> Plan[None]:
+    """Read ``handle`` into ``assembler`` until it ended (or holds a chunk); closes a handle that ended."""
+    pending = assembler.pending
+    while not assembler.ended and not (until_first_chunk and pending):
+        try:
+            data: bytes = yield ReadChunk(handle)
+        except QwenAPIError as error:
+            assembler.receive_error(error)
+            break
+        if data:
+            assembler.receive_data(data)
+        else:
+            assembler.receive_end()
+    if assembler.ended:
         yield Close(handle)
-        opened.ended = True
-        if pending:  # chunks came before the error: the caller reads them, then gets the error
-            opened.deferred = interrupted(error, state)
-            return
-        if isinstance(error, QwenConnectionError) and state.finished:
-            return
-        raise interrupted(error, state) from None
 
 
-def new_state(turn: Turn, url: str) -> StreamState:
-    return StreamState(model=turn.options.model, method="POST", url=url)
+def _read_until_first_chunk(handle: StreamHandle, assembler: TurnAssembler) -> Plan[None]:
+    """Chunks came before an error: the caller reads them, then gets the error. No chunk: raised here."""
+    yield from feed_assembler(handle, assembler, until_first_chunk=True)
+    if not assembler.has_chunk:
+        assembler.raise_error()
 
 
-def read_all(handle: StreamHandle, state: StreamState) -> Plan[StreamState]:
-    """Consume an open stream into ``state``; the handle is always closed."""
-    decoder = SSEDecoder()
-    feed = state.feed
-    try:
-        while True:
-            chunk: bytes = yield ReadChunk(handle)
-            if not chunk:
-                break
-            for payload in decoder.feed(chunk):
-                feed(payload)
-    except QwenConnectionError as error:
-        yield Close(handle)
-        if state.finished:  # the answer was complete; a broken tail does not matter
-            return state
-        raise interrupted(error, state) from None
-    except QwenAPIError as error:
-        yield Close(handle)
-        raise interrupted(error, state) from None
-    yield Close(handle)
+def new_state(turn: Turn, url: str, chat_id: str | None = None) -> StreamState:
+    state = StreamState(model=turn.options.model, method="POST", url=url)
+    state.chat_id = chat_id
     return state
 
 
-def interrupted(error: QwenAPIError, state: StreamState) -> QwenAPIError:
-    """A connection lost after part of the answer arrived keeps that part on the exception."""
-    if isinstance(error, QwenConnectionError) and state.content and not isinstance(error, QwenStreamInterruptedError):
-        return QwenStreamInterruptedError(
-            f"the connection broke mid-answer ({error.message})",
-            method=error.method,
-            url=error.url,
-            partial_content=state.content,
-        )
-    if error.partial_content is None and state.content:
-        error.partial_content = state.content
-    return error
+def read_all(
+    handle: StreamHandle, state: StreamState, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
+) -> Plan[StreamState]:
+    """Consume an open stream into ``state``; the handle is always closed."""
+    assembler = TurnAssembler(state, keep_chunks=False, max_event_bytes=max_event_bytes)
+    yield from feed_assembler(handle, assembler, until_first_chunk=False)
+    assembler.raise_error()
+    return state
 
 
 def collect_turn(ctx: TurnContext, turn: Turn) -> Plan[StreamState]:
@@ -189,8 +162,7 @@ def collect_turn(ctx: TurnContext, turn: Turn) -> Plan[StreamState]:
 
     def attempt(_: int) -> Plan[StreamState]:
         handle = yield from open_event_stream(spec)
-        state = new_state(turn, spec.url)
-        state.chat_id = chat_id
-        return (yield from read_all(handle, state))
+        state = new_state(turn, spec.url, chat_id)
+        return (yield from read_all(handle, state, ctx.config.limits.max_event_bytes))
 
     return (yield from with_retries(attempt, ctx.policy, spec.operation))

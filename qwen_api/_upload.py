@@ -68,14 +68,66 @@ def sts_plan(client: Qwen, source: UploadSource) -> Plan[StsToken]:
         return (yield from json_call(legacy, _parse_sts, client._policy))
 
 
-def storage_target(sts: StsToken, override: str | None) -> tuple[str, str]:
-    """(URL to PUT to, bucket). Virtual-hosted style, or path style when the endpoint has a scheme."""
-    key_path = canonical_uri(sts.bucketname, sts.file_path)  # "/bucket/key", percent-encoded
-    endpoint = (override or sts.endpoint).rstrip("/")
-    if endpoint.startswith(("http://", "https://")):
-        return endpoint + key_path, sts.bucketname
-    key_only = key_path[len(sts.bucketname) + 1 :]
-    return f"https://{sts.bucketname}.{endpoint}{key_only}", sts.bucketname
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
+_BARE_HOST = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+_STORAGE_DOMAIN = ".aliyuncs.com"
+
+
+def _untrusted(what: str) -> QwenUploadError:
+    return QwenUploadError(
+        f"the upload grant names {what}; the file and its storage credentials go only to an https "
+        f"*{_STORAGE_DOMAIN} endpoint, the host of base_url, or QWEN_OSS_ENDPOINT, so nothing was sent",
+        code="untrusted_storage_endpoint",
+    )
+
+
+def storage_target(sts: StsToken, override: str | None, base_url: str | None = None) -> tuple[str, str]:
+    """(URL to PUT to, bucket), or a refusal before any byte is sent.
+
+    The grant comes from the chat service, which a proxy or a hostile server may impersonate, so what
+    it names is checked: upload bytes and STS tokens go only to an https ``*.aliyuncs.com`` endpoint
+    (virtual-hosted, as the recording shows: a bare host), to the host of ``base_url`` (the local
+    server, path style, over base_url's own scheme), or to the endpoint the user configured.
+    """
+    bucket = sts.bucketname
+    if not _BUCKET_NAME.fullmatch(bucket or ""):
+        raise _untrusted("a bucket that is not a valid bucket name")
+    key_path = canonical_uri(bucket, sts.file_path)  # "/bucket/key", percent-encoded
+    key_only = key_path[len(bucket) + 1 :]
+    if override:  # configured by the user: trusted as given
+        endpoint = override.rstrip("/")
+        if endpoint.startswith(("http://", "https://")):
+            return endpoint + key_path, bucket
+        return f"https://{bucket}.{endpoint}{key_only}", bucket
+    endpoint = (sts.endpoint or "").strip().rstrip("/")
+    base = urllib.parse.urlsplit(base_url) if base_url else None
+    if "://" in endpoint:
+        try:
+            parts = urllib.parse.urlsplit(endpoint)
+            port = parts.port
+        except ValueError:
+            raise _untrusted("an endpoint that is not a valid URL") from None
+        if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+            raise _untrusted("an endpoint with credentials or a query")
+        if parts.path not in ("", "/"):
+            raise _untrusted("an endpoint with a path")
+        if base is not None and parts.scheme == base.scheme and parts.netloc.lower() == base.netloc.lower():
+            return base_url.rstrip("/") + key_path, bucket  # type: ignore[union-attr]
+        host = (parts.hostname or "").lower()
+        if parts.scheme == "https" and port is None and _is_storage_host(host):
+            return f"https://{host}{key_path}", bucket
+        raise _untrusted("an endpoint outside the storage service")
+    if base is not None and endpoint.lower() == base.netloc.lower():
+        return base_url.rstrip("/") + key_path, bucket  # type: ignore[union-attr]
+    if _is_storage_host(endpoint.lower()):
+        return f"https://{bucket}.{endpoint.lower()}{key_only}", bucket
+    raise _untrusted("an endpoint outside the storage service")
+
+
+def _is_storage_host(host: str) -> bool:
+    return host.endswith(_STORAGE_DOMAIN) and _BARE_HOST.fullmatch(host) is not None
 
 
 _XML_SECRET_ELEMENTS = re.compile(
@@ -110,7 +162,7 @@ def _storage_error(response: RawResponse) -> QwenUploadError:
 def put_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
     """One upload attempt: a fresh grant, then the signed PUT."""
     sts = yield from sts_plan(client, source)
-    url, bucket = storage_target(sts, client._config.oss_endpoint)
+    url, bucket = storage_target(sts, client._config.oss_endpoint, client._config.base_url)
     credentials = OssCredentials(sts.access_key_id, sts.access_key_secret, sts.security_token)
     base_headers = {"Content-Type": source.mimetype, "Content-Length": str(source.size)}
     now = datetime.now(UTC)

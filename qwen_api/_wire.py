@@ -30,6 +30,7 @@ from qwen_api_client.models import (
 
 from ._config import ClientConfig
 from ._core import RequestSpec
+from ._inputs import check_identifier
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36"
@@ -66,6 +67,7 @@ class HeaderFactory:
         headers = {
             "Accept": "application/json, text/plain, */*",
             "Accept-Language": "en-US,en;q=0.9",
+            "Accept-Encoding": "identity",  # the service never compresses; a compressed body is a risk
             "User-Agent": BROWSER_USER_AGENT,
             "Origin": base,
             "source": "web",
@@ -82,7 +84,10 @@ class HeaderFactory:
             headers["bx-ua"] = config.bx_ua
         if config.bx_umidtoken:
             headers["bx-umidtoken"] = config.bx_umidtoken
-        headers.update(config.default_headers)
+        for name, value in config.default_headers.items():
+            if name.lower() == "accept-encoding":  # the user asked otherwise
+                del headers["Accept-Encoding"]
+            headers[name] = value
         self._base = headers
         self._origin = base
 
@@ -227,14 +232,18 @@ def list_chats_spec(config: ClientConfig, headers: HeaderFactory, page: int) -> 
 
 
 def get_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
+    check_identifier("chat_id", chat_id)
     return _spec(get_chat._get_kwargs(chat_id), config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.get")
 
 
 def delete_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
+    check_identifier("chat_id", chat_id)
     return _spec(delete_chat._get_kwargs(chat_id), config.base_url, headers.for_request("/"), "chats.delete")
 
 
 def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str, response_id: str | None) -> RequestSpec:
+    check_identifier("chat_id", chat_id)
+    check_identifier("response_id", response_id)
     body = StopRequest(chat_id=chat_id)
     if response_id:
         body.response_id = response_id

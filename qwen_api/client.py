@@ -7,20 +7,27 @@ the same plan (see ``_core``); only the driver differs.
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
 import httpx
 
 from . import _logging
 from ._auth import TokenManager
 from ._config import ClientConfig, resolve_config
 from ._core import Plan, Policy
+from ._lifecycle import Lifecycle
+from ._limits import ResponseLimits
 from ._messages import RecentUploads
+from ._request_options import RequestOptions, call_scope, current_options, with_request_options
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
-from ._turns import TurnContext
+from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
 from .resources.chat import Chat
@@ -42,15 +49,69 @@ T = TypeVar("T")
 
 
 class Qwen:
-    """A Qwen Chat client.
+    """A Qwen Chat client: ``client.chat``, ``client.completion``, ``client.chats``, ``client.images``,
+    ``client.models`` and ``client.account``, each method in a sync and an async (``a...``) form.
 
-    Credentials come from the arguments, else ``QWEN_AUTH_TOKEN`` / ``QWEN_COOKIE``, else a
-    ``.env`` file found from the working directory. ``timeout`` (seconds) bounds connecting and
-    every read, so a stalled answer raises ``QwenTimeoutError``; failed requests are retried
-    ``max_retries`` times with backoff, never after part of a streamed answer was handed out.
-    With a refresh token (``refresh_token=``, ``QWEN_REFRESH_TOKEN`` or ``refresh_token=`` in the
-    cookie) the short-lived access token is renewed before it expires and once after a refusal;
-    ``on_token_refresh(access_token, refresh_token)`` hears about every renewal.
+    Settings come from the arguments, else the environment, else a ``.env`` file in the working
+    directory (or ``env_file=``), read only when a value is missing. Use it as a context manager
+    (``with Qwen() as client:`` / ``async with``) or call :meth:`close` / :meth:`aclose`, so its
+    connection pool is released.
+
+    Args:
+        api_key: the account's token (the JWT the web client keeps in ``localStorage.token``).
+            Default: ``QWEN_AUTH_TOKEN``. A leading ``Bearer `` is accepted.
+        cookie: the browser's whole ``Cookie`` header (anti-bot cookies help on the real service).
+            Default: ``QWEN_COOKIE``; without one only ``token=<api_key>`` is sent.
+        timeout: seconds allowed to connect and for *each* read, so a stalled answer raises
+            :class:`~qwen_api.QwenTimeoutError` instead of hanging. Default 30. Per call:
+            ``timeout=`` on any method, or :meth:`with_options`.
+        logging_level: level of the ``qwen_api`` logger (``"DEBUG"``, ``logging.INFO``...; the
+            root logger is never touched). Default ``"INFO"`` unless the logger was configured.
+        save_logs: also write the log to ``qwen_api.log`` (rotated, owner-readable only) in
+            ``log_dir``. Default False.
+        base_url: the service to talk to. Default: ``QWEN_BASE_URL``, else
+            ``https://chat.qwen.ai``. Point it at ``qwen_api.testing.serve().url`` (or
+            ``python -m qwen_api.testing``) to work offline against the local server.
+        max_retries: how many times a failed request is retried (connection errors, timeouts,
+            408/409/429/5xx and retryable service codes), with exponential backoff and jitter and
+            ``Retry-After`` honoured; never after part of a streamed answer was handed out.
+            ``None`` (the default) means 2; ``0`` turns retries off.
+        default_headers: headers added to every request to the service (storage uploads excepted).
+        http_client: an ``httpx.Client`` (or ``httpx.AsyncClient``) to send through, for proxies,
+            certificates or a custom transport; the SDK never closes a client it was given.
+        async_http_client: an ``httpx.AsyncClient`` for the async methods.
+        log_level: same as ``logging_level`` (wins when both are given).
+        refresh_token: a refresh token; the short-lived access token is then renewed before it
+            expires and once after a refusal. Default: ``QWEN_REFRESH_TOKEN``, else the cookie's
+            ``refresh_token=``.
+        auth_base_url: where tokens are refreshed. Default: ``QWEN_AUTH_BASE_URL``, else
+            ``https://auth.qwen.ai``.
+        log_dir: folder for ``save_logs``. Default: ``QWEN_LOG_DIR``, else ``./logs``.
+        on_token_refresh: ``callback(access_token, refresh_token)`` called after every renewal,
+            to store the new tokens.
+        total_timeout: seconds for a whole call -- connecting, retries, the wait for the first
+            chunk and iterating the stream -- after which it raises
+            :class:`~qwen_api.QwenTimeoutError`. Default None (no bound, so long image generations
+            keep working).
+        limits: a :class:`~qwen_api.ResponseLimits` capping one SSE event or line, one JSON body
+            and the decompressed size of an answer; going over raises
+            :class:`~qwen_api.QwenResponseTooLargeError`. Default: ``ResponseLimits()``.
+        env_file: the ``.env`` file to read instead of the working directory's one. A ``.env``
+            never supplies a host (``QWEN_BASE_URL``...) unless it also supplies the token.
+
+    Raises:
+        QwenAuthenticationError: no token was given or found (nothing is sent).
+        TypeError: an argument has the wrong type (``http_client`` not an httpx client...).
+        ValueError: an argument has an unusable value (a ``base_url`` without ``http(s)://``,
+            a negative ``max_retries``, a ``timeout`` <= 0, a credential or header value with a
+            line break or a character HTTP headers cannot carry: the message names the argument,
+            never the value).
+
+    After :meth:`close`, calls (and streams still open) raise :class:`~qwen_api.QwenClientClosedError`.
+
+    Other environment variables: ``QWEN_BX_UA`` / ``QWEN_BX_UMIDTOKEN`` (anti-bot headers copied
+    from a browser, passed through), ``QWEN_FRONTEND_VERSION`` (the web client's version header),
+    ``QWEN_OSS_ENDPOINT`` (another storage endpoint for uploads).
     """
 
     chat: Chat
@@ -76,8 +137,11 @@ class Qwen:
         log_level: str | int | None = None,
         refresh_token: str | None = None,
         auth_base_url: str | None = None,
-        log_dir: str | None = None,
+        log_dir: str | os.PathLike[str] | None = None,
         on_token_refresh: Callable[[str, str | None], None] | None = None,
+        total_timeout: float | None = None,
+        limits: ResponseLimits | None = None,
+        env_file: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(save_logs, bool):
             raise TypeError(f"save_logs must be True or False, got {type(save_logs).__name__}")
@@ -90,6 +154,9 @@ class Qwen:
             max_retries=max_retries,
             default_headers=default_headers,
             refresh_token=refresh_token,
+            total_timeout=total_timeout,
+            env_file=env_file,
+            limits=limits,
         )
         _logging.secrets.add(self._config.api_key, self._config.refresh_token)
         _logging.secrets.add_cookie(self._config.cookie)
@@ -120,10 +187,14 @@ class Qwen:
         self._storage_client: httpx.Client | None = None
         self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=self._timeout, follow_redirects=False))
         self._lock = threading.Lock()
-        self._closed = False
+        self._lifecycle = Lifecycle(self._release)
+        self._copy_closed = False  # only ever set on a with_options() copy (its close() leaves the pools)
         self._model_cache = ModelCache()
         self._recent_uploads = RecentUploads()
+        self._root: Qwen = self  # the client that owns the pools; copies (with_options) share them
+        self._attach_resources()
 
+    def _attach_resources(self) -> None:
         self.chat = Chat(self)
         self.completion = Completion(self)
         self.models = Models(self)
@@ -138,14 +209,17 @@ class Qwen:
 
     @property
     def base_url(self) -> str:
+        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
         return self._config.base_url
 
     @property
     def timeout(self) -> float:
+        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
         return self._config.timeout
 
     @property
     def max_retries(self) -> int:
+        """How many times a failed request is retried (``max_retries=``, default 2)."""
         return self._config.max_retries
 
     def __repr__(self) -> str:
@@ -154,6 +228,8 @@ class Qwen:
     # -- transports ---------------------------------------------------------------------------
 
     def _http(self) -> httpx.Client:
+        if self._root is not self:
+            return self._root._http()
         client = self._sync_client
         if client is None:
             with self._lock:
@@ -183,6 +259,8 @@ class Qwen:
 
     def _storage_http(self) -> httpx.Client:
         """A bare client for object storage: no cookies, no auth, no browser headers."""
+        if self._root is not self:
+            return self._root._storage_http()
         if self._storage_client is None:
             with self._lock:
                 if self._storage_client is None:
@@ -191,17 +269,122 @@ class Qwen:
 
     def _run_sync(self, plan: Plan[T]) -> T:
         self._check_open()
-        return run_sync(plan, self._http(), self._storage_http, self._auth, self._timeout)
+        timeout, options = self._timeout, current_options(self)
+        if options is not None:
+            plan = with_request_options(plan, options)
+            timeout = options.timeout or timeout
+        lease = self._root._lifecycle.enter()
+        config = self._config
+        try:
+            result = run_sync(
+                plan,
+                self._http(),
+                self._storage_http,
+                self._auth,
+                timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
 
     async def _run_async(self, plan: Plan[T]) -> T:
         self._check_open()
-        return await run_async(plan, self._ahttp(), self._astorage_http, self._auth, self._timeout)
+        timeout, options = self._timeout, current_options(self)
+        if options is not None:
+            plan = with_request_options(plan, options)
+            timeout = options.timeout or timeout
+        lease = self._root._lifecycle.enter()
+        config = self._config
+        try:
+            result = await run_async(
+                plan,
+                self._ahttp(),
+                self._astorage_http,
+                self._auth,
+                timeout,
+                total_timeout=config.total_timeout,
+                limits=config.limits,
+                lifecycle=lease,
+            )
+        except BaseException:
+            lease.leave()
+            raise
+        return self._hand_over(result, lease)
+
+    @staticmethod
+    def _hand_over(result: T, lease: Lifecycle) -> T:
+        """A call that returns an open stream stays in progress until that stream is closed."""
+        if isinstance(result, OpenedTurn) and not result.assembler.ended:
+            result.lease = lease
+        else:
+            lease.leave()
+        return result
+
+    def _scope(self, options: RequestOptions | None) -> contextlib.AbstractContextManager[None]:
+        """Within the block, this client's requests carry ``options`` (merged over any outer ones)."""
+        return call_scope(self, options)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> Qwen:
+        """A copy of this client with some settings changed, sharing its connection pools.
+
+        Cheap (no new pool, no credential lookup), so ``client.with_options(timeout=5).chat.create(...)``
+        is fine per call. Each argument left as None keeps this client's value; ``default_headers``
+        are merged over this client's. Closing the copy does nothing to the pools; closing the
+        original closes them for every copy.
+
+        Raises ``TypeError`` / ``ValueError`` for an invalid value, as the constructor does.
+        """
+        from ._config import _validate_timeout, _validate_url
+
+        config = self._config
+        changes: dict[str, object] = {}
+        if timeout is not None:
+            changes["timeout"] = _validate_timeout(timeout)
+        if max_retries is not None:
+            if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+                raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+            changes["max_retries"] = max_retries
+        if default_headers is not None:
+            headers = dict(config.default_headers)
+            for name, value in default_headers.items():
+                if not isinstance(name, str) or not isinstance(value, str):
+                    raise TypeError("default_headers must map strings to strings")
+                headers[name] = value
+            changes["default_headers"] = headers
+        if base_url is not None:
+            changes["base_url"] = _validate_url("base_url", base_url)
+        copied = copy.copy(self)
+        copied._config = attrs.evolve(config, **changes)  # type: ignore[arg-type]
+        copied._headers = HeaderFactory(copied._config)
+        copied._policy = Policy(copied._config.max_retries, self._auth)
+        copied._timeout = make_timeout(copied._config.timeout)
+        if "base_url" in changes:
+            copied._model_cache = ModelCache()  # another server, another model list
+        copied._copy_closed = False
+        copied._attach_resources()
+        return copied
+
+    copy = with_options
+    """Same as :meth:`with_options` (the name openai-python also offers)."""
+
+    @property
+    def _closed(self) -> bool:
+        return self._copy_closed or self._root._lifecycle.closed
 
     def _check_open(self) -> None:
         if self._closed:
-            from .core.exceptions import QwenAPIError
-
-            raise QwenAPIError("this client is closed; create a new Qwen()")
+            raise Lifecycle.error()
 
     # -- uploads (see _upload) ----------------------------------------------------------------
 
@@ -270,8 +453,19 @@ class Qwen:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the connection pools (only the ones this client created)."""
-        self._closed = True
+        """Close the client: new calls raise ``QwenClientClosedError``, calls and streams in progress
+        stop at their next read with the same error, and the connection pools (only the ones this
+        client created) are released once none of them is using a connection any more.
+
+        On a :meth:`with_options` copy it only marks the copy closed: the pools are the original's.
+        """
+        if self._root is not self:  # a with_options() copy: the pools are the original's
+            self._copy_closed = True
+            return
+        if self._lifecycle.close():
+            self._release()
+
+    def _release(self) -> None:
         if self._storage_client is not None:
             self._storage_client.close()
         if self._sync_client is not None and self._owns_sync:
@@ -280,7 +474,12 @@ class Qwen:
         self._astorage_pool.close()
 
     async def aclose(self) -> None:
-        self._closed = True
+        """Async :meth:`close`: also closes the async pools cleanly on the running event loop."""
+        if self._root is not self:
+            self._copy_closed = True
+            return
+        if not self._lifecycle.close():
+            return  # calls in progress: the last one to finish releases the pools
         await self._astorage_pool.aclose()
         if self._storage_client is not None:
             self._storage_client.close()

@@ -21,9 +21,10 @@ streaming, ``additional_kwargs["reasoning_delta"]``.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import attrs
 import httpx
@@ -44,14 +45,15 @@ try:
     from llama_index.core.constants import DEFAULT_NUM_OUTPUTS
     from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
     from llama_index.core.llms.llm import LLM
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+except ImportError as _error:  # pragma: no cover - exercised in a subprocess by the tests
     raise ImportError(
-        f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({exc})'
-    ) from exc
+        f'qwen_api.llama_index needs llama-index-core; install it with: pip install "qwen-api[llama-index]" ({_error})'
+    ) from _error
 
 from ._logging import child_logger
 from .client import Qwen
 from .types.chat import AudioBlock, ChatMessage, ContentBlock, DocumentBlock, ImageBlock, TextBlock, VideoBlock
+from .types.params import Role, ThinkingMode
 
 if TYPE_CHECKING:
     from ._streaming import AsyncStream, Stream
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_CONTEXT_WINDOW", "QwenLlamaIndex", "to_qwen_messages"]
 
-logger = child_logger("llama_index")
+logger: logging.Logger = child_logger("llama_index")
 
 DEFAULT_CONTEXT_WINDOW = 131072
 """Context window reported when the model list cannot tell (and ``context_window=`` was not given)."""
@@ -78,7 +80,7 @@ def _completion_callback(method: _F) -> _F:
 
 
 # CHATBOT (Cohere) and MODEL (Gemini) are other providers' names for the assistant.
-_ROLES: dict[MessageRole, str] = {
+_ROLES: dict[MessageRole, Role] = {
     MessageRole.SYSTEM: "system",
     MessageRole.DEVELOPER: "developer",
     MessageRole.USER: "user",
@@ -100,7 +102,7 @@ class _Options:
     temperature: float | None
     max_tokens: int | None
     thinking: bool | None
-    thinking_mode: str | None
+    thinking_mode: ThinkingMode | None  # checked by the client at call time
     web_search: bool | None
 
 
@@ -344,7 +346,7 @@ class QwenLlamaIndex(LLM):
     ``is_function_calling_model`` is false: tools are not implemented.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config: ClassVar[ConfigDict] = ConfigDict(extra="forbid")
 
     model: str = Field(default="qwen-max-latest", description="Qwen model id or alias (e.g. qwen-max-latest).")
     temperature: float = Field(default=0.7, ge=0.0, le=2.0, description="Sampling temperature (0-2).")
@@ -432,6 +434,7 @@ class QwenLlamaIndex(LLM):
 
     @classmethod
     def class_name(cls) -> str:
+        """The name LlamaIndex serialises this LLM under."""
         return "QwenLlamaIndex"
 
     @property
@@ -525,7 +528,7 @@ class QwenLlamaIndex(LLM):
             temperature=kwargs.get("temperature", self.temperature),
             max_tokens=kwargs.get("max_tokens", self.max_tokens),
             thinking=kwargs.get("thinking", self.thinking),
-            thinking_mode=kwargs.get("thinking_mode", self.thinking_mode),
+            thinking_mode=cast("ThinkingMode | None", kwargs.get("thinking_mode", self.thinking_mode)),
             web_search=kwargs.get("web_search", self.web_search),
         )
 
@@ -765,5 +768,6 @@ class QwenLlamaIndex(LLM):
             self.client.close()
 
     async def aclose(self) -> None:
+        """Async :meth:`close` (a client passed in is left open)."""
         if self._owns_client:
             await self.client.aclose()

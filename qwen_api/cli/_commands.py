@@ -7,7 +7,6 @@ import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from ._common import (
     UsageError,
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
     from qwen_api.types.chats import ChatDetail, ChatSummary
     from qwen_api.types.files import FileResult
-    from qwen_api.types.images import ImagesResponse
     from qwen_api.types.models import Model
 
 _CAPABILITIES = ("vision", "document", "video", "audio", "thinking", "search", "citations")
@@ -244,39 +242,6 @@ def cmd_upload(args: argparse.Namespace) -> int:
 # -- image -------------------------------------------------------------------------------------------
 
 
-def _suffix(url: str, content_type: str | None) -> str:
-    suffix = Path(urlsplit(url).path).suffix.lower()
-    if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif"):
-        return suffix
-    kinds = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}
-    return kinds.get((content_type or "").split(";")[0].strip().lower(), ".png")
-
-
-def _download(response: ImagesResponse, directory: Path, timeout: float) -> list[Path]:
-    import httpx
-
-    from qwen_api.core.exceptions import QwenConnectionError, QwenTimeoutError
-
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = response.response_id or response.chat_id or "image"
-    saved = []
-    with httpx.Client(timeout=timeout, follow_redirects=True) as http:
-        for index, image in enumerate(response.data, 1):
-            try:
-                answer = http.get(image.url)
-                answer.raise_for_status()
-            except httpx.TimeoutException as exc:
-                raise QwenTimeoutError(f"downloading image {index} timed out", method="GET", url=image.url) from exc
-            except httpx.HTTPError as exc:
-                raise QwenConnectionError(
-                    f"downloading image {index} failed: {exc}", method="GET", url=image.url
-                ) from exc
-            path = directory / f"{stem}-{index}{_suffix(image.url, answer.headers.get('content-type'))}"
-            path.write_bytes(answer.content)
-            saved.append(path)
-    return saved
-
-
 def cmd_image(args: argparse.Namespace) -> int:
     prompt = " ".join(args.prompt)
     if not prompt.strip():
@@ -289,7 +254,19 @@ def cmd_image(args: argparse.Namespace) -> int:
             raise UsageError(f"--output-dir {directory}: {exc.strerror or exc}") from None
     with make_client(args) as client:
         response = client.images.generate(prompt, model=args.model or default_model(), size=args.size)
-    saved = _download(response, directory, args.timeout) if directory is not None else []
+        base_url = client.base_url
+    saved: list[Path] = []
+    if directory is not None:
+        from ._download import download_images
+
+        saved = download_images(
+            [image.url for image in response.data],
+            directory,
+            prompt=prompt,
+            base_url=base_url,
+            timeout=args.timeout,
+            force=bool(getattr(args, "force", False)),
+        )
     if args.json:
         images: list[dict[str, Any]] = [{"url": i.url, "width": i.width, "height": i.height} for i in response.data]
         for entry, path in zip(images, saved, strict=False):

@@ -76,18 +76,18 @@ def load_env_file(path: str | None) -> None:
 
 
 def credentials_file() -> Path | None:
-    """The ``.env`` file the token comes from: ``--env-file``, else the SDK's own ``.env`` lookup
-    (upwards from the working directory); None when the token is set in the environment."""
+    """The ``.env`` file the token comes from: ``--env-file``, else the SDK's own ``.env`` (the one in
+    the working directory, never a parent's); None when the token is set in the environment."""
     if _EnvFile.path is not None and "QWEN_AUTH_TOKEN" in _EnvFile.keys:
         return _EnvFile.path
     if os.environ.get("QWEN_AUTH_TOKEN"):
         return None
-    from dotenv import dotenv_values, find_dotenv
+    from dotenv import dotenv_values
 
-    found = find_dotenv(usecwd=True)
-    if not found or not dotenv_values(found).get("QWEN_AUTH_TOKEN"):
+    found = Path.cwd() / ".env"
+    if not found.is_file() or not dotenv_values(found).get("QWEN_AUTH_TOKEN"):
         return None
-    return Path(found)
+    return found
 
 
 def _replace_cookie_value(cookie: str, name: str, value: str) -> str:

@@ -9,13 +9,21 @@
     │   │   │   └── QwenPermissionError            (anti-bot / WAF block)
     │   │   └── QwenInvalidRequestError
     │   │       ├── QwenNotFoundError              (unknown or deleted chat)
-    │   │       └── QwenContentFilterError         (data_inspection_failed)
+    │   │       ├── QwenContentFilterError         (data_inspection_failed)
+    │   │       └── QwenInputError                 (a local mistake, found before anything was sent)
+    │   │           ├── QwenFileNotFoundError      (also a FileNotFoundError)
+    │   │           ├── QwenIsADirectoryError      (also an IsADirectoryError)
+    │   │           ├── QwenFilePermissionError    (also a PermissionError)
+    │   │           ├── QwenInputTypeError         (also a TypeError)
+    │   │           └── QwenInputValueError        (also a ValueError)
     │   └── QwenAPIStatus5xxError
     ├── QwenConnectionError
     │   └── QwenStreamInterruptedError             (connection lost mid-stream; carries the partial answer)
     ├── QwenTimeoutError
     ├── RateLimitError
     ├── QwenUploadError                            (a storage step of an upload failed)
+    ├── QwenResponseTooLargeError                  (an answer beyond a size limit; ``code`` names it)
+    ├── QwenClientClosedError                      (a call during or after ``close()``)
     └── QwenInternalError                          (the SDK could not make sense of a response)
 
 Every error carries what a user needs to act on it -- ``status_code``, ``code`` (the service's own
@@ -27,9 +35,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._logging import redact_headers, redact_value, secrets
+
+if TYPE_CHECKING:
+    from ..types.params import JSONValue
 
 __all__ = [
     "AuthError",
@@ -38,12 +49,20 @@ __all__ = [
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
     "QwenAuthenticationError",
+    "QwenClientClosedError",
     "QwenConnectionError",
     "QwenContentFilterError",
+    "QwenFileNotFoundError",
+    "QwenFilePermissionError",
+    "QwenInputError",
+    "QwenInputTypeError",
+    "QwenInputValueError",
     "QwenInternalError",
     "QwenInvalidRequestError",
+    "QwenIsADirectoryError",
     "QwenNotFoundError",
     "QwenPermissionError",
+    "QwenResponseTooLargeError",
     "QwenStreamInterruptedError",
     "QwenTimeoutError",
     "QwenUploadError",
@@ -61,7 +80,7 @@ class QwenAPIError(Exception):
         *,
         status_code: int | None = None,
         code: str | None = None,
-        body: Any = None,
+        body: object = None,
         headers: Mapping[str, str] | None = None,
         method: str | None = None,
         url: str | None = None,
@@ -77,14 +96,14 @@ class QwenAPIError(Exception):
         self.message = message
         self.status_code = status_code
         self.code = code
-        self.body = redact_value(body)
+        self.body: JSONValue = redact_value(body)
         self.headers: dict[str, str] = redact_headers(headers or {})
         self.method = method
-        self.url = secrets.redact(url) if url else url
+        self.url: str | None = secrets.redact(url) if url else url
         self.request_id = request_id
         self.retry_after = retry_after
         self.partial_content = partial_content
-        self.timestamp = time.time() if timestamp is None else timestamp
+        self.timestamp: float = time.time() if timestamp is None else timestamp
 
     @property
     def request(self) -> dict[str, str | None]:
@@ -185,9 +204,53 @@ class QwenInternalError(QwenAPIError):
     """The SDK could not understand a response (malformed JSON, an unexpected shape)."""
 
 
+class QwenResponseTooLargeError(QwenAPIError):
+    """A response went beyond one of the client's size limits (``qwen_api.ResponseLimits``).
+
+    ``code`` is the name of the limit (``max_event_bytes``, ``max_body_bytes`` or
+    ``max_decompressed_bytes``); the message gives its value and how to raise it.
+    """
+
+
+class QwenClientClosedError(QwenAPIError):
+    """The client was closed (``close()`` / ``aclose()``) before or during this call."""
+
+
 AuthError = QwenAuthenticationError
 """Alias kept for code written against the older SDK."""
 
 
 class StreamConsumedError(QwenAPIError, RuntimeError):
     """A stream was iterated after it had been read to the end or closed; streams are read once."""
+
+
+# --------------------------------------------------------------------------------------------
+# Local input mistakes: the built-in exception a Python user expects, and still a
+# QwenInvalidRequestError, so code written against the documented hierarchy keeps working.
+# --------------------------------------------------------------------------------------------
+
+
+class QwenInputError(QwenInvalidRequestError):
+    """A mistake in what was passed in (a missing file, an empty body, a wrong type), found locally
+    before any request was sent. Retrying cannot help; the subclasses are also the built-in
+    exception for the case (``except FileNotFoundError`` works)."""
+
+
+class QwenFileNotFoundError(QwenInputError, FileNotFoundError):
+    """The file to upload does not exist (``filename`` holds the path)."""
+
+
+class QwenIsADirectoryError(QwenInputError, IsADirectoryError):
+    """The path to upload is a directory (``filename`` holds the path)."""
+
+
+class QwenFilePermissionError(QwenInputError, PermissionError):
+    """The file to upload cannot be read by this process (``filename`` holds the path)."""
+
+
+class QwenInputTypeError(QwenInputError, TypeError):
+    """An argument has the wrong type (for example ``upload_file()`` without a source, or text for bytes)."""
+
+
+class QwenInputValueError(QwenInputError, ValueError):
+    """An argument has the right type but an unusable value (empty, too large, not valid base64...)."""

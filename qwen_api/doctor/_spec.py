@@ -76,14 +76,18 @@ class Spec:
             raise SpecError(f"{source}: not an OpenAPI document (no paths)")
         self.document = document
         self.source = source
-        self.operations = self._operations()
-        self.paths = frozenset(operation.path for operation in self.operations)
-        self.hosts = self._hosts()
+        self.operations: list[Operation] = self._operations()
+        self.paths: frozenset[str] = frozenset(operation.path for operation in self.operations)
+        self.hosts: frozenset[str] = self._hosts()
         known = document.get("x-known-headers") or {}
-        self.request_headers = GENERIC_REQUEST_HEADERS | self._security_headers() | _lower(known.get("request", ()))
-        self.response_headers = GENERIC_RESPONSE_HEADERS | _lower(known.get("response", ()))
+        self.request_headers: frozenset[str] = (
+            GENERIC_REQUEST_HEADERS | self._security_headers() | _lower(known.get("request", ()))
+        )
+        self.response_headers: frozenset[str] = GENERIC_RESPONSE_HEADERS | _lower(known.get("response", ()))
         undescribed = document.get("x-undescribed-paths") or []
-        self.undescribed = tuple(_template_regex(str(path)) for path in undescribed if isinstance(path, str))
+        self.undescribed: tuple[re.Pattern[str], ...] = tuple(
+            _template_regex(str(path)) for path in undescribed if isinstance(path, str)
+        )
 
     def _operations(self) -> list[Operation]:
         found = []

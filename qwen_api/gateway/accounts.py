@@ -184,7 +184,7 @@ class AccountPool:
         self.accounts = accounts
         self.max_concurrency = max_concurrency
         self.wait_timeout = wait_timeout
-        self.prefer_wait = min(10.0, wait_timeout)
+        self.prefer_wait: float = min(10.0, wait_timeout)
         self.on_cooldown = on_cooldown
         self._changed: asyncio.Event | None = None
 

@@ -354,9 +354,9 @@ class EventBuilder:
 
     def __init__(self, model: str) -> None:
         self.model = model
-        self.index = -1
+        self.index: int = -1
         self.open: str | None = None
-        self.had_text = False
+        self.had_text: bool = False
 
     def start(self) -> list[tuple[str, dict[str, Any]]]:
         message: dict[str, Any] = {

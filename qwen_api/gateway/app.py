@@ -33,7 +33,7 @@ from .openai_routes import chat_completions, generate_images, list_models, retri
 
 __all__ = ["GatewaySettings", "create_app"]
 
-access_log = logging.getLogger("qwen_api.gateway.access")
+access_log: logging.Logger = logging.getLogger("qwen_api.gateway.access")
 
 
 async def healthz(gateway: Gateway, request: Request) -> Response:

@@ -29,7 +29,7 @@ __all__ = ["ChatService", "Piece", "Upstream"]
 Piece = tuple[str, str | None, tuple[ToolCallDelta, ...]]
 """(answer text, reasoning, tool calls) of one step of an answer; any of them may be empty."""
 
-logger = logging.getLogger("qwen_api.gateway")
+logger: logging.Logger = logging.getLogger("qwen_api.gateway")
 _ANSWER_PHASES = (None, "answer")
 
 

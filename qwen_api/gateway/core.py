@@ -155,8 +155,8 @@ class Gateway:
         self.pool = pool
         self.store = store
         self.metrics = metrics
-        self.chat = ChatService(pool, store, metrics)
-        self.started = int(time.time())
+        self.chat: ChatService = ChatService(pool, store, metrics)
+        self.started: int = int(time.time())
         self._models: list[Model] | None = None
         self._models_at = 0.0
         self._keys = tuple(key.encode() for key in settings.api_keys)

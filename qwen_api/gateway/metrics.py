@@ -49,31 +49,33 @@ class _PoolCollector(Collector):
 
 class GatewayMetrics:
     def __init__(self, pool: AccountPool) -> None:
-        self.registry = CollectorRegistry(auto_describe=True)
+        self.registry: CollectorRegistry = CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.requests = Counter("qwen_gateway_requests", "requests answered", ["endpoint", "status"], registry=r)
-        self.latency = Histogram(
+        self.requests: Counter = Counter(
+            "qwen_gateway_requests", "requests answered", ["endpoint", "status"], registry=r
+        )
+        self.latency: Histogram = Histogram(
             "qwen_gateway_request_duration_seconds",
             "time to the whole answer",
             ["endpoint"],
             registry=r,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
         )
-        self.upstream_errors = Counter(
+        self.upstream_errors: Counter = Counter(
             "qwen_gateway_upstream_errors", "upstream failures by error code", ["code"], registry=r
         )
-        self.tokens = Counter("qwen_gateway_tokens", "tokens reported by the upstream", ["kind"], registry=r)
-        self.streams = Gauge("qwen_gateway_streams_in_flight", "streamed answers being sent", registry=r)
-        self.turns = Counter(
+        self.tokens: Counter = Counter("qwen_gateway_tokens", "tokens reported by the upstream", ["kind"], registry=r)
+        self.streams: Gauge = Gauge("qwen_gateway_streams_in_flight", "streamed answers being sent", registry=r)
+        self.turns: Counter = Counter(
             "qwen_gateway_conversation_turns", "turns by how they reached the upstream", ["kind"], registry=r
         )
-        self.cooldowns = Counter(
+        self.cooldowns: Counter = Counter(
             "qwen_gateway_account_cooldowns",
             "cooldowns started by account and reason",
             ["account", "reason"],
             registry=r,
         )
-        self.failovers = Counter("qwen_gateway_failovers", "requests moved to another account", registry=r)
+        self.failovers: Counter = Counter("qwen_gateway_failovers", "requests moved to another account", registry=r)
         r.register(_PoolCollector(pool))
 
     def render(self) -> bytes:

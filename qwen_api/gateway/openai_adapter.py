@@ -19,12 +19,12 @@ import re
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from qwen_api.tools import ToolPlan, loads_lenient
-from qwen_api.types import Usage, WebSearchInfo
+from qwen_api.types import ChatMessageParam, Usage, WebSearchInfo
 from qwen_api.types.tools import ToolCall, ToolCallDelta
 
 from .errors import bad_request, not_supported
@@ -152,7 +152,7 @@ class InMessage:
     tool_calls: tuple[InCall, ...] = ()
     tool_call_id: str | None = None
 
-    def sdk_dict(self) -> dict[str, Any]:
+    def sdk_dict(self) -> ChatMessageParam:
         """The message as the SDK's ``chat.create`` takes it."""
         role = "system" if self.role == "developer" else self.role
         message: dict[str, Any] = {"role": role, "content": self.text or None}
@@ -170,7 +170,7 @@ class InMessage:
             message["blocks"] = blocks
         if self.name:
             message["name"] = self.name
-        return message
+        return cast("ChatMessageParam", message)  # built from checked JSON; the SDK validates it again
 
     @property
     def key_role(self) -> str:
@@ -539,7 +539,7 @@ class StopScanner:
         self._stops = tuple(stops)
         self._keep = max((len(s) for s in stops), default=1) - 1
         self._buffer = ""
-        self.stopped = False
+        self.stopped: bool = False
         self.matched: str | None = None
 
     def feed(self, text: str) -> tuple[str, bool]:
@@ -650,7 +650,7 @@ class ChoiceResult:
 def tool_call_body(call: ToolCall) -> dict[str, Any]:
     """One ``message.tool_calls[i]``; a call whose arguments stayed invalid after the repair rounds
     carries the reason in ``error`` (an extra field: OpenAI clients ignore it, agents can show it)."""
-    body = call.to_dict()
+    body: dict[str, Any] = dict(call.to_dict())
     if call.error is not None:
         body["error"] = call.error
     return body
@@ -659,9 +659,16 @@ def tool_call_body(call: ToolCall) -> dict[str, Any]:
 def tool_call_delta_body(call: ToolCallDelta) -> dict[str, Any]:
     """One ``delta.tool_calls[i]``: the first (and only) delta of a call carries id, type, name and
     the whole arguments string, which OpenAI clients accumulate like any other."""
-    body = call.to_dict()
-    if call.function is not None and "arguments" not in body.get("function", {}):
-        body.setdefault("function", {})["arguments"] = ""
+    body: dict[str, Any] = {"index": call.index}
+    if call.id is not None:
+        body["id"] = call.id
+    if call.type is not None:
+        body["type"] = call.type
+    if call.function is not None:
+        function: dict[str, Any] = {"arguments": call.function.arguments or ""}
+        if call.function.name is not None:
+            function["name"] = call.function.name
+        body["function"] = function
     if call.error is not None:
         body["error"] = call.error
     return body
@@ -719,7 +726,7 @@ class ChunkFactory:
     __slots__ = ("_base", "id")
 
     def __init__(self, model: str, completion_id: str | None = None, created: int | None = None) -> None:
-        self.id = completion_id or new_completion_id()
+        self.id: str = completion_id or new_completion_id()
         self._base = {
             "id": self.id,
             "object": "chat.completion.chunk",

@@ -9,13 +9,14 @@ import functools
 import math
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
 from qwen_api import QwenAPIError
+from qwen_api.types import ImageSize
 
 from .chat import ChatService, Piece, Upstream
 from .core import Gateway, GuardedStream, coalesce, json_response, sse_data
@@ -237,7 +238,7 @@ async def generate_images(gateway: Gateway, request: Request) -> Response:
     while len(urls) < n:
         account = await gateway.pool.acquire(exclude=tried)
         try:
-            result = await account.client.images.agenerate(prompt, model=base, size=ratio)
+            result = await account.client.images.agenerate(prompt, model=base, size=cast("ImageSize", ratio))
         except QwenAPIError as error:
             gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
             if gateway.pool.penalize(account, error):

@@ -110,7 +110,7 @@ class _Uvicorn(uvicorn.Server):
 
     def __init__(self, config: uvicorn.Config, *, signals: bool, announce: Callable[[str], None] | None) -> None:
         super().__init__(config)
-        self.ready = threading.Event()
+        self.ready: threading.Event = threading.Event()
         self.url: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._signals = signals

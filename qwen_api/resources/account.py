@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
 from qwen_api_client.api.account import get_session_user
 from qwen_api_client.models import SessionUser
 
 from .._core import Plan, json_call
 from .._wire import _spec
 from ..types.account import Account
-from ._base import Resource
+from ..types.params import Body, Headers, Query
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import AccountResourceWithRawResponse
 
 
 def _parse(body: Any) -> Account:
@@ -20,14 +25,44 @@ def _parse(body: Any) -> Account:
 
 
 class AccountResource(Resource):
+    """``client.account``: who is signed in (also a cheap check that the credentials work)."""
+
+    @property
+    def with_raw_response(self) -> AccountResourceWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import AccountResourceWithRawResponse
+
+        return AccountResourceWithRawResponse(self)
+
     def _plan(self) -> Plan[Account]:
         client = self._client
         spec = _spec(get_session_user._get_kwargs(), client._config.base_url, client._headers.for_request("/"), "auths")
         return (yield from json_call(spec, _parse, client._policy))
 
-    def retrieve(self) -> Account:
+    def retrieve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Account:
         """The signed-in user; raises ``QwenAuthenticationError`` when the token is refused."""
-        return self._run(self._plan())
+        return self._run(
+            self._plan(),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def aretrieve(self) -> Account:
-        return await self._arun(self._plan())
+    async def aretrieve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Account:
+        """Async :meth:`retrieve`."""
+        return await self._arun(
+            self._plan(),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )

@@ -3,26 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
+
+import httpx
 
 from .._messages import normalise_messages
+from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
+from ..core.exceptions import QwenInputTypeError
+from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
+from ..types.params import (
+    Body,
+    Headers,
+    MessagesInput,
+    PathInput,
+    ProgressCallback,
+    Query,
+    SignatureVersion,
+    ThinkingMode,
+)
 from ..types.tools import ResponseFormat, ToolChoice, ToolParam
-from ._base import Resource
+from ._base import Resource, options
 from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from .._stream_parser import StreamState
     from .._tool_turns import ToolSession
+    from ._raw import ChatWithRawResponse
 
-MessagesInput = Sequence[ChatMessage | dict[str, Any]]
+__all__ = ["Chat", "MessagesInput"]
+
+
+def _check_source(file_path: object, base64_data: object, file: object) -> None:
+    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
+    given = [
+        name
+        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
+        if value is not None
+    ]
+    if len(given) != 1:
+        raise QwenInputTypeError(
+            f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
+        )
+    if base64_data is not None and not isinstance(base64_data, str):
+        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
+    if file is not None and not hasattr(file, "read"):
+        raise QwenInputTypeError(
+            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
+        )
 
 
 class Chat(Resource):
     """Chat completions over the service's v2 protocol (one chat per call unless continued)."""
+
+    @property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ChatWithRawResponse
+
+        return ChatWithRawResponse(self)
 
     def _prepare(
         self,
@@ -73,7 +114,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -81,6 +122,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -93,7 +138,7 @@ class Chat(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -101,6 +146,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -113,7 +162,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -121,6 +170,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def create(
@@ -132,7 +185,7 @@ class Chat(Resource):
         max_tokens: int | None = None,
         *,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
@@ -140,8 +193,39 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
-        """Answer the last message of ``messages`` (earlier ones are sent as context).
+        """Answer the last message of ``messages``; the earlier ones are sent as context.
+
+        Each call starts a fresh chat on the service; use ``client.chats.new()`` for a conversation
+        that the service keeps turn after turn.
+
+        Args:
+            messages: :class:`~qwen_api.ChatMessage` objects or dicts (:class:`~qwen_api.types.ChatMessageParam`);
+                the last one (role ``user``) is answered.
+            model: a model id from ``client.models.list()``, or an alias such as
+                ``"qwen-max-latest"`` (resolved to the newest model of its family). Default
+                ``"qwen-max-latest"``.
+            stream: False (default) returns the whole :class:`~qwen_api.ChatResponse`; True returns a
+                :class:`~qwen_api.Stream` of chunks (``chunk.choices[0].delta.content``).
+            temperature: 0 to 2; None (default) leaves it to the service.
+            max_tokens: an upper bound on the answer's tokens; None (default) for the service's.
+            thinking: True to reason first (``reasoning_content``), False not to; None (default)
+                follows the last message's ``thinking`` and then the model.
+            thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
+            web_search: search the web first (results in ``delta.extra.web_search_info``).
+            files: uploads (:meth:`upload_file` results) to attach to the last message.
+            timeout: seconds for this call only (connect and each read), or an ``httpx.Timeout``;
+                None keeps the client's.
+            extra_headers: headers added to every request of this call (not to storage uploads).
+            extra_query: query parameters added to every request of this call.
+            extra_body: JSON fields merged into the body of the call's main request, for fields
+                the SDK does not model yet.
+            tools, tool_choice, parallel_tool_calls, response_format, repair_rounds: tool calling
+                and structured output, in OpenAI's shapes (see below).
 
         ``tools`` / ``tool_choice`` / ``parallel_tool_calls`` / ``response_format`` take OpenAI's shapes;
         Qwen Chat has no native tools, so they are emulated (see ``docs/tools.md``): the answer's
@@ -149,6 +233,14 @@ class Chat(Resource):
         checked against the schemas, with up to ``repair_rounds`` extra turns (0-3, default 1) asking the
         model to fix what failed. What still fails after them is returned marked: ``ToolCall.error`` /
         ``Message.validation_error``.
+
+        Raises:
+            TypeError, ValueError: invalid arguments or messages (nothing is sent).
+            QwenAuthenticationError: the token was refused or expired.
+            RateLimitError: too many requests (``retry_after`` says when to try again).
+            QwenTimeoutError, QwenConnectionError: the service could not be reached in time.
+            QwenStreamInterruptedError: the connection broke mid-answer (``partial_content`` kept).
+            QwenAPIError: any other failure; every SDK error derives from it.
         """
         emulation = {
             "tools": tools,
@@ -160,23 +252,32 @@ class Chat(Resource):
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        if to_upload:
-            turn = self._client._attach_uploads(turn, to_upload)
         client = self._client
         ctx = client._turn_ctx
-        if session is not None:
-            session.turn = turn
-            from .._tool_turns import ToolStream, collect_tool_turn
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if to_upload:
+                turn = client._attach_uploads(turn, to_upload)
+            if session is not None:
+                session.turn = turn
+                from .._tool_turns import ToolStream, collect_tool_turn
 
+                if streaming:
+                    opened = client._run_sync(open_turn(ctx, turn))
+                    return ToolStream(opened, session, lambda repair: client._run_sync(collect_turn(ctx, repair)))
+                return client._run_sync(collect_tool_turn(ctx, session))[0]
             if streaming:
-                opened = self._run(open_turn(ctx, turn))
-                return ToolStream(opened, session, lambda repair: self._run(collect_turn(ctx, repair)))
-            return self._run(collect_tool_turn(ctx, session))[0]
-        if streaming:
-            opened = self._run(open_turn(ctx, turn))
-            return Stream(opened)
-        state = self._run(collect_turn(ctx, turn))
-        return state.chat_response()
+                opened = client._run_sync(open_turn(ctx, turn))
+                return Stream(opened)
+            state = client._run_sync(collect_turn(ctx, turn))
+            return state.chat_response()
 
     @overload
     async def acreate(
@@ -188,7 +289,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -196,6 +297,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -208,7 +313,7 @@ class Chat(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -216,6 +321,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -228,7 +337,7 @@ class Chat(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -236,6 +345,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -247,7 +360,7 @@ class Chat(Resource):
         max_tokens: int | None = None,
         *,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
@@ -255,6 +368,10 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
         emulation = {
@@ -267,34 +384,114 @@ class Chat(Resource):
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        if to_upload:
-            turn = await self._client._aattach_uploads(turn, to_upload)
         client = self._client
         ctx = client._turn_ctx
-        if session is not None:
-            session.turn = turn
-            from .._tool_turns import AsyncToolStream, collect_tool_turn
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if to_upload:
+                turn = await client._aattach_uploads(turn, to_upload)
+            if session is not None:
+                session.turn = turn
+                from .._tool_turns import AsyncToolStream, collect_tool_turn
 
+                if streaming:
+                    opened = await client._run_async(open_turn(ctx, turn))
+
+                    async def repair(next_turn: Turn) -> StreamState:
+                        return await client._run_async(collect_turn(ctx, next_turn))
+
+                    return AsyncToolStream(opened, session, repair)
+                return (await client._run_async(collect_tool_turn(ctx, session)))[0]
             if streaming:
-                opened = await self._arun(open_turn(ctx, turn))
+                opened = await client._run_async(open_turn(ctx, turn))
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(ctx, turn))
+            return state.chat_response()
 
-                async def repair(next_turn: Turn) -> StreamState:
-                    return await self._arun(collect_turn(ctx, next_turn))
+    def upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> FileResult:
+        """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
 
-                return AsyncToolStream(opened, session, repair)
-            return (await self._arun(collect_tool_turn(ctx, session)))[0]
-        if streaming:
-            opened = await self._arun(open_turn(ctx, turn))
-            return AsyncStream(opened)
-        state = await self._arun(collect_turn(ctx, turn))
-        return state.chat_response()
+        Give exactly one source:
 
-    def upload_file(self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any) -> FileResult:
-        """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``."""
-        return self._client._upload_sync(file_path=file_path, base64_data=base64_data, **kwargs)
+        - ``file_path``: a path (``str`` or ``pathlib.Path``); the body is streamed from disk.
+        - ``base64_data``: base64 text or a ``data:<type>;base64,...`` URL.
+        - ``file``: a binary file object (``open(path, "rb")``, ``io.BytesIO``...).
+
+        ``filename`` names a ``base64_data`` / ``file`` upload (default ``upload.<ext>`` from the
+        detected type). ``progress(sent, total)`` is called as the body is sent.
+        ``signature_version`` signs the storage PUT with OSS V4 (default) or V1.
+        ``parse_documents`` (default True) waits until the service has parsed a document.
+
+        Raises a subclass of both :class:`~qwen_api.QwenInvalidRequestError` and the built-in
+        exception for a local mistake (``FileNotFoundError``, ``IsADirectoryError``,
+        ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
+        :class:`~qwen_api.QwenUploadError` when a storage step fails.
+        """
+        _check_source(file_path, base64_data, file)
+        client = self._client
+        with client._scope(
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
+        ):
+            return client._upload_sync(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+            )
 
     async def async_upload_file(
-        self, file_path: str | None = None, base64_data: str | None = None, **kwargs: Any
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> FileResult:
-        """Async :meth:`upload_file` (no blocking file I/O on the event loop)."""
-        return await self._client._upload_async(file_path=file_path, base64_data=base64_data, **kwargs)
+        """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
+        _check_source(file_path, base64_data, file)
+        client = self._client
+        with client._scope(
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
+        ):
+            return await client._upload_async(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+            )
+
+    aupload_file = async_upload_file

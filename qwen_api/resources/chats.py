@@ -9,24 +9,28 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+import httpx
 from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
 from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
 from .._messages import normalise_messages
+from .._request_options import TURN_OPERATIONS, RequestOptions
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
-from ._base import Resource
+from ..types.params import Body, ChatType, Headers, MessageInput, MessagesInput, Query, ThinkingMode
+from ._base import Resource, options
 from ._options import message_turn, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from .._tool_turns import ToolSession
     from ..types.files import FileResult
     from ..types.tools import ResponseFormat, ToolChoice, ToolParam
+    from ._raw import ChatsWithRawResponse
 
 _CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_research")
 
@@ -144,11 +148,11 @@ class Conversation:
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[False] = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -156,16 +160,20 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[True],
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -173,16 +181,20 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -190,15 +202,19 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool = False,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
@@ -206,37 +222,60 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Send the next user turn; the answer continues the conversation on the server.
 
-        ``tools`` and the other emulation parameters work as on ``chat.create`` (see ``docs/tools.md``);
-        tool results are sent as the next turn's messages (``{"role": "tool", ...}``), and a repair
-        round continues this conversation.
+        Args:
+            message: the text, a :class:`~qwen_api.ChatMessage` or dict, or a list of them.
+            stream: False (default) returns the whole answer; True a :class:`~qwen_api.Stream`.
+            thinking, thinking_mode, web_search, files: as for :meth:`qwen_api.resources.chat.Chat.create`.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+            tools, tool_choice, parallel_tool_calls, response_format, repair_rounds: as on
+                ``chat.create`` (see ``docs/tools.md``); tool results are sent as the next turn's
+                messages (``{"role": "tool", ...}``), and a repair round continues this conversation.
+
+        Raises:
+            QwenNotFoundError: the chat was deleted on the server.
+            QwenAPIError: any other failure (see :meth:`Chat.create`).
         """
         streaming = validate_stream(stream)
         emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
-        if to_upload:
-            turn = client._attach_uploads(turn, to_upload)
-        if session is not None:
-            return self._send_tools(session, turn, streaming)
-        if streaming:
-            opened = client._run_sync(open_turn(client._turn_ctx, turn))
-            self._last_state = opened.state
-            return Stream(opened)
-        state = client._run_sync(collect_turn(client._turn_ctx, turn))
-        self._last_state = state
-        return state.chat_response()
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if to_upload:
+                turn = client._attach_uploads(turn, to_upload)
+            if session is not None:
+                return self._send_tools(session, turn, streaming)
+            if streaming:
+                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                self._last_state = opened.state
+                return Stream(opened)
+            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            self._last_state = state
+            return state.chat_response()
 
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[False] = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -244,16 +283,20 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: Literal[True],
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -261,16 +304,20 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
@@ -278,15 +325,19 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
         self,
-        message: str | ChatMessage | Sequence[ChatMessage | dict[str, Any]],
+        message: str | MessageInput | MessagesInput,
         *,
         stream: bool = False,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
         tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
@@ -294,22 +345,36 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
-        if to_upload:
-            turn = await client._aattach_uploads(turn, to_upload)
-        if session is not None:
-            return await self._asend_tools(session, turn, streaming)
-        if streaming:
-            opened = await client._run_async(open_turn(client._turn_ctx, turn))
-            self._last_state = opened.state
-            return AsyncStream(opened)
-        state = await client._run_async(collect_turn(client._turn_ctx, turn))
-        self._last_state = state
-        return state.chat_response()
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if to_upload:
+                turn = await client._aattach_uploads(turn, to_upload)
+            if session is not None:
+                return await self._asend_tools(session, turn, streaming)
+            if streaming:
+                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                self._last_state = opened.state
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            self._last_state = state
+            return state.chat_response()
 
     def _send_tools(
         self, session: ToolSession, turn: Turn, streaming: bool
@@ -351,15 +416,42 @@ class Conversation:
         response, self._last_state = await client._run_async(collect_tool_turn(ctx, session))
         return response
 
-    def delete(self) -> bool:
-        return self._chats.delete(self.chat_id)
+    def delete(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        """Delete this conversation's chat on the server (see :meth:`Chats.delete`)."""
+        return self._chats.delete(
+            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
 
-    async def adelete(self) -> bool:
-        return await self._chats.adelete(self.chat_id)
+    async def adelete(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        """Async :meth:`delete`."""
+        return await self._chats.adelete(
+            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
 
 
 class Chats(Resource):
     """Create, list, read, delete and stop conversations."""
+
+    @property
+    def with_raw_response(self) -> ChatsWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ChatsWithRawResponse
+
+        return ChatsWithRawResponse(self)
 
     def _new_plan(self, model: object, chat_type: object) -> Plan[Conversation]:
         model_id = validate_model(model)
@@ -370,12 +462,44 @@ class Chats(Resource):
         chat_id = yield from create_chat(client._config, client._headers, resolved, chat_type, client._policy)
         return Conversation(self, chat_id, resolved, chat_type)
 
-    def new(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
-        """Create a chat on the server; ``conv.send(...)`` then talks in it."""
-        return self._run(self._new_plan(model, chat_type))
+    def new(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Conversation:
+        """Create a chat on the server; ``conv.send(...)`` then talks in it.
 
-    async def anew(self, model: str = "qwen-max-latest", chat_type: str = "t2t") -> Conversation:
-        return await self._arun(self._new_plan(model, chat_type))
+        Args:
+            model: a model id or alias (default ``"qwen-max-latest"``, resolved once here).
+            chat_type: the kind of chat: ``"t2t"`` (text, default), ``"search"``, ``"t2i"``...
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+        """
+        return self._run(
+            self._new_plan(model, chat_type),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
+
+    async def anew(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Conversation:
+        """Async :meth:`new`."""
+        return await self._arun(
+            self._new_plan(model, chat_type),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
         """Continue an existing chat (e.g. from ``chats.list()``); ``parent_id`` is its last answer's id."""
@@ -396,29 +520,51 @@ class Chats(Resource):
             raise ValueError(f"page must be an integer >= 1, got {page!r}")
         return page
 
-    def list(self, page: int | None = None) -> Iterator[ChatSummary]:
+    def list(
+        self,
+        page: int | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Iterator[ChatSummary]:
         """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given).
 
         A bad ``page`` is refused here, not when iteration starts."""
-        return self._pages(self._check_page(page))
+        return self._pages(
+            self._check_page(page),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    def _pages(self, only: int | None) -> Iterator[ChatSummary]:
+    def _pages(self, only: int | None, call: RequestOptions | None) -> Iterator[ChatSummary]:
         current = only or 1
         while True:
-            items = self._run(self._page_plan(current))
+            items = self._run(self._page_plan(current), call)
             yield from items
             if only is not None or not items:
                 return
             current += 1
 
-    def alist(self, page: int | None = None) -> AsyncIterator[ChatSummary]:
+    def alist(
+        self,
+        page: int | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> AsyncIterator[ChatSummary]:
         """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
-        return self._apages(self._check_page(page))
+        return self._apages(
+            self._check_page(page),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def _apages(self, only: int | None) -> AsyncIterator[ChatSummary]:
+    async def _apages(self, only: int | None, call: RequestOptions | None) -> AsyncIterator[ChatSummary]:
         current = only or 1
         while True:
-            items = await self._arun(self._page_plan(current))
+            items = await self._arun(self._page_plan(current), call)
             for item in items:
                 yield item
             if only is not None or not items:
@@ -430,22 +576,70 @@ class Chats(Resource):
         spec = get_chat_spec(client._config, client._headers, _chat_id(chat_id))
         return (yield from json_call(spec, _parse_detail, client._policy))
 
-    def get(self, chat_id: str) -> ChatDetail:
-        return self._run(self._get_plan(chat_id))
+    def get(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ChatDetail:
+        """A chat with its messages (``ChatDetail.messages``); raises ``QwenNotFoundError`` for an unknown id."""
+        return self._run(
+            self._get_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def aget(self, chat_id: str) -> ChatDetail:
-        return await self._arun(self._get_plan(chat_id))
+    async def aget(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ChatDetail:
+        """Async :meth:`get`."""
+        return await self._arun(
+            self._get_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
         client = self._client
         spec = delete_chat_spec(client._config, client._headers, _chat_id(chat_id))
         return (yield from json_call(spec, _parse_delete, client._policy))
 
-    def delete(self, chat_id: str) -> bool:
-        return self._run(self._delete_plan(chat_id))
+    def delete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        """Delete a chat on the server; True when the service confirmed it."""
+        return self._run(
+            self._delete_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def adelete(self, chat_id: str) -> bool:
-        return await self._arun(self._delete_plan(chat_id))
+    async def adelete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        """Async :meth:`delete`."""
+        return await self._arun(
+            self._delete_plan(chat_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
         if response_id is not None and not isinstance(response_id, str):
@@ -454,9 +648,34 @@ class Chats(Resource):
         spec = stop_spec(client._config, client._headers, _chat_id(chat_id), response_id)
         return (yield from json_call(spec, _parse_ok, client._policy))
 
-    def stop(self, chat_id: str, response_id: str | None = None) -> bool:
+    def stop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
         """Stop an answer that is still being generated."""
-        return self._run(self._stop_plan(chat_id, response_id))
+        return self._run(
+            self._stop_plan(chat_id, response_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def astop(self, chat_id: str, response_id: str | None = None) -> bool:
-        return await self._arun(self._stop_plan(chat_id, response_id))
+    async def astop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> bool:
+        """Async :meth:`stop`."""
+        return await self._arun(
+            self._stop_plan(chat_id, response_id),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )

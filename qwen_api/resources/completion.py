@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
 
 from .._messages import validate_prompt
+from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
-from ._base import Resource
+from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import CompletionWithRawResponse
 from ._options import turn_options, validate_model, validate_stream
-from .chat import MessagesInput
+from .chat import Chat
 
 
 def _use_messages(messages: object, prompt: object) -> bool:
@@ -21,6 +28,15 @@ def _use_messages(messages: object, prompt: object) -> bool:
 
 
 class Completion(Resource):
+    """``client.completion``: a prompt in, text out (``response.choices[0].text``)."""
+
+    @property
+    def with_raw_response(self) -> CompletionWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import CompletionWithRawResponse
+
+        return CompletionWithRawResponse(self)
+
     def _prepare(
         self,
         model: object,
@@ -54,8 +70,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse: ...
 
     @overload
@@ -68,8 +88,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -82,8 +106,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
     @overload
@@ -96,8 +124,12 @@ class Completion(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -110,8 +142,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> Stream[ChatResponseStream]: ...
 
     def create(
@@ -124,16 +160,32 @@ class Completion(Resource):
         *,
         prompt: str | None = None,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
         """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
 
         Given ``messages`` instead of ``prompt`` (the documented ``Completion.create`` signature of
         the older SDK), it is ``client.chat.create`` and returns a ``ChatResponse``.
+
+        Args:
+            prompt: the text to answer (give this or ``messages``, not both).
+            messages: a message list, as for :meth:`Chat.create`.
+            model, stream, temperature, max_tokens, thinking, thinking_mode, web_search: as for
+                :meth:`qwen_api.resources.chat.Chat.create`.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+
+        Raises:
+            TypeError: neither or both of ``prompt`` and ``messages``; wrong argument types.
+            QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         if _use_messages(messages, prompt):
-            chat: Any = self._client.chat  # one call site for every overload of chat.create
+            chat: Any = Chat(self._client)  # one call site for every overload of chat.create
             return chat.create(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -143,16 +195,29 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         client = self._client
-        if streaming:
-            opened = self._run(open_turn(client._turn_ctx, turn))
-            return Stream(opened)
-        state = self._run(collect_turn(client._turn_ctx, turn))
-        return state.completion_response()
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if streaming:
+                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                return Stream(opened)
+            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            return state.completion_response()
 
     @overload
     async def acreate(
@@ -164,8 +229,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse: ...
 
     @overload
@@ -178,8 +247,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -192,8 +265,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -206,8 +283,12 @@ class Completion(Resource):
         max_tokens: int | None = ...,
         *,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> ChatResponse: ...
 
     @overload
@@ -220,8 +301,12 @@ class Completion(Resource):
         temperature: float | None = ...,
         max_tokens: int | None = ...,
         thinking: bool | None = ...,
-        thinking_mode: str | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -234,12 +319,16 @@ class Completion(Resource):
         *,
         prompt: str | None = None,
         thinking: bool | None = None,
-        thinking_mode: str | None = None,
+        thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
-            chat: Any = self._client.chat
+            chat: Any = Chat(self._client)
             return await chat.acreate(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -249,13 +338,26 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         client = self._client
-        if streaming:
-            opened = await self._arun(open_turn(client._turn_ctx, turn))
-            return AsyncStream(opened)
-        state = await self._arun(collect_turn(client._turn_ctx, turn))
-        return state.completion_response()
+        with client._scope(
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            )
+        ):
+            if streaming:
+                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                return AsyncStream(opened)
+            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            return state.completion_response()

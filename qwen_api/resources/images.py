@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import httpx
+
 from .._messages import validate_prompt
+from .._request_options import TURN_OPERATIONS
 from .._stream_parser import StreamState
 from .._turns import Turn, collect_turn
 from ..types.images import GeneratedImage, ImagesResponse
-from ._base import Resource
+from ..types.params import Body, Headers, ImageSize, Query
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import ImagesWithRawResponse
 from ._options import turn_options, validate_model, validate_size
 
 
@@ -21,6 +30,15 @@ def _images(state: StreamState, sizes: list[list[int]]) -> ImagesResponse:
 
 
 class Images(Resource):
+    """``client.images``: text to image (the service's ``t2i`` chat type)."""
+
+    @property
+    def with_raw_response(self) -> ImagesWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ImagesWithRawResponse
+
+        return ImagesWithRawResponse(self)
+
     def _turn(self, prompt: object, model: object, size: object) -> Turn:
         options = turn_options(
             model=validate_model(model),
@@ -34,11 +52,62 @@ class Images(Resource):
         )
         return Turn(validate_prompt(prompt), options)
 
-    def generate(self, prompt: str, model: str = "qwen-max-latest", size: str = "1:1") -> ImagesResponse:
-        """Generate images for ``prompt``; returns their URLs and sizes."""
-        state = self._run(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
+    def generate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ImagesResponse:
+        """Generate images for ``prompt``; returns their URLs and sizes.
+
+        Args:
+            prompt: what to draw.
+            model: a model id or alias (default ``"qwen-max-latest"``).
+            size: the aspect ratio: ``"1:1"`` (default), ``"3:4"``, ``"4:3"``, ``"16:9"`` or ``"9:16"``.
+            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+                :meth:`qwen_api.resources.chat.Chat.create`.
+
+        Raises:
+            ValueError: an unknown ``size`` or an empty prompt (nothing is sent).
+            QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
+        """
+        state = self._run(
+            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            ),
+        )
         return _images(state, state.image_sizes)
 
-    async def agenerate(self, prompt: str, model: str = "qwen-max-latest", size: str = "1:1") -> ImagesResponse:
-        state = await self._arun(collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)))
+    async def agenerate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ImagesResponse:
+        """Async :meth:`generate`."""
+        state = await self._arun(
+            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            options(
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                body_operations=TURN_OPERATIONS,
+            ),
+        )
         return _images(state, state.image_sizes)

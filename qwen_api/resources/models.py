@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import _thread
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx
 from qwen_api_client.api.models import list_models_v2
 from qwen_api_client.models import ModelListEnvelope
 from qwen_api_client.types import Unset
@@ -16,7 +18,11 @@ from .._logging import logger
 from .._wire import _spec
 from ..core.exceptions import QwenAPIError, QwenNotFoundError
 from ..types.models import Model
-from ._base import Resource
+from ..types.params import Body, Headers, Query
+from ._base import Resource, options
+
+if TYPE_CHECKING:
+    from ._raw import ModelsWithRawResponse
 
 
 def _parse_models(body: Any) -> list[Model]:
@@ -42,15 +48,25 @@ class ModelCache:
     def __init__(self) -> None:
         self.models: ModelList | None = None
         self.failed_at: float | None = None
-        self.lock = threading.Lock()
+        self.lock: _thread.LockType = threading.Lock()
 
     def should_fetch(self) -> bool:
+        """True when the list is unknown and was not refused in the last :attr:`RETRY_AFTER` seconds."""
         if self.models is not None:
             return False
         return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
 
 
 class Models(Resource):
+    """``client.models``: the models the service offers, their capabilities and limits."""
+
+    @property
+    def with_raw_response(self) -> ModelsWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
+        from ._raw import ModelsWithRawResponse
+
+        return ModelsWithRawResponse(self)
+
     def _list_plan(self) -> Plan[ModelList]:
         client = self._client
         kwargs = list_models_v2._get_kwargs()
@@ -59,12 +75,33 @@ class Models(Resource):
         client._model_cache.models = models
         return models
 
-    def list(self) -> ModelList:
+    def list(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelList:
         """Every model the service offers, with capabilities and limits."""
-        return self._run(self._list_plan())
+        return self._run(
+            self._list_plan(),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
-    async def alist(self) -> ModelList:
-        return await self._arun(self._list_plan())
+    async def alist(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> ModelList:
+        """Async :meth:`list`."""
+        return await self._arun(
+            self._list_plan(),
+            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+        )
 
     def _pick(self, models: ModelList, model_id: str) -> Model:
         resolved = _aliases.resolve(model_id, [m.id for m in models])
@@ -73,14 +110,45 @@ class Models(Resource):
                 return model
         raise QwenNotFoundError(f"no model {model_id!r}; available: {', '.join(m.id for m in models)}", status_code=404)
 
-    def retrieve(self, model_id: str) -> Model:
+    def retrieve(
+        self,
+        model_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Model:
         """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
         cached = self._client._model_cache.models
-        return self._pick(cached if cached is not None else self.list(), model_id)
+        return self._pick(
+            cached
+            if cached is not None
+            else self.list(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+            model_id,
+        )
 
-    async def aretrieve(self, model_id: str) -> Model:
+    async def aretrieve(
+        self,
+        model_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> Model:
+        """Async :meth:`retrieve`."""
         cached = self._client._model_cache.models
-        return self._pick(cached if cached is not None else await self.alist(), model_id)
+        return self._pick(
+            cached
+            if cached is not None
+            else await self.alist(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+            model_id,
+        )
 
 
 def resolve_model_plan(resource: Models, model: str) -> Plan[str]:

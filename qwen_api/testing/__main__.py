@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m qwen_api.testing``: serve the local Qwen-compatible server until interrupted."""
     args = _parser().parse_args(argv)
     try:
         config = ServerConfig(

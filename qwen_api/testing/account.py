@@ -14,14 +14,17 @@ __all__ = ["list_models", "list_models_v2", "refresh_tokens", "session_user", "u
 
 
 async def list_models(ctx: Ctx) -> Response:
+    """``GET /api/models``: the model catalogue (the legacy list, no auth needed)."""
     return json_response({"data": models_payload()}, request_id=ctx.request_id, actual=None)
 
 
 async def list_models_v2(ctx: Ctx) -> Response:
+    """``GET /api/v2/models/``: the model catalogue."""
     return ctx.envelope({"data": models_payload()})
 
 
 async def session_user(ctx: Ctx) -> Response:
+    """``GET /api/v1/auths/``: the signed-in user of the token."""
     exp = (ctx.claims or {}).get("exp")
     user = {
         "id": ctx.config.user_id,
@@ -36,10 +39,12 @@ async def session_user(ctx: Ctx) -> Response:
 
 
 async def users_status(ctx: Ctx) -> Response:
+    """``POST /api/v2/users/status``: the web client's status ping."""
     return ctx.envelope(True)
 
 
 async def refresh_tokens(ctx: Ctx) -> Response:
+    """``GET /api/v2/auths/refresh``: a new access token for a valid refresh token."""
     old = ctx.request.cookies.get("refresh_token", "")
     claims = ctx.runtime.issuer.decode(old) if old else None
     valid = (

@@ -47,8 +47,34 @@ __all__ = ["Runtime", "create_app"]
 Handler = Callable[[Ctx], Awaitable[Response]]
 
 
+MAX_REQUEST_BODY = 16 * 1024 * 1024
+"""A chat endpoint refuses a bigger body with 413 (the real service's limit is lower still)."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, read as it arrives and refused once it passes :data:`MAX_REQUEST_BODY`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_REQUEST_BODY:
+        raise _TooLarge
+    parts, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_REQUEST_BODY:
+            raise _TooLarge
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _too_large() -> Response:
+    return PlainTextResponse(f"qwen mock server: request body larger than {MAX_REQUEST_BODY} bytes", status_code=413)
+
+
 async def _record(request: Request, state: ServerState) -> tuple[RecordedRequest, Any]:
-    raw = await request.body()
+    raw = await _read_body(request)
     body: Any = None
     if raw:
         try:
@@ -61,6 +87,7 @@ async def _record(request: Request, state: ServerState) -> tuple[RecordedRequest
         query=dict(request.query_params),
         headers={name.lower(): value for name, value in request.headers.items()},
         json=body,
+        size=len(raw),
     )
     state.record(record)
     return record, body
@@ -97,14 +124,17 @@ class StrictRoute(Route):
         super().__init__(path, endpoint, **kwargs)
         pattern = self.path_regex.pattern
         if pattern.endswith("$"):
-            self.path_regex = re.compile(pattern[:-1] + r"\Z")
+            self.path_regex: re.Pattern[str] = re.compile(pattern[:-1] + r"\Z")
 
 
 def _chat_endpoint(
     runtime: Runtime, handler: Handler, *, auth: bool = True, stream: bool = False
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        record, body = await _record(request, runtime.state)
+        try:
+            record, body = await _record(request, runtime.state)
+        except _TooLarge:
+            return _too_large()
         request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
         try:
             fault = select_fault(

@@ -54,6 +54,7 @@ class TokenIssuer:
         self._user_id = user_id
 
     def mint(self, *, lifetime: float, token_type: str = ACCESS_TOKEN) -> str:
+        """A signed JWT of ``token_type`` valid for ``lifetime`` seconds from now."""
         now = time.time()
         header = {"alg": "HS256", "kid": "legacy", "typ": "JWT"}
         payload = {
@@ -90,6 +91,8 @@ class TokenIssuer:
 
 
 class AuthVerdict(enum.Enum):
+    """How a request's credentials were judged: ok, missing, invalid or expired."""
+
     OK = "ok"
     MISSING = "missing"
     INVALID = "invalid"

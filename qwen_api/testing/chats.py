@@ -76,6 +76,7 @@ def _string_list(value: Any) -> list[str]:
 
 
 async def create_chat(ctx: Ctx) -> Response:
+    """``POST /api/v2/chats/new``: a new chat and its id."""
     body = ctx.body_dict()
     chat_type = body.get("chat_type")
     now = _now()
@@ -92,6 +93,7 @@ async def create_chat(ctx: Ctx) -> Response:
 
 
 async def list_chats(ctx: Ctx) -> Response:
+    """``GET /api/v2/chats/``: one page of chats, newest first."""
     raw_page = ctx.request.query_params.get("page", "1")
     try:
         page = max(1, int(raw_page))
@@ -104,6 +106,7 @@ async def list_chats(ctx: Ctx) -> Response:
 
 
 async def list_pinned(ctx: Ctx) -> Response:
+    """``GET /api/v2/chats/pinned``: the pinned chats."""
     return ctx.envelope([_chat_summary(chat) for chat in ctx.state.chats.values() if chat.pinned])
 
 
@@ -112,6 +115,7 @@ def _chat_or_none(ctx: Ctx, chat_id: Any) -> Chat | None:
 
 
 async def get_chat(ctx: Ctx) -> Response:
+    """``GET /api/v2/chats/{chat_id}``: a chat with its message history."""
     chat = _chat_or_none(ctx, ctx.request.path_params["chat_id"])
     if chat is None:
         return ctx.not_found()
@@ -153,6 +157,7 @@ async def get_chat(ctx: Ctx) -> Response:
 
 
 async def delete_chat(ctx: Ctx) -> Response:
+    """``DELETE /api/v2/chats/{chat_id}``: forget a chat."""
     chat_id = ctx.request.path_params["chat_id"]
     if ctx.state.chats.pop(chat_id, None) is None:
         return ctx.not_found()
@@ -161,6 +166,7 @@ async def delete_chat(ctx: Ctx) -> Response:
 
 
 async def stop_completion(ctx: Ctx) -> Response:
+    """``POST /api/v2/chat/completions/stop``: stop an answer being generated."""
     body = ctx.body_dict()
     chat = _chat_or_none(ctx, body.get("chat_id"))
     if chat is None:
@@ -184,9 +190,10 @@ def _prompt_of(message: dict[str, Any]) -> str:
 
 
 def _answer_settings(ctx: Ctx) -> tuple[int | None, int, float]:
-    length = int_header(ctx.request, ANSWER_LENGTH_HEADER, minimum=0)
-    chunk = int_header(ctx.request, CHUNK_SIZE_HEADER, minimum=1)
-    delay = float_header(ctx.request, DELAY_HEADER, minimum=0)
+    # Bounded: a control header must not make the server allocate gigabytes or sleep for ever.
+    length = int_header(ctx.request, ANSWER_LENGTH_HEADER, minimum=0, maximum=16_000_000)
+    chunk = int_header(ctx.request, CHUNK_SIZE_HEADER, minimum=1, maximum=16_000_000)
+    delay = float_header(ctx.request, DELAY_HEADER, minimum=0, maximum=60)
     return (
         ctx.config.answer_length if length is None else length,
         ctx.config.chunk_size if chunk is None else chunk,
@@ -335,6 +342,7 @@ def _start_turn(chat: Chat, turn: _TurnRequest, *, answer: str) -> tuple[dict[st
 
 
 async def create_completion(ctx: Ctx) -> Response:
+    """``POST /api/v2/chat/completions``: the answer to one turn, as an event stream."""
     body = ctx.body_dict()
     chat_id = ctx.request.query_params.get("chat_id") or body.get("chat_id")
     if not isinstance(chat_id, str) or not chat_id:
@@ -370,7 +378,7 @@ async def create_completion(ctx: Ctx) -> Response:
         search=search,
         image=image,
         size=size,
-        image_count=int_header(ctx.request, IMAGE_COUNT_HEADER, minimum=1) or ctx.config.image_count,
+        image_count=int_header(ctx.request, IMAGE_COUNT_HEADER, minimum=1, maximum=16) or ctx.config.image_count,
         keepalive_events=ctx.config.keepalive_events,
         image_base_url=ctx.runtime.base_url(ctx.request),
         function_id="call_" + secrets.token_hex(12),
@@ -434,10 +442,12 @@ async def legacy_completion(ctx: Ctx) -> Response:
 
 
 async def get_task_status(ctx: Ctx) -> Response:
+    """``GET /api/v2/task/status/{task_id}``: the state of a background task."""
     return ctx.envelope(_task_status(ctx))
 
 
 async def get_task_status_v1(ctx: Ctx) -> Response:
+    """``GET /api/v1/tasks/status/{task_id}``: the older path of the task status."""
     return json_response(_task_status(ctx), request_id=ctx.request_id)
 
 

@@ -45,15 +45,17 @@ class ConnectionControl:
     """App-wide: knows whether the server is stopping and wakes every sleeping handler when it does."""
 
     def __init__(self) -> None:
-        self.shutting_down = False
+        self.shutting_down: bool = False
         self._wakers: set[anyio.Event] = set()
 
     def register(self, event: anyio.Event) -> None:
+        """Wake ``event`` when the server begins shutting down."""
         self._wakers.add(event)
         if self.shutting_down:
             event.set()
 
     def unregister(self, event: anyio.Event) -> None:
+        """Stop waking ``event``."""
         self._wakers.discard(event)
 
     def begin_shutdown(self) -> None:
@@ -69,14 +71,15 @@ class RequestWatch:
     def __init__(self, receive: Receive, control: ConnectionControl) -> None:
         self._receive = receive
         self._control = control
-        self.wake = anyio.Event()
-        self.disconnected = False
+        self.wake: anyio.Event = anyio.Event()
+        self.disconnected: bool = False
 
     @property
     def interrupted(self) -> bool:
         return self.disconnected or self._control.shutting_down
 
     async def listen(self) -> None:
+        """Wait for the client to disconnect, then wake the response."""
         while True:
             message = await self._receive()
             if message["type"] == "http.disconnect":
@@ -152,6 +155,7 @@ class AbortResponse(ControlledResponse):
     """``drop_before_headers``: close the connection without a byte of response."""
 
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
+        """Drop the connection without an answer."""
         await abort_connection(scope, watch)
         return None
 
@@ -165,6 +169,7 @@ class StallResponse(ControlledResponse):
         self.then = then
 
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
+        """Hold the connection for ``seconds`` (or until shutdown), then drop it."""
         if not await watch.sleep(self.seconds):
             await abort_connection(scope, watch)
             return None

@@ -38,6 +38,7 @@ class Runtime:
         return (self.config.public_url or self.public_url or str(request.base_url)).rstrip("/")
 
     def all_rules(self) -> list[FaultRule]:
+        """The fault rules from the configuration, then those added at run time."""
         return [*self.config.faults, *self.state.fault_rules]
 
 
@@ -71,16 +72,20 @@ class Ctx:
         return self.runtime.config
 
     def envelope(self, data: Any) -> Response:
+        """A success envelope ``{success: true, data: ...}``."""
         return json_response({"success": True, "request_id": self.request_id, "data": data}, request_id=self.request_id)
 
     def error(self, code: str, details: str, actual: int) -> Response:
+        """An error envelope with the service's ``code`` and the status it reports as actual."""
         body = {"success": False, "request_id": self.request_id, "code": code, "details": details}
         return json_response(body, request_id=self.request_id, actual=actual)
 
     def not_found(self) -> Response:
+        """The service's answer for an unknown chat."""
         return json_response(chat_not_found_body(self.request_id), request_id=self.request_id, actual=404)
 
     def body_dict(self) -> dict[str, Any]:
+        """The JSON body as a dict; a 400 answer when it is not an object."""
         if not isinstance(self.body, dict):
             raise BadRequest("Request body must be a JSON object")
         return self.body
@@ -91,6 +96,7 @@ def _compact(payload: object) -> bytes:
 
 
 def chat_headers(request_id: str, actual: int | None) -> dict[str, str]:
+    """The headers every answer carries (request id, and the actual status when set)."""
     headers = {"x-request-id": request_id, "cache-control": "no-cache"}
     if actual is not None:
         headers["x-actual-status-code"] = str(actual)
@@ -104,21 +110,23 @@ def json_response(payload: object, *, request_id: str, actual: int | None = 200,
     )
 
 
-def float_header(request: Request, name: str, *, minimum: float) -> float | None:
+def float_header(request: Request, name: str, *, minimum: float, maximum: float = math.inf) -> float | None:
+    """A numeric header, or None; a 400 answer when it is not a number >= ``minimum``."""
     value = request.headers.get(name)
     if value is None:
         return None
     try:
         number = float(value)
     except ValueError:
-        raise BadRequest(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number) or number < minimum:
-        raise BadRequest(f"{name} must be >= {minimum}, got {value!r}")
+        raise BadRequest(f"{name} must be a number, got {value[:40]!r}") from None
+    if not math.isfinite(number) or number < minimum or number > maximum:
+        raise BadRequest(f"{name} must be between {minimum} and {maximum}, got {value[:40]!r}")
     return number
 
 
-def int_header(request: Request, name: str, *, minimum: int) -> int | None:
-    number = float_header(request, name, minimum=minimum)
+def int_header(request: Request, name: str, *, minimum: int, maximum: int = 2**31) -> int | None:
+    """An integer header, or None; a 400 answer when it is not an integer >= ``minimum``."""
+    number = float_header(request, name, minimum=minimum, maximum=maximum)
     if number is None:
         return None
     if not number.is_integer():

@@ -35,6 +35,7 @@ class Drift:
     drops: tuple[str, ...] = ()
 
     def apply(self, value: Any) -> Any:
+        """``value`` with the renames and removals applied to every object in it."""
         if isinstance(value, Mapping):
             renamed = dict(self.renames)
             return {renamed.get(key, key): self.apply(item) for key, item in value.items() if key not in self.drops}
@@ -43,6 +44,7 @@ class Drift:
         return value
 
     def rewrite_json(self, text: bytes) -> bytes:
+        """A JSON document rewritten (returned unchanged when it is not JSON)."""
         try:
             value = json.loads(text)
         except ValueError:
@@ -50,6 +52,7 @@ class Drift:
         return json.dumps(self.apply(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def rewrite_body(self, body: bytes, event_stream: bool) -> bytes:
+        """An answer body rewritten: each event of an event stream, or the JSON document."""
         if not event_stream:
             return self.rewrite_json(body)
         lines = body.split(b"\n")

@@ -84,6 +84,10 @@ MID_STREAM_FAULTS = frozenset(
 DEFAULT_STALL_SECONDS = 3600.0
 _INT_PARAMS = ("times", "after")
 _FLOAT_PARAMS = ("seconds", "retry_after")
+_TEXT_PARAMS = ("details", "num", "status")
+_KNOWN_PARAMS = (*_INT_PARAMS, *_FLOAT_PARAMS, "id", *_TEXT_PARAMS)
+_MAX_COUNT = 1_000_000
+_MAX_SECONDS = 86_400.0
 
 
 @attrs.frozen
@@ -104,8 +108,20 @@ class FaultSpec:
         for label, value in (("times", self.times), ("after", self.after)):
             if value is not None and value < 0:
                 raise ValueError(f"{label} must be >= 0, got {value}")
-        if self.seconds < 0 or (self.retry_after is not None and self.retry_after < 0):
-            raise ValueError("seconds and retry_after must be >= 0")
+            if value is not None and value > _MAX_COUNT:
+                raise ValueError(f"{label} must be <= {_MAX_COUNT}, got {value}")
+        for label, number in (("seconds", self.seconds), ("retry_after", self.retry_after)):
+            if number is not None and not (0 <= number <= _MAX_SECONDS):  # also refuses nan
+                raise ValueError(f"{label} must be between 0 and {_MAX_SECONDS:g}, got {number}")
+        if self.id is not None and not self.id:
+            raise ValueError("id must not be empty")
+        unknown = set(self.params) - set(_TEXT_PARAMS)
+        if unknown:
+            raise ValueError(f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(_KNOWN_PARAMS)}")
+        for label, low, high in (("num", 0, _MAX_COUNT), ("status", 100, 599)):
+            raw = self.params.get(label)
+            if raw is not None and not (raw.isdigit() and low <= int(raw) <= high):
+                raise ValueError(f"{label} must be an integer between {low} and {high}, got {raw[:40]!r}")
 
     @property
     def events_before(self) -> int:
@@ -150,8 +166,8 @@ def parse_fault_header(value: str) -> FaultSpec:
     try:
         times = params.pop("times", None)
         return FaultSpec.build(name, times=None if times is None else int(str(times)), **params)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"bad {FAULT_HEADER} {value!r}: {exc}") from None
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ValueError(f"bad {FAULT_HEADER} {value[:200]!r}: {exc}") from None
 
 
 @attrs.frozen
@@ -168,6 +184,7 @@ class FaultRule:
     key: str = attrs.field(factory=lambda: "rule-" + secrets.token_hex(4))
 
     def matches(self, path: str, *, chat_endpoint: bool) -> bool:
+        """Whether this rule applies to a request for ``path``."""
         if self.path is None:
             return chat_endpoint
         return fnmatch.fnmatchcase(path, self.path)

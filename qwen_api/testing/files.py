@@ -1,6 +1,6 @@
 """Uploads and media: STS grants pointing back at this server, document parse jobs, generated files.
 
-A grant's ``endpoint`` is this server's own base URL (scheme included), so the SDK's OSS PUT lands on
+A grant's ``endpoint`` is this server's own host, bare as in the recorded grant, so the SDK's OSS PUT lands on
 :mod:`.oss`, which verifies it with the secret remembered here. Parse jobs answer ``running``
 ``parse_polls`` times, then ``success``. ``/output/...`` serves a tiny valid PNG (and a stub MP4) so
 image URLs in t2i answers resolve.
@@ -14,7 +14,7 @@ import time
 import uuid
 import zlib
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -72,17 +72,19 @@ def _grant_payload(ctx: Ctx, grant: StsGrant) -> dict[str, Any]:
         "file_id": grant.file_id,
         "bucketname": grant.bucket,
         "region": grant.region,
-        "endpoint": base,
+        "endpoint": urlsplit(base).netloc,  # a bare host, as in the recorded grant
         "expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(grant.expires_at)),
     }
 
 
 async def get_sts_token(ctx: Ctx) -> Response:
+    """``POST /api/v2/files/getstsToken``: short-lived storage credentials for one upload."""
     return ctx.envelope(_grant_payload(ctx, _grant_for(ctx)))
 
 
 async def get_sts_token_v1(ctx: Ctx) -> Response:
     # Older deployments answered the grant flat (read by Qwen2API/Qwen2API_Go as body.get("data", body)).
+    """``POST /api/v1/files/getstsToken``: the older path, a flat grant."""
     return json_response(_grant_payload(ctx, _grant_for(ctx)), request_id=ctx.request_id)
 
 
@@ -92,6 +94,7 @@ async def list_library(ctx: Ctx) -> Response:
 
 
 async def parse_file(ctx: Ctx) -> Response:
+    """``POST /api/v2/files/parse``: start parsing an uploaded document."""
     file_id = ctx.body_dict().get("file_id")
     if not isinstance(file_id, str) or not file_id:
         raise BadRequest("Invalid file information!")
@@ -100,6 +103,7 @@ async def parse_file(ctx: Ctx) -> Response:
 
 
 async def parse_status(ctx: Ctx) -> Response:
+    """``POST /api/v2/files/parse/status``: how far the parsing of documents got."""
     ids = ctx.body_dict().get("file_id_list")
     if not isinstance(ids, list):
         raise BadRequest("file_id_list must be a list")
@@ -138,6 +142,7 @@ PNG_BYTES = _tiny_png()
 
 
 async def output(request: Request) -> Response:
+    """``GET /output/...``: the generated media (images) the answers point to."""
     path = request.path_params["path"]
     if path.endswith(".png"):
         return Response(PNG_BYTES, media_type="image/png")

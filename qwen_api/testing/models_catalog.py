@@ -167,6 +167,7 @@ def models_payload() -> list[dict[str, Any]]:
 
 
 def find_model(model_id: str) -> dict[str, Any] | None:
+    """The catalogue entry of ``model_id``, or None."""
     return next((model for model in MODELS if model["id"] == model_id), None)
 
 

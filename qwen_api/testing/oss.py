@@ -89,6 +89,7 @@ class OssError:
         return _STATUS.get(self.code, 403)
 
     def response(self, request_id: str) -> Response:
+        """The storage error as OSS answers it (XML, with its request id)."""
         elements = [
             ("Code", self.code),
             ("Message", self.message or _MESSAGES.get(self.code, self.code)),
@@ -115,6 +116,7 @@ class Verdict:
 
 
 def new_request_id() -> str:
+    """A request id in the storage service's format."""
     return secrets.token_hex(12).upper()
 
 

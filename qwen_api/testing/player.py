@@ -46,6 +46,7 @@ class EventStream(ControlledResponse):
         self.actual = actual
 
     async def play(self, scope: Scope, send: Send, watch: RequestWatch) -> Response | None:
+        """Send the events, with the planned pauses and faults, then end the stream."""
         headers = {
             "content-type": "text/event-stream; charset=utf-8",
             **chat_headers(self.request_id, self.actual),

@@ -37,7 +37,7 @@ class _ThreadedUvicorn(uvicorn.Server):
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
-        self.ready = threading.Event()
+        self.ready: threading.Event = threading.Event()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
 
@@ -101,6 +101,7 @@ class RunningServer:
         return rule
 
     def clear_faults(self) -> None:
+        """Remove the fault rules added while running."""
         self.state.fault_rules.clear()
 
     def script(self, *answers: ScriptedAnswer | str) -> None:

@@ -37,6 +37,8 @@ class RecordedRequest:
     headers: dict[str, str]
     json: Any = None
     fault: str | None = None
+    size: int = 0
+    """The body's size in bytes (``json`` is None for a body over :data:`RECORD_BODY_LIMIT`)."""
 
 
 @attrs.define
@@ -134,12 +136,20 @@ class OssRequest:
 
 @attrs.define
 class ParseJob:
+    """A document being parsed: ``polls_left`` status polls until it is done."""
+
     file_id: str
     polls_left: int
 
 
 RECORD_LIMIT = 10_000
 """Recorded requests kept per list; older ones are dropped so a long-running server stays bounded."""
+
+RECORD_BODY_LIMIT = 1024 * 1024
+"""A recorded request keeps its parsed body only up to this size (its ``size`` is always kept)."""
+
+RECORD_BYTES_LIMIT = 64 * 1024 * 1024
+"""The bodies kept across all recorded requests; the oldest are dropped beyond it."""
 
 
 def _keep_recent(records: list[Any], limit: int) -> None:
@@ -172,10 +182,19 @@ class ServerState:
     """Queued scripted answers (see :mod:`.script`), taken one per completion."""
 
     def record(self, request: RecordedRequest) -> None:
+        """Keep a request (the newest ``record_limit`` are kept)."""
+        if request.size > RECORD_BODY_LIMIT:
+            request.json = None
         self.requests.append(request)
         _keep_recent(self.requests, self.record_limit)
+        kept = sum(r.size for r in self.requests if r.json is not None)
+        while kept > RECORD_BYTES_LIMIT and len(self.requests) > 1:
+            dropped = self.requests.pop(0)
+            if dropped.json is not None:
+                kept -= dropped.size
 
     def record_oss(self, request: OssRequest) -> None:
+        """Keep a storage request (the newest ``record_limit`` are kept)."""
         self.oss_requests.append(request)
         _keep_recent(self.oss_requests, self.record_limit)
 

@@ -110,6 +110,7 @@ def tokens(text: str) -> int:
 
 
 def image_size(ratio: str | None) -> tuple[int, int]:
+    """(width, height) in pixels for an aspect ratio (1:1 when unknown)."""
     return _IMAGE_SIZES.get(ratio or "1:1", _IMAGE_SIZES["1:1"])
 
 
@@ -178,6 +179,7 @@ class TurnPlan:
         return list(self.paragraphs) if self.paragraphs is not None else thinking_paragraphs(self.prompt)
 
     def image_urls(self) -> list[str]:
+        """The URLs of the images this turn answers with."""
         return [f"{self.image_base_url}/output/t2i/{self.response_id}_{index}.png" for index in range(self.image_count)]
 
 

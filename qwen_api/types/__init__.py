@@ -1,5 +1,11 @@
-"""Public types: what users build requests from and what responses are made of."""
+"""Public types: what users build requests from and what responses are made of.
 
+Every public type is importable from here (``from qwen_api.types import ChatResponse``).
+"""
+
+from .account import (
+    Account,
+)
 from .chat import (
     AudioBlock,
     ChatMessage,
@@ -21,7 +27,55 @@ from .chat import (
     VideoBlock,
     WebSearchInfo,
 )
-from .completion import CompletionChoice, CompletionResponse
+from .chats import (
+    ChatDetail,
+    ChatHistoryMessage,
+    ChatSummary,
+)
+from .completion import (
+    CompletionChoice,
+    CompletionResponse,
+)
+from .files import (
+    FileResult,
+)
+from .images import (
+    GeneratedImage,
+    ImagesResponse,
+)
+from .models import (
+    Model,
+    ModelCapabilities,
+)
+from .params import (
+    AudioBlockParam,
+    Body,
+    ChatMessageParam,
+    ChatType,
+    ContentPartParam,
+    DocumentBlockParam,
+    Headers,
+    ImageBlockParam,
+    ImageSize,
+    ImageURLParam,
+    ImageURLPartParam,
+    JSONObject,
+    JSONValue,
+    MessageInput,
+    MessagesInput,
+    PathInput,
+    ProgressCallback,
+    Query,
+    Role,
+    RoleInput,
+    SignatureVersion,
+    TextBlockParam,
+    TextPartParam,
+    ThinkingMode,
+    ToolCallFunctionParam,
+    ToolCallParam,
+    VideoBlockParam,
+)
 from .tools import (
     FunctionDefinition,
     JSONSchemaFormat,
@@ -39,38 +93,74 @@ from .tools import (
 )
 
 __all__ = [
+    "Account",
     "AudioBlock",
+    "AudioBlockParam",
+    "Body",
+    "ChatDetail",
+    "ChatHistoryMessage",
     "ChatMessage",
+    "ChatMessageParam",
     "ChatResponse",
     "ChatResponseStream",
+    "ChatSummary",
+    "ChatType",
     "Choice",
     "ChoiceList",
     "ChoiceStream",
     "CompletionChoice",
     "CompletionResponse",
     "ContentBlock",
+    "ContentPartParam",
     "Delta",
     "DocumentBlock",
+    "DocumentBlockParam",
     "Extra",
+    "FileResult",
     "FunctionCall",
     "FunctionDefinition",
+    "GeneratedImage",
+    "Headers",
     "ImageBlock",
+    "ImageBlockParam",
+    "ImageSize",
+    "ImageURLParam",
+    "ImageURLPartParam",
+    "ImagesResponse",
+    "JSONObject",
     "JSONSchemaFormat",
+    "JSONValue",
     "Message",
+    "MessageInput",
     "MessageRole",
+    "MessagesInput",
+    "Model",
+    "ModelCapabilities",
     "NamedToolChoice",
+    "PathInput",
+    "ProgressCallback",
+    "Query",
     "ResponseFormat",
     "ResponseFormatJSONObject",
     "ResponseFormatJSONSchema",
     "ResponseFormatText",
+    "Role",
+    "RoleInput",
+    "SignatureVersion",
     "TextBlock",
+    "TextBlockParam",
+    "TextPartParam",
+    "ThinkingMode",
     "ToolCall",
     "ToolCallDelta",
     "ToolCallFunction",
     "ToolCallFunctionDelta",
+    "ToolCallFunctionParam",
+    "ToolCallParam",
     "ToolChoice",
     "ToolParam",
     "Usage",
     "VideoBlock",
+    "VideoBlockParam",
     "WebSearchInfo",
 ]

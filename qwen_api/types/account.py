@@ -7,6 +7,9 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+from .params import JSONObject
+
 __all__ = ["Account"]
 
 
@@ -15,7 +18,7 @@ def _s(value: object) -> str | None:
 
 
 @attrs.define(slots=True)
-class Account:
+class Account(Serializable):
     """Who the token belongs to (``GET /api/v1/auths/``); ``expires_at`` is the token's expiry, if known."""
 
     id: str | None = None
@@ -23,10 +26,11 @@ class Account:
     name: str | None = None
     role: str | None = None
     expires_at: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Account:
+        """Build from the session user object (unknown fields stay in ``raw``)."""
         body = {k: v for k, v in raw.items() if k != "token"}  # the token is never kept on the object
         expires = raw.get("expires_at")
         return cls(

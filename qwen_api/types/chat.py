@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, get_args
 
 import attrs
 
+from ._serialize import Serializable
+from .params import ContentPartParam, JSONObject, JSONValue, PathInput, Role, RoleInput, ThinkingMode
 from .tools import ToolCall, ToolCallDelta, tool_calls_from_any
 
 __all__ = [
@@ -52,17 +54,17 @@ class MessageRole(enum.StrEnum):
     MODEL = "model"
 
 
-_ROLES = frozenset(role.value for role in MessageRole)
+_ROLES: dict[str, Role] = {role: role for role in get_args(Role)}
 
 
-def _role(value: object) -> str:
-    if isinstance(value, MessageRole):
-        return value.value
+def _role(value: RoleInput) -> Role:
+    """Typed as the closed set, so ``ChatMessage(role="usr")`` is a type error; checked again at runtime."""
     if not isinstance(value, str):
         raise TypeError(f"ChatMessage.role must be a string, got {type(value).__name__}")
-    if value not in _ROLES:
+    role = _ROLES.get(value.value if isinstance(value, MessageRole) else value)
+    if role is None:
         raise ValueError(f"ChatMessage.role {value!r} is not one of {sorted(_ROLES)}")
-    return value
+    return role
 
 
 def _optional_str(field_name: str) -> Any:
@@ -73,7 +75,7 @@ def _optional_str(field_name: str) -> Any:
     return check
 
 
-def _path_or_none(value: object) -> str | None:
+def _path_or_none(value: PathInput | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, str | os.PathLike):
@@ -95,7 +97,7 @@ def _block_type(expected: str) -> Any:
 
 
 @attrs.define(slots=True)
-class TextBlock:
+class TextBlock(Serializable):
     """A piece of text in a message."""
 
     text: str = attrs.field(validator=_optional_str("text"))
@@ -112,7 +114,7 @@ def _one_source(kind: str, *values: object) -> None:
 
 
 @attrs.define(slots=True)
-class ImageBlock:
+class ImageBlock(Serializable):
     """An image: a URL (for example ``upload_file(...).file_url``), a local ``path`` uploaded on send, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -127,7 +129,7 @@ class ImageBlock:
 
 
 @attrs.define(slots=True)
-class DocumentBlock:
+class DocumentBlock(Serializable):
     """A document (PDF, text, office file): a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -142,7 +144,7 @@ class DocumentBlock:
 
 
 @attrs.define(slots=True)
-class AudioBlock:
+class AudioBlock(Serializable):
     """An audio file: a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -156,7 +158,7 @@ class AudioBlock:
 
 
 @attrs.define(slots=True)
-class VideoBlock:
+class VideoBlock(Serializable):
     """A video file: a URL from an upload, a local ``path``, or bytes."""
 
     url: str | None = attrs.field(default=None, validator=_optional_str("url"))
@@ -173,7 +175,7 @@ ContentBlock = Union[TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBloc
 _BLOCK_TYPES = (TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBlock)
 
 
-def _blocks(value: object) -> list[ContentBlock]:
+def _blocks(value: Sequence[ContentPartParam] | None) -> list[ContentBlock]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
@@ -202,7 +204,7 @@ def _thinking_mode(instance: Any, attribute: Any, value: Any) -> None:
 
 
 @attrs.define(slots=True)
-class ChatMessage:
+class ChatMessage(Serializable):
     """One message of a conversation.
 
     Either ``content`` (text) or ``blocks`` (text, images, documents...) or both: the text sent is
@@ -211,12 +213,12 @@ class ChatMessage:
     answered.
     """
 
-    role: str = attrs.field(default="user", converter=_role)
+    role: Role = attrs.field(default="user", converter=_role)
     content: str | None = attrs.field(default=None, validator=_optional_str("content"))
     blocks: list[ContentBlock] = attrs.field(factory=list, converter=_blocks)
     web_search: bool = attrs.field(default=False, validator=_flag("web_search"))
     thinking: bool | None = attrs.field(default=None, validator=_flag("thinking", optional=True))
-    thinking_mode: str | None = attrs.field(default=None, validator=_thinking_mode)
+    thinking_mode: ThinkingMode | None = attrs.field(default=None, validator=_thinking_mode)
     name: str | None = attrs.field(default=None, validator=_optional_str("name"))
     tool_calls: list[ToolCall] | None = attrs.field(default=None, converter=tool_calls_from_any)
     """On an assistant message: the calls it made (``ToolCall`` objects or OpenAI-style dicts)."""
@@ -232,6 +234,7 @@ class ChatMessage:
 
     @property
     def attachments(self) -> list[ContentBlock]:
+        """The blocks that are not text (images, documents, audio, video), sent as files."""
         return [block for block in self.blocks if not isinstance(block, TextBlock)]
 
     def __str__(self) -> str:
@@ -244,33 +247,37 @@ class ChatMessage:
 
 
 @attrs.define(slots=True)
-class Usage:
+class Usage(Serializable):
     """Token counts. On the wire they grow with every chunk; the last value is the total."""
 
     input_tokens: int | None = None
     output_tokens: int | None = None
     total_tokens: int | None = None
-    input_tokens_details: dict[str, Any] | None = None
-    output_tokens_details: dict[str, Any] | None = None
-    prompt_tokens_details: dict[str, Any] | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    input_tokens_details: JSONObject | None = None
+    output_tokens_details: JSONObject | None = None
+    prompt_tokens_details: JSONObject | None = None
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @property
     def prompt_tokens(self) -> int | None:
+        """``input_tokens`` under the OpenAI name."""
         return self.input_tokens
 
     @property
     def completion_tokens(self) -> int | None:
+        """``output_tokens`` under the OpenAI name."""
         return self.output_tokens
 
     @property
     def reasoning_tokens(self) -> int | None:
+        """Tokens spent reasoning, when the service reports them."""
         details = self.output_tokens_details or {}
         value = details.get("reasoning_tokens")
         return value if isinstance(value, int) else None
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Usage:
+        """Build from the service's ``usage`` object (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
             _int(get("input_tokens")),
@@ -296,7 +303,7 @@ def _str(value: object) -> str | None:
 
 
 @attrs.define(slots=True)
-class WebSearchInfo:
+class WebSearchInfo(Serializable):
     """One web search result the answer may cite as ``[[n]]``."""
 
     url: str | None = None
@@ -305,10 +312,11 @@ class WebSearchInfo:
     hostname: str | None = None
     hostlogo: str | None = None
     date: str | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> WebSearchInfo:
+        """Build from one ``web_search_info`` item (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
             _str(get("url")),
@@ -322,14 +330,14 @@ class WebSearchInfo:
 
 
 @attrs.define(slots=True)
-class FunctionCall:
+class FunctionCall(Serializable):
     """A tool call the service made (for example ``web_search``); ``arguments`` as sent."""
 
     name: str | None = None
-    arguments: Any = None
+    arguments: JSONValue = None
 
 
-class _Membership:
+class _Membership(Serializable):
     """``'field' in obj`` is true when the field is set -- the documented ``'extra' in delta`` test."""
 
     __slots__ = ()
@@ -341,9 +349,11 @@ class _Membership:
         if value is None:
             raw = getattr(self, "raw", None)
             return isinstance(raw, dict) and name in raw
+        if isinstance(value, Extra):
+            return bool(value)
         return not (isinstance(value, list | dict | str) and not value and name != "content")
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> object:
         if name in self:
             value = getattr(self, name, None)
             if value is not None:
@@ -360,8 +370,25 @@ class Extra(_Membership):
     summary_title: list[str] | None = None
     summary_thought: list[str] | None = None
     output_image_hw: list[list[int]] | None = None
-    image_list: list[dict[str, Any]] | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    image_list: list[JSONObject] | None = None
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
+
+    def __bool__(self) -> bool:
+        """False for the empty ``extra`` of a delta that carried none (so ``if delta.extra:`` reads naturally)."""
+        return bool(
+            self.web_search_info
+            or self.summary_title is not None
+            or self.summary_thought is not None
+            or self.output_image_hw is not None
+            or self.image_list is not None
+            or self.raw
+        )
+
+
+def _extra_or_empty(value: Extra | None) -> Extra:
+    # A delta always has an ``extra`` (empty when the chunk carried none), so the documented
+    # ``'web_search_info' in delta.extra`` type-checks without a None test.
+    return Extra() if value is None else value
 
 
 @attrs.define(slots=True)
@@ -377,24 +404,27 @@ class Delta(_Membership):
     phase: str | None = None
     status: str | None = None
     reasoning_content: str | None = None
-    extra: Extra | None = None
+    extra: Extra = attrs.field(factory=Extra, converter=_extra_or_empty)
+    """Search results, reasoning-summary state, image sizes; empty (falsy) when the chunk carried none."""
     name: str | None = None
     function_call: FunctionCall | None = None
     function_id: str | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
     tool_calls: list[ToolCallDelta] | None = None
     """Tool calls completed in this chunk (only with ``tools=``; see :class:`ToolCallDelta`)."""
 
 
 @attrs.define(slots=True)
-class ChoiceStream:
+class ChoiceStream(Serializable):
+    """One choice of a stream chunk: ``choice.delta`` holds what this chunk adds."""
+
     delta: Delta
     index: int = 0
     finish_reason: str | None = None
 
 
 @attrs.define(slots=True)
-class ChatResponseStream:
+class ChatResponseStream(Serializable):
     """One chunk of a streamed answer: ``chunk.choices[0].delta.content``.
 
     ``usage`` is built from ``raw["usage"]`` the first time it is read: the service repeats the
@@ -408,10 +438,11 @@ class ChatResponseStream:
     chat_id: str | None = None
     model: str | None = None
     created: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @property
     def id(self) -> str | None:
+        """The same as ``response_id`` (the OpenAI-style name)."""
         return self.response_id
 
     if not TYPE_CHECKING:  # keep attribute typos visible to type checkers
@@ -428,7 +459,7 @@ class ChatResponseStream:
 
 
 @attrs.define(slots=True)
-class Message:
+class Message(Serializable):
     """The assistant's whole answer."""
 
     role: str = "assistant"
@@ -445,7 +476,9 @@ class Message:
 
 
 @attrs.define(slots=True)
-class Choice:
+class Choice(Serializable):
+    """One answer of a :class:`ChatResponse`: ``choice.message.content`` (the service gives one)."""
+
     message: Message
     index: int = 0
     finish_reason: str | None = "stop"
@@ -456,16 +489,22 @@ _C = TypeVar("_C")
 
 
 class ChoiceList(list[_C], Generic[_C]):
-    """A list of choices that also answers the older SDK's ``response.choices.message``."""
+    """A list of choices that also answers the older SDK's ``response.choices.message`` at runtime.
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or not self:
-            raise AttributeError(name)
-        return getattr(self[0], name)
+    Type checkers see a plain list (write ``response.choices[0].message``), so a misspelled
+    attribute on ``choices`` is still reported.
+    """
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> object:
+            if name.startswith("_") or not self:
+                raise AttributeError(name)
+            return getattr(self[0], name)
 
 
 @attrs.define(slots=True)
-class ChatResponse:
+class ChatResponse(Serializable):
     """A whole answer: ``response.choices[0].message.content``."""
 
     choices: ChoiceList[Choice]

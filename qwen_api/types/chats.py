@@ -7,6 +7,9 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+from .params import JSONObject
+
 __all__ = ["ChatDetail", "ChatHistoryMessage", "ChatSummary"]
 
 
@@ -23,17 +26,20 @@ def _i(value: object) -> int | None:
 
 
 @attrs.define(slots=True)
-class ChatSummary:
+class ChatSummary(Serializable):
+    """A chat as listed by ``client.chats.list()``: id, title, type and times."""
+
     id: str
     title: str | None = None
     chat_type: str | None = None
     created_at: int | None = None
     updated_at: int | None = None
     pinned: bool = False
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatSummary:
+        """Build from one item of the chat list (unknown fields stay in ``raw``)."""
         return cls(
             str(raw["id"]),
             _s(raw.get("title")),
@@ -46,7 +52,7 @@ class ChatSummary:
 
 
 @attrs.define(slots=True)
-class ChatHistoryMessage:
+class ChatHistoryMessage(Serializable):
     """One message of a chat's history (user turn or answer)."""
 
     id: str
@@ -56,10 +62,11 @@ class ChatHistoryMessage:
     reasoning_content: str | None = None
     model: str | None = None
     timestamp: int | None = None
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatHistoryMessage:
+        """Build from one message of a chat's history (unknown fields stay in ``raw``)."""
         content = raw.get("content")
         text = content if isinstance(content, str) else ""
         reasoning = _s(raw.get("reasoning_content"))
@@ -82,17 +89,18 @@ class ChatHistoryMessage:
 
 
 @attrs.define(slots=True)
-class ChatDetail:
+class ChatDetail(Serializable):
     """A chat and its messages, in conversation order (following the current branch)."""
 
     id: str
     title: str | None = None
     chat_type: str | None = None
     messages: list[ChatHistoryMessage] = attrs.field(factory=list)
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> ChatDetail:
+        """Build from the chat detail object (unknown fields stay in ``raw``)."""
         chat = _mapping(raw.get("chat"))
         history = _mapping(chat.get("history"))
         tree = _mapping(history.get("messages"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import attrs
 
+from ._serialize import Serializable
 from .chat import ChoiceList, Usage, WebSearchInfo
 
 __all__ = ["CompletionChoice", "CompletionResponse"]
 
 
 @attrs.define(slots=True)
-class CompletionChoice:
+class CompletionChoice(Serializable):
     """``response.choices[0].text``; reasoning, when the model thought first, is kept apart."""
 
     text: str
@@ -21,7 +22,9 @@ class CompletionChoice:
 
 
 @attrs.define(slots=True)
-class CompletionResponse:
+class CompletionResponse(Serializable):
+    """The answer of ``client.completion.create(prompt=...)``: ``response.choices[0].text``."""
+
     choices: ChoiceList[CompletionChoice]
     usage: Usage | None = None
     id: str | None = None
@@ -37,4 +40,5 @@ class CompletionResponse:
 
     @property
     def text(self) -> str:
+        """The first choice's text (``choices[0].text``)."""
         return self.choices[0].text if self.choices else ""

@@ -7,11 +7,14 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+from .params import JSONObject
+
 __all__ = ["FileResult"]
 
 
 @attrs.define(slots=True)
-class FileResult:
+class FileResult(Serializable):
     """An uploaded file: put ``file_url`` in an ``ImageBlock`` or pass the result in ``files=``."""
 
     file_url: str = attrs.field(repr=lambda url: repr(url.split("?", 1)[0] + ("?<signed>" if "?" in url else "")))
@@ -33,7 +36,7 @@ class FileResult:
         """Name kept from the older SDK."""
         return self.mimetype
 
-    def to_file_ref(self) -> dict[str, Any]:
+    def to_file_ref(self) -> JSONObject:
         """The ``messages[0].files[]`` entry in the shape the web client sends (wire-api.md §6)."""
         meta: dict[str, Any] = {"name": self.filename, "size": self.size, "content_type": self.mimetype}
         if self.parse_status:

@@ -7,6 +7,9 @@ from typing import Any
 
 import attrs
 
+from ._serialize import Serializable
+from .params import JSONObject
+
 __all__ = ["Model", "ModelCapabilities"]
 
 
@@ -15,7 +18,9 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 
 @attrs.define(slots=True)
-class ModelCapabilities:
+class ModelCapabilities(Serializable):
+    """What a model can do (vision, documents, audio, video, thinking, search...), as the list says."""
+
     vision: bool = False
     document: bool = False
     video: bool = False
@@ -27,7 +32,7 @@ class ModelCapabilities:
 
 
 @attrs.define(slots=True)
-class Model:
+class Model(Serializable):
     """One model. ``id`` is an open string: models the SDK has never heard of work too."""
 
     id: str
@@ -40,10 +45,11 @@ class Model:
     chat_types: list[str] = attrs.field(factory=list)
     modality: list[str] = attrs.field(factory=list)
     is_active: bool = True
-    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> Model:
+        """Build from one item of the model list (unknown fields stay in ``raw``)."""
         info = _mapping(raw.get("info"))
         meta = _mapping(info.get("meta"))
         caps = _mapping(meta.get("capabilities"))

@@ -17,6 +17,9 @@ from typing import Any, Literal, NotRequired, Required, TypedDict, Union
 
 import attrs
 
+from ._serialize import Serializable
+from .params import JSONValue
+
 __all__ = [
     "FunctionDefinition",
     "JSONSchemaFormat",
@@ -100,7 +103,7 @@ ResponseFormat = Union[ResponseFormatText, ResponseFormatJSONObject, ResponseFor
 
 
 @attrs.define(slots=True)
-class ToolCallFunction:
+class ToolCallFunction(Serializable):
     """The function a call names and its arguments as a JSON string (decode with ``json.loads``)."""
 
     name: str
@@ -108,7 +111,7 @@ class ToolCallFunction:
 
 
 @attrs.define(slots=True)
-class ToolCall:
+class ToolCall(Serializable):
     """One tool call of an assistant message: ``message.tool_calls[i]``.
 
     ``error`` is ``None`` for a call whose arguments parsed and validated against the tool's
@@ -121,8 +124,8 @@ class ToolCall:
     type: Literal["function"] = "function"
     error: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The OpenAI wire form, for feeding the call back in an assistant message."""
+    def to_dict(self, *, exclude_none: bool = False) -> dict[str, JSONValue]:
+        """The OpenAI wire form, for feeding the call back in an assistant message (``error`` is ours, left out)."""
         return {
             "id": self.id,
             "type": self.type,
@@ -131,13 +134,13 @@ class ToolCall:
 
 
 @attrs.define(slots=True)
-class ToolCallFunctionDelta:
+class ToolCallFunctionDelta(Serializable):
     name: str | None = None
     arguments: str | None = None
 
 
 @attrs.define(slots=True)
-class ToolCallDelta:
+class ToolCallDelta(Serializable):
     """A streamed tool call: ``chunk.choices[0].delta.tool_calls[i]``.
 
     The SDK hands each call out whole, in one delta (name and complete arguments), once its
@@ -150,15 +153,15 @@ class ToolCallDelta:
     function: ToolCallFunctionDelta | None = None
     error: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, exclude_none: bool = True) -> dict[str, JSONValue]:
         """The OpenAI chunk form (``choices[0].delta.tool_calls[i]``); unset fields are left out."""
-        data: dict[str, Any] = {"index": self.index}
+        data: dict[str, JSONValue] = {"index": self.index}
         if self.id is not None:
             data["id"] = self.id
         if self.type is not None:
             data["type"] = self.type
         if self.function is not None:
-            function = {"name": self.function.name, "arguments": self.function.arguments}
+            function: dict[str, JSONValue] = {"name": self.function.name, "arguments": self.function.arguments}
             data["function"] = {key: value for key, value in function.items() if value is not None}
         return data
 

@@ -210,7 +210,8 @@ def test_expired_upload_credentials_are_granted_afresh_then_named(mode: str, ima
 
 
 def test_a_failed_parse_is_a_typed_error_with_the_services_message(mode: str, httpx_mock: Any, pdf: Path) -> None:
-    base, storage = "https://chat.example.test", "https://bucket.oss.example.test"
+    # (the grant must name a storage host: *.aliyuncs.com, see issue 16)
+    base, storage = "https://chat.example.test", "https://bucket.oss-test.aliyuncs.com"
     grant = {
         "access_key_id": "STS.key",
         "access_key_secret": "sts-secret-value",
@@ -220,10 +221,10 @@ def test_a_failed_parse_is_a_typed_error_with_the_services_message(mode: str, ht
         "file_id": "file-1",
         "bucketname": "bucket",
         "region": "oss-ap-southeast-1",
-        "endpoint": "oss.example.test",
+        "endpoint": "oss-test.aliyuncs.com",
     }
     httpx_mock.add_response(url=f"{base}/api/v2/files/getstsToken", json={"success": True, "data": grant})
-    httpx_mock.add_response(method="PUT", url="https://bucket.oss.example.test/u/report.pdf")
+    httpx_mock.add_response(method="PUT", url=f"{storage}/u/report.pdf")
     httpx_mock.add_response(url=f"{base}/api/v2/files/parse", json={"success": True, "data": {"file_id": "file-1"}})
     failed = {"file_id": "file-1", "status": "failed", "error_msg": "encrypted PDF", "error_code": "ParseError"}
     httpx_mock.add_response(url=f"{base}/api/v2/files/parse/status", json={"success": True, "data": [failed]})

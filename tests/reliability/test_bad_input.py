@@ -11,7 +11,6 @@ import asyncio
 import io
 import math
 import os
-import pathlib
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,14 +225,14 @@ def unreadable(files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Path:
     target = files["png"].parent / "secret.png"
     target.write_bytes(png_bytes())
     target.chmod(0)
-    real_open = pathlib.Path.open
+    real_open = _files.open_regular
 
-    def guarded(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def guarded(path: Path) -> Any:
+        if path == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(pathlib.Path, "open", guarded)
+    monkeypatch.setattr(_files, "open_regular", guarded)  # the one place upload files are opened
     return target
 
 

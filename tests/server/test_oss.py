@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -76,7 +77,7 @@ def put(
             method="PUT", bucket=data["bucketname"], key=key, headers=headers, credentials=credentials, now=moment
         )
     signed.update(after_signing or {})
-    url = f"{data['endpoint']}/{data['bucketname']}/{httpx.URL(path='/' + key).raw_path.decode()[1:]}"
+    url = f"http://{data['endpoint']}/{data['bucketname']}/{httpx.URL(path='/' + key).raw_path.decode()[1:]}"
     return httpx.put(url, content=body, headers=signed, timeout=TIMEOUT)
 
 
@@ -90,7 +91,7 @@ def oss_error(response: httpx.Response) -> str:
 
 def test_sts_grant_points_back_at_this_server(qwen_server: RunningServer) -> None:
     data = grant(qwen_server, AWKWARD, 163004, "audio")
-    assert data["endpoint"] == qwen_server.url
+    assert data["endpoint"] == urlsplit(qwen_server.url).netloc  # a bare host, like the recorded grant
     assert (data["bucketname"], data["region"]) == ("qwen-webui-prod", "oss-ap-southeast-1")
     assert data["access_key_id"].startswith("STS.")
     assert data["file_path"] == f"{qwen_server.config.user_id}/{data['file_id']}_{AWKWARD}"
@@ -103,7 +104,7 @@ def test_sts_grant_points_back_at_this_server(qwen_server: RunningServer) -> Non
         json={"filename": "a.png", "filesize": 1, "filetype": "image"},
         headers=AUTH,
     ).json()
-    assert "success" not in legacy and legacy["endpoint"] == qwen_server.url  # the flat v1 form
+    assert "success" not in legacy and legacy["endpoint"] == data["endpoint"]  # the flat v1 form
     missing = httpx.post(
         qwen_server.url + "/api/v2/files/getstsToken", json={"filename": "a.png", "filesize": 1}, headers=AUTH
     )
@@ -119,7 +120,7 @@ def test_official_sdk_v4_upload_is_accepted(qwen_server: RunningServer) -> None:
         data["access_key_id"], data["access_key_secret"], data["security_token"]
     )
     cfg.region = "ap-southeast-1"
-    cfg.endpoint = data["endpoint"]
+    cfg.endpoint = qwen_server.url  # the grant's bare host, over this server's own scheme
     result = oss.Client(cfg).put_object(
         oss.PutObjectRequest(
             bucket=data["bucketname"], key=data["file_path"], body=b"hello world", content_type="image/png"
@@ -216,7 +217,7 @@ def test_unknown_key_id_and_anonymous_put(qwen_server: RunningServer) -> None:
     data = grant(qwen_server)
     unknown = put(qwen_server, {**data, "access_key_id": "STS.unknown"}, b"x")
     assert unknown.status_code == 403 and oss_error(unknown) == "InvalidAccessKeyId"
-    anonymous = httpx.put(f"{data['endpoint']}/{data['bucketname']}/{data['file_path']}", content=b"x")
+    anonymous = httpx.put(f"http://{data['endpoint']}/{data['bucketname']}/{data['file_path']}", content=b"x")
     assert anonymous.status_code == 403 and oss_error(anonymous) == "AccessDenied"
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Literal, assert_type
 
-from qwen_api import AsyncStream, Qwen, Stream
+from qwen_api import AsyncStream, Qwen, RawResponse, Stream
 from qwen_api.resources.chats import Conversation
 from qwen_api.types.chat import ChatResponse, ChatResponseStream
 from qwen_api.types.completion import CompletionResponse
 from qwen_api.types.files import FileResult
 from qwen_api.types.images import ImagesResponse
+from qwen_api.types.params import ChatMessageParam, JSONValue
 from qwen_api.types.tools import ResponseFormat, ToolCall, ToolCallDelta, ToolChoice, ToolParam
 
 
@@ -31,6 +32,15 @@ def sync_calls(client: Qwen, flag: bool) -> None:
     assert_type(conversation.send("hi"), ChatResponse)
     assert_type(conversation.send("hi", stream=True), Stream[ChatResponseStream])
     assert_type(conversation.send("hi", stream=flag), ChatResponse | Stream[ChatResponseStream])
+    raw = client.chat.with_raw_response.create([{"role": "user", "content": "x"}], timeout=5)
+    assert_type(raw, RawResponse[ChatResponse])
+    assert_type(raw.parse(), ChatResponse)
+    assert_type(raw.status_code, int)
+    raw_stream = client.chat.with_raw_response.create([{"role": "user", "content": "x"}], stream=True)
+    assert_type(raw_stream.parse(), Stream[ChatResponseStream])
+    assert_type(client.images.with_raw_response.generate("a cat").parse(), ImagesResponse)
+    assert_type(client.with_options(timeout=5, max_retries=0), Qwen)
+    assert_type(client.chat.create([{"role": "user", "content": "x"}]).to_dict(), dict[str, JSONValue])
 
 
 async def async_calls(client: Qwen, flag: bool) -> None:
@@ -41,6 +51,9 @@ async def async_calls(client: Qwen, flag: bool) -> None:
         assert_type(chunk, ChatResponseStream)
     assert_type(await client.chat.acreate([{"role": "user", "content": "x"}]), ChatResponse)
     assert_type(await client.chat.async_upload_file(file_path="x.png"), FileResult)
+    assert_type(await client.chat.aupload_file(file_path="x.png"), FileResult)
+    raw = await client.chat.with_raw_response.acreate([{"role": "user", "content": "x"}], stream=True)
+    assert_type(raw.parse(), AsyncStream[ChatResponseStream])
     assert_type(
         await client.chat.acreate([{"role": "user", "content": "x"}], stream=flag),
         ChatResponse | AsyncStream[ChatResponseStream],
@@ -53,7 +66,7 @@ async def async_calls(client: Qwen, flag: bool) -> None:
 
 def tool_calls(client: Qwen, flag: bool) -> None:
     tools: list[ToolParam] = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
-    messages: list[dict[str, object]] = [{"role": "user", "content": "x"}]
+    messages: list[ChatMessageParam] = [{"role": "user", "content": "x"}]
     response = client.chat.create(
         [{"role": "user", "content": "x"}],
         tools=tools,

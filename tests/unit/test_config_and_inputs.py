@@ -48,16 +48,21 @@ def test_precedence_arguments_then_environment_then_dotenv(in_empty_dir: Path, m
     (in_empty_dir / ".env").write_text(
         'QWEN_AUTH_TOKEN=from-dotenv\nQWEN_COOKIE="a=1; b=2"\nQWEN_BASE_URL=http://127.0.0.1:1\n'
     )
-    sub = in_empty_dir / "deeper"
-    sub.mkdir()
-    monkeypatch.chdir(sub)  # found by searching upwards from the working directory
-    client = Qwen()
+    client = Qwen()  # the .env of the working directory
     assert client._config.api_key == "from-dotenv" and client._config.cookie == "a=1; b=2"
-    assert client.base_url == "http://127.0.0.1:1"
+    assert client.base_url == "http://127.0.0.1:1"  # the token came from the same file: so may the host
     monkeypatch.setenv("QWEN_AUTH_TOKEN", "from-env")
     assert Qwen()._config.api_key == "from-env"
+    assert Qwen().base_url == "https://chat.qwen.ai"  # a .env never redirects credentials it did not supply
     assert Qwen(api_key="explicit")._config.api_key == "explicit"
     assert "QWEN_COOKIE" not in os.environ  # .env is read, never written into the environment
+    monkeypatch.delenv("QWEN_AUTH_TOKEN")
+    sub = in_empty_dir / "deeper"
+    sub.mkdir()
+    monkeypatch.chdir(sub)  # a .env in a parent directory is never read
+    with pytest.raises(QwenAuthenticationError):
+        Qwen()
+    assert Qwen(env_file=in_empty_dir / ".env")._config.api_key == "from-dotenv"
 
 
 def test_repr_never_shows_credentials() -> None:

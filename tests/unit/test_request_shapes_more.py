@@ -16,7 +16,7 @@ from tests.conftest import load_fixture
 
 BASE = "https://chat.example.test"
 AUTH_HOST = "https://auth.example.test"
-STORAGE = "https://bucket.oss.example.test"
+STORAGE = "https://bucket.oss-test.aliyuncs.com"  # a storage host (issue 16: grants are checked)
 GRANT = {
     "access_key_id": "STS.key",
     "access_key_secret": "sts-secret-value",
@@ -26,7 +26,7 @@ GRANT = {
     "file_id": "7c926139-b1a8-42d0-b77e-c75528934b6d",
     "bucketname": "bucket",
     "region": "oss-ap-southeast-1",
-    "endpoint": "oss.example.test",
+    "endpoint": "oss-test.aliyuncs.com",
 }
 
 

@@ -158,9 +158,19 @@ def test_error_in_the_same_read_as_the_first_chunks_comes_after_them(
     assert completion_requests(httpx_mock) == 1
 
 
-def test_a_stream_that_ends_before_any_chunk_is_empty_not_an_error(mode: str, httpx_mock: HTTPXMock) -> None:
+def test_a_stream_that_ends_before_any_chunk_is_retried_as_cut_short(mode: str, httpx_mock: HTTPXMock) -> None:
+    # No end-of-answer marker: the body was cut short (issue 16), and nothing was handed out yet.
     add_chat(httpx_mock)
     add_stream(httpx_mock, CREATED)
+    add_stream(httpx_mock, CREATED, answer("Hi"), FINISHED)
+    received, error = stream_answer(mode)
+    assert error is None and received == ["Hi", ""]
+    assert completion_requests(httpx_mock) == 2
+
+
+def test_a_finished_stream_without_chunks_is_empty_not_an_error(mode: str, httpx_mock: HTTPXMock) -> None:
+    add_chat(httpx_mock)
+    add_stream(httpx_mock, CREATED + b'data: {"response.stopped":{"response_id":"r-1"}}\n\n')
     received, error = stream_answer(mode)
     assert error is None and received == []
     assert completion_requests(httpx_mock) == 1

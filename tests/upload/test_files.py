@@ -93,14 +93,14 @@ def test_non_regular_files_are_refused(tmp_path: Path) -> None:
 
 def test_unreadable_file_is_refused_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = _write(tmp_path / "secret.png", PNG)
-    real_open = pathlib.Path.open
+    real_open = _files.open_regular
 
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self == secret:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+    def deny(path: Path) -> object:
+        if path == secret:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(pathlib.Path, "open", deny)
+    monkeypatch.setattr(_files, "open_regular", deny)  # the one place files are opened (see open_regular)
     with pytest.raises(QwenInvalidRequestError, match=r"secret\.png.*not readable \(permission denied\)") as info:
         prepare_path(secret)
     assert isinstance(info.value.__cause__, PermissionError)

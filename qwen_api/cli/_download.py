@@ -1,0 +1,121 @@
+"""``qwen image --output-dir``: save generated images without trusting what the server names.
+
+The service's answer is data from the network, so nothing in it decides where a file lands or
+what is fetched: the CLI names each file itself (from the prompt, reduced to ``[a-z0-9-]``), writes
+only inside ``--output-dir`` (created exclusively, never through a symlink), never replaces a file
+unless ``--force`` is given, fetches only ``http(s)`` URLs on the hosts an answer can legitimately
+name (the service's CDN and storage, or the host of ``base_url`` for the local server), follows a
+redirect only to such a host, and stops at :data:`MAX_IMAGE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from qwen_api.core.exceptions import QwenAPIError
+
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+MAX_REDIRECTS = 3
+IMAGE_HOST_SUFFIXES = (".qwenlm.ai", ".qwen.ai", ".aliyuncs.com", ".alicdn.com")
+"""Where the service's images live (recorded: ``cdn.qwenlm.ai``; storage: ``*.aliyuncs.com``)."""
+
+_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+_CONTENT_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp", "image/gif": ".gif"}
+
+
+class DownloadError(QwenAPIError):
+    """A download refused or failed (the CLI exits as for any API error)."""
+
+
+def file_stem(prompt: str) -> str:
+    """``a lighthouse at dusk!`` -> ``a-lighthouse-at-dusk``: only ``[a-z0-9-]``, at most 40 characters."""
+    stem = re.sub(r"[^a-z0-9]+", "-", prompt.lower()).strip("-")[:40].strip("-")
+    return stem or "image"
+
+
+def allowed_host(url: str, base_url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.username is not None or parts.password is not None:
+        return False
+    host = (parts.hostname or "").lower()
+    base = urlsplit(base_url)
+    if parts.netloc.lower() == base.netloc.lower() and parts.scheme == base.scheme:
+        return True
+    return parts.scheme == "https" and any(host.endswith(suffix) for suffix in IMAGE_HOST_SUFFIXES)
+
+
+def suffix_for(url: str, content_type: str | None) -> str:
+    suffix = os.path.splitext(urlsplit(url).path)[1].lower()
+    if suffix in _SUFFIXES:
+        return suffix
+    return _CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower(), ".png")
+
+
+def _write_new(path: Path, chunks: Sequence[bytes], force: bool) -> None:
+    """Create ``path`` (inside its folder, no symlink followed); an existing file only with ``force``."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    if force and (path.exists() or path.is_symlink()):
+        if path.is_dir() and not path.is_symlink():
+            raise DownloadError(f"{path} is a directory")
+        path.unlink()  # the link itself, never its target
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        raise DownloadError(f"{path} exists; use --force to replace it") from None
+    with os.fdopen(fd, "wb") as file:
+        for chunk in chunks:
+            file.write(chunk)
+
+
+def download_images(
+    urls: Sequence[str], directory: Path, *, prompt: str, base_url: str, timeout: float, force: bool
+) -> list[Path]:
+    import httpx
+
+    stem = file_stem(prompt)
+    saved: list[Path] = []
+    with httpx.Client(timeout=timeout, follow_redirects=False) as http:
+        for index, url in enumerate(urls, 1):
+            chunks, content_type = _fetch(http, url, base_url, index)
+            path = directory / f"{stem}-{index}{suffix_for(url, content_type)}"
+            _write_new(path, chunks, force)
+            saved.append(path)
+    return saved
+
+
+def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[bytes], str | None]:
+    import httpx
+
+    assert isinstance(http, httpx.Client)
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        if not allowed_host(current, base_url):
+            raise DownloadError(
+                f"image {index}: refusing to download from {urlsplit(current).scheme}://{urlsplit(current).hostname}"
+                " (not a host the service's answers name)"
+            )
+        try:
+            with http.stream("GET", current, headers={"Accept-Encoding": "identity"}) as answer:
+                if answer.is_redirect:
+                    current = urljoin(current, answer.headers.get("location", ""))
+                    continue
+                answer.raise_for_status()
+                declared = answer.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > MAX_IMAGE_BYTES:
+                    raise DownloadError(f"image {index} is larger than {MAX_IMAGE_BYTES} bytes")
+                chunks, size = [], 0
+                for chunk in answer.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_IMAGE_BYTES:
+                        raise DownloadError(f"image {index} is larger than {MAX_IMAGE_BYTES} bytes")
+                    chunks.append(chunk)
+                return chunks, answer.headers.get("content-type")
+        except httpx.TimeoutException:
+            raise DownloadError(f"downloading image {index} timed out") from None
+        except httpx.HTTPError as exc:
+            raise DownloadError(f"downloading image {index} failed: {type(exc).__name__}") from None
+    raise DownloadError(f"image {index}: more than {MAX_REDIRECTS} redirects")

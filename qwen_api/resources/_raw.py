@@ -1,0 +1,1021 @@
+"""``with_raw_response`` on every resource: the same methods, returning a :class:`~qwen_api.RawResponse`.
+
+``client.chat.with_raw_response.create(...)`` runs ``client.chat.create(...)`` unchanged and also
+records the HTTP status and headers of its main request (for a chat turn, the completion request);
+``.parse()`` gives what the plain method returns. The signatures repeat the plain methods' so a type
+checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+import httpx
+
+from .._raw_response import RawResponse
+from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
+from ._base import Resource
+
+if TYPE_CHECKING:
+    from .._streaming import AsyncStream, Stream
+    from ..types.account import Account
+    from ..types.chat import ChatResponse, ChatResponseStream
+    from ..types.chats import ChatDetail
+    from ..types.completion import CompletionResponse
+    from ..types.files import FileResult
+    from ..types.images import ImagesResponse
+    from ..types.models import Model
+    from ..types.params import (
+        Body,
+        ChatType,
+        Headers,
+        ImageSize,
+        MessagesInput,
+        PathInput,
+        ProgressCallback,
+        Query,
+        SignatureVersion,
+        ThinkingMode,
+    )
+    from ..types.tools import ResponseFormat, ToolChoice, ToolParam
+    from .account import AccountResource
+    from .chat import Chat
+    from .chats import Chats, Conversation
+    from .completion import Completion
+    from .images import Images
+    from .models import ModelList, Models
+
+ResourceT = TypeVar("ResourceT", bound=Resource)
+
+
+def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
+    recorder = ResponseRecorder(operations)
+    with resource._client._scope(RequestOptions(recorder=recorder)):
+        result = call(resource)
+    return RawResponse(result, recorder)
+
+
+async def _araw(
+    resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
+) -> RawResponse[Any]:
+    recorder = ResponseRecorder(operations)
+    with resource._client._scope(RequestOptions(recorder=recorder)):
+        result = await call(resource)
+    return RawResponse(result, recorder)
+
+
+class ChatWithRawResponse:
+    """``client.chat.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: Chat) -> None:
+        self._resource = resource
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[Stream[ChatResponseStream]]: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]: ...
+
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
+        """:meth:`Chat.create`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.create(
+                messages=messages,
+                model=model,
+                stream=stream,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+                files=files,
+                tools=tools,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                repair_rounds=repair_rounds,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
+
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+        """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.acreate(
+                messages=messages,
+                model=model,
+                stream=stream,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+                files=files,
+                tools=tools,
+                tool_choice=tool_choice,
+                parallel_tool_calls=parallel_tool_calls,
+                response_format=response_format,
+                repair_rounds=repair_rounds,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[FileResult]:
+        """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.upload_file(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def async_upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[FileResult]:
+        """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.async_upload_file(
+                file_path=file_path,
+                base64_data=base64_data,
+                file=file,
+                filename=filename,
+                progress=progress,
+                signature_version=signature_version,
+                parse_documents=parse_documents,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    aupload_file = async_upload_file
+
+
+class CompletionWithRawResponse:
+    """``client.completion.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: Completion) -> None:
+        self._resource = resource
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[Stream[ChatResponseStream]]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse | Stream[ChatResponseStream]]: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[Stream[ChatResponseStream]]: ...
+
+    def create(
+        self,
+        messages: MessagesInput | None = None,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        prompt: str | None = None,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[CompletionResponse | ChatResponse | Stream[ChatResponseStream]]:
+        """:meth:`Completion.create`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.create(
+                messages=messages,
+                model=model,
+                stream=stream,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                prompt=prompt,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse]: ...
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def acreate(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse | AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    async def acreate(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    async def acreate(
+        self,
+        messages: MessagesInput | None = None,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        prompt: str | None = None,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
+        """:meth:`Completion.acreate`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.acreate(
+                messages=messages,
+                model=model,
+                stream=stream,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                prompt=prompt,
+                thinking=thinking,
+                thinking_mode=thinking_mode,
+                web_search=web_search,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class ImagesWithRawResponse:
+    """``client.images.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: Images) -> None:
+        self._resource = resource
+
+    def generate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ImagesResponse]:
+        """:meth:`Images.generate`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.generate(
+                prompt=prompt,
+                model=model,
+                size=size,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def agenerate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ImagesResponse]:
+        """:meth:`Images.agenerate`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            TURN_OPERATIONS,
+            lambda r: r.agenerate(
+                prompt=prompt,
+                model=model,
+                size=size,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class ModelsWithRawResponse:
+    """``client.models.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: Models) -> None:
+        self._resource = resource
+
+    def list(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelList]:
+        """:meth:`Models.list`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.list(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+        )
+
+    async def alist(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelList]:
+        """:meth:`Models.alist`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.alist(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+        )
+
+    def retrieve(
+        self,
+        model_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Model]:
+        """:meth:`Models.retrieve`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.retrieve(
+                model_id=model_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def aretrieve(
+        self,
+        model_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Model]:
+        """:meth:`Models.aretrieve`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.aretrieve(
+                model_id=model_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class ChatsWithRawResponse:
+    """``client.chats.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: Chats) -> None:
+        self._resource = resource
+
+    def new(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Conversation]:
+        """:meth:`Chats.new`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.new(
+                model=model,
+                chat_type=chat_type,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def anew(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Conversation]:
+        """:meth:`Chats.anew`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.anew(
+                model=model,
+                chat_type=chat_type,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def get(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatDetail]:
+        """:meth:`Chats.get`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.get(
+                chat_id=chat_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def aget(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatDetail]:
+        """:meth:`Chats.aget`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.aget(
+                chat_id=chat_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def delete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`Chats.delete`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.delete(
+                chat_id=chat_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def adelete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`Chats.adelete`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.adelete(
+                chat_id=chat_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    def stop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`Chats.stop`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.stop(
+                chat_id=chat_id,
+                response_id=response_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+    async def astop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`Chats.astop`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.astop(
+                chat_id=chat_id,
+                response_id=response_id,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+            ),
+        )
+
+
+class AccountResourceWithRawResponse:
+    """``client.account.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: AccountResource) -> None:
+        self._resource = resource
+
+    def retrieve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Account]:
+        """:meth:`AccountResource.retrieve`, with the HTTP status and headers of its main request."""
+        return _raw(
+            self._resource,
+            None,
+            lambda r: r.retrieve(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+        )
+
+    async def aretrieve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Account]:
+        """:meth:`AccountResource.aretrieve`, with the HTTP status and headers of its main request."""
+        return await _araw(
+            self._resource,
+            None,
+            lambda r: r.aretrieve(
+                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+            ),
+        )

@@ -1,0 +1,51 @@
+"""What an IDE shows: every public class and method has a docstring, and ``help(Qwen)`` explains
+every constructor parameter with its default and environment variable."""
+
+from __future__ import annotations
+
+import inspect
+import pydoc
+
+import pytest
+
+import qwen_api
+from qwen_api import Qwen
+from qwen_api.resources import _raw, account, chat, chats, completion, images, models
+
+
+def test_help_qwen_explains_every_constructor_parameter() -> None:
+    text = pydoc.render_doc(Qwen, renderer=pydoc.plaintext)
+    for name in inspect.signature(Qwen.__init__).parameters:
+        if name != "self":
+            assert f"{name}:" in text, name
+    for needle in ("QWEN_BASE_URL", "https://chat.qwen.ai", "QWEN_AUTH_TOKEN", "means 2", "Raises:"):
+        assert needle in text, needle
+
+
+def _public_members(cls: type) -> list[str]:
+    names = []
+    for name, member in vars(cls).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(member, property):
+            member = member.fget
+        if inspect.isfunction(member):
+            names.append(name)
+    return names
+
+
+_CLASSES = [getattr(qwen_api, name) for name in qwen_api.__all__ if inspect.isclass(getattr(qwen_api, name))] + [
+    cls
+    for module in (chat, chats, completion, images, models, account, _raw)
+    for cls in vars(module).values()
+    if inspect.isclass(cls) and cls.__module__ == module.__name__ and not cls.__name__.startswith("_")
+]
+
+
+@pytest.mark.parametrize("cls", _CLASSES, ids=lambda cls: cls.__qualname__)
+def test_public_classes_and_methods_are_documented(cls: type) -> None:
+    assert inspect.getdoc(cls), cls
+    if cls.__module__.startswith("qwen_api.core.exceptions"):
+        return
+    missing = [name for name in _public_members(cls) if not inspect.getdoc(getattr(cls, name))]
+    assert not missing, f"{cls.__qualname__}: {missing}"

@@ -1,0 +1,120 @@
+"""The per-call options wrapper without I/O: how it rewrites requests and how faithfully it delegates."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+import pytest
+
+from qwen_api._core import OpenStream, RawResponse, RequestSpec, Send, Sleep
+from qwen_api._request_options import (
+    RequestOptions,
+    ResponseRecorder,
+    build_options,
+    call_scope,
+    current_options,
+    with_request_options,
+)
+from qwen_api.core.exceptions import QwenConnectionError
+
+SPEC = RequestSpec(
+    method="POST",
+    url="https://chat.test/api/v2/chat/completions?chat_id=c1",
+    headers={"Content-Type": "application/json", "X-Version": "1"},
+    json={"stream": True, "messages": []},
+    operation="chat.completions",
+)
+
+
+def test_nothing_given_is_no_options_at_all() -> None:
+    assert build_options() is None
+
+
+def test_headers_replace_case_insensitively_query_appends_body_merges() -> None:
+    options = build_options(
+        extra_headers={"x-version": "2", "X-Trace": "t"},
+        extra_query={"trace": 1},
+        extra_body={"custom": {"a": [1]}},
+    )
+    assert options is not None
+    spec = options.rewrite(SPEC)
+    assert spec.headers == {"Content-Type": "application/json", "x-version": "2", "X-Trace": "t"}
+    assert spec.url.endswith("?chat_id=c1&trace=1")
+    assert spec.json == {"stream": True, "messages": [], "custom": {"a": [1]}}
+    assert SPEC.json == {"stream": True, "messages": []}  # the original is untouched
+
+
+def test_body_goes_only_to_the_named_operations() -> None:
+    options = RequestOptions(extra_body={"x": 1}, body_operations=frozenset({"chats.new"}))
+    assert options.rewrite(SPEC) is SPEC
+
+
+def test_timeout_becomes_an_httpx_timeout() -> None:
+    options = build_options(timeout=2.5)
+    assert options is not None and options.timeout == httpx.Timeout(2.5)
+    given = httpx.Timeout(1, connect=3)
+    assert build_options(timeout=given).timeout is given  # type: ignore[union-attr]
+    with pytest.raises(TypeError, match="timeout"):
+        build_options(timeout="5")
+    with pytest.raises(ValueError, match="timeout"):
+        build_options(timeout=float("inf"))
+
+
+def _plan(log: list[Any]) -> Generator[Any, Any, str]:
+    try:
+        response = yield Send(SPEC)
+        log.append(response)
+    except QwenConnectionError as error:
+        log.append(error)
+        yield Sleep(0)
+        response = yield OpenStream(SPEC)
+        log.append(response)
+    return "done"
+
+
+def test_values_and_errors_reach_the_plan_and_responses_the_recorder() -> None:
+    log: list[Any] = []
+    recorder = ResponseRecorder(frozenset({"chat.completions"}))
+    options = RequestOptions(extra_headers={"X-Trace": "t"}, recorder=recorder)
+    wrapped = with_request_options(_plan(log), options)
+    first = next(wrapped)
+    assert isinstance(first, Send) and first.spec.headers["X-Trace"] == "t"
+    error = QwenConnectionError("boom")
+    assert isinstance(wrapped.throw(error), Sleep)
+    opened = wrapped.send(None)
+    assert isinstance(opened, OpenStream) and opened.spec.headers["X-Trace"] == "t"
+    answer = RawResponse(200, {"x-request-id": "r1"}, b"{}", opened.spec.url)
+    with pytest.raises(StopIteration) as stop:
+        wrapped.send(answer)
+    assert stop.value.value == "done" and log == [error, answer]
+    assert (recorder.status_code, recorder.headers["x-request-id"], recorder.attempts) == (200, "r1", 1)
+
+
+def test_closing_the_wrapper_closes_the_plan() -> None:
+    closed: list[bool] = []
+
+    def plan() -> Generator[Any, Any, None]:
+        try:
+            yield Send(SPEC)
+        finally:
+            closed.append(True)
+
+    wrapped = with_request_options(plan(), RequestOptions())
+    next(wrapped)
+    wrapped.close()
+    assert closed == [True]
+
+
+def test_scopes_nest_and_belong_to_one_client() -> None:
+    client, other = object(), object()
+    outer = RequestOptions(extra_headers={"A": "1"}, recorder=ResponseRecorder())
+    with call_scope(client, outer):
+        with call_scope(client, RequestOptions(extra_headers={"B": "2"})):
+            inner = current_options(client)
+            assert inner is not None and dict(inner.extra_headers) == {"A": "1", "B": "2"}
+            assert inner.recorder is outer.recorder
+        assert current_options(client) is outer
+        assert current_options(other) is None
+    assert current_options(client) is None
