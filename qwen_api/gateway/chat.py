@@ -195,6 +195,10 @@ class ChatService:
         if usage is not None:
             self.metrics.tokens.labels("prompt").inc(usage.input_tokens or 0)
             self.metrics.tokens.labels("completion").inc(usage.output_tokens or 0)
+        for call in tool_calls:
+            self.metrics.tool_calls.labels("valid" if call.error is None else "invalid").inc()
+        if request.response_format is not None and not tool_calls:
+            self.metrics.formats.labels("valid" if message.validation_error is None else "invalid").inc()
         reason = "tool_calls" if tool_calls else finish_reason(up.stopped, usage, request.max_tokens)
         return ChoiceResult(
             up.content,

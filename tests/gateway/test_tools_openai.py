@@ -362,3 +362,18 @@ def test_n_choices_with_tools_each_call_on_their_own(gateway: RunningGateway, up
     names = sorted(c["message"]["tool_calls"][0]["function"]["name"] for c in answer["choices"])
     assert names == ["get_time", "get_weather"]
     assert [c["finish_reason"] for c in answer["choices"]] == ["tool_calls", "tool_calls"]
+
+
+def test_metrics_count_tool_calls_and_structured_answers(
+    client: openai.OpenAI, gateway: RunningGateway, upstream: RunningServer
+) -> None:
+    bad = render_call("get_weather", {"town": "Paris"})
+    upstream.script(CALL_PARIS, bad, bad, '{"a": 1}')
+    client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS)
+    client.chat.completions.create(model=MODEL, messages=user_text("again"), tools=TOOLS)
+    client.chat.completions.create(model=MODEL, messages=user_text("j"), response_format={"type": "json_object"})
+    with httpx.Client(base_url=gateway.url) as http:
+        text = http.get("/metrics").text
+    assert 'qwen_gateway_tool_calls_total{outcome="valid"} 1.0' in text
+    assert 'qwen_gateway_tool_calls_total{outcome="invalid"} 1.0' in text
+    assert 'qwen_gateway_structured_answers_total{outcome="valid"} 1.0' in text
