@@ -148,12 +148,13 @@ def _message(role: str, content: Any, where: str) -> list[InMessage]:
     calls: list[InCall] = []
     for index, block in enumerate(content):
         at = f"{where}[{index}]"
-        kind = block.get("type") if isinstance(block, Mapping) else None
+        if not isinstance(block, Mapping):
+            plain.append(block)  # refused with its position by _text_blocks
+            continue
+        kind = block.get("type")
         if kind == "tool_result" and role == "user":
-            assert isinstance(block, Mapping)
             out.append(_tool_result(block, at))
         elif kind == "tool_use" and role == "assistant":
-            assert isinstance(block, Mapping)
             calls.append(_tool_use(block, at))
         elif kind in ("server_tool_use", "web_search_tool_result"):
             raise _unsupported(f"content block type {kind!r} (server tools)")
