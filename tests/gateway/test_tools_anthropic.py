@@ -5,6 +5,7 @@ and a coding agent's tool set (the kind Claude Code sends) against the scripted 
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -306,3 +307,23 @@ async def test_a_multi_step_agent_session_stays_in_one_chat(gateway: RunningGate
     assert message.stop_reason == "end_turn" and message.content[-1].text == "Fixed: main prints now."  # type: ignore[union-attr]
     assert '<tool_response name="edit"' in prompt_of(upstream)
     assert new_chats(upstream) == 1 and len(completions_posts(upstream)) == 3
+
+
+def test_an_image_in_a_tool_result_is_uploaded(claude: anthropic.Anthropic, upstream: RunningServer) -> None:
+    """Coding agents' read tools answer with image blocks for pictures: they reach the model as files."""
+    upstream.script("A red square.")
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": png}}
+    message = claude.messages.create(
+        model=MODEL,
+        max_tokens=100,
+        tools=TOOLS,
+        messages=[
+            {"role": "user", "content": "what is in a.png?"},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "get_time", "input": {}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": [image]}]},
+        ],
+    )
+    assert message.content[0].text == "A red square."  # type: ignore[union-attr]
+    files = completions_posts(upstream)[-1].json["messages"][0]["files"]
+    assert [f["file_type"] for f in files] == ["image/png"]
