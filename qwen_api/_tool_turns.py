@@ -141,6 +141,8 @@ class ChunkTransformer:
         self._review: Review | None = None
         self._rounds = 0
         self._response_id: str | None = None
+        self.last_repair: StreamState | None = None
+        """The last repair round's turn, once one ran: the answer the conversation continues from."""
         self.done = False
 
     # -- feeding ---------------------------------------------------------------------------
@@ -225,6 +227,7 @@ class ChunkTransformer:
         assert self._review is not None
         answer = state.content
         self._response_id = state.response_id
+        self.last_repair = state
         self._review = self._plan.merge(self._review, self._session.review_answer(answer))
         kept = {id(call) for call, _ in self._sent}
         self._waiting = [call for call in self._review.calls if id(call) not in kept]
@@ -318,6 +321,18 @@ class ToolStream(Stream[ChatResponseStream]):
     def text(self) -> str:
         return self._tools.text
 
+    @property
+    def chat_id(self) -> str | None:
+        """The chat holding the answer: a repair round's (a stateless call's repair opens a new chat)."""
+        repair = self._tools.last_repair
+        return repair.chat_id if repair is not None and repair.chat_id else super().chat_id
+
+    @property
+    def response_id(self) -> str | None:
+        """The answer to continue from: the last repair round's once one ran, else the first answer's."""
+        repair = self._tools.last_repair
+        return repair.response_id if repair is not None and repair.response_id else super().response_id
+
     def until_done(self) -> ChatResponse:
         while not self._tools.done:
             try:
@@ -369,6 +384,18 @@ class AsyncToolStream(AsyncStream[ChatResponseStream]):
     @property
     def text(self) -> str:
         return self._tools.text
+
+    @property
+    def chat_id(self) -> str | None:
+        """The chat holding the answer: a repair round's (a stateless call's repair opens a new chat)."""
+        repair = self._tools.last_repair
+        return repair.chat_id if repair is not None and repair.chat_id else super().chat_id
+
+    @property
+    def response_id(self) -> str | None:
+        """The answer to continue from: the last repair round's once one ran, else the first answer's."""
+        repair = self._tools.last_repair
+        return repair.response_id if repair is not None and repair.response_id else super().response_id
 
     async def until_done(self) -> ChatResponse:
         while not self._tools.done:

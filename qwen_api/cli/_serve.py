@@ -66,6 +66,13 @@ def add_parser(
         metavar="SECONDS",
         help="on shutdown, how long running answers may take to finish (default 30)",
     )
+    serve.add_argument(
+        "--repair-rounds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="times a failing tool call or JSON answer is sent back to the model to fix (0-3, default 1)",
+    )
     serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request on stderr")
 
 
@@ -87,6 +94,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.account_concurrency < 1:
         info("qwen: error: --account-concurrency must be at least 1")
+        return EXIT_USAGE
+    if not 0 <= args.repair_rounds <= 3:
+        info("qwen: error: --repair-rounds must be between 0 and 3")
         return EXIT_USAGE
     try:
         from qwen_api.gateway.server import ServeOptions, build_app, is_loopback, parse_keys, run
@@ -115,6 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         default_headers=extra_headers(args.header),
         account_concurrency=args.account_concurrency,
         graceful_seconds=args.graceful_timeout,
+        repair_rounds=args.repair_rounds,
     )
     try:
         app = build_app(options)

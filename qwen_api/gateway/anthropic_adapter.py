@@ -2,20 +2,36 @@
 pieces in, Anthropic messages and stream events out. Pure, like :mod:`.openai_adapter`, whose
 request type (:class:`ChatRequest`) it fills so that one chat service answers both APIs.
 
-Tool use (``tools``, ``tool_use`` / ``tool_result`` blocks) is refused with a 400 "not supported
-yet" until the SDK's tool calling lands; the seam is the same as for OpenAI requests.
+Tool use maps onto the OpenAI shapes the SDK emulates: ``tools`` (name, description,
+``input_schema``) become function tools, ``tool_choice`` auto / any / tool / none becomes auto /
+required / a named function / none, ``tool_use`` blocks of earlier answers become ``tool_calls`` and
+``tool_result`` blocks become ``role: "tool"`` messages; calls come back as ``tool_use`` blocks
+(``stop_reason: "tool_use"``) or, streamed, as a ``tool_use`` block with one ``input_json_delta``.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from qwen_api.types.tools import ToolCall, ToolCallDelta
+
 from .errors import GatewayError
-from .openai_adapter import MAX_STOP, ChatRequest, InImage, InMessage, split_model
+from .openai_adapter import (
+    MAX_STOP,
+    ChatRequest,
+    InCall,
+    InImage,
+    InMessage,
+    check_tools,
+    name_tool_results,
+    split_model,
+    tool_input,
+)
 
 __all__ = [
     "THINKING_SIGNATURE",
@@ -76,8 +92,8 @@ def _text_blocks(value: Any, where: str) -> tuple[str, tuple[InImage, ...]]:
             images.append(_image(block.get("source"), at))
         elif kind in ("thinking", "redacted_thinking"):
             continue  # earlier reasoning, handed back by the client: not part of the conversation text
-        elif kind in ("tool_use", "tool_result", "server_tool_use", "web_search_tool_result"):
-            raise _unsupported("tool use (tool_use and tool_result blocks)")
+        elif kind in ("tool_use", "tool_result"):
+            raise _bad(f"{at}: a {kind} block belongs in an assistant (tool_use) or user (tool_result) message")
         else:
             raise _unsupported(f"content block type {kind!r}")
     return "\n".join(texts), tuple(images)
@@ -102,6 +118,107 @@ def _image(source: Any, where: str) -> InImage:
     raise _bad(f"{where}.source must be base64 or url")
 
 
+def _tool_result(block: Mapping[str, Any], at: str) -> InMessage:
+    call_id = block.get("tool_use_id")
+    if not isinstance(call_id, str) or not call_id:
+        raise _bad(f"{at}.tool_use_id is required")
+    content = block.get("content")
+    text, images = ("", ()) if content is None else _text_blocks(content, f"{at}.content")
+    if block.get("is_error") is True:
+        text = "The tool failed:\n" + text
+    return InMessage("tool", text, images, tool_call_id=call_id)
+
+
+def _tool_use(block: Mapping[str, Any], at: str) -> InCall:
+    call_id, name, arguments = block.get("id"), block.get("name"), block.get("input", {})
+    if not isinstance(call_id, str) or not isinstance(name, str) or not isinstance(arguments, Mapping):
+        raise _bad(f"{at}: a tool_use block needs id, name and an input object")
+    return InCall(call_id, name, json.dumps(arguments, ensure_ascii=False))
+
+
+def _message(role: str, content: Any, where: str) -> list[InMessage]:
+    """One Anthropic message as the gateway's messages: ``tool_result`` blocks become tool messages
+    (before the user's own text), ``tool_use`` blocks the assistant message's calls."""
+    if isinstance(content, str):
+        return [InMessage(role, content)] if content.strip() else []
+    if not isinstance(content, list):
+        raise _bad(f"{where} must be a string or a list of content blocks")
+    out: list[InMessage] = []
+    plain: list[Any] = []
+    calls: list[InCall] = []
+    for index, block in enumerate(content):
+        at = f"{where}[{index}]"
+        if not isinstance(block, Mapping):
+            plain.append(block)  # refused with its position by _text_blocks
+            continue
+        kind = block.get("type")
+        if kind == "tool_result" and role == "user":
+            out.append(_tool_result(block, at))
+        elif kind == "tool_use" and role == "assistant":
+            calls.append(_tool_use(block, at))
+        elif kind in ("server_tool_use", "web_search_tool_result"):
+            raise _unsupported(f"content block type {kind!r} (server tools)")
+        else:
+            plain.append(block)
+    text, images = _text_blocks(plain, where)
+    if text.strip() or images or calls:
+        out.append(InMessage(role, text, images, tool_calls=tuple(calls)))
+    return out
+
+
+def _tools(value: Any) -> tuple[dict[str, Any], ...] | None:
+    """Anthropic client tools as OpenAI function tools; server tools (web search, computer use,
+    the versioned bash / text editor types) need Anthropic's own runtime and are refused."""
+    if value is None or value == []:
+        return None
+    if not isinstance(value, list):
+        raise _bad("tools must be a list")
+    tools: list[dict[str, Any]] = []
+    for index, tool in enumerate(value):
+        at = f"tools[{index}]"
+        if not isinstance(tool, Mapping):
+            raise _bad(f"{at} must be an object")
+        kind = tool.get("type")
+        if kind not in (None, "custom"):
+            raise _unsupported(f"{at}: the server tool type {kind!r}")
+        name, schema = tool.get("name"), tool.get("input_schema")
+        if not isinstance(name, str) or not name:
+            raise _bad(f"{at}.name: field required")
+        if not isinstance(schema, Mapping):
+            raise _bad(f"{at}.input_schema: an object (JSON Schema) is required")
+        function: dict[str, Any] = {"name": name, "parameters": dict(schema)}
+        if isinstance(tool.get("description"), str):
+            function["description"] = tool["description"]
+        tools.append({"type": "function", "function": function})
+    return tuple(tools)
+
+
+def _tool_choice(value: Any, has_tools: bool) -> tuple[Any, bool | None]:
+    """(OpenAI ``tool_choice``, ``parallel_tool_calls``) of an Anthropic ``tool_choice``."""
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping):
+        raise _bad('tool_choice must be an object such as {"type": "auto"}')
+    kind = value.get("type")
+    parallel = False if value.get("disable_parallel_tool_use") is True else None
+    if kind in ("none", "auto") and not has_tools:
+        return None, None  # nothing to choose from: the neutral value
+    if kind == "none":
+        return "none", None
+    if not has_tools:
+        raise _bad("tool_choice needs tools")
+    if kind == "auto":
+        return "auto", parallel
+    if kind == "any":
+        return "required", parallel
+    if kind == "tool":
+        name = value.get("name")
+        if not isinstance(name, str) or not name:
+            raise _bad("tool_choice.name is required with type tool")
+        return {"type": "function", "function": {"name": name}}, parallel
+    raise _bad(f"tool_choice.type must be auto, any, tool or none, got {kind!r}")
+
+
 def parse_messages_request(body: Any) -> ChatRequest:
     """Validate a Messages body; raises :class:`GatewayError` (400) on anything it cannot honour."""
     if not isinstance(body, Mapping):
@@ -112,8 +229,10 @@ def parse_messages_request(body: Any) -> ChatRequest:
     max_tokens = body.get("max_tokens")
     if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 1:
         raise _bad("max_tokens: a positive integer is required")
-    if body.get("tools"):
-        raise _unsupported("tools")
+    tools = _tools(body.get("tools"))
+    tool_choice, parallel = _tool_choice(body.get("tool_choice"), bool(tools))
+    if tools:
+        check_tools(list(tools), tool_choice, parallel, None)
     for name in ("top_p", "top_k"):
         if body.get(name) is not None:
             raise _unsupported(name)
@@ -130,13 +249,11 @@ def parse_messages_request(body: Any) -> ChatRequest:
         where = f"messages[{index}]"
         if not isinstance(item, Mapping) or item.get("role") not in ("user", "assistant"):
             raise _bad(f"{where}.role must be user or assistant")
-        text, images = _text_blocks(item.get("content"), f"{where}.content")
-        if not text.strip() and not images:
-            if item["role"] == "assistant":
-                continue
+        found = _message(str(item["role"]), item.get("content"), f"{where}.content")
+        if not found and item["role"] == "user":
             raise _bad(f"{where}: content must not be empty")
-        messages.append(InMessage(str(item["role"]), text, images))
-    if messages[-1].role != "user":
+        messages.extend(found)
+    if not messages or messages[-1].key_role not in ("user", "tool"):
         raise _bad("the last message must be a user message (assistant prefill is not supported)")
     stops = body.get("stop_sequences") or []
     if not isinstance(stops, list) or len(stops) > MAX_STOP or not all(isinstance(s, str) and s for s in stops):
@@ -162,7 +279,7 @@ def parse_messages_request(body: Any) -> ChatRequest:
     return ChatRequest(
         model=model.strip(),
         base_model=base,
-        messages=tuple(messages),
+        messages=name_tool_results(messages),
         thinking=thinking,
         thinking_mode="auto" if isinstance(config, Mapping) and config.get("type") == "adaptive" else None,
         web_search=bool(search),
@@ -170,16 +287,23 @@ def parse_messages_request(body: Any) -> ChatRequest:
         stop=tuple(stops),
         temperature=None if temperature is None else float(temperature),
         max_tokens=max_tokens,
+        tools=tools,
+        tool_choice=tool_choice,
+        parallel_tool_calls=parallel if tools else None,
     )
 
 
 def estimate_tokens(request: ChatRequest) -> int:
     """Input tokens, estimated (about four characters a token): the upstream offers no tokenizer."""
-    characters = sum(len(m.text) for m in request.messages)
+    characters = sum(len(m.text) + sum(len(c.name) + len(c.arguments) for c in m.tool_calls) for m in request.messages)
+    if request.tools:
+        characters += len(json.dumps(list(request.tools), ensure_ascii=False, separators=(",", ":")))
     return max(1, (characters + 3) // 4) + 256 * sum(len(m.images) for m in request.messages)
 
 
 def stop_reason(finish: str, stop_sequence: str | None) -> str:
+    if finish == "tool_calls":
+        return "tool_use"
     if stop_sequence is not None:
         return "stop_sequence"
     return "max_tokens" if finish == "length" else "end_turn"
@@ -189,13 +313,30 @@ def new_message_id() -> str:
     return "msg_" + uuid.uuid4().hex
 
 
+def tool_use_block(call_id: str, name: str, arguments: str, error: str | None = None) -> dict[str, Any]:
+    """A ``tool_use`` block; a call still invalid after the repair rounds says why in an extra ``error``."""
+    block: dict[str, Any] = {"type": "tool_use", "id": call_id, "name": name, "input": tool_input(arguments)}
+    if error is not None:
+        block["error"] = error
+    return block
+
+
 def message_body(
-    model: str, text: str, reasoning: str | None, reason: str, stop_sequence: str | None, usage: tuple[int, int]
+    model: str,
+    text: str,
+    reasoning: str | None,
+    reason: str,
+    stop_sequence: str | None,
+    usage: tuple[int, int],
+    tool_calls: Sequence[ToolCall] = (),
 ) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     if reasoning:
         content.append({"type": "thinking", "thinking": reasoning, "signature": THINKING_SIGNATURE})
-    content.append({"type": "text", "text": text})
+    if text or not tool_calls:
+        content.append({"type": "text", "text": text})
+    for call in tool_calls:
+        content.append(tool_use_block(call.id, call.function.name, call.function.arguments, call.error))
     return {
         "id": new_message_id(),
         "type": "message",
@@ -265,7 +406,35 @@ class EventBuilder:
         self.open = None
         return events
 
-    def piece(self, content: str, reasoning: str | None) -> list[tuple[str, dict[str, Any]]]:
+    def tool_call(self, call: ToolCallDelta) -> list[tuple[str, dict[str, Any]]]:
+        """A whole call as its own ``tool_use`` block: start, one ``input_json_delta``, stop."""
+        events = self._close()
+        self.index += 1
+        self.had_text = True  # a message with a tool_use block needs no empty text block
+        function = call.function
+        name = (function.name if function is not None else None) or ""
+        arguments = (function.arguments if function is not None else None) or ""
+        block: dict[str, Any] = {"type": "tool_use", "id": call.id or f"toolu_{self.index}", "name": name, "input": {}}
+        if call.error is not None:
+            block["error"] = call.error
+        partial = json.dumps(tool_input(arguments), ensure_ascii=False)
+        events += [
+            ("content_block_start", {"type": "content_block_start", "index": self.index, "content_block": block}),
+            (
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": self.index,
+                    "delta": {"type": "input_json_delta", "partial_json": partial},
+                },
+            ),
+            ("content_block_stop", {"type": "content_block_stop", "index": self.index}),
+        ]
+        return events
+
+    def piece(
+        self, content: str, reasoning: str | None, calls: Sequence[ToolCallDelta] = ()
+    ) -> list[tuple[str, dict[str, Any]]]:
         events: list[tuple[str, dict[str, Any]]] = []
         if reasoning:
             if self.open != "thinking":
@@ -293,6 +462,8 @@ class EventBuilder:
                     },
                 )
             )
+        for call in calls:
+            events += self.tool_call(call)
         return events
 
     def finish(

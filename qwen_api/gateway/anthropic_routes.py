@@ -42,7 +42,7 @@ def _tokens(up: Upstream) -> tuple[int, int]:
 
 async def messages(gateway: Gateway, request: Request) -> Response:
     scope = gateway.authorize(request)
-    chat = parse_messages_request(await gateway.read_json(request))
+    chat = gateway.tuned(parse_messages_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
@@ -67,7 +67,9 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     service.remember(up)
     reason = stop_reason(result.finish_reason, up.stop_sequence)
     return json_response(
-        message_body(chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up))
+        message_body(
+            chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up), result.tool_calls
+        )
     )
 
 
@@ -79,8 +81,8 @@ async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> 
         for name, payload in events.start():
             yield _event(name, payload)
         try:
-            async for content, reasoning in service.pieces(up, chat):
-                for name, payload in events.piece(content, reasoning):
+            async for content, reasoning, calls in service.pieces(up, chat):
+                for name, payload in events.piece(content, reasoning, calls):
                     yield _event(name, payload)
         except QwenAPIError as error:
             gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()

@@ -1,5 +1,5 @@
 """One chat completion through the pool: pick an account, continue or start the upstream chat,
-fail over before the first byte, and hand the answer out as (content, reasoning) pieces.
+fail over before the first byte, and hand the answer out as (content, reasoning, tool calls) pieces.
 
 This is the I/O shell around the pure adapter (:mod:`.openai_adapter`) and the conversation map
 (:mod:`.conversations`); the HTTP layer (:mod:`.app`) turns its pieces into JSON or SSE.
@@ -16,14 +16,18 @@ import attrs
 
 from qwen_api import AsyncStream, QwenAPIError, QwenNotFoundError
 from qwen_api.types import ChatResponseStream, Usage, WebSearchInfo
+from qwen_api.types.tools import ToolCallDelta
 
 from .accounts import Account, AccountPool
 from .conversations import ConversationStore, Link, answered_key, find_continuation
 from .errors import GatewayError, bad_request, from_sdk_error
 from .metrics import GatewayMetrics
-from .openai_adapter import ChatRequest, ChoiceResult, StopScanner, finish_reason
+from .openai_adapter import ChatRequest, ChoiceResult, StopScanner, answer_key_text, finish_reason
 
-__all__ = ["ChatService", "Upstream"]
+__all__ = ["ChatService", "Piece", "Upstream"]
+
+Piece = tuple[str, str | None, tuple[ToolCallDelta, ...]]
+"""(answer text, reasoning, tool calls) of one step of an answer; any of them may be empty."""
 
 logger: logging.Logger = logging.getLogger("qwen_api.gateway")
 _ANSWER_PHASES = (None, "answer")
@@ -41,6 +45,8 @@ class Upstream:
     kind: str
     scope: str = ""
     sent: list[str] = attrs.field(factory=list)
+    calls: list[tuple[str, str]] = attrs.field(factory=list)
+    """(name, arguments) of the tool calls handed out, in order."""
     stopped: bool = False
     stop_sequence: str | None = None
     complete: bool = False
@@ -136,8 +142,11 @@ class ChatService:
 
     # -- reading -----------------------------------------------------------------------------------
 
-    async def pieces(self, up: Upstream, request: ChatRequest) -> AsyncIterator[tuple[str, str | None]]:
-        """(content, reasoning) as they arrive; stop sequences end the answer (and the upstream's)."""
+    async def pieces(self, up: Upstream, request: ChatRequest) -> AsyncIterator[Piece]:
+        """(content, reasoning, tool calls) as they arrive; stop sequences end the answer (and the upstream's).
+
+        With tools the SDK's stream has already taken the call markup out of the text and hands each
+        checked call out whole as a :class:`ToolCallDelta`."""
         scanner = StopScanner(request.stop) if request.stop else None
         chunk = up.first
         stream = up.stream
@@ -150,48 +159,62 @@ class ChatService:
                 if phase == "image_gen" and delta.content:
                     content = f"![image]({delta.content})\n"
                 reasoning = delta.reasoning_content
+                calls = tuple(delta.tool_calls or ())
+                for call in calls:
+                    function = call.function
+                    if function is not None:
+                        up.calls.append((function.name or "", function.arguments or ""))
                 if content and scanner is not None:
                     content, stopped = scanner.feed(content)
                     if stopped:
                         if content:
                             up.sent.append(content)
-                        yield content, reasoning
+                        yield content, reasoning, calls
                         up.stopped = True
                         up.stop_sequence = scanner.matched
                         await self.halt(up)
                         up.complete = True
                         return
-                if content or reasoning:
+                if content or reasoning or calls:
                     if content:
                         up.sent.append(content)
-                    yield content, reasoning
+                    yield content, reasoning, calls
             chunk = await anext(stream, None)
         if scanner is not None:
             tail = scanner.flush()
             if tail:
                 up.sent.append(tail)
-                yield tail, None
+                yield tail, None, ()
         up.complete = True
 
     def result(self, up: Upstream, request: ChatRequest) -> ChoiceResult:
         usage: Usage | None = up.stream.usage
-        sources: list[WebSearchInfo] = up.stream.final_response().choices[0].message.web_search_info
+        message = up.stream.final_response().choices[0].message
+        sources: list[WebSearchInfo] = message.web_search_info
+        tool_calls = list(message.tool_calls or [])
         if usage is not None:
             self.metrics.tokens.labels("prompt").inc(usage.input_tokens or 0)
             self.metrics.tokens.labels("completion").inc(usage.output_tokens or 0)
+        for call in tool_calls:
+            self.metrics.tool_calls.labels("valid" if call.error is None else "invalid").inc()
+        if request.response_format is not None and not tool_calls:
+            self.metrics.formats.labels("valid" if message.validation_error is None else "invalid").inc()
+        reason = "tool_calls" if tool_calls else finish_reason(up.stopped, usage, request.max_tokens)
         return ChoiceResult(
             up.content,
             up.stream.reasoning_content,
-            finish_reason(up.stopped, usage, request.max_tokens),
+            reason,
             list(sources),
             usage,
+            tool_calls,
+            message.validation_error,
         )
 
     def remember(self, up: Upstream) -> None:
         """Map history + this answer to the upstream answer, so the next turn continues it."""
         chat_id, response_id = up.stream.chat_id, up.stream.response_id
         if up.complete and chat_id and response_id:
-            key = answered_key(up.history, up.content, up.scope)
+            key = answered_key(up.history, answer_key_text(up.content, up.calls), up.scope)
             self.store.put(key, Link(up.account.name, chat_id, response_id, up.model))
 
     # -- ending ------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ class GatewaySettings:
     max_body_bytes: int = 32 * 1024 * 1024
     default_image_model: str = "qwen-max-latest"
     models_ttl: float = 300.0
+    repair_rounds: int = 1
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -198,6 +199,10 @@ class Gateway:
             return json.loads(b"".join(chunks))
         except (ValueError, UnicodeDecodeError):
             raise bad_request("the request body is not valid JSON") from None
+
+    def tuned(self, chat: ChatRequest) -> ChatRequest:
+        """The request with the operator's settings applied (the repair budget of tools and formats)."""
+        return attrs.evolve(chat, repair_rounds=self.settings.repair_rounds)
 
     # -- models --------------------------------------------------------------------------------------
 

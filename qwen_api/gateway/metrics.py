@@ -1,8 +1,9 @@
 """Prometheus metrics of one gateway, in its own registry (several gateways can run in one process).
 
 Requests and latency by endpoint, upstream errors by the service's code, tokens by kind, streams in
-flight, conversation turns (continued or new), and the account pool read at scrape time (state,
-answers in flight, cooldown left and cooldowns so far by reason).
+flight, conversation turns (continued or new), tool calls and structured answers by outcome, and
+the account pool read at scrape time (state, answers in flight, cooldown left and cooldowns so far
+by reason).
 """
 
 from __future__ import annotations
@@ -74,6 +75,15 @@ class GatewayMetrics:
             "cooldowns started by account and reason",
             ["account", "reason"],
             registry=r,
+        )
+        self.tool_calls: Counter = Counter(
+            "qwen_gateway_tool_calls",
+            "tool calls answered, valid or still invalid after repairs",
+            ["outcome"],
+            registry=r,
+        )
+        self.formats: Counter = Counter(
+            "qwen_gateway_structured_answers", "response_format answers, valid or not", ["outcome"], registry=r
         )
         self.failovers: Counter = Counter("qwen_gateway_failovers", "requests moved to another account", registry=r)
         r.register(_PoolCollector(pool))

@@ -5,8 +5,9 @@ What the SDK cannot honour is refused with a clear 400 (never silently dropped);
 can honour itself (``stop`` sequences, ``n``, usage chunks) is done here.
 
 Tool calling and structured output: ``tools``, ``tool_choice``, ``parallel_tool_calls`` and
-``response_format`` are read into :class:`ChatRequest` (the seam where the SDK's tool support will be
-passed through); until then a request that uses them gets a 400 "not supported yet".
+``response_format`` are checked here with the SDK's own :class:`qwen_api.tools.ToolPlan` (so a bad
+tool definition is a 400 naming it) and passed through to ``chat.acreate`` / ``Conversation.asend``,
+which emulate them; ``role: "tool"`` messages and assistant ``tool_calls`` feed back the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from typing import Any, cast
 
 import attrs
 
+from qwen_api.tools import ToolPlan, loads_lenient
 from qwen_api.types import ChatMessageParam, Usage, WebSearchInfo
+from qwen_api.types.tools import ToolCall, ToolCallDelta
 
 from .errors import bad_request, not_supported
 
@@ -30,11 +33,17 @@ __all__ = [
     "MODEL_VARIANTS",
     "ChatRequest",
     "ChunkFactory",
+    "InCall",
     "InMessage",
     "StopScanner",
+    "answer_key_text",
+    "call_key",
     "completion_body",
     "parse_chat_request",
     "split_model",
+    "tool_call_body",
+    "tool_call_delta_body",
+    "tool_input",
     "url_citations",
     "usage_body",
 ]
@@ -105,16 +114,52 @@ class InImage:
 
 
 @attrs.frozen
+class InCall:
+    """A tool call of an earlier assistant message, as the client hands it back."""
+
+    id: str
+    name: str
+    arguments: str
+
+    def sdk_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "type": "function", "function": {"name": self.name, "arguments": self.arguments}}
+
+
+def call_key(name: str, arguments: str) -> str:
+    """What identifies a call in the conversation map: its name and its arguments in canonical JSON
+    (so an Anthropic ``input`` object and the OpenAI ``arguments`` string of the same call agree)."""
+    import json
+
+    try:
+        value: Any = json.loads(arguments) if arguments.strip() else {}
+    except ValueError:
+        return f"{name}\x00{arguments.strip()}"
+    return f"{name}\x00{json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(',', ':'))}"
+
+
+def answer_key_text(text: str, calls: Sequence[tuple[str, str]] = ()) -> str:
+    """An assistant message's identity: its text, then its calls ((name, arguments) pairs)."""
+    parts = [text.strip(), *(call_key(name, arguments) for name, arguments in calls)]
+    return "\x00".join(parts) if calls else parts[0]  # NUL, not whitespace: the key is stripped
+
+
+@attrs.frozen
 class InMessage:
     role: str
     text: str
     images: tuple[InImage, ...] = ()
     name: str | None = None
+    tool_calls: tuple[InCall, ...] = ()
+    tool_call_id: str | None = None
 
     def sdk_dict(self) -> ChatMessageParam:
         """The message as the SDK's ``chat.create`` takes it."""
         role = "system" if self.role == "developer" else self.role
         message: dict[str, Any] = {"role": role, "content": self.text or None}
+        if self.tool_calls:
+            message["tool_calls"] = [call.sdk_dict() for call in self.tool_calls]
+        if self.tool_call_id is not None:
+            message["tool_call_id"] = self.tool_call_id
         blocks: list[dict[str, Any]] = []
         for image in self.images:
             if image.data is not None:  # uploaded by the SDK (a fetched URL stays the image's identity)
@@ -132,12 +177,17 @@ class InMessage:
         return "system" if self.role == "developer" else self.role
 
     def key_text(self) -> str:
-        """What identifies this message in a conversation: its text, images by URL or content hash."""
+        """What identifies this message in a conversation: its text, images by URL or content hash,
+        its tool calls (name and arguments) or the call it answers."""
         import hashlib
 
+        if self.tool_calls:
+            return answer_key_text(self.text, [(call.name, call.arguments) for call in self.tool_calls])
         parts = [self.text.strip()]
         for image in self.images:
             parts.append(image.url or hashlib.sha256(image.data or b"").hexdigest())
+        if self.tool_call_id is not None:
+            parts.append(self.tool_call_id)
         return "\x1f".join(parts)
 
 
@@ -157,11 +207,12 @@ class ChatRequest:
     stop: tuple[str, ...] = ()
     temperature: float | None = None
     max_tokens: int | None = None
-    # The seam for tool calling and structured output (see the module docstring).
+    # Tool calling and structured output, in OpenAI's shapes, passed through to the SDK.
     tools: tuple[Mapping[str, Any], ...] | None = None
     tool_choice: Any = None
     parallel_tool_calls: bool | None = None
     response_format: Mapping[str, Any] | None = None
+    repair_rounds: int = 1
     ignored: tuple[str, ...] = ()
     """Request fields the gateway does not act on (reported in ``X-Qwen-Gateway-Ignored``)."""
 
@@ -172,7 +223,26 @@ class ChatRequest:
             options["thinking_mode"] = self.thinking_mode
         elif self.thinking is not None:
             options["thinking"] = self.thinking
+        if self.tools:
+            options["tools"] = list(self.tools)
+            if self.tool_choice is not None:
+                options["tool_choice"] = self.tool_choice
+            if self.parallel_tool_calls is not None:
+                options["parallel_tool_calls"] = self.parallel_tool_calls
+        if self.response_format is not None:
+            options["response_format"] = dict(self.response_format)
+        if self.emulated:
+            options["repair_rounds"] = self.repair_rounds
         return options
+
+    @property
+    def emulated(self) -> bool:
+        """Tools or a JSON format are asked for, or the history holds tool calls or results."""
+        return (
+            bool(self.tools)
+            or self.response_format is not None
+            or any(m.tool_calls or m.key_role == "tool" for m in self.messages)
+        )
 
 
 def split_model(model: str) -> tuple[str, bool | None, bool | None]:
@@ -265,18 +335,77 @@ def _messages(value: Any) -> tuple[InMessage, ...]:
         role = raw.get("role")
         if role not in _ROLES:
             raise bad_request(f"{where}.role must be one of {list(_ROLES)}, got {role!r}", param=f"{where}.role")
-        if role in ("tool", "function") or raw.get("tool_calls") or raw.get("function_call"):
-            raise not_supported("tool calling (tool messages and tool_calls)", where)
+        if role == "function" or raw.get("function_call"):
+            raise not_supported("function messages and function_call (the legacy form: use tools)", where)
         text, images = _text_of(raw.get("content"), where)
         name = raw.get("name") if isinstance(raw.get("name"), str) else None
-        if not text.strip() and not images:
+        calls = _in_calls(raw.get("tool_calls"), where) if role == "assistant" else ()
+        call_id: str | None = None
+        if role == "tool":
+            call_id = raw.get("tool_call_id")
+            if not isinstance(call_id, str) or not call_id:
+                raise bad_request(f"{where}.tool_call_id is required for a tool message", param=f"{where}.tool_call_id")
+        if not text.strip() and not images and not calls and role != "tool":
             if role == "assistant":
                 continue  # an empty assistant turn carries nothing to send
             raise bad_request(f"{where} has no content", param=f"{where}.content")
-        result.append(InMessage(str(role), text, images, name))
-    if not result or result[-1].role != "user":
-        raise bad_request("the last message must be a user message (the one to answer)", param="messages")
-    return tuple(result)
+        result.append(InMessage(str(role), text, images, name, calls, call_id))
+    if not result or result[-1].key_role not in ("user", "tool"):
+        raise bad_request(
+            "the last message must be a user message (the one to answer) or a tool result", param="messages"
+        )
+    return name_tool_results(result)
+
+
+def name_tool_results(messages: Sequence[InMessage]) -> tuple[InMessage, ...]:
+    """Tool results named after the call they answer, so the model reads which tool spoke even when
+    only the results are sent (a continued chat holds the call, the new messages do not)."""
+    names: dict[str, str] = {}
+    out: list[InMessage] = []
+    for message in messages:
+        for call in message.tool_calls:
+            names[call.id] = call.name
+        if message.role == "tool" and message.name is None and message.tool_call_id in names:
+            message = attrs.evolve(message, name=names[message.tool_call_id])
+        out.append(message)
+    return tuple(out)
+
+
+def _in_calls(value: Any, where: str) -> tuple[InCall, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise bad_request(f"{where}.tool_calls must be a list", param=f"{where}.tool_calls")
+    calls: list[InCall] = []
+    for index, item in enumerate(value):
+        at = f"{where}.tool_calls[{index}]"
+        function = item.get("function") if isinstance(item, Mapping) else None
+        if not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
+            raise bad_request(f"{at} needs function.name and function.arguments", param=at)
+        arguments = function.get("arguments", "{}")
+        if not isinstance(arguments, str):
+            import json
+
+            arguments = json.dumps(arguments, ensure_ascii=False)
+        call_id = item.get("id")
+        call_id = call_id if isinstance(call_id, str) and call_id else f"call_{index}"
+        calls.append(InCall(call_id, function["name"], arguments))
+    return tuple(calls)
+
+
+def check_tools(
+    tools: Any, tool_choice: Any, parallel_tool_calls: Any, response_format: Any, *, param: str = "tools"
+) -> None:
+    """Refuse (400) what the SDK's emulation would refuse, before any upstream call."""
+    try:
+        ToolPlan.build(
+            tools=tools,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+        )
+    except (TypeError, ValueError) as error:
+        raise bad_request(str(error), param=param) from None
 
 
 def _modes(body: Mapping[str, Any], model: str) -> tuple[str, bool | None, str | None, bool]:
@@ -341,15 +470,18 @@ def parse_chat_request(body: Any) -> ChatRequest:
     for name, neutral in _NEUTRAL.items():
         if name in body and body[name] not in neutral:
             raise not_supported(f"{name}={body[name]!r}", name)
-    tools = body.get("tools")
-    if tools:
-        raise not_supported("tools (function calling)", "tools")
+    tools = body.get("tools") or None
+    tool_choice = body.get("tool_choice")
+    parallel = body.get("parallel_tool_calls")
     response_format = body.get("response_format")
-    if response_format is not None and (
-        not isinstance(response_format, Mapping) or response_format.get("type") != "text"
-    ):
-        kind = response_format.get("type") if isinstance(response_format, Mapping) else response_format
-        raise not_supported(f"response_format {kind!r}", "response_format")
+    if isinstance(response_format, Mapping) and response_format.get("type") == "text":
+        response_format = None
+    if not tools and tool_choice in ("none", "auto"):
+        tool_choice = None  # nothing to choose from: the neutral value
+    # checked one part at a time, so the 400 names the field at fault
+    check_tools(None, None, None, response_format, param="response_format")
+    check_tools(None, None, parallel, None, param="parallel_tool_calls")
+    check_tools(tools, tool_choice, None, None, param="tools" if tools else "tool_choice")
     modalities = body.get("modalities")
     if modalities is not None and modalities != ["text"]:
         raise not_supported(f"modalities {modalities!r}", "modalities")
@@ -385,9 +517,9 @@ def parse_chat_request(body: Any) -> ChatRequest:
         stop=_stop(body.get("stop")),
         temperature=_temperature(body.get("temperature")),
         max_tokens=max_tokens if max_tokens is not None else legacy_max,
-        tools=None,
-        tool_choice=body.get("tool_choice"),
-        parallel_tool_calls=body.get("parallel_tool_calls"),
+        tools=tuple(tools) if tools else None,
+        tool_choice=tool_choice if tools else None,
+        parallel_tool_calls=parallel if tools else None,
         response_format=response_format,
         ignored=tuple(sorted(str(key) for key in body if key not in HANDLED)),
     )
@@ -506,6 +638,49 @@ class ChoiceResult:
     finish_reason: str
     sources: list[WebSearchInfo] = attrs.field(factory=list)
     usage: Usage | None = None
+    tool_calls: list[ToolCall] = attrs.field(factory=list)
+    validation_error: str | None = None
+    """Why the content fails ``response_format`` after the repair rounds (``None`` when it passes)."""
+
+    def key_text(self) -> str:
+        """The answer's identity in the conversation map (what the client will hand back)."""
+        return answer_key_text(self.content, [(c.function.name, c.function.arguments) for c in self.tool_calls])
+
+
+def tool_call_body(call: ToolCall) -> dict[str, Any]:
+    """One ``message.tool_calls[i]``; a call whose arguments stayed invalid after the repair rounds
+    carries the reason in ``error`` (an extra field: OpenAI clients ignore it, agents can show it)."""
+    body: dict[str, Any] = dict(call.to_dict())
+    if call.error is not None:
+        body["error"] = call.error
+    return body
+
+
+def tool_call_delta_body(call: ToolCallDelta) -> dict[str, Any]:
+    """One ``delta.tool_calls[i]``: the first (and only) delta of a call carries id, type, name and
+    the whole arguments string, which OpenAI clients accumulate like any other."""
+    body: dict[str, Any] = {"index": call.index}
+    if call.id is not None:
+        body["id"] = call.id
+    if call.type is not None:
+        body["type"] = call.type
+    if call.function is not None:
+        function: dict[str, Any] = {"arguments": call.function.arguments or ""}
+        if call.function.name is not None:
+            function["name"] = call.function.name
+        body["function"] = function
+    if call.error is not None:
+        body["error"] = call.error
+    return body
+
+
+def tool_input(arguments: str) -> dict[str, Any]:
+    """A call's arguments as an object (Anthropic's ``input``); unparseable text is mended or wrapped."""
+    try:
+        value = loads_lenient(arguments)[0] if arguments.strip() else {}
+    except ValueError:
+        return {"arguments": arguments}
+    return value if isinstance(value, dict) else {"value": value}
 
 
 def completion_body(
@@ -514,7 +689,14 @@ def completion_body(
     """A whole ``chat.completion`` object."""
     out_choices = []
     for index, choice in enumerate(choices):
-        message: dict[str, Any] = {"role": "assistant", "content": choice.content, "refusal": None}
+        content: str | None = choice.content
+        if not content and choice.tool_calls:
+            content = None  # OpenAI's shape for an answer that only calls tools
+        message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None}
+        if choice.tool_calls:
+            message["tool_calls"] = [tool_call_body(call) for call in choice.tool_calls]
+        if choice.validation_error is not None:
+            message["validation_error"] = choice.validation_error
         if choice.reasoning:
             message["reasoning_content"] = choice.reasoning
         if choice.sources:
@@ -569,12 +751,20 @@ class ChunkFactory:
             ]
         )
 
-    def delta(self, index: int, content: str | None = None, reasoning: str | None = None) -> dict[str, Any]:
+    def delta(
+        self,
+        index: int,
+        content: str | None = None,
+        reasoning: str | None = None,
+        tool_calls: Sequence[ToolCallDelta] = (),
+    ) -> dict[str, Any]:
         delta: dict[str, Any] = {}
         if content:
             delta["content"] = content
         if reasoning:
             delta["reasoning_content"] = reasoning
+        if tool_calls:
+            delta["tool_calls"] = [tool_call_delta_body(call) for call in tool_calls]
         return self._chunk([{"index": index, "delta": delta, "logprobs": None, "finish_reason": None}])
 
     def finish(self, index: int, reason: str, annotations: list[dict[str, Any]] | None = None) -> dict[str, Any]:

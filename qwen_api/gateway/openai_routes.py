@@ -18,7 +18,7 @@ from starlette.responses import Response
 from qwen_api import QwenAPIError
 from qwen_api.types import ImageSize
 
-from .chat import ChatService, Upstream
+from .chat import ChatService, Piece, Upstream
 from .core import Gateway, GuardedStream, coalesce, json_response, sse_data
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .openai_adapter import (
@@ -60,7 +60,7 @@ async def retrieve_model(gateway: Gateway, request: Request) -> Response:
 
 async def chat_completions(gateway: Gateway, request: Request) -> Response:
     scope = gateway.authorize(request)
-    chat = parse_chat_request(await gateway.read_json(request))
+    chat = gateway.tuned(parse_chat_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
@@ -131,17 +131,17 @@ async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> A
         try:
             if len(ups) == 1:
                 delta = factory.delta
-                async for content, reasoning in service.pieces(ups[0], chat):
+                async for content, reasoning, calls in service.pieces(ups[0], chat):
                     if pending:
-                        yield pending + sse_data(delta(0, content, reasoning))
+                        yield pending + sse_data(delta(0, content, reasoning, calls))
                         pending = b""
                         continue
-                    yield sse_data(delta(0, content, reasoning))
+                    yield sse_data(delta(0, content, reasoning, calls))
             else:
                 yield pending
                 pending = b""
-                async for index, content, reasoning in _merged(service, ups, chat):
-                    yield sse_data(factory.delta(index, content, reasoning))
+                async for index, (content, reasoning, calls) in _merged(service, ups, chat):
+                    yield sse_data(factory.delta(index, content, reasoning, calls))
         except QwenAPIError as error:
             gateway.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()
             yield pending + sse_data(openai_error_body(from_sdk_error(error)))
@@ -164,15 +164,13 @@ async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> A
             service.finish(up)
 
 
-async def _merged(
-    service: ChatService, ups: list[Upstream], chat: ChatRequest
-) -> AsyncIterator[tuple[int, str, str | None]]:
-    queue: asyncio.Queue[tuple[int, str, str | None] | BaseException | None] = asyncio.Queue()
+async def _merged(service: ChatService, ups: list[Upstream], chat: ChatRequest) -> AsyncIterator[tuple[int, Piece]]:
+    queue: asyncio.Queue[tuple[int, Piece] | BaseException | None] = asyncio.Queue()
 
     async def pump(index: int, up: Upstream) -> None:
         try:
-            async for content, reasoning in service.pieces(up, chat):
-                await queue.put((index, content, reasoning))
+            async for piece in service.pieces(up, chat):
+                await queue.put((index, piece))
         except BaseException as error:  # handed to the reader, which raises it
             await queue.put(error)
             return

@@ -46,6 +46,8 @@ class ServeOptions:
     conversation_limit: int = 10_000
     conversation_ttl: float = 24 * 3600.0
     max_body_bytes: int = 32 * 1024 * 1024
+    repair_rounds: int = 1
+    """Extra upstream turns that ask the model to fix a failing tool call or JSON answer (0-3)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -92,7 +94,9 @@ def _store(options: ServeOptions) -> ConversationStore:
 
 def build_app(options: ServeOptions) -> Starlette:
     pool = AccountPool(_accounts(options), max_concurrency=options.account_concurrency)
-    settings = GatewaySettings(api_keys=tuple(options.api_keys), max_body_bytes=options.max_body_bytes)
+    settings = GatewaySettings(
+        api_keys=tuple(options.api_keys), max_body_bytes=options.max_body_bytes, repair_rounds=options.repair_rounds
+    )
     return create_app(settings, pool, _store(options))
 
 

@@ -35,6 +35,8 @@ from qwen_api.types import Usage, WebSearchInfo
 
 from .conftest import validate
 
+TOOL = {"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}
+
 USER = [{"role": "user", "content": "hi"}]
 
 
@@ -85,10 +87,14 @@ def test_body_flags_and_reasoning_effort_select_the_same_modes() -> None:
         ({"stream_options": {"include_usage": True}}, "stream_options"),
         ({"top_p": 0.5}, "top_p"),
         ({"logprobs": True}, "logprobs"),
-        ({"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools"),
-        ({"response_format": {"type": "json_object"}}, "response_format"),
+        ({"tools": [{"type": "custom", "custom": {"name": "f"}}]}, "tools"),
+        ({"tools": [{"type": "function", "function": {"name": "f g"}}]}, "tools"),
+        ({"tool_choice": "required"}, "tool_choice"),
+        ({"response_format": {"type": "xml"}}, "response_format"),
+        ({"response_format": {"type": "json_schema"}}, "response_format"),
         ({"messages": [{"role": "assistant", "content": "hi"}]}, "messages"),
-        ({"messages": [{"role": "tool", "content": "x", "tool_call_id": "1"}]}, "messages[0]"),
+        ({"messages": [{"role": "tool", "content": "x"}]}, "messages[0].tool_call_id"),
+        ({"messages": [{"role": "function", "name": "f", "content": "x"}]}, "messages[0]"),
         (
             {"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {}}]}]},
             "messages[0].content[0]",
@@ -106,13 +112,6 @@ def test_what_cannot_be_honoured_is_refused_with_a_400(fields: dict[str, object]
     assert caught.value.status == 400
     assert caught.value.param == param
     assert caught.value.message
-
-
-def test_tools_are_refused_as_not_supported_yet() -> None:
-    with pytest.raises(GatewayError) as caught:
-        parse_chat_request(body(tools=[{"type": "function", "function": {"name": "f"}}], tool_choice="auto"))
-    assert "not supported yet" in caught.value.message
-    assert caught.value.code == "unsupported_parameter"
 
 
 def test_neutral_values_of_unsupported_parameters_pass() -> None:

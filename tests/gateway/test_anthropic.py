@@ -109,9 +109,10 @@ def test_errors_have_the_anthropic_shape(claude: Any, gateway_factory: GatewayFa
             model=MODEL,
             max_tokens=5,
             messages=[{"role": "user", "content": "x"}],
-            tools=[{"name": "f", "input_schema": {"type": "object"}}],
+            tools=[{"type": "web_search_20250305", "name": "web_search"}],
         )
-    assert "not supported yet" in tools.value.body["error"]["message"]
+    assert "not supported" in tools.value.body["error"]["message"]
+    assert tools.value.body["error"]["type"] == "invalid_request_error"
     with anthropic.Anthropic(base_url=gateway.url, api_key="wrong", max_retries=0) as other:
         with pytest.raises(anthropic.AuthenticationError) as denied:
             other.messages.create(model=MODEL, max_tokens=5, messages=[{"role": "user", "content": "x"}])
@@ -181,7 +182,31 @@ def test_messages_request_rules() -> None:
         {
             "model": MODEL,
             "max_tokens": 5,
-            "messages": [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "1", "content": "r"}]}],
+            "messages": [{"role": "user", "content": [{"type": "tool_result", "content": "r"}]}],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": [{"type": "tool_use", "id": "1", "name": "f", "input": {}}]}],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "x"}],
+            "tools": [{"name": "f"}],
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "x"}],
+            "tool_choice": {"type": "any"},
+        },
+        {
+            "model": MODEL,
+            "max_tokens": 5,
+            "messages": [{"role": "user", "content": "x"}],
+            "tools": [{"name": "f", "input_schema": {"type": "object"}}],
+            "tool_choice": {"type": "tool", "name": "g"},
         },
         {
             "model": MODEL,

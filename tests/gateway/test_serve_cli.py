@@ -129,3 +129,16 @@ def test_serve_reports_an_unusable_state_file(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("qwen: error: --state ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_repair_budget_out_of_range(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qwen_api", "serve", "--port", "0", "--repair-rounds", "4"],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path, QWEN_AUTH_TOKEN="t"),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "qwen: error: --repair-rounds must be between 0 and 3"

@@ -397,3 +397,23 @@ def test_no_markup_in_any_delta_field(scripted: RunningServer, server: RunningSe
         assert "<tool" not in str(delta.raw.get("content", "")) and "tool_call>" not in (delta.content or "")
         if delta.content:
             assert delta.status == "typing"
+
+
+async def test_a_repaired_stream_points_at_the_repaired_answer(scripted: RunningServer, client: Qwen) -> None:
+    """After a repair round, ``stream.chat_id`` / ``response_id`` name the repair's answer: that is the
+    answer a later turn continues from (a stateless call's repair runs in a chat of its own)."""
+    bad = '<tool_call>\n{"name": "get_weather", "arguments": {"town": "Paris"}}\n</tool_call>'
+    scripted.script(bad, CALL_PARIS, bad, CALL_PARIS)
+    streams: list[Any] = []
+    synced = client.chat.create(QUESTION, tools=TOOLS, stream=True)
+    list(synced)
+    streams.append(synced)
+    opened = await client.chat.acreate(QUESTION, tools=TOOLS, stream=True)
+    async for _ in opened:
+        pass
+    streams.append(opened)
+    turns = scripted.state.requests_to("/api/v2/chat/completions", "POST")
+    for stream, first, repair in ((streams[0], turns[-4], turns[-3]), (streams[1], turns[-2], turns[-1])):
+        assert first.query["chat_id"] != repair.query["chat_id"]
+        assert stream.chat_id == repair.query["chat_id"]
+        assert stream.response_id is not None
