@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._async_client import AsyncQwen
     from ._limits import ResponseLimits
     from ._raw_response import RawResponse
     from ._streaming import AsyncStream, Stream
@@ -102,6 +103,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "Qwen": "client",
+    "AsyncQwen": "_async_client",
     "Conversation": "resources.chats",
     "Stream": "_streaming",
     "AsyncStream": "_streaming",
@@ -201,6 +203,7 @@ _LAZY.update(dict.fromkeys(_EXCEPTIONS, "core.exceptions"))
 
 __all__ = [
     "Account",
+    "AsyncQwen",
     "AsyncStream",
     "AudioBlock",
     "AudioBlockParam",

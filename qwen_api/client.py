@@ -122,6 +122,9 @@ class Qwen:
     images: Images
     account: AccountResource
 
+    _one_async_pool = False
+    """True for the core of an ``AsyncQwen``: one async pool, made on first use, instead of one per loop."""
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -182,12 +185,15 @@ class Qwen:
         self._owns_sync = http_client is None
         self._sync_client: httpx.Client | None = http_client
         pool_timeout = self._timeout  # the factories below must not hold `self` (see _Lifetime)
-        self._async_pool = _LoopPool(
+        pool_type = _SinglePool if self._one_async_pool else _LoopPool
+        self._async_pool: _LoopPool | _SinglePool = pool_type(
             lambda: httpx.AsyncClient(timeout=pool_timeout, limits=default_limits(), follow_redirects=False),
             given=async_http_client,
         )
         self._storage_client: httpx.Client | None = None
-        self._astorage_pool = _LoopPool(lambda: httpx.AsyncClient(timeout=pool_timeout, follow_redirects=False))
+        self._astorage_pool: _LoopPool | _SinglePool = pool_type(
+            lambda: httpx.AsyncClient(timeout=pool_timeout, follow_redirects=False)
+        )
         self._owned_sync: list[httpx.Client] = []
         self._lifetime = _Lifetime(self._owned_sync, self._async_pool, self._astorage_pool)
         self._lock = threading.Lock()
@@ -524,11 +530,11 @@ class _Lifetime:
     they are closed when the last holder goes (or at interpreter exit).
     """
 
-    def __init__(self, owned: list[httpx.Client], *pools: _LoopPool) -> None:
+    def __init__(self, owned: list[httpx.Client], *pools: _LoopPool | _SinglePool) -> None:
         weakref.finalize(self, _close_pools, owned, pools)
 
 
-def _close_pools(owned: list[httpx.Client], pools: tuple[_LoopPool, ...]) -> None:
+def _close_pools(owned: list[httpx.Client], pools: tuple[_LoopPool | _SinglePool, ...]) -> None:
     for client in owned:
         client.close()
     for pool in pools:
@@ -538,43 +544,106 @@ def _close_pools(owned: list[httpx.Client], pools: tuple[_LoopPool, ...]) -> Non
 
 
 class _LoopPool:
-    """The ``httpx.AsyncClient`` of the running event loop: a pool cannot cross loops, so each
-    ``asyncio.run`` gets its own, closed by that loop's shutdown. A caller's own client is used on
-    every loop and never closed by us."""
+    """One ``httpx.AsyncClient`` per running event loop: a pool cannot cross loops, so each
+    ``asyncio.run`` gets its own, closed by that loop's shutdown. Several loops (threads that each
+    run ``asyncio.run``) use the client at once, each with its own pool, and none closes another's.
+    A caller's own client is used on every loop and never closed by us."""
+
+    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
+        self._make = make
+        self._owned = given is None
+        self.client = given  # the pool made last (or the caller's): what the ``_async_client`` property shows
+        self._lock = threading.Lock()
+        # loop -> (its pool, the guard closing it with the loop); a loop that is gone drops its entry
+        self._pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, object]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self) -> httpx.AsyncClient:
+        import asyncio  # on first async use, so that sync programs do not import it
+
+        if not self._owned:
+            assert self.client is not None
+            return self.client
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            entry = self._pools.get(loop)
+            if entry is not None:
+                return entry[0]
+            for old in [old for old in self._pools if old.is_closed()]:
+                del self._pools[old]
+            client = self._make()
+            guard = _closed_with_its_loop(client)
+            self._pools[loop] = (client, guard)
+            self.client = client
+        run_in_background(guard.__anext__())  # runs it to its `yield` on this loop, which holds it weakly
+        return client
+
+    def _entries(self) -> list[tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]]:
+        if not self._owned:
+            return []
+        with self._lock:
+            return [(loop, entry[0]) for loop, entry in self._pools.items()]
+
+    def close(self) -> None:
+        """From synchronous code: each pool on its own loop, if that loop is still usable."""
+        for loop, client in self._entries():
+            _close_on_loop(client, loop)
+
+    async def aclose(self) -> None:
+        """Closes the running loop's pool here, and the others on their own loops."""
+        import asyncio
+
+        running = asyncio.get_running_loop()
+        for loop, client in self._entries():
+            if loop is running:
+                await client.aclose()
+            else:
+                _close_on_loop(client, loop)
+
+
+def _close_on_loop(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
+    """Close ``client`` on ``loop``, the loop its connections belong to, without blocking on another thread."""
+    if loop.is_closed():
+        return  # its shutdown closed the pool already (see _closed_with_its_loop)
+    import asyncio  # already imported: the pool was made on a loop
+
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        run_in_background(client.aclose())
+    elif loop.is_running():  # another thread's loop: hand the closing over to it
+        with contextlib.suppress(RuntimeError):
+            asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+    elif running is None:
+        loop.run_until_complete(client.aclose())
+
+
+class _SinglePool:
+    """The one ``httpx.AsyncClient`` of an :class:`~qwen_api.AsyncQwen`, made by the first call, on
+    that call's loop; no loop tracking (like ``httpx.AsyncClient``: one client, one loop)."""
 
     def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
         self._make = make
         self._owned = given is None
         self.client = given
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._guard: AsyncIterator[None] | None = None
+        self._lock = threading.Lock()
 
     def get(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use, so that sync programs do not import it
+        if self.client is None:
+            import asyncio
 
-        loop = asyncio.get_running_loop()
-        if self.client is not None and (not self._owned or self._loop is loop):
-            return self.client
-        self.client, self._loop = self._make(), loop
-        self._guard = _closed_with_its_loop(self.client)
-        run_in_background(self._guard.__anext__())  # runs it to its `yield` on this loop, which holds it weakly
+            with self._lock:
+                if self.client is None:
+                    self.client, self._loop = self._make(), asyncio.get_running_loop()
         return self.client
 
     def close(self) -> None:
-        """From synchronous code: on the pool's own loop if that loop is still usable."""
-        client, loop = self.client, self._loop
-        if not self._owned or client is None or loop is None or loop.is_closed():
-            return
-        import asyncio  # already imported: the pool was made on a loop
-
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is loop:
-            run_in_background(client.aclose())
-        elif not loop.is_running():
-            loop.run_until_complete(client.aclose())
+        if self._owned and self.client is not None and self._loop is not None:
+            _close_on_loop(self.client, self._loop)
 
     async def aclose(self) -> None:
         if self._owned and self.client is not None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Literal, assert_type
 
-from qwen_api import AsyncStream, Qwen, RawResponse, Stream
+from qwen_api import AsyncQwen, AsyncStream, Qwen, RawResponse, Stream
 from qwen_api.resources.chats import Conversation
+from qwen_api.types.account import Account
 from qwen_api.types.chat import ChatResponse, ChatResponseStream
+from qwen_api.types.chats import ChatDetail, ChatSummary
 from qwen_api.types.completion import CompletionResponse
 from qwen_api.types.files import FileResult
 from qwen_api.types.images import ImagesResponse
+from qwen_api.types.models import Model
 from qwen_api.types.params import ChatMessageParam, JSONValue
 from qwen_api.types.tools import ResponseFormat, ToolCall, ToolCallDelta, ToolChoice, ToolParam
 
@@ -110,3 +113,30 @@ def conversation_tools(client: Qwen, flag: bool) -> None:
         conversation.send("hi", response_format={"type": "json_object"}, stream=flag),
         ChatResponse | Stream[ChatResponseStream],
     )
+
+
+async def async_client_calls(client: AsyncQwen, flag: bool) -> None:
+    messages: list[ChatMessageParam] = [{"role": "user", "content": "x"}]
+    assert_type(await client.chat.create(messages), ChatResponse)
+    assert_type(await client.chat.create(messages, stream=False), ChatResponse)
+    assert_type(await client.chat.create(messages, stream=True), AsyncStream[ChatResponseStream])
+    assert_type(await client.chat.create(messages, stream=flag), ChatResponse | AsyncStream[ChatResponseStream])
+    tools: list[ToolParam] = [{"type": "function", "function": {"name": "f"}}]
+    answer = await client.chat.create(messages, tools=tools, stream=True, timeout=5, extra_headers={"X": "y"})
+    async for chunk in answer:
+        assert_type(chunk.choices[0].delta.tool_calls, list[ToolCallDelta] | None)
+    assert_type(await client.completion.create(prompt="p"), CompletionResponse)
+    assert_type(await client.completion.create(prompt="p", stream=True), AsyncStream[ChatResponseStream])
+    assert_type(await client.chat.upload_file(file_path="x.png"), FileResult)
+    assert_type(await client.images.generate("a cat"), ImagesResponse)
+    assert_type(await client.models.list(), list[Model])
+    assert_type(await client.models.retrieve("m"), Model)
+    assert_type(await client.account.retrieve(), Account)
+    conversation = await client.chats.new()
+    assert_type(conversation, Conversation)
+    async for summary in client.chats.list():
+        assert_type(summary, ChatSummary)
+    assert_type(await client.chats.get("id"), ChatDetail)
+    assert_type(await client.chats.delete("id"), bool)
+    assert_type(client.with_options(timeout=5), AsyncQwen)
+    await client.aclose()

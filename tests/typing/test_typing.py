@@ -124,3 +124,10 @@ def test_raw_response_twins_match_the_resource_methods() -> None:
     script = HERE.parents[1] / "scripts" / "generate_raw_response.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_async_client_facades_match_the_resource_methods() -> None:
+    """``AsyncQwen``'s resources repeat each ``a...`` method's signature: a changed method must be regenerated."""
+    script = HERE.parents[1] / "scripts" / "generate_async_resources.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

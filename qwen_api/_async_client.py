@@ -1,0 +1,159 @@
+"""``AsyncQwen``: the client for async programs, like ``httpx.AsyncClient`` / ``openai.AsyncOpenAI``.
+
+It holds a private :class:`~qwen_api.Qwen` core whose async pool is one ``httpx.AsyncClient``, made
+on the loop of the first call (no per-loop tracking), and exposes that core's async methods under
+their plain names (``await client.chat.create(...)``) through the generated facades of
+``resources/_async.py``: the requests, retries and streams are the very same code as ``Qwen``'s.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from types import TracebackType
+
+import httpx
+
+from . import _logging
+from ._limits import ResponseLimits
+from .client import Qwen
+from .resources._async import AsyncAccount, AsyncChat, AsyncChats, AsyncCompletion, AsyncImages, AsyncModels
+
+__all__ = ["AsyncQwen"]
+
+
+class _AsyncCore(Qwen):
+    """The ``Qwen`` behind an ``AsyncQwen``: one async pool for the client's lifetime."""
+
+    _one_async_pool = True
+
+
+class AsyncQwen:
+    """A Qwen Chat client for async code: ``await client.chat.create(...)``, ``client.completion``,
+    ``client.chats``, ``client.images``, ``client.models`` and ``client.account``.
+
+    Takes the same arguments as :class:`~qwen_api.Qwen` (``http_client`` is an ``httpx.AsyncClient``
+    here) and raises the same errors. Use it as ``async with AsyncQwen() as client:`` or await
+    :meth:`aclose`, so its connection pool is released. Its pool is made by the first call and
+    belongs to that call's event loop: use one ``AsyncQwen`` per loop (``Qwen``'s ``a...`` methods
+    serve any number of loops).
+    """
+
+    chat: AsyncChat
+    completion: AsyncCompletion
+    models: AsyncModels
+    chats: AsyncChats
+    images: AsyncImages
+    account: AsyncAccount
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        cookie: str | None = None,
+        timeout: float = 30,
+        logging_level: str | int | None = _logging.DEFAULT_LEVEL,
+        save_logs: bool = False,
+        *,
+        base_url: str | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        log_level: str | int | None = None,
+        refresh_token: str | None = None,
+        auth_base_url: str | None = None,
+        log_dir: str | os.PathLike[str] | None = None,
+        on_token_refresh: Callable[[str, str | None], None] | None = None,
+        total_timeout: float | None = None,
+        limits: ResponseLimits | None = None,
+        env_file: str | os.PathLike[str] | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        self._attach(
+            _AsyncCore(
+                api_key,
+                cookie,
+                timeout,
+                logging_level,
+                save_logs,
+                base_url=base_url,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                http_client=http_client,
+                async_http_client=async_http_client,
+                log_level=log_level,
+                refresh_token=refresh_token,
+                auth_base_url=auth_base_url,
+                log_dir=log_dir,
+                on_token_refresh=on_token_refresh,
+                total_timeout=total_timeout,
+                limits=limits,
+                env_file=env_file,
+            )
+        )
+
+    def _attach(self, core: Qwen) -> None:
+        self._core = core
+        self.chat = AsyncChat(core.chat)
+        self.completion = AsyncCompletion(core.completion)
+        self.models = AsyncModels(core.models)
+        self.chats = AsyncChats(core.chats)
+        self.images = AsyncImages(core.images)
+        self.account = AsyncAccount(core.account)
+
+    @property
+    def base_url(self) -> str:
+        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
+        return self._core.base_url
+
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
+        return self._core.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed request is retried (``max_retries=``, default 2)."""
+        return self._core.max_retries
+
+    def __repr__(self) -> str:
+        return f"AsyncQwen(base_url={self.base_url!r}, timeout={self.timeout}, api_key=<redacted>)"
+
+    def with_options(
+        self,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> AsyncQwen:
+        """A copy with some settings changed, sharing this client's pool (see :meth:`Qwen.with_options`)."""
+        copied = object.__new__(AsyncQwen)
+        copied._attach(
+            self._core.with_options(
+                timeout=timeout, max_retries=max_retries, default_headers=default_headers, base_url=base_url
+            )
+        )
+        return copied
+
+    copy = with_options
+    """Same as :meth:`with_options` (the name openai-python also offers)."""
+
+    async def aclose(self) -> None:
+        """Close the client: new calls raise ``QwenClientClosedError``, calls and streams in progress
+        stop at their next read, and the pool (unless it was given) is closed once none uses it.
+        On a :meth:`with_options` copy it only marks the copy closed."""
+        await self._core.aclose()
+
+    async def close(self) -> None:
+        """Same as :meth:`aclose` (``openai.AsyncOpenAI`` names it ``close``)."""
+        await self._core.aclose()
+
+    async def __aenter__(self) -> AsyncQwen:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._core.aclose()
