@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint typecheck verifytypes pytest test demo bench soak fuzz-seeds mutate clean docs docs-build
+.PHONY: install generate check-generated lint lint-imports typecheck verifytypes pytest test demo bench soak fuzz-seeds mutate clean docs docs-build
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# The layers of docs/architecture.md as import-linter contracts (.importlinter).
+lint-imports: install
+	$(BIN)/lint-imports
+
 # Every symbol qwen_api exports has a known type (pyright's --verifytypes, 100 % or it fails).
 verifytypes: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/basedpyright --verifytypes qwen_api --ignoreexternal
@@ -34,7 +38,7 @@ verifytypes: install
 pytest: install
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
-test: install check-generated lint typecheck verifytypes docs-build pytest
+test: install check-generated lint lint-imports typecheck verifytypes docs-build pytest
 
 # The documentation site (mkdocs.yml): `make docs` serves it with live reload, `make docs-build`
 # builds it into .site/ (git-ignored) and fails on any warning.
