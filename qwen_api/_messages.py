@@ -22,45 +22,9 @@ from .types.chat import (
     ContentBlock,
     DocumentBlock,
     ImageBlock,
-    TextBlock,
     VideoBlock,
 )
 from .types.files import FileResult
-
-_BLOCK_CLASSES: dict[str, type[Any]] = {
-    "text": TextBlock,
-    "image": ImageBlock,
-    "document": DocumentBlock,
-    "audio": AudioBlock,
-    "video": VideoBlock,
-}
-
-
-def block_from_any(item: object, where: str) -> ContentBlock:
-    """Accept our blocks, our dict form (``block_type``) and OpenAI-style parts (``type``)."""
-    if isinstance(item, TextBlock | ImageBlock | DocumentBlock | AudioBlock | VideoBlock):
-        return item
-    if isinstance(item, str):
-        return TextBlock(text=item)
-    if not isinstance(item, Mapping):
-        raise TypeError(f"{where} must be a content block or a dict, got {type(item).__name__}")
-    data = dict(item)
-    kind = data.pop("block_type", None) or data.pop("type", None)
-    if kind == "image_url":  # OpenAI style: {"type": "image_url", "image_url": {"url": ...}}
-        image_url = data.pop("image_url", None)
-        url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
-        return ImageBlock(url=url, **data)
-    if kind == "input_text":
-        kind = "text"
-    cls = _BLOCK_CLASSES.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ValueError(f"{where} has unknown block type {kind!r}; use one of {sorted(_BLOCK_CLASSES)}")
-    try:
-        block: ContentBlock = cls(**data)
-    except TypeError as exc:
-        raise TypeError(f"{where}: {exc}") from None
-    return block
-
 
 _OPENAI_EMPTY_KEYS = ("refusal", "annotations", "audio", "function_call")
 

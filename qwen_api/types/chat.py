@@ -175,14 +175,47 @@ ContentBlock = Union[TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBloc
 _BLOCK_TYPES = (TextBlock, ImageBlock, DocumentBlock, AudioBlock, VideoBlock)
 
 
+_BLOCK_CLASSES: dict[str, type[Any]] = {
+    "text": TextBlock,
+    "image": ImageBlock,
+    "document": DocumentBlock,
+    "audio": AudioBlock,
+    "video": VideoBlock,
+}
+
+
+def _block_from_any(item: object, where: str) -> ContentBlock:
+    """Accept our blocks, our dict form (``block_type``) and OpenAI-style parts (``type``)."""
+    if isinstance(item, TextBlock | ImageBlock | DocumentBlock | AudioBlock | VideoBlock):
+        return item
+    if isinstance(item, str):
+        return TextBlock(text=item)
+    if not isinstance(item, Mapping):
+        raise TypeError(f"{where} must be a content block or a dict, got {type(item).__name__}")
+    data = dict(item)
+    kind = data.pop("block_type", None) or data.pop("type", None)
+    if kind == "image_url":  # OpenAI style: {"type": "image_url", "image_url": {"url": ...}}
+        image_url = data.pop("image_url", None)
+        url = image_url.get("url") if isinstance(image_url, Mapping) else image_url
+        return ImageBlock(url=url, **data)
+    if kind == "input_text":
+        kind = "text"
+    cls = _BLOCK_CLASSES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"{where} has unknown block type {kind!r}; use one of {sorted(_BLOCK_CLASSES)}")
+    try:
+        block: ContentBlock = cls(**data)
+    except TypeError as exc:
+        raise TypeError(f"{where}: {exc}") from None
+    return block
+
+
 def _blocks(value: Sequence[ContentPartParam] | None) -> list[ContentBlock]:
     if value is None:
         return []
     if not isinstance(value, list | tuple):
         raise TypeError(f"ChatMessage.blocks must be a list of blocks, got {type(value).__name__}")
-    from .._messages import block_from_any  # local import: the parser depends on these classes
-
-    return [block_from_any(item, f"blocks[{index}]") for index, item in enumerate(value)]
+    return [_block_from_any(item, f"blocks[{index}]") for index, item in enumerate(value)]
 
 
 def _flag(name: str, optional: bool = False) -> Callable[[Any, Any, Any], None]:
