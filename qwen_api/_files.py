@@ -17,7 +17,6 @@ import binascii
 import codecs
 import contextlib
 import functools
-import hashlib
 import io
 import mimetypes
 import os
@@ -173,20 +172,6 @@ class UploadSource:
                 yield chunk
             if await file.read(1):
                 raise self._changed()
-
-    def md5_base64(self) -> str:
-        """The ``Content-MD5`` value (base64 of the MD5 digest); OSS rejects a body that does not match it.
-
-        It costs one more pass over the file, so it is opt-in.
-        """
-        digest = hashlib.md5(usedforsecurity=False)
-        for chunk in self.iter_chunks(chunk_size=MiB):
-            digest.update(chunk)
-        return base64.b64encode(digest.digest()).decode("ascii")
-
-    async def amd5_base64(self) -> str:
-        """:meth:`md5_base64` in a worker thread."""
-        return await anyio.to_thread.run_sync(self.md5_base64)
 
     def _open(self) -> BinaryIO:
         assert self.path is not None

@@ -8,8 +8,8 @@ those SDKs bring a second HTTP stack (requests, aiohttp), ~25-45 MB of dependenc
 The module is shared by two sides, so it has no I/O and never reads the clock itself:
 
 * the uploader calls :func:`sign_v4` / :func:`sign_v1` to add auth headers to a request it is about to send;
-* the local test server calls :func:`parse_v4_authorization` and :func:`v4_signature` / :func:`v1_signature`
-  to recompute what the client should have sent.
+* tests call :func:`v4_signature` / :func:`v1_signature` to check them against the official vectors
+  (the local test server checks uploads with its own ``qwen_api.testing.oss_signatures``).
 
 Header lookups are case-insensitive everywhere; if a mapping holds the same name in two casings, the
 later one wins. The V4 algorithm was checked against the official alibabacloud-oss-python-sdk-v2 vectors
@@ -33,7 +33,6 @@ __all__ = [
     "V4_ALGORITHM",
     "OssCredentials",
     "canonical_uri",
-    "parse_v4_authorization",
     "region_id",
     "sign_v1",
     "sign_v4",
@@ -252,46 +251,6 @@ def sign_v4(
     scope = _v4_scope(stamp[:8], region)
     signed["Authorization"] = f"{V4_ALGORITHM} Credential={credentials.access_key_id}/{scope},Signature={signature}"
     return signed
-
-
-def parse_v4_authorization(value: str) -> tuple[str, str, str, str, tuple[str, ...], str]:
-    """Split a V4 Authorization header into (access_key_id, yyyymmdd, region, service, additional_headers, signature).
-
-    Accepts "," and ", " between fields (the v2 SDK and oss2 differ), in the documented order
-    Credential, [AdditionalHeaders], Signature. Anything else raises ValueError, so a verifier can
-    answer 403 instead of crashing; nothing is checked against a secret here.
-    """
-    text = value.strip()
-    prefix = V4_ALGORITHM + " "
-    if not text.startswith(prefix):
-        raise ValueError(f"authorization does not start with {prefix!r}")
-    fields = re.split(r", ?", text[len(prefix) :])
-    names = [field.partition("=")[0] for field in fields]
-    if names not in (["Credential", "Signature"], ["Credential", "AdditionalHeaders", "Signature"]):
-        raise ValueError(f"authorization fields must be Credential,[AdditionalHeaders,]Signature, got {names}")
-    values = [field.partition("=")[2] for field in fields]
-
-    scope = values[0].split("/")
-    if len(scope) != 5 or not all(scope) or scope[4] != _V4_TERMINATOR:
-        raise ValueError(f"Credential must be <ak>/<yyyymmdd>/<region>/<service>/{_V4_TERMINATOR}")
-    access_key_id, date, region, service, _ = scope
-    if not re.fullmatch(r"[0-9]{8}", date):
-        raise ValueError(f"Credential date must be YYYYMMDD, got {date!r}")
-    try:
-        datetime.strptime(date, "%Y%m%d")
-    except ValueError:
-        raise ValueError(f"Credential date is not a calendar date: {date!r}") from None
-
-    additional: tuple[str, ...] = ()
-    if len(values) == 3:
-        additional = tuple(values[1].split(";"))
-        if not all(name and not any(c.isspace() for c in name) for name in additional):
-            raise ValueError("AdditionalHeaders must be non-empty header names separated by ';'")
-
-    signature = values[-1]
-    if not _HEX64.fullmatch(signature):
-        raise ValueError("Signature must be 64 lowercase hex digits")
-    return access_key_id, date, region, service, additional, signature
 
 
 def v1_string_to_sign(*, method: str, bucket: str, key: str, headers: Mapping[str, str]) -> str:

@@ -140,14 +140,6 @@ class SSEDecoder:
             self._pending_cr = True
         return chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
-    def flush(self) -> list[bytes]:
-        """End of body: an unterminated trailing event is discarded, as the SSE spec requires."""
-        self._parts.clear()
-        self._size = 0
-        self._plain = True
-        self._head = b""
-        return []
-
 
 def _parse_block(block: bytes) -> bytes | None:
     data_lines: list[bytes] = []

@@ -345,9 +345,4 @@ async def attach_uploads_async(client: Qwen, turn: Turn, blocks: list[Any]) -> T
     return _with_refs(turn, results)
 
 
-def redact_url(url: str) -> str:
-    """A storage URL without its query (presigned URLs carry credentials)."""
-    return urllib.parse.urlsplit(url)._replace(query="").geturl()
-
-
 __all__ = ["QwenAPIError", "upload_async", "upload_sync"]

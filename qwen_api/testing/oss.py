@@ -31,11 +31,11 @@ import attrs
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from .._oss_signing import parse_v4_authorization
 from .oss_signatures import (
     bare_region_of,
     expected_v1_signature,
     expected_v4_signature,
+    parse_v4_authorization,
     v4_canonical_request_text,
     v4_string_to_sign_text,
 )

@@ -13,18 +13,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import string
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 __all__ = [
     "bare_region_of",
     "expected_v1_signature",
     "expected_v4_signature",
+    "parse_v4_authorization",
     "v4_canonical_request_text",
     "v4_string_to_sign_text",
 ]
 
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-_.~")
+_V4_ALGORITHM = "OSS4-HMAC-SHA256"
+_V4_TERMINATOR = "aliyun_v4_request"
+_HEX64_RE = re.compile(r"[0-9a-f]{64}")
 
 
 def _percent_encode(text: str, keep_slash: bool) -> str:
@@ -115,3 +121,43 @@ def expected_v1_signature(*, method: str, bucket: str, key: str, headers: Mappin
     )
     to_sign += f"/{bucket}/{key}"  # the raw key, right after the last header line
     return base64.b64encode(hmac.digest(secret.encode(), to_sign.encode(), "sha1")).decode("ascii")
+
+
+def parse_v4_authorization(value: str) -> tuple[str, str, str, str, tuple[str, ...], str]:
+    """Split a V4 Authorization header into (access_key_id, yyyymmdd, region, service, additional_headers, signature).
+
+    Accepts "," and ", " between fields (the v2 SDK and oss2 differ), in the documented order
+    Credential, [AdditionalHeaders], Signature. Anything else raises ValueError, so a verifier can
+    answer 403 instead of crashing; nothing is checked against a secret here.
+    """
+    text = value.strip()
+    prefix = _V4_ALGORITHM + " "
+    if not text.startswith(prefix):
+        raise ValueError(f"authorization does not start with {prefix!r}")
+    fields = re.split(r", ?", text[len(prefix) :])
+    names = [field.partition("=")[0] for field in fields]
+    if names not in (["Credential", "Signature"], ["Credential", "AdditionalHeaders", "Signature"]):
+        raise ValueError(f"authorization fields must be Credential,[AdditionalHeaders,]Signature, got {names}")
+    values = [field.partition("=")[2] for field in fields]
+
+    scope = values[0].split("/")
+    if len(scope) != 5 or not all(scope) or scope[4] != _V4_TERMINATOR:
+        raise ValueError(f"Credential must be <ak>/<yyyymmdd>/<region>/<service>/{_V4_TERMINATOR}")
+    access_key_id, date, region, service, _ = scope
+    if not re.fullmatch(r"[0-9]{8}", date):
+        raise ValueError(f"Credential date must be YYYYMMDD, got {date!r}")
+    try:
+        datetime.strptime(date, "%Y%m%d")
+    except ValueError:
+        raise ValueError(f"Credential date is not a calendar date: {date!r}") from None
+
+    additional: tuple[str, ...] = ()
+    if len(values) == 3:
+        additional = tuple(values[1].split(";"))
+        if not all(name and not any(c.isspace() for c in name) for name in additional):
+            raise ValueError("AdditionalHeaders must be non-empty header names separated by ';'")
+
+    signature = values[-1]
+    if not _HEX64_RE.fullmatch(signature):
+        raise ValueError("Signature must be 64 lowercase hex digits")
+    return access_key_id, date, region, service, additional, signature

@@ -116,7 +116,6 @@ def decode(chunks: list[bytes]) -> list[bytes]:
     payloads: list[bytes] = []
     for chunk in chunks:
         payloads.extend(decoder.feed(chunk))
-    payloads.extend(decoder.flush())
     return payloads
 
 

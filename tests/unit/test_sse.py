@@ -16,7 +16,6 @@ def decode_all(chunks: list[bytes]) -> list[bytes]:
     out: list[bytes] = []
     for chunk in chunks:
         out.extend(decoder.feed(chunk))
-    out.extend(decoder.flush())
     return out
 
 

@@ -43,7 +43,6 @@ def decode(chunks: list[bytes]) -> list[bytes]:
     out: list[bytes] = []
     for chunk in chunks:
         out.extend(decoder.feed(chunk))
-    out.extend(decoder.flush())
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import os
 import pathlib
@@ -482,17 +481,6 @@ def test_chunk_size_must_be_positive(tmp_path: Path) -> None:
     source = _sources(tmp_path)[0]
     with pytest.raises(ValueError, match="chunk_size"):
         next(source.iter_chunks(chunk_size=0))
-
-
-def test_md5_matches_the_streamed_bytes(tmp_path: Path) -> None:
-    for source in _sources(tmp_path):
-        body = b"".join(source.iter_chunks())
-        assert source.md5_base64() == base64.b64encode(hashlib.md5(body).digest()).decode()
-
-
-async def test_amd5_matches(tmp_path: Path) -> None:
-    source = _sources(tmp_path)[0]
-    assert await source.amd5_base64() == source.md5_base64()
 
 
 @pytest.mark.parametrize("new_content", [PNG, PNG + bytes(1000) + b"more"], ids=["shrunk", "grew"])
