@@ -622,24 +622,38 @@ def _close_on_loop(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop) -
 
 
 class _SinglePool:
-    """The one ``httpx.AsyncClient`` of an :class:`~qwen_api.AsyncQwen`, made by the first call, on
-    that call's loop; no loop tracking (like ``httpx.AsyncClient``: one client, one loop)."""
+    """The one ``httpx.AsyncClient`` of an :class:`~qwen_api.AsyncQwen`, made by the first call on
+    that call's loop, which closes it when it shuts down (as ``asyncio.run`` does): the next
+    ``asyncio.run`` then gets a fresh one. Using it from a second loop while the first is alive is
+    refused with a clear error, since a pool cannot cross loops."""
 
     def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
         self._make = make
         self._owned = given is None
         self.client = given
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._guard: AsyncIterator[None] | None = None
         self._lock = threading.Lock()
 
     def get(self) -> httpx.AsyncClient:
-        if self.client is None:
-            import asyncio
+        import asyncio  # on first async use
 
-            with self._lock:
-                if self.client is None:
-                    self.client, self._loop = self._make(), asyncio.get_running_loop()
-        return self.client
+        loop = asyncio.get_running_loop()
+        client = self.client
+        if client is not None and (not self._owned or self._loop is loop):
+            return client
+        with self._lock:
+            old = self._loop
+            if self.client is not None and old is not None and old is not loop and not old.is_closed():
+                raise RuntimeError(
+                    "this AsyncQwen's connection pool belongs to another event loop that is still open; "
+                    "use one AsyncQwen per event loop (Qwen's a... methods serve several loops)"
+                )
+            if self.client is None or self._loop is not loop:
+                self.client, self._loop = self._make(), loop
+                self._guard = _closed_with_its_loop(self.client)
+                run_in_background(self._guard.__anext__())
+            return self.client
 
     def close(self) -> None:
         if self._owned and self.client is not None and self._loop is not None:

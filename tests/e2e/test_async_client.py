@@ -168,3 +168,31 @@ def test_a_given_http_client_is_used_and_left_open(server: RunningServer) -> Non
     with pytest.raises(TypeError, match=r"httpx\.AsyncClient"):
         AsyncQwen(api_key=TOKEN, http_client=httpx.Client())  # type: ignore[arg-type]
     assert "api_key=<redacted>" in repr(AsyncQwen(api_key=TOKEN)) and TOKEN not in repr(AsyncQwen(api_key=TOKEN))
+
+
+def test_one_client_across_successive_asyncio_runs(server: RunningServer) -> None:
+    """Each ``asyncio.run`` closes the pool made on its loop; the next run makes a fresh one."""
+    client = AsyncQwen(api_key=TOKEN, base_url=server.url, max_retries=0)
+
+    async def ask(text: str) -> str | None:
+        response = await client.chat.create([{"role": "user", "content": text}])
+        return response.choices[0].message.content
+
+    pools = []
+    for text in ("one", "two", "three"):
+        assert asyncio.run(ask(text)) == expected_answer(text)
+        pools.append(client._core._async_client)
+    assert len({id(pool) for pool in pools}) == 3 and all(pool is not None and pool.is_closed for pool in pools)
+    asyncio.run(client.aclose())
+
+
+def test_a_second_live_loop_is_refused_clearly(server: RunningServer) -> None:
+    client = AsyncQwen(api_key=TOKEN, base_url=server.url, max_retries=0)
+    first = asyncio.new_event_loop()
+    try:
+        first.run_until_complete(client.models.list())
+        with pytest.raises(RuntimeError, match="one AsyncQwen per event loop"):
+            asyncio.run(client.models.list())
+        first.run_until_complete(client.aclose())
+    finally:
+        first.close()
