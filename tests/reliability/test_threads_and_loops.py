@@ -7,6 +7,7 @@ Each ``asyncio.run`` gets its own async pool; no loop may close a pool another l
 from __future__ import annotations
 
 import asyncio
+import base64
 import threading
 from collections.abc import Iterator
 
@@ -14,11 +15,13 @@ import pytest
 
 from qwen_api import Qwen
 from qwen_api.testing import RunningServer, expected_answer, serve
+from tests.e2e.test_upload import png_bytes
 
 TOKEN = "threads-and-loops-token-1234567890"
 THREADS = 3
 RUNS = 4
 CALLS = 3
+PICTURE = base64.b64encode(png_bytes()).decode()
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,7 @@ def test_threads_each_running_event_loops_and_sync_calls_all_succeed(server: Run
     lock = threading.Lock()
     start = threading.Barrier(THREADS + 1)
 
-    async def one_run(worker: int, run: int) -> list[str]:
+    async def one_run(worker: int, run: int) -> list[str]:  # CALLS chat calls and one upload at once
         async def ask(index: int) -> str:
             prompt = f"w{worker} r{run} c{index}"
             if index % 2:
@@ -46,7 +49,13 @@ def test_threads_each_running_event_loops_and_sync_calls_all_succeed(server: Run
             assert text == expected_answer(prompt)
             return text
 
-        return list(await asyncio.gather(*(ask(index) for index in range(CALLS))))
+        async def upload() -> str:
+            uploaded = await client.chat.async_upload_file(base64_data=PICTURE, filename=f"w{worker}r{run}.png")
+            assert server.state.uploads[uploaded.file_path].verdict == "ok"
+            return uploaded.file_path
+
+        *texts, _ = await asyncio.gather(*(ask(index) for index in range(CALLS)), upload())
+        return texts
 
     def async_worker(worker: int) -> None:
         start.wait()
