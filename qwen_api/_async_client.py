@@ -35,8 +35,10 @@ class AsyncQwen:
     Takes the same arguments as :class:`~qwen_api.Qwen` (``http_client`` is an ``httpx.AsyncClient``
     here) and raises the same errors. Use it as ``async with AsyncQwen() as client:`` or await
     :meth:`aclose`, so its connection pool is released. Its pool is made by the first call and
-    belongs to that call's event loop: use one ``AsyncQwen`` per loop (``Qwen``'s ``a...`` methods
-    serve any number of loops).
+    belongs to that call's event loop, which closes it when it shuts down (so successive
+    ``asyncio.run`` calls each get a fresh pool); using it from a second loop while the first is
+    still open raises ``RuntimeError``: use one ``AsyncQwen`` per loop (``Qwen``'s ``a...``
+    methods serve any number of loops).
     """
 
     chat: AsyncChat
