@@ -450,10 +450,14 @@ def bench_calls(workers: Workers, report: Report, reps: int, local: str, templat
     }
     samples = interleave(workers, [(c, c, "calls", params) for c in ("raw-httpx", "qwen")], reps)
     report.raw["nonstream"] = samples
-    report.row(name, "raw httpx, same two requests: CPU per call", median(samples["raw-httpx"], "per_call_us"), "us")
+    # The raw contender replays the SDK's own requests (captured by capture_templates): same URLs, same
+    # bodies and the same header set, so the ratio is the facade's cost alone.
+    report.row(
+        name, "raw httpx, same requests and header set: CPU per call", median(samples["raw-httpx"], "per_call_us"), "us"
+    )
     report.row(name, "qwen chat.create: CPU per call", median(samples["qwen"], "per_call_us"), "us")
     ratio = pair_ratio(samples["qwen"], samples["raw-httpx"], "cpu")
-    report.row(name, "qwen / raw httpx", ratio, "x", "<= 1.1", check(ratio, lambda r: r <= 1.1))
+    report.row(name, "qwen / raw httpx", ratio, "x", "<= 1.05", check(ratio, lambda r: r <= 1.05))
 
 
 def bench_ttft(workers: Workers, report: Report, reps: int, local: str, templates: dict[str, Any]) -> None:
