@@ -56,6 +56,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, overload
 import httpx
 
 if TYPE_CHECKING:
+    from .._raw_response import RawResponse
     from .._streaming import AsyncStream
     from ..types.account import Account
     from ..types.chat import ChatResponse, ChatResponseStream
@@ -77,6 +78,14 @@ if TYPE_CHECKING:
         ThinkingMode,
     )
     from ..types.tools import ResponseFormat, ToolChoice, ToolParam
+    from ._raw import (
+        AccountResourceWithRawResponse,
+        ChatsWithRawResponse,
+        ChatWithRawResponse,
+        CompletionWithRawResponse,
+        ImagesWithRawResponse,
+        ModelsWithRawResponse,
+    )
     from .account import AccountResource
     from .chat import Chat
     from .chats import Chats, Conversation
@@ -88,17 +97,34 @@ if TYPE_CHECKING:
 '''
 
 
-def facade(module: str, cls: str, name: str, methods: dict[str, str]) -> str:
-    src = (RESOURCES / f"{module}.py").read_text()
+def facade(module: str, cls: str, name: str, methods: dict[str, str], *, raw: bool = False) -> str:
+    """The facade class ``name`` over ``cls`` (from ``resources/<module>.py``, or its raw twin from
+    ``resources/_raw.py`` when ``raw``): each method in ``methods`` under its plain name."""
+    source = RESOURCES / ("_raw.py" if raw else f"{module}.py")
+    src = source.read_text()
     klass = next(n for n in ast.parse(src).body if isinstance(n, ast.ClassDef) and n.name == cls)
+    defined = {n.name for n in klass.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    if raw:
+        methods = {old: new for old, new in methods.items() if old in defined}
+        summary = f"``AsyncQwen().{module}.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."
+    else:
+        summary = f"``AsyncQwen().{module}``: the async methods of :class:`{cls}` under their plain names."
     body = [
         f"class {name}:",
-        f'    """``AsyncQwen().{module}``: the async methods of :class:`{cls}` under their plain names."""',
+        f'    """{summary}"""',
         "",
         f"    def __init__(self, resource: {cls}) -> None:",
         "        self._resource = resource",
         "",
     ]
+    if not raw:
+        body += [
+            "    @property",
+            f"    def with_raw_response(self) -> {name}WithRawResponse:",
+            '        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""',
+            f"        return {name}WithRawResponse(self._resource.with_raw_response)",
+            "",
+        ]
     overloaded = {
         n.name
         for n in klass.body
@@ -132,14 +158,18 @@ def facade(module: str, cls: str, name: str, methods: dict[str, str]) -> str:
             else:
                 body.append(f"    {signature}:\n{doc}\n        return {call}")
         body.append("")
-    missing = set(methods) - {n.name for n in klass.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    missing = set(methods) - defined
     assert not missing, f"{cls} has no {sorted(missing)}"
     return "\n".join(body)
 
 
 def render() -> str:
     """The module's text, formatted with the project's ruff settings."""
-    text = HEAD + "\n\n".join(facade(module, *spec) for module, spec in SPEC.items())
+    classes = []
+    for module, (cls, name, methods) in SPEC.items():
+        classes.append(facade(module, cls, name, methods))
+        classes.append(facade(module, f"{cls}WithRawResponse", f"{name}WithRawResponse", methods, raw=True))
+    text = HEAD + "\n\n".join(classes)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "_async.py"
         path.write_text(text)

@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, overload
 import httpx
 
 if TYPE_CHECKING:
+    from .._raw_response import RawResponse
     from .._streaming import AsyncStream
     from ..types.account import Account
     from ..types.chat import ChatResponse, ChatResponseStream
@@ -33,6 +34,14 @@ if TYPE_CHECKING:
         ThinkingMode,
     )
     from ..types.tools import ResponseFormat, ToolChoice, ToolParam
+    from ._raw import (
+        AccountResourceWithRawResponse,
+        ChatsWithRawResponse,
+        ChatWithRawResponse,
+        CompletionWithRawResponse,
+        ImagesWithRawResponse,
+        ModelsWithRawResponse,
+    )
     from .account import AccountResource
     from .chat import Chat
     from .chats import Chats, Conversation
@@ -46,6 +55,11 @@ class AsyncChat:
 
     def __init__(self, resource: Chat) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncChatWithRawResponse(self._resource.with_raw_response)
 
     @overload
     async def create(
@@ -196,11 +210,171 @@ class AsyncChat:
         )
 
 
+class AsyncChatWithRawResponse:
+    """``AsyncQwen().chat.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: ChatWithRawResponse) -> None:
+        self._resource = resource
+
+    @overload
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        repair_rounds: int = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
+
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        files: Sequence[FileResult] | None = None,
+        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tool_choice: ToolChoice | None = None,
+        parallel_tool_calls: bool | None = None,
+        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        repair_rounds: int = 1,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+        """:meth:`ChatWithRawResponse.acreate` (see there)."""
+        resource: Any = self._resource
+        result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(
+            messages=messages,
+            model=model,
+            stream=stream,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            thinking=thinking,
+            thinking_mode=thinking_mode,
+            web_search=web_search,
+            files=files,
+            tools=tools,
+            tool_choice=tool_choice,
+            parallel_tool_calls=parallel_tool_calls,
+            response_format=response_format,
+            repair_rounds=repair_rounds,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return result
+
+    async def upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        file: IO[bytes] | None = None,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[FileResult]:
+        """:meth:`ChatWithRawResponse.async_upload_file` (see there)."""
+        return await self._resource.async_upload_file(
+            file_path=file_path,
+            base64_data=base64_data,
+            file=file,
+            filename=filename,
+            progress=progress,
+            signature_version=signature_version,
+            parse_documents=parse_documents,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
 class AsyncCompletion:
     """``AsyncQwen().completion``: the async methods of :class:`Completion` under their plain names."""
 
     def __init__(self, resource: Completion) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncCompletionWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncCompletionWithRawResponse(self._resource.with_raw_response)
 
     @overload
     async def create(
@@ -329,11 +503,151 @@ class AsyncCompletion:
         return result
 
 
+class AsyncCompletionWithRawResponse:
+    """``AsyncQwen().completion.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: CompletionWithRawResponse) -> None:
+        self._resource = resource
+
+    @overload
+    async def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        prompt: str,
+        model: str = ...,
+        stream: bool = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[CompletionResponse | AsyncStream[ChatResponseStream]]: ...
+
+    @overload
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        stream: Literal[False] = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        *,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[ChatResponse]: ...
+
+    @overload
+    async def create(
+        self,
+        messages: MessagesInput,
+        model: str = ...,
+        *,
+        stream: Literal[True],
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        timeout: float | httpx.Timeout | None = ...,
+        extra_headers: Headers | None = ...,
+        extra_query: Query | None = ...,
+        extra_body: Body | None = ...,
+    ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
+
+    async def create(
+        self,
+        messages: MessagesInput | None = None,
+        model: str = "qwen-max-latest",
+        stream: bool = False,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        *,
+        prompt: str | None = None,
+        thinking: bool | None = None,
+        thinking_mode: ThinkingMode | None = None,
+        web_search: bool | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
+        """:meth:`CompletionWithRawResponse.acreate` (see there)."""
+        resource: Any = self._resource
+        result: RawResponse[
+            CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]
+        ] = await resource.acreate(
+            messages=messages,
+            model=model,
+            stream=stream,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            prompt=prompt,
+            thinking=thinking,
+            thinking_mode=thinking_mode,
+            web_search=web_search,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+        return result
+
+
 class AsyncImages:
     """``AsyncQwen().images``: the async methods of :class:`Images` under their plain names."""
 
     def __init__(self, resource: Images) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncImagesWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncImagesWithRawResponse(self._resource.with_raw_response)
 
     async def generate(
         self,
@@ -358,11 +672,45 @@ class AsyncImages:
         )
 
 
+class AsyncImagesWithRawResponse:
+    """``AsyncQwen().images.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: ImagesWithRawResponse) -> None:
+        self._resource = resource
+
+    async def generate(
+        self,
+        prompt: str,
+        model: str = "qwen-max-latest",
+        size: ImageSize = "1:1",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ImagesResponse]:
+        """:meth:`ImagesWithRawResponse.agenerate` (see there)."""
+        return await self._resource.agenerate(
+            prompt=prompt,
+            model=model,
+            size=size,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
 class AsyncModels:
     """``AsyncQwen().models``: the async methods of :class:`Models` under their plain names."""
 
     def __init__(self, resource: Models) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncModelsWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncModelsWithRawResponse(self._resource.with_raw_response)
 
     async def list(
         self,
@@ -396,11 +744,54 @@ class AsyncModels:
         )
 
 
+class AsyncModelsWithRawResponse:
+    """``AsyncQwen().models.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: ModelsWithRawResponse) -> None:
+        self._resource = resource
+
+    async def list(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ModelList]:
+        """:meth:`ModelsWithRawResponse.alist` (see there)."""
+        return await self._resource.alist(
+            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
+
+    async def retrieve(
+        self,
+        model_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Model]:
+        """:meth:`ModelsWithRawResponse.aretrieve` (see there)."""
+        return await self._resource.aretrieve(
+            model_id=model_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
 class AsyncChats:
     """``AsyncQwen().chats``: the async methods of :class:`Chats` under their plain names."""
 
     def __init__(self, resource: Chats) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncChatsWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncChatsWithRawResponse(self._resource.with_raw_response)
 
     async def new(
         self,
@@ -497,11 +888,99 @@ class AsyncChats:
         )
 
 
+class AsyncChatsWithRawResponse:
+    """``AsyncQwen().chats.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: ChatsWithRawResponse) -> None:
+        self._resource = resource
+
+    async def new(
+        self,
+        model: str = "qwen-max-latest",
+        chat_type: ChatType = "t2t",
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Conversation]:
+        """:meth:`ChatsWithRawResponse.anew` (see there)."""
+        return await self._resource.anew(
+            model=model,
+            chat_type=chat_type,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def get(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[ChatDetail]:
+        """:meth:`ChatsWithRawResponse.aget` (see there)."""
+        return await self._resource.aget(
+            chat_id=chat_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def delete(
+        self,
+        chat_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`ChatsWithRawResponse.adelete` (see there)."""
+        return await self._resource.adelete(
+            chat_id=chat_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+    async def stop(
+        self,
+        chat_id: str,
+        response_id: str | None = None,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[bool]:
+        """:meth:`ChatsWithRawResponse.astop` (see there)."""
+        return await self._resource.astop(
+            chat_id=chat_id,
+            response_id=response_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
+
+
 class AsyncAccount:
     """``AsyncQwen().account``: the async methods of :class:`AccountResource` under their plain names."""
 
     def __init__(self, resource: AccountResource) -> None:
         self._resource = resource
+
+    @property
+    def with_raw_response(self) -> AsyncAccountWithRawResponse:
+        """These methods returning a :class:`~qwen_api.RawResponse` (status, headers, ``.parse()``)."""
+        return AsyncAccountWithRawResponse(self._resource.with_raw_response)
 
     async def retrieve(
         self,
@@ -512,6 +991,26 @@ class AsyncAccount:
         extra_body: Body | None = None,
     ) -> Account:
         """:meth:`AccountResource.aretrieve` (see there)."""
+        return await self._resource.aretrieve(
+            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
+        )
+
+
+class AsyncAccountWithRawResponse:
+    """``AsyncQwen().account.with_raw_response``: the methods, returning :class:`~qwen_api.RawResponse`."""
+
+    def __init__(self, resource: AccountResourceWithRawResponse) -> None:
+        self._resource = resource
+
+    async def retrieve(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+    ) -> RawResponse[Account]:
+        """:meth:`AccountResourceWithRawResponse.aretrieve` (see there)."""
         return await self._resource.aretrieve(
             timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
         )

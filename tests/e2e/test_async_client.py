@@ -196,3 +196,14 @@ def test_a_second_live_loop_is_refused_clearly(server: RunningServer) -> None:
         first.run_until_complete(client.aclose())
     finally:
         first.close()
+
+
+def test_with_raw_response(server: RunningServer) -> None:
+    async def scenario(client: AsyncQwen) -> None:
+        raw = await client.chat.with_raw_response.create([{"role": "user", "content": "Hi"}])
+        assert raw.status_code == 200 and raw.headers["content-type"].startswith("text/event-stream")
+        assert raw.parse().choices[0].message.content == expected_answer("Hi")
+        models = await client.models.with_raw_response.list()
+        assert models.status_code == 200 and len(models.parse()) >= 3
+
+    run(server, scenario)
