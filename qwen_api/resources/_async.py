@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
-import httpx
-
 if TYPE_CHECKING:
+    import httpx
+
     from .._raw_response import RawResponse
     from .._streaming import AsyncStream
     from ..types.account import Account
