@@ -554,10 +554,9 @@ class _LoopPool:
         self._owned = given is None
         self.client = given  # the pool made last (or the caller's): what the ``_async_client`` property shows
         self._lock = threading.Lock()
-        # loop -> (its pool, the guard closing it with the loop); a loop that is gone drops its entry
-        self._pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, object]] = (
-            weakref.WeakKeyDictionary()
-        )
+        # loop -> (its pool, the guard closing it with the loop); entries of closed loops are dropped
+        # when the next loop arrives (a plain dict: not every loop implementation is weakly referenceable)
+        self._pools: dict[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, object]] = {}
 
     def get(self) -> httpx.AsyncClient:
         import asyncio  # on first async use, so that sync programs do not import it
