@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, TypeVar
 
+import httpx
+
 from .._core import Plan
-from .._request_options import RequestOptions, build_options
+from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
+from ..types.params import Body, Headers, Query
 
 if TYPE_CHECKING:
     from ..client import Qwen
@@ -30,3 +34,22 @@ class Resource:
 
 options = build_options
 """``options(timeout=..., extra_headers=..., extra_query=..., extra_body=...)``: a call's options or None."""
+
+
+def turn_scope(
+    client: Qwen,
+    timeout: float | httpx.Timeout | None,
+    extra_headers: Headers | None,
+    extra_query: Query | None,
+    extra_body: Body | None,
+) -> contextlib.AbstractContextManager[None]:
+    """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
+    return client._scope(
+        build_options(
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            body_operations=TURN_OPERATIONS,
+        )
+    )

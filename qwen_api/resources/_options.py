@@ -142,3 +142,16 @@ def message_turn(
         chat_type=chat_type,
     )
     return Turn(render_turn_text(messages), options, chat_id, parent_id), to_upload
+
+
+def tool_emulation(
+    tools: object, tool_choice: object, parallel_tool_calls: object, response_format: object, repair_rounds: object
+) -> dict[str, Any]:
+    """The tool-calling and structured-output arguments of a turn, as :func:`prepare_messages` takes them."""
+    return {
+        "tools": tools,
+        "tool_choice": tool_choice,
+        "parallel_tool_calls": parallel_tool_calls,
+        "response_format": response_format,
+        "repair_rounds": repair_rounds,
+    }

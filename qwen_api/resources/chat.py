@@ -8,7 +8,6 @@ from typing import IO, TYPE_CHECKING, Any, Literal, overload
 import httpx
 
 from .._messages import normalise_messages
-from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..core.exceptions import QwenInputTypeError
@@ -25,8 +24,8 @@ from ..types.params import (
     ThinkingMode,
 )
 from ..types.tools import ResponseFormat, ToolChoice, ToolParam
-from ._base import Resource, options
-from ._options import message_turn, validate_model, validate_stream
+from ._base import Resource, options, turn_scope
+from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from .._stream_parser import StreamState
@@ -242,27 +241,13 @@ class Chat(Resource):
             QwenStreamInterruptedError: the connection broke mid-answer (``partial_content`` kept).
             QwenAPIError: any other failure; every SDK error derives from it.
         """
-        emulation = {
-            "tools": tools,
-            "tool_choice": tool_choice,
-            "parallel_tool_calls": parallel_tool_calls,
-            "response_format": response_format,
-            "repair_rounds": repair_rounds,
-        }
+        emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
         client = self._client
         ctx = client._turn_ctx
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
                 turn = client._attach_uploads(turn, to_upload)
             if session is not None:
@@ -374,27 +359,13 @@ class Chat(Resource):
         extra_body: Body | None = None,
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
-        emulation = {
-            "tools": tools,
-            "tool_choice": tool_choice,
-            "parallel_tool_calls": parallel_tool_calls,
-            "response_format": response_format,
-            "repair_rounds": repair_rounds,
-        }
+        emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
         client = self._client
         ctx = client._turn_ctx
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
                 turn = await client._aattach_uploads(turn, to_upload)
             if session is not None:

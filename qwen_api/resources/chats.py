@@ -15,7 +15,7 @@ from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
 from .._messages import normalise_messages
-from .._request_options import TURN_OPERATIONS, RequestOptions
+from .._request_options import RequestOptions
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
@@ -23,8 +23,8 @@ from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
 from ..types.params import Body, ChatType, Headers, MessageInput, MessagesInput, Query, ThinkingMode
-from ._base import Resource, options
-from ._options import message_turn, validate_model, validate_stream
+from ._base import Resource, options, turn_scope
+from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
     from .._tool_turns import ToolSession
@@ -65,18 +65,6 @@ def _parse_delete(body: Any) -> bool:
 
 def _parse_ok(body: Any) -> bool:
     return Envelope.from_dict(body).success
-
-
-def _emulation(
-    tools: object, tool_choice: object, parallel_tool_calls: object, response_format: object, repair_rounds: object
-) -> dict[str, Any]:
-    return {
-        "tools": tools,
-        "tool_choice": tool_choice,
-        "parallel_tool_calls": parallel_tool_calls,
-        "response_format": response_format,
-        "repair_rounds": repair_rounds,
-    }
 
 
 class Conversation:
@@ -244,18 +232,10 @@ class Conversation:
             QwenAPIError: any other failure (see :meth:`Chat.create`).
         """
         streaming = validate_stream(stream)
-        emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
+        emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
                 turn = client._attach_uploads(turn, to_upload)
             if session is not None:
@@ -352,18 +332,10 @@ class Conversation:
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
-        emulation = _emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
+        emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         client = self._chats._client
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
                 turn = await client._aattach_uploads(turn, to_upload)
             if session is not None:

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import httpx
 
 from .._messages import validate_prompt
-from .._request_options import TURN_OPERATIONS
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
 from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
-from ._base import Resource, options
+from ._base import Resource, turn_scope
 
 if TYPE_CHECKING:
     from ._raw import CompletionWithRawResponse
@@ -204,15 +203,7 @@ class Completion(Resource):
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         client = self._client
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if streaming:
                 opened = client._run_sync(open_turn(client._turn_ctx, turn))
                 return Stream(opened)
@@ -347,15 +338,7 @@ class Completion(Resource):
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         client = self._client
-        with client._scope(
-            options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                body_operations=TURN_OPERATIONS,
-            )
-        ):
+        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
             if streaming:
                 opened = await client._run_async(open_turn(client._turn_ctx, turn))
                 return AsyncStream(opened)
