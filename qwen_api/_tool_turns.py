@@ -19,7 +19,7 @@ import attrs
 from ._core import Plan
 from ._messages import render_turn_text
 from ._stream_parser import StreamState
-from ._streaming import AsyncStream, Stream
+from ._streaming import AsyncStream, Stream, _StreamBase
 from ._turns import OpenedTurn, Turn, TurnContext, collect_turn
 from .core.exceptions import QwenAPIError
 from .tools import ParsedToolCall, Review, ToolPlan
@@ -280,7 +280,32 @@ class ChunkTransformer:
         return self._session.response(base, attrs.evolve(review, content=self.text), calls)
 
 
-class ToolStream(Stream[ChatResponseStream]):
+class _ToolStreamViews(_StreamBase[ChatResponseStream]):
+    """What both tool streams show: the visible text, and the ids of the answer to continue from."""
+
+    _tools: ChunkTransformer
+
+    @property
+    def text(self) -> str:
+        return self._tools.text
+
+    @property
+    def chat_id(self) -> str | None:
+        """The chat holding the answer: a repair round's (a stateless call's repair opens a new chat)."""
+        repair = self._tools.last_repair
+        return repair.chat_id if repair is not None and repair.chat_id else super().chat_id
+
+    @property
+    def response_id(self) -> str | None:
+        """The answer to continue from: the last repair round's once one ran, else the first answer's."""
+        repair = self._tools.last_repair
+        return repair.response_id if repair is not None and repair.response_id else super().response_id
+
+    def final_response(self) -> ChatResponse:
+        return self._tools.response(super().final_response())
+
+
+class ToolStream(_ToolStreamViews, Stream[ChatResponseStream]):
     """A :class:`Stream` whose answer text went through the tool parser (see :class:`ChunkTransformer`)."""
 
     def __init__(self, opened: OpenedTurn, session: ToolSession, repair: Callable[[Turn], StreamState]) -> None:
@@ -317,22 +342,6 @@ class ToolStream(Stream[ChatResponseStream]):
             repair = self._tools.repaired(self._repair(repair))
         return out + self._tools.final()
 
-    @property
-    def text(self) -> str:
-        return self._tools.text
-
-    @property
-    def chat_id(self) -> str | None:
-        """The chat holding the answer: a repair round's (a stateless call's repair opens a new chat)."""
-        repair = self._tools.last_repair
-        return repair.chat_id if repair is not None and repair.chat_id else super().chat_id
-
-    @property
-    def response_id(self) -> str | None:
-        """The answer to continue from: the last repair round's once one ran, else the first answer's."""
-        repair = self._tools.last_repair
-        return repair.response_id if repair is not None and repair.response_id else super().response_id
-
     def until_done(self) -> ChatResponse:
         while not self._tools.done:
             try:
@@ -341,11 +350,8 @@ class ToolStream(Stream[ChatResponseStream]):
                 break
         return self.final_response()
 
-    def final_response(self) -> ChatResponse:
-        return self._tools.response(super().final_response())
 
-
-class AsyncToolStream(AsyncStream[ChatResponseStream]):
+class AsyncToolStream(_ToolStreamViews, AsyncStream[ChatResponseStream]):
     """The async :class:`ToolStream`."""
 
     def __init__(
@@ -381,22 +387,6 @@ class AsyncToolStream(AsyncStream[ChatResponseStream]):
             queue.extend(self._tools.feed(chunk))
         return queue.popleft()
 
-    @property
-    def text(self) -> str:
-        return self._tools.text
-
-    @property
-    def chat_id(self) -> str | None:
-        """The chat holding the answer: a repair round's (a stateless call's repair opens a new chat)."""
-        repair = self._tools.last_repair
-        return repair.chat_id if repair is not None and repair.chat_id else super().chat_id
-
-    @property
-    def response_id(self) -> str | None:
-        """The answer to continue from: the last repair round's once one ran, else the first answer's."""
-        repair = self._tools.last_repair
-        return repair.response_id if repair is not None and repair.response_id else super().response_id
-
     async def until_done(self) -> ChatResponse:
         while not self._tools.done:
             try:
@@ -404,9 +394,6 @@ class AsyncToolStream(AsyncStream[ChatResponseStream]):
             except StopAsyncIteration:
                 break
         return self.final_response()
-
-    def final_response(self) -> ChatResponse:
-        return self._tools.response(super().final_response())
 
 
 def prepare_messages(

@@ -280,12 +280,7 @@ class Qwen:
         return self._storage_client
 
     def _run_sync(self, plan: Plan[T]) -> T:
-        self._check_open()
-        timeout, options = self._timeout, current_options(self)
-        if options is not None:
-            plan = with_request_options(plan, options)
-            timeout = options.timeout or timeout
-        lease = self._root._lifecycle.enter()
+        plan, timeout, lease = self._begin(plan)
         config = self._config
         try:
             result = run_sync(
@@ -304,12 +299,7 @@ class Qwen:
         return self._hand_over(result, lease)
 
     async def _run_async(self, plan: Plan[T]) -> T:
-        self._check_open()
-        timeout, options = self._timeout, current_options(self)
-        if options is not None:
-            plan = with_request_options(plan, options)
-            timeout = options.timeout or timeout
-        lease = self._root._lifecycle.enter()
+        plan, timeout, lease = self._begin(plan)
         config = self._config
         try:
             result = await run_async(
@@ -326,6 +316,16 @@ class Qwen:
             lease.leave()
             raise
         return self._hand_over(result, lease)
+
+    def _begin(self, plan: Plan[T]) -> tuple[Plan[T], httpx.Timeout, Lifecycle]:
+        """What both shells do before running a plan: refuse a closed client, apply this call's
+        options (``timeout=``, extra headers/query/body), and enter the client's lifecycle."""
+        self._check_open()
+        timeout, options = self._timeout, current_options(self)
+        if options is not None:
+            plan = with_request_options(plan, options)
+            timeout = options.timeout or timeout
+        return plan, timeout, self._root._lifecycle.enter()
 
     @staticmethod
     def _hand_over(result: T, lease: Lifecycle) -> T:
