@@ -113,7 +113,8 @@ class StreamState:
         everything else (reasoning, search, images, tool calls, unknown fields) goes through :meth:`_delta`.
         """
         try:
-            event = _loads(payload) if len(payload) < _FAST_JSON_LIMIT else _std_loads(payload)
+            # Fast path: both parsers give the same value, and what orjson refuses goes to _lenient.
+            event = _loads(payload) if len(payload) < _FAST_JSON_LIMIT else _std_loads(payload)  # pragma: no mutate
         except ValueError:  # includes invalid UTF-8; `[DONE]` lands here too
             event = self._lenient(payload)
             if event is None:
@@ -143,7 +144,17 @@ class StreamState:
         status = get("status")
         role = get("role")
         finish_reason = None
-        if len(raw) == 4 and phase == "answer" and type(content) is str and type(status) is str and type(role) is str:
+        # The lines marked "fast path" only choose the straight path for a delta the general path turns
+        # into the same chunk: a change that skips it changes nothing but speed, and each change that
+        # takes it wrongly is pinned by a test in tests/unit/test_stream_state_pins.py.
+        if (
+            len(raw) == 4
+            and phase == "answer"  # pragma: no mutate (fast path)
+            and type(content) is str  # pragma: no mutate (fast path)
+            and type(status) is str  # pragma: no mutate (fast path)
+            and type(role) is str  # pragma: no mutate (fast path)
+            and not choice.get("finish_reason")  # (one the general path honours; the service sends none)
+        ):
             # An answer delta with exactly role/content/phase/status: nearly every event of a turn.
             if content:
                 self._answer_parts.append(content)
@@ -181,7 +192,7 @@ class StreamState:
 
     def _delta(self, raw: dict[str, Any], content: Any, phase: Any, status: Any, role: Any) -> Delta:
         """Any other delta: reasoning, search, images, tool calls, unknown phases and fields."""
-        if type(content) is not str:
+        if type(content) is not str:  # pragma: no mutate (fast path: str() of a string is the string)
             content = "" if content is None else str(content)
         phase = phase if type(phase) is str else None
         status = status if type(status) is str else None
@@ -245,7 +256,7 @@ class StreamState:
     def _phase(self, phase: str | None, content: str, raw_extra: Any) -> tuple[str, str | None, Extra | None]:
         """Everything but a plain answer delta: returns (content, reasoning, extra) for the chunk."""
         extra = self._extra(raw_extra) if isinstance(raw_extra, dict) else None
-        reasoning: str | None = None
+        reasoning: str | None = None  # pragma: no mutate (read only as `reasoning or ...`: "" reads the same)
 
         if phase in _REASONING_PHASES:
             if extra is not None and (extra.summary_title is not None or extra.summary_thought is not None):

@@ -36,6 +36,7 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/test_stream_parser.py",
         "tests/unit/test_assembly_pins.py",
         "tests/unit/test_stream_first_chunk.py",
+        "tests/unit/test_stream_state_pins.py",
     ],
     "_oss_signing": ["tests/upload/test_oss_signing.py", "tests/upload/test_signing_time_zone.py"],
 }

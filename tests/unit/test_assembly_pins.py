@@ -2,16 +2,18 @@
 
 Reasoning may arrive in any phase the service has used (``think``, ``thinking_summary``,
 ``reasoning``, ``thinking``), search results and image URLs in their own phases, unknown phases
-beside them; the final response and the chunks must carry each in its own place, through the
-public client, sync and async, stream and not.
+beside them, tool-call fields on the deltas of those phases; the final response and the chunks must
+carry each in its own place, through the public client, sync and async, stream and not.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
@@ -138,3 +140,65 @@ def test_search_results_images_and_unknown_phases_each_keep_their_place(
         image_chunk = chunks[1].choices[0].delta
         assert image_chunk.extra is not None and image_chunk.extra.output_image_hw == [[64, 32]]
         assert image_chunk.content == "https://cdn.example/img.png"
+
+
+def test_tool_call_fields_of_a_non_answer_delta_reach_the_chunk(httpx_mock: HTTPXMock, mode: str) -> None:
+    call = {"name": "web_search", "arguments": '{"q": "hi"}'}
+    fields = {"role": "function", "name": "web_search", "function_call": call, "function_id": "f-1"}
+    body = CREATED + delta("web_search", **fields) + delta("answer", "Done.") + FINISHED
+    response, chunks = run(httpx_mock, mode, body, stream=True)
+    tool = chunks[0].choices[0].delta
+    assert (tool.role, tool.phase, tool.name, tool.function_id) == ("function", "web_search", "web_search", "f-1")
+    assert tool.function_call is not None
+    assert (tool.function_call.name, tool.function_call.arguments) == ("web_search", '{"q": "hi"}')
+    assert tool.raw["function_id"] == "f-1"
+    answer_delta = chunks[1].choices[0].delta
+    assert (answer_delta.role, answer_delta.name, answer_delta.function_call) == ("assistant", None, None)
+    assert [c.choices[0].finish_reason for c in chunks] == [None, None, "stop"]
+    assert [(c.response_id, c.chat_id, c.model) for c in chunks] == [("r-9", CHAT_ID, "qwen3.7-max")] * 3
+    assert response.choices[0].message.content == "Done."
+
+
+class OneEventPerRead(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """The body handed over one event per read, so an open stream has not yet seen its end."""
+
+    def __init__(self, body: bytes) -> None:
+        self.events = [block + b"\n\n" for block in body.split(b"\n\n") if block]
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.events
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for event in self.events:
+            yield event
+
+
+def test_a_stream_is_finished_only_once_its_last_event_arrived(httpx_mock: HTTPXMock, mode: str) -> None:
+    httpx_mock.add_response(
+        method="POST", url=f"{BASE}/api/v2/chats/new", json={"success": True, "data": {"id": CHAT_ID}}
+    )
+    httpx_mock.add_response(
+        method="POST", url=f"{BASE}/api/v2/chat/completions?chat_id={CHAT_ID}",
+        stream=OneEventPerRead(CREATED + delta("answer", "A") + delta("answer", "B") + FINISHED),
+        headers={"content-type": "text/event-stream"},
+    )  # fmt: skip
+    messages = [{"role": "user", "content": "hi"}]
+    with Qwen(api_key="unit-token", base_url=BASE, max_retries=0) as client:
+        if mode == "sync":
+            with client.chat.create(messages=messages, model="qwen3.7-max", stream=True) as chunks:
+                before = chunks.finished
+                texts = [c.choices[0].delta.content for c in chunks]
+                after, completion = chunks.finished, chunks.final_completion()
+        else:
+
+            async def go() -> tuple[bool, list[str], bool, Any]:
+                async with await client.chat.acreate(messages=messages, model="qwen3.7-max", stream=True) as achunks:
+                    before = achunks.finished
+                    texts = [c.choices[0].delta.content async for c in achunks]
+                    return before, texts, achunks.finished, achunks.final_completion()
+
+            before, texts, after, completion = asyncio.run(go())
+    assert (before, after) == (False, True)  # booleans both, not merely falsy and truthy
+    assert texts == ["A", "B", ""]
+    (choice,) = completion.choices
+    assert (choice.text, choice.finish_reason, completion.id, completion.chat_id) == ("AB", "stop", "r-9", CHAT_ID)
