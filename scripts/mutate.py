@@ -37,7 +37,11 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/test_assembly_pins.py",
         "tests/unit/test_stream_first_chunk.py",
     ],
-    "_oss_signing": ["tests/upload/test_oss_signing.py", "tests/upload/test_signing_time_zone.py"],
+    "_oss_signing": [
+        "tests/upload/test_oss_signing_pins.py",
+        "tests/upload/test_oss_signing.py",
+        "tests/upload/test_signing_time_zone.py",
+    ],
 }
 
 _STATUS = re.compile(r":\s*(\w[\w ]*)$")
