@@ -14,9 +14,9 @@ from qwen_api_client.types import Unset
 
 from .. import _aliases
 from .._core import Plan, json_call
+from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
 from .._wire import _spec
-from ..core.exceptions import QwenAPIError, QwenNotFoundError
 from ..types.models import Model
 from ..types.params import Body, Headers, Query
 from ._base import Resource, options
