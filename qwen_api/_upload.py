@@ -29,7 +29,7 @@ from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
 from .types.files import FileResult
 
 if TYPE_CHECKING:
-    from .client import Qwen
+    from ._runtime import Runtime
 
 PARSE_POLL_LIMIT = 60
 PARSE_POLL_MAX_DELAY = 3.0
@@ -54,18 +54,18 @@ def _parse_sts(body: Any) -> StsToken:
     return token
 
 
-def sts_plan(client: Qwen, source: UploadSource) -> Plan[StsToken]:
-    config, headers = client._config, client._headers
+def sts_plan(runtime: Runtime, source: UploadSource) -> Plan[StsToken]:
+    config, headers = runtime.config, runtime.headers
     body = StsTokenRequest(filename=source.filename, filesize=str(source.size), filetype=source.filetype)
     spec = _spec(get_sts_token._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken")
     try:
-        return (yield from json_call(spec, _parse_sts, client._policy))
+        return (yield from json_call(spec, _parse_sts, runtime.policy))
     except QwenNotFoundError:
         logger.debug("getstsToken v2 not found; trying the v1 alias")
         legacy = _spec(
             get_sts_token_v1._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken.v1"
         )
-        return (yield from json_call(legacy, _parse_sts, client._policy))
+        return (yield from json_call(legacy, _parse_sts, runtime.policy))
 
 
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
@@ -159,10 +159,10 @@ def _storage_error(response: RawResponse) -> QwenUploadError:
     )
 
 
-def put_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
+def put_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
     """One upload attempt: a fresh grant, then the signed PUT."""
-    sts = yield from sts_plan(client, source)
-    url, bucket = storage_target(sts, client._config.oss_endpoint, client._config.base_url)
+    sts = yield from sts_plan(runtime, source)
+    url, bucket = storage_target(sts, runtime.config.oss_endpoint, runtime.config.base_url)
     credentials = OssCredentials(sts.access_key_id, sts.access_key_secret, sts.security_token)
     base_headers = {"Content-Type": source.mimetype, "Content-Length": str(source.size)}
     now = datetime.now(UTC)
@@ -191,16 +191,16 @@ def _parse_status(body: Any) -> list[dict[str, Any]]:
     return [item.to_dict() for item in (envelope.data or [])]
 
 
-def parse_plan(client: Qwen, file_id: str) -> Plan[str]:
+def parse_plan(runtime: Runtime, file_id: str) -> Plan[str]:
     """Ask the service to parse a document, then poll (bounded, with backoff) until it is ready."""
-    config, headers = client._config, client._headers
+    config, headers = runtime.config, runtime.headers
     start = _spec(
         parse_file._get_kwargs(body=ParseRequest(file_id=file_id)),
         config.base_url,
         headers.for_request("/"),
         "files.parse",
     )
-    yield from json_call(start, lambda body: body, client._policy)
+    yield from json_call(start, lambda body: body, runtime.policy)
     status_spec = _spec(
         get_parse_status._get_kwargs(body=ParseStatusRequest(file_id_list=[file_id])),
         config.base_url,
@@ -209,7 +209,7 @@ def parse_plan(client: Qwen, file_id: str) -> Plan[str]:
     )
     delay = 0.2
     for _ in range(PARSE_POLL_LIMIT):
-        items = yield from json_call(status_spec, _parse_status, client._policy)
+        items = yield from json_call(status_spec, _parse_status, runtime.policy)
         item = next((i for i in items if i.get("file_id") == file_id), items[0] if items else {})
         status = item.get("status")
         if status == "success":
@@ -225,11 +225,11 @@ def parse_plan(client: Qwen, file_id: str) -> Plan[str]:
     raise QwenUploadError(f"document parsing did not finish after {PARSE_POLL_LIMIT} polls", code="parse_timeout")
 
 
-def upload_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[FileResult]:
-    sts = yield from with_retries(lambda _: put_plan(client, source, options), client._policy, "upload")
+def upload_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) -> Plan[FileResult]:
+    sts = yield from with_retries(lambda _: put_plan(runtime, source, options), runtime.policy, "upload")
     parse_status = None
     if source.filetype == "file" and options.parse_documents and source.mimetype not in _NO_PARSE:
-        parse_status = yield from parse_plan(client, sts.file_id or "")
+        parse_status = yield from parse_plan(runtime, sts.file_id or "")
     user_id = sts.file_path.split("/", 1)[0] if "/" in sts.file_path else None
     return FileResult(
         file_url=sts.file_url or "",
@@ -290,16 +290,18 @@ def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadS
     return None
 
 
-def upload_sync(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
+def upload_sync(runtime: Runtime, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
     options = _options(kwargs)
     source = _source(file_path, base64_data, kwargs) or prepare_path(file_path)
-    return client._recent_uploads.add(client._run_sync(upload_plan(client, source, options)))
+    return runtime.recent_uploads.add(runtime.run(upload_plan(runtime, source, options)))
 
 
-async def upload_async(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
+async def upload_async(
+    runtime: Runtime, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any
+) -> FileResult:
     options = _options(kwargs)
     source = _source(file_path, base64_data, kwargs) or await aprepare_path(file_path)
-    return client._recent_uploads.add(await client._run_async(upload_plan(client, source, options)))
+    return runtime.recent_uploads.add(await runtime.arun(upload_plan(runtime, source, options)))
 
 
 def _block_source(block: Any) -> UploadSource:
@@ -327,21 +329,21 @@ def _with_refs(turn: Turn, results: list[FileResult]) -> Turn:
     return attrs.evolve(turn, options=attrs.evolve(turn.options, files=refs))
 
 
-def attach_uploads_sync(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+def attach_uploads_sync(runtime: Runtime, turn: Turn, blocks: list[Any]) -> Turn:
     """Blocks given as a local path or bytes are uploaded before the turn is sent."""
     sources = [_block_source(block) for block in blocks]  # validate everything before any upload
-    results = [client._run_sync(upload_plan(client, source, UploadOptions())) for source in sources]
+    results = [runtime.run(upload_plan(runtime, source, UploadOptions())) for source in sources]
     return _with_refs(turn, results)
 
 
-async def attach_uploads_async(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+async def attach_uploads_async(runtime: Runtime, turn: Turn, blocks: list[Any]) -> Turn:
     sources = []
     for block in blocks:
         if getattr(block, "path", None) is not None:
             sources.append(await aprepare_path(block.path, argument=f"{type(block).__name__}.path"))
         else:
             sources.append(_block_source(block))
-    results = [await client._run_async(upload_plan(client, source, UploadOptions())) for source in sources]
+    results = [await runtime.arun(upload_plan(runtime, source, UploadOptions())) for source in sources]
     return _with_refs(turn, results)
 
 

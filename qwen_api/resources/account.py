@@ -35,9 +35,9 @@ class AccountResource(Resource):
         return AccountResourceWithRawResponse(self)
 
     def _plan(self) -> Plan[Account]:
-        client = self._client
-        spec = _spec(get_session_user._get_kwargs(), client._config.base_url, client._headers.for_request("/"), "auths")
-        return (yield from json_call(spec, _parse, client._policy))
+        runtime = self._runtime
+        spec = _spec(get_session_user._get_kwargs(), runtime.config.base_url, runtime.headers.for_request("/"), "auths")
+        return (yield from json_call(spec, _parse, runtime.policy))
 
     def retrieve(
         self,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
-import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -35,28 +33,6 @@ def _parse_models(body: Any) -> list[Model]:
 ModelList = list[Model]
 
 
-class ModelCache:
-    """The model list, fetched once per client (the first time an alias is used).
-
-    When fetching fails, aliases use the fallback table, and the list is asked for again only after
-    :attr:`RETRY_AFTER` seconds: a service hiccup must not pin the table for the client's lifetime,
-    nor make every call pay for a failing request.
-    """
-
-    RETRY_AFTER = 300.0
-
-    def __init__(self) -> None:
-        self.models: ModelList | None = None
-        self.failed_at: float | None = None
-        self.lock: _thread.LockType = threading.Lock()
-
-    def should_fetch(self) -> bool:
-        """True when the list is unknown and was not refused in the last :attr:`RETRY_AFTER` seconds."""
-        if self.models is not None:
-            return False
-        return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
-
-
 class Models(Resource):
     """``client.models``: the models the service offers, their capabilities and limits."""
 
@@ -68,11 +44,11 @@ class Models(Resource):
         return ModelsWithRawResponse(self)
 
     def _list_plan(self) -> Plan[ModelList]:
-        client = self._client
+        runtime = self._runtime
         kwargs = list_models_v2._get_kwargs()
-        spec = _spec(kwargs, client._config.base_url, client._headers.for_request("/"), "models.list")
-        models = yield from json_call(spec, _parse_models, client._policy)
-        client._model_cache.models = models
+        spec = _spec(kwargs, runtime.config.base_url, runtime.headers.for_request("/"), "models.list")
+        models = yield from json_call(spec, _parse_models, runtime.policy)
+        runtime.model_cache.models = models
         return models
 
     def list(
@@ -120,7 +96,7 @@ class Models(Resource):
         extra_body: Body | None = None,
     ) -> Model:
         """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
             cached
             if cached is not None
@@ -140,7 +116,7 @@ class Models(Resource):
         extra_body: Body | None = None,
     ) -> Model:
         """Async :meth:`retrieve`."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
             cached
             if cached is not None
@@ -155,7 +131,7 @@ def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
     """The model id to send: aliases go through the (cached) model list, other ids pass as they are."""
     if not _aliases.is_alias(model):
         return model
-    cache = resource._client._model_cache
+    cache = resource._runtime.model_cache
     if cache.should_fetch():
         try:
             yield from resource._list_plan()
