@@ -9,6 +9,7 @@ threads or tasks hitting an expiry at once cause exactly one refresh (single fli
 
 from __future__ import annotations
 
+import _thread
 import base64
 import copy
 import json
@@ -54,6 +55,15 @@ def format_time(epoch: float) -> str:
 
 class TokenManager:
     """The client's current access token (and refresh token), with expiry bookkeeping."""
+
+    access_token: str
+    refresh_token: str | None
+    expires_at: float | None
+    skew: float
+    auth_headers: dict[str, str]
+    generation: int
+    refresh_count: int
+    lock: _thread.LockType
 
     def __init__(
         self,
@@ -172,6 +182,9 @@ class _Flight:
     """One caller's view of the refresh in flight: the leader sends it, the others wait for it."""
 
     __slots__ = ("future", "leader", "owner")
+    future: Future[None]
+    leader: bool
+    owner: TokenManager
 
     def __init__(self, future: Future[None], *, leader: bool, owner: TokenManager) -> None:
         self.future, self.leader, self.owner = future, leader, owner

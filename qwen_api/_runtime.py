@@ -10,10 +10,7 @@ test by a runtime whose drivers are fakes.
 
 from __future__ import annotations
 
-import _thread
 import contextlib
-import threading
-import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -28,9 +25,9 @@ from ._turns import TurnContext
 from ._wire import HeaderFactory
 
 if TYPE_CHECKING:
-    from .types.models import Model
+    from .resources.models import ModelCache
 
-__all__ = ["AsyncRunner", "ModelCache", "Runtime", "SyncRunner", "runtime_of"]
+__all__ = ["AsyncRunner", "Runtime", "SyncRunner", "runtime_of"]
 
 T = TypeVar("T")
 
@@ -45,28 +42,6 @@ class AsyncRunner(Protocol):
     """Runs a plan to its result on the running event loop (the client's async driver and pool)."""
 
     def __call__(self, plan: Plan[T], /) -> Coroutine[Any, Any, T]: ...
-
-
-class ModelCache:
-    """The model list, fetched once per client (the first time an alias is used).
-
-    When fetching fails, aliases use the fallback table, and the list is asked for again only after
-    :attr:`RETRY_AFTER` seconds: a service hiccup must not pin the table for the client's lifetime,
-    nor make every call pay for a failing request.
-    """
-
-    RETRY_AFTER = 300.0
-
-    def __init__(self) -> None:
-        self.models: list[Model] | None = None
-        self.failed_at: float | None = None
-        self.lock: _thread.LockType = threading.Lock()
-
-    def should_fetch(self) -> bool:
-        """True when the list is unknown and was not refused in the last :attr:`RETRY_AFTER` seconds."""
-        if self.models is not None:
-            return False
-        return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
 
 
 @attrs.define(eq=False)

@@ -28,7 +28,7 @@ from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
 from ._request_options import RequestOptions, call_scope, current_options, with_request_options
-from ._runtime import ModelCache, Runtime
+from ._runtime import Runtime
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
@@ -37,7 +37,7 @@ from .resources.chat import Chat
 from .resources.chats import Chats
 from .resources.completion import Completion
 from .resources.images import Images
-from .resources.models import Models, resolve_model_plan
+from .resources.models import ModelCache, Models, resolve_model_plan
 
 if TYPE_CHECKING:
     import asyncio

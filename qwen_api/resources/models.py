@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import _thread
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
     from ._raw import ModelsWithRawResponse
 
 
+__all__ = ["ModelCache", "ModelList", "Models", "resolve_model_plan"]
+
+
 def _parse_models(body: Any) -> list[Model]:
     envelope = ModelListEnvelope.from_dict(body)
     if isinstance(envelope.data, Unset):
@@ -31,6 +36,28 @@ def _parse_models(body: Any) -> list[Model]:
 
 
 ModelList = list[Model]
+
+
+class ModelCache:
+    """The model list, fetched once per client (the first time an alias is used).
+
+    When fetching fails, aliases use the fallback table, and the list is asked for again only after
+    :attr:`RETRY_AFTER` seconds: a service hiccup must not pin the table for the client's lifetime,
+    nor make every call pay for a failing request.
+    """
+
+    RETRY_AFTER = 300.0
+
+    def __init__(self) -> None:
+        self.models: ModelList | None = None
+        self.failed_at: float | None = None
+        self.lock: _thread.LockType = threading.Lock()
+
+    def should_fetch(self) -> bool:
+        """True when the list is unknown and was not refused in the last :attr:`RETRY_AFTER` seconds."""
+        if self.models is not None:
+            return False
+        return self.failed_at is None or time.monotonic() - self.failed_at >= self.RETRY_AFTER
 
 
 class Models(Resource):

@@ -204,7 +204,7 @@ def test_an_unavailable_model_list_falls_back_then_is_asked_again(
     """Aliases use the fallback table while the list fails; the list is not asked for on every call,
     and once the retry delay has passed a working list is used again."""
     from qwen_api import _aliases
-    from qwen_api._runtime import ModelCache
+    from qwen_api.resources.models import ModelCache
 
     models_path = "/api/v2/models/"
     rule = server.add_fault("http_503", times=1, path=models_path)
