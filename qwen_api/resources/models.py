@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from qwen_api_client.api.models import list_models_v2
-from qwen_api_client.models import ModelListEnvelope
-from qwen_api_client.types import Unset
 
 from .. import _aliases
 from .._core import Plan, json_call
 from .._logging import logger
-from .._wire import _spec
+from .._wire import request_spec
 from ..core.exceptions import QwenAPIError, QwenNotFoundError
 from ..types.models import Model
 from ..types.params import Body, Headers, Query
@@ -26,10 +24,14 @@ if TYPE_CHECKING:
 
 
 def _parse_models(body: Any) -> list[Model]:
-    envelope = ModelListEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: each :class:`Model` keeps its whole item in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("models answered no data")
-    return [Model.from_wire(item.to_dict()) for item in envelope.data.data]
+    items = data["data"]
+    if not isinstance(items, list):
+        raise TypeError(f"the model list is {type(items).__name__}, not a list")
+    return [Model.from_wire(item) for item in items]
 
 
 ModelList = list[Model]
@@ -69,8 +71,8 @@ class Models(Resource):
 
     def _list_plan(self) -> Plan[ModelList]:
         client = self._client
-        kwargs = list_models_v2._get_kwargs()
-        spec = _spec(kwargs, client._config.base_url, client._headers.for_request("/"), "models.list")
+        request = list_models_v2.build_request()
+        spec = request_spec(request, client._config.base_url, client._headers.for_request("/"), "models.list")
         models = yield from json_call(spec, _parse_models, client._policy)
         client._model_cache.models = models
         return models
