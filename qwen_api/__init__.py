@@ -11,12 +11,9 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async_client import AsyncQwen
-    from ._limits import ResponseLimits
-    from ._raw_response import RawResponse
-    from ._streaming import AsyncStream, Stream
-    from .client import Qwen
-    from .core.exceptions import (
+    from ._exceptions import (
         AuthError,
+        QwenAntiBotError,
         QwenAPIError,
         QwenAPIStatus4xxError,
         QwenAPIStatus5xxError,
@@ -42,6 +39,10 @@ if TYPE_CHECKING:
         RateLimitError,
         StreamConsumedError,
     )
+    from ._limits import ResponseLimits
+    from ._raw_response import RawResponse
+    from ._streaming import AsyncStream, Stream
+    from .client import Qwen
     from .resources.chats import Conversation
     from .types import (
         Account,
@@ -180,6 +181,7 @@ _EXCEPTIONS = (
     "QwenInputValueError",
     "QwenIsADirectoryError",
     "AuthError",
+    "QwenAntiBotError",
     "QwenAPIError",
     "QwenAPIStatus4xxError",
     "QwenAPIStatus5xxError",
@@ -199,7 +201,7 @@ _EXCEPTIONS = (
     "RateLimitError",
     "StreamConsumedError",
 )
-_LAZY.update(dict.fromkeys(_EXCEPTIONS, "core.exceptions"))
+_LAZY.update(dict.fromkeys(_EXCEPTIONS, "_exceptions"))
 
 __all__ = [
     "Account",
@@ -255,6 +257,7 @@ __all__ = [
     "QwenAPIStatus4xxError",
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
+    "QwenAntiBotError",
     "QwenAuthenticationError",
     "QwenClientClosedError",
     "QwenConnectionError",

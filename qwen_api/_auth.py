@@ -24,8 +24,8 @@ from qwen_api_client.models import TokenPairEnvelope
 from qwen_api_client.types import Unset
 
 from ._config import ClientConfig, check_header_value, merge_cookie
+from ._exceptions import QwenAuthenticationError
 from ._logging import logger, secrets
-from .core.exceptions import QwenAuthenticationError
 
 REFRESH_SKEW = 60.0
 """Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""

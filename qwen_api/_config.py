@@ -23,8 +23,8 @@ from typing import Any
 
 import attrs
 
+from ._exceptions import QwenAuthenticationError
 from ._limits import DEFAULT_LIMITS, ResponseLimits
-from .core.exceptions import QwenAuthenticationError
 
 DEFAULT_BASE_URL = "https://chat.qwen.ai"
 DEFAULT_AUTH_BASE_URL = "https://auth.qwen.ai"

@@ -15,7 +15,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from .core.exceptions import (
+from ._exceptions import (
+    QwenAntiBotError,
     QwenAPIError,
     QwenAPIStatus4xxError,
     QwenAPIStatus5xxError,
@@ -199,7 +200,7 @@ def classify_error_body(
         request_id = _request_id(headers, body)
         if isinstance(ret, list):
             markers = ", ".join(str(r) for r in ret)
-            return QwenPermissionError(
+            return QwenAntiBotError(
                 f"blocked by the service's anti-bot check ({markers}); open chat.qwen.ai in a browser, pass the "
                 "check, and pass its bx-ua/bx-umidtoken headers and cookie to the client",
                 status_code=actual if actual and actual >= 400 else 403,
@@ -235,7 +236,7 @@ def classify_error_body(
         ):
             lowered = text.lower()
             if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
-                return QwenPermissionError(
+                return QwenAntiBotError(
                     "blocked by the service's web application firewall (HTML challenge page: "
                     f"{_summary_of_html(text)!r}); open chat.qwen.ai in a browser and refresh the cookie",
                     status_code=actual if actual and actual >= 400 else 403,

@@ -17,11 +17,11 @@ from collections.abc import Awaitable, Callable, Sequence
 import attrs
 
 from ._core import Plan
+from ._exceptions import QwenAPIError
 from ._messages import render_turn_text
 from ._stream_parser import StreamState
 from ._streaming import AsyncStream, Stream, _StreamBase
 from ._turns import OpenedTurn, Turn, TurnContext, collect_turn
-from .core.exceptions import QwenAPIError
 from .tools import ParsedToolCall, Review, ToolPlan
 from .types.chat import ChatMessage, ChatResponse, ChatResponseStream, ChoiceList, ChoiceStream, Delta
 from .types.tools import ToolCall, ToolCallDelta, ToolCallFunction, ToolCallFunctionDelta

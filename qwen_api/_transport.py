@@ -33,16 +33,16 @@ from ._core import (
     StreamHandle,
 )
 from ._errors import classify_error_body
-from ._lifecycle import NEVER_CLOSED, Lifecycle
-from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
-from ._logging import logger
-from .core.exceptions import (
+from ._exceptions import (
     QwenAPIError,
     QwenAuthenticationError,
     QwenConnectionError,
     QwenInvalidRequestError,
     QwenTimeoutError,
 )
+from ._lifecycle import NEVER_CLOSED, Lifecycle
+from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
+from ._logging import logger
 
 T = TypeVar("T")
 

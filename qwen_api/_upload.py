@@ -27,12 +27,12 @@ from qwen_api_client.models import (
 from qwen_api_client.types import Unset
 
 from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
+from ._exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
 from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
 from ._logging import logger, secrets
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
 from ._turns import Turn
 from ._wire import request_spec
-from .core.exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
 from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
 from .types.files import FileResult
 

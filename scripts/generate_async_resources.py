@@ -51,7 +51,7 @@ method repeats the signature of the ``a...`` method it delegates to, under the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Never, overload
 
 if TYPE_CHECKING:
     import httpx
@@ -148,6 +148,8 @@ def facade(module: str, cls: str, name: str, methods: dict[str, str], *, raw: bo
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
             kwargs = ", ".join(f"{arg}={arg}" for arg in names)
+            if node.args.kwarg is not None:  # passed on, so the wrapped method refuses unknown keywords
+                kwargs += f", **{node.args.kwarg.arg}"
             doc = f'        """:meth:`{cls}.{node.name}` (see there)."""'
             call = f"self._resource.{node.name}({kwargs})"
             call = ("await " if is_async else "") + call

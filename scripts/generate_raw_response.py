@@ -42,7 +42,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Never, TypeVar, overload
 
 import httpx
 
@@ -127,6 +127,8 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
             kwargs = ", ".join(f"{name}={name}" for name in names)
+            if node.args.kwarg is not None:  # passed on, so the wrapped method refuses unknown keywords
+                kwargs += f", **{node.args.kwarg.arg}"
             operations = "TURN_OPERATIONS" if node.name in TURN else "None"
             doc = f'        """:meth:`{cls}.{node.name}`, with the HTTP status and headers of its main request."""'
             if isinstance(node, ast.AsyncFunctionDef):

@@ -7,7 +7,7 @@ method repeats the signature of the ``a...`` method it delegates to, under the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Never, overload
 
 if TYPE_CHECKING:
     import httpx
@@ -193,6 +193,7 @@ class AsyncChat:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> FileResult:
         """:meth:`Chat.async_upload_file` (see there)."""
         return await self._resource.async_upload_file(
@@ -207,6 +208,7 @@ class AsyncChat:
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
+            **kwargs,
         )
 
 
@@ -348,6 +350,7 @@ class AsyncChatWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> RawResponse[FileResult]:
         """:meth:`ChatWithRawResponse.async_upload_file` (see there)."""
         return await self._resource.async_upload_file(
@@ -362,6 +365,7 @@ class AsyncChatWithRawResponse:
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
+            **kwargs,
         )
 
 

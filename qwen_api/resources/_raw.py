@@ -9,7 +9,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Never, TypeVar, overload
 
 import httpx
 
@@ -325,6 +325,7 @@ class ChatWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
         return _raw(
@@ -342,6 +343,7 @@ class ChatWithRawResponse:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                **kwargs,
             ),
         )
 
@@ -359,6 +361,7 @@ class ChatWithRawResponse:
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
         return await _araw(
@@ -376,6 +379,7 @@ class ChatWithRawResponse:
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
+                **kwargs,
             ),
         )
 

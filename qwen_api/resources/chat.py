@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Never, overload
 
 import httpx
 
+from .._exceptions import QwenInputTypeError
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from ..core.exceptions import QwenInputTypeError
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
@@ -35,8 +35,18 @@ if TYPE_CHECKING:
 __all__ = ["Chat", "MessagesInput"]
 
 
-def _check_source(file_path: object, base64_data: object, file: object) -> None:
-    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
+def _check_source(file_path: object, base64_data: object, file: object, unknown: Mapping[str, object]) -> None:
+    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument).
+
+    ``unknown`` is the ``**kwargs`` that ``upload_file`` keeps from its first, untyped signature (so
+    code written against it still binds); it takes no keyword, and a type checker says so (``Never``).
+    """
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise QwenInputTypeError(
+            f"upload_file() got unexpected keyword argument(s): {names} (it takes file_path=, base64_data=, "
+            "file=, filename=, progress=, signature_version=, parse_documents= and the per-request options)"
+        )
     given = [
         name
         for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
@@ -400,6 +410,7 @@ class Chat(Resource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> FileResult:
         """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
 
@@ -419,7 +430,7 @@ class Chat(Resource):
         ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
-        _check_source(file_path, base64_data, file)
+        _check_source(file_path, base64_data, file, kwargs)
         client = self._client
         with client._scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
@@ -448,9 +459,10 @@ class Chat(Resource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
+        **kwargs: Never,
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
-        _check_source(file_path, base64_data, file)
+        _check_source(file_path, base64_data, file, kwargs)
         client = self._client
         with client._scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)

@@ -12,9 +12,9 @@ from qwen_api_client.api.models import list_models_v2
 
 from .. import _aliases
 from .._core import Plan, json_call
+from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
 from .._wire import request_spec
-from ..core.exceptions import QwenAPIError, QwenNotFoundError
 from ..types.models import Model
 from ..types.params import Body, Headers, Query
 from ._base import Resource, options
