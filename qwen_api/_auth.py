@@ -141,8 +141,8 @@ class TokenManager:
     # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
 
     def refresh_request(self) -> tuple[str, str, dict[str, str]]:
-        kwargs = refresh_token_api._get_kwargs()
-        url = self._config.auth_base_url + str(kwargs["url"])
+        request = refresh_token_api.build_request()
+        url = self._config.auth_base_url + request.target
         headers = {
             "Accept": "application/json, text/plain, */*",
             "source": "web",
@@ -151,7 +151,7 @@ class TokenManager:
             "Origin": self._config.base_url,
             "Referer": self._config.base_url + "/",
         }
-        return str(kwargs["method"]).upper(), url, headers
+        return request.method, url, headers
 
     def apply_refresh(self, body: Any) -> None:
         envelope = TokenPairEnvelope.from_dict(body)

@@ -10,13 +10,21 @@ from __future__ import annotations
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from qwen_api_client.api.files import get_parse_status, get_sts_token, get_sts_token_v1, parse_file
-from qwen_api_client.models import ParseRequest, ParseStatusEnvelope, ParseStatusRequest, StsToken, StsTokenRequest
+from qwen_api_client.models import (
+    ParseRequest,
+    ParseStatusItem,
+    ParseStatusRequest,
+    StsToken,
+    StsTokenEnvelope,
+    StsTokenRequest,
+)
+from qwen_api_client.types import Unset
 
 from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
 from ._exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
@@ -24,7 +32,7 @@ from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, 
 from ._logging import logger, secrets
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
 from ._turns import Turn
-from ._wire import _spec
+from ._wire import request_spec
 from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
 from .types.files import FileResult
 
@@ -46,10 +54,11 @@ class UploadOptions:
 
 
 def _parse_sts(body: Any) -> StsToken:
-    """Accept the v2 envelope and the flat legacy v1 grant."""
-    if isinstance(body, Mapping) and isinstance(body.get("data"), Mapping):
-        body = body["data"]
-    token = StsToken.from_dict(body)
+    """Accept the v2 envelope and the flat legacy v1 grant (the v1 path's answer schema has both)."""
+    parsed = get_sts_token_v1.parse_response(body)
+    token = parsed.data if isinstance(parsed, StsTokenEnvelope) else parsed
+    if isinstance(token, Unset):
+        raise ValueError("getstsToken answered no grant")
     secrets.add(token.access_key_secret, token.security_token)
     return token
 
@@ -57,14 +66,14 @@ def _parse_sts(body: Any) -> StsToken:
 def sts_plan(runtime: Runtime, source: UploadSource) -> Plan[StsToken]:
     config, headers = runtime.config, runtime.headers
     body = StsTokenRequest(filename=source.filename, filesize=str(source.size), filetype=source.filetype)
-    spec = _spec(get_sts_token._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken")
+    request = get_sts_token.build_request(body=body)
+    spec = request_spec(request, config.base_url, headers.for_request("/"), "files.getstsToken")
     try:
         return (yield from json_call(spec, _parse_sts, runtime.policy))
     except QwenNotFoundError:
         logger.debug("getstsToken v2 not found; trying the v1 alias")
-        legacy = _spec(
-            get_sts_token_v1._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken.v1"
-        )
+        request = get_sts_token_v1.build_request(body=body)
+        legacy = request_spec(request, config.base_url, headers.for_request("/"), "files.getstsToken.v1")
         return (yield from json_call(legacy, _parse_sts, runtime.policy))
 
 
@@ -186,39 +195,35 @@ def put_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) -> 
     return sts
 
 
-def _parse_status(body: Any) -> list[dict[str, Any]]:
-    envelope = ParseStatusEnvelope.from_dict(body)
-    return [item.to_dict() for item in (envelope.data or [])]
+def _text(value: str | Unset | None) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _parse_status(body: Any) -> list[ParseStatusItem]:
+    items = get_parse_status.parse_response(body).data
+    return [] if isinstance(items, Unset) else items
 
 
 def parse_plan(runtime: Runtime, file_id: str) -> Plan[str]:
     """Ask the service to parse a document, then poll (bounded, with backoff) until it is ready."""
     config, headers = runtime.config, runtime.headers
-    start = _spec(
-        parse_file._get_kwargs(body=ParseRequest(file_id=file_id)),
-        config.base_url,
-        headers.for_request("/"),
-        "files.parse",
-    )
+    request = parse_file.build_request(body=ParseRequest(file_id=file_id))
+    start = request_spec(request, config.base_url, headers.for_request("/"), "files.parse")
     yield from json_call(start, lambda body: body, runtime.policy)
-    status_spec = _spec(
-        get_parse_status._get_kwargs(body=ParseStatusRequest(file_id_list=[file_id])),
-        config.base_url,
-        headers.for_request("/"),
-        "files.parse.status",
-    )
+    request = get_parse_status.build_request(body=ParseStatusRequest(file_id_list=[file_id]))
+    status_spec = request_spec(request, config.base_url, headers.for_request("/"), "files.parse.status")
     delay = 0.2
     for _ in range(PARSE_POLL_LIMIT):
         items = yield from json_call(status_spec, _parse_status, runtime.policy)
-        item = next((i for i in items if i.get("file_id") == file_id), items[0] if items else {})
-        status = item.get("status")
+        item = next((i for i in items if i.file_id == file_id), items[0] if items else None)
+        status = None if item is None or isinstance(item.status, Unset) else item.status
         if status == "success":
             return "success"
-        if status not in (None, "running", "pending", "processing", "queued"):
+        if item is not None and status not in (None, "running", "pending", "processing", "queued"):
             raise QwenUploadError(
-                f"the service could not parse the document: {item.get('error_msg') or status}",
-                code=item.get("error_code") or str(status),
-                body=item,
+                f"the service could not parse the document: {_text(item.error_msg) or status}",
+                code=_text(item.error_code) or str(status),
+                body=item.to_dict(),
             )
         yield Sleep(delay)
         delay = min(delay * 1.6, PARSE_POLL_MAX_DELAY)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
-from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
+from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
@@ -45,27 +45,30 @@ def _chat_id(value: object) -> str:
 
 
 def _parse_list(body: Any) -> list[ChatSummary]:
-    envelope = ChatListEnvelope.from_dict(body)
-    items = [] if isinstance(envelope.data, Unset) else envelope.data
-    return [ChatSummary.from_wire(item.to_dict()) for item in items]
+    """Parsed once, from the JSON: each :class:`ChatSummary` keeps its whole item in ``raw``."""
+    items = body.get("data", []) if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise TypeError("the chat list answered no list of chats")
+    return [ChatSummary.from_wire(item) for item in items]
 
 
 def _parse_detail(body: Any) -> ChatDetail:
-    envelope = ChatDetailEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: the :class:`ChatDetail` keeps the whole chat in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("chat detail answered no data")
-    return ChatDetail.from_wire(envelope.data.to_dict())
+    return ChatDetail.from_wire(data)
 
 
 def _parse_delete(body: Any) -> bool:
-    envelope = DeleteChatEnvelope.from_dict(body)
+    envelope = delete_chat.parse_response(body)
     if isinstance(envelope.data, Unset):
         return envelope.success
     return envelope.data.status is True or (isinstance(envelope.data.status, Unset) and envelope.success)
 
 
 def _parse_ok(body: Any) -> bool:
-    return Envelope.from_dict(body).success
+    return stop_completion.parse_response(body).success
 
 
 class Conversation:

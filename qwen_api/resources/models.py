@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from qwen_api_client.api.models import list_models_v2
-from qwen_api_client.models import ModelListEnvelope
-from qwen_api_client.types import Unset
 
 from .. import _aliases
 from .._core import Plan, json_call
 from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
-from .._wire import _spec
+from .._wire import request_spec
 from ..types.models import Model
 from ..types.params import Body, Headers, Query
 from ._base import Resource, options
@@ -29,10 +27,14 @@ __all__ = ["ModelCache", "ModelList", "Models", "resolve_model_plan"]
 
 
 def _parse_models(body: Any) -> list[Model]:
-    envelope = ModelListEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: each :class:`Model` keeps its whole item in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("models answered no data")
-    return [Model.from_wire(item.to_dict()) for item in envelope.data.data]
+    items = data["data"]
+    if not isinstance(items, list):
+        raise TypeError(f"the model list is {type(items).__name__}, not a list")
+    return [Model.from_wire(item) for item in items]
 
 
 ModelList = list[Model]
@@ -72,8 +74,8 @@ class Models(Resource):
 
     def _list_plan(self) -> Plan[ModelList]:
         runtime = self._runtime
-        kwargs = list_models_v2._get_kwargs()
-        spec = _spec(kwargs, runtime.config.base_url, runtime.headers.for_request("/"), "models.list")
+        request = list_models_v2.build_request()
+        spec = request_spec(request, runtime.config.base_url, runtime.headers.for_request("/"), "models.list")
         models = yield from json_call(spec, _parse_models, runtime.policy)
         runtime.model_cache.models = models
         return models
