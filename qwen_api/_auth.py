@@ -9,6 +9,7 @@ threads or tasks hitting an expiry at once cause exactly one refresh (single fli
 
 from __future__ import annotations
 
+import _thread
 import base64
 import copy
 import json
@@ -54,6 +55,15 @@ def format_time(epoch: float) -> str:
 
 class TokenManager:
     """The client's current access token (and refresh token), with expiry bookkeeping."""
+
+    access_token: str
+    refresh_token: str | None
+    expires_at: float | None
+    skew: float
+    auth_headers: dict[str, str]
+    generation: int
+    refresh_count: int
+    lock: _thread.LockType
 
     def __init__(
         self,
@@ -135,8 +145,8 @@ class TokenManager:
     # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
 
     def refresh_request(self) -> tuple[str, str, dict[str, str]]:
-        kwargs = refresh_token_api._get_kwargs()
-        url = self._config.auth_base_url + str(kwargs["url"])
+        request = refresh_token_api.build_request()
+        url = self._config.auth_base_url + request.target
         headers = {
             "Accept": "application/json, text/plain, */*",
             "source": "web",
@@ -145,7 +155,7 @@ class TokenManager:
             "Origin": self._config.base_url,
             "Referer": self._config.base_url + "/",
         }
-        return str(kwargs["method"]).upper(), url, headers
+        return request.method, url, headers
 
     def apply_refresh(self, body: Any) -> None:
         envelope = TokenPairEnvelope.from_dict(body)
@@ -176,6 +186,9 @@ class _Flight:
     """One caller's view of the refresh in flight: the leader sends it, the others wait for it."""
 
     __slots__ = ("future", "leader", "owner")
+    future: Future[None]
+    leader: bool
+    owner: TokenManager
 
     def __init__(self, future: Future[None], *, leader: bool, owner: TokenManager) -> None:
         self.future, self.leader, self.owner = future, leader, owner

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from qwen_api_client.models import NewChatEnvelope
+from qwen_api_client.api.chats import create_chat as create_chat_api
 from qwen_api_client.types import Unset
 
 from ._assembler import TurnAssembler
@@ -71,7 +71,7 @@ class OpenedTurn:
 
 
 def parse_new_chat(body: Any) -> str:
-    envelope = NewChatEnvelope.from_dict(body)
+    envelope = create_chat_api.parse_response(body)
     if isinstance(envelope.data, Unset) or not envelope.data.id:
         raise ValueError("chats/new answered no chat id")
     return envelope.data.id

@@ -21,12 +21,14 @@ import httpx
 
 from . import _logging
 from ._auth import TokenManager
-from ._config import ClientConfig, resolve_config
+from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
+from ._config import ClientConfig, resolve_config, validate_timeout, validate_url
 from ._core import Plan, Policy
 from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
 from ._request_options import RequestOptions, call_scope, current_options, with_request_options
+from ._runtime import Runtime
 from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
 from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
@@ -40,9 +42,7 @@ from .resources.models import ModelCache, Models, resolve_model_plan
 if TYPE_CHECKING:
     import asyncio
 
-    from ._turns import Turn
     from .types.chat import ChatMessage, ChatResponse, ChatResponseStream
-    from .types.files import FileResult
 
 __all__ = ["Qwen"]
 
@@ -205,14 +205,27 @@ class Qwen:
         self._attach_resources()
 
     def _attach_resources(self) -> None:
-        self.chat = Chat(self)
-        self.completion = Completion(self)
-        self.models = Models(self)
-        self.chats = Chats(self)
-        self.images = Images(self)
-        self.account = AccountResource(self)
-        self._turn_ctx = TurnContext(
-            self._config, self._headers, lambda model: resolve_model_plan(self.models, model), self._policy
+        runtime = Runtime(
+            config=self._config,
+            headers=self._headers,
+            policy=self._policy,
+            auth=self._auth,
+            model_cache=self._model_cache,
+            recent_uploads=self._recent_uploads,
+            run=self._run_sync,
+            arun=self._run_async,
+            scope=self._scope,
+        )
+        self._runtime = runtime
+        self.chat = Chat(runtime)
+        self.completion = Completion(runtime)
+        self.models = Models(runtime)
+        self.chats = Chats(runtime)
+        self.images = Images(runtime)
+        self.account = AccountResource(runtime)
+        models = self.models
+        runtime.turn_ctx = TurnContext(
+            self._config, self._headers, lambda model: resolve_model_plan(models, model), self._policy
         )
 
     # -- configuration ------------------------------------------------------------------------
@@ -357,12 +370,10 @@ class Qwen:
 
         Raises ``TypeError`` / ``ValueError`` for an invalid value, as the constructor does.
         """
-        from ._config import _validate_timeout, _validate_url
-
         config = self._config
         changes: dict[str, object] = {}
         if timeout is not None:
-            changes["timeout"] = _validate_timeout(timeout)
+            changes["timeout"] = validate_timeout(timeout)
         if max_retries is not None:
             if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
                 raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
@@ -375,7 +386,7 @@ class Qwen:
                 headers[name] = value
             changes["default_headers"] = headers
         if base_url is not None:
-            changes["base_url"] = _validate_url("base_url", base_url)
+            changes["base_url"] = validate_url("base_url", base_url)
         copied = copy.copy(self)
         copied._config = attrs.evolve(config, **changes)  # type: ignore[arg-type]
         copied._headers = HeaderFactory(copied._config)
@@ -398,35 +409,11 @@ class Qwen:
         if self._closed:
             raise Lifecycle.error()
 
-    # -- uploads (see _upload) ----------------------------------------------------------------
-
-    def _upload_sync(self, **kwargs: Any) -> FileResult:
-        from ._upload import upload_sync
-
-        return upload_sync(self, **kwargs)
-
-    async def _upload_async(self, **kwargs: Any) -> FileResult:
-        from ._upload import upload_async
-
-        return await upload_async(self, **kwargs)
-
-    def _attach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
-        from ._upload import attach_uploads_sync
-
-        return attach_uploads_sync(self, turn, blocks)
-
-    async def _aattach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
-        from ._upload import attach_uploads_async
-
-        return await attach_uploads_async(self, turn, blocks)
-
     # -- the older SDK's documented helpers (see _compat) ---------------------------------------
 
     def _build_headers(self) -> dict[str, str]:
         """The headers a request carries (browser-like set, ``Authorization`` and ``Cookie``)."""
-        from ._compat import build_headers
-
-        return build_headers(self)
+        return build_headers(self._runtime)
 
     def _build_payload(
         self,
@@ -436,30 +423,20 @@ class Qwen:
         max_tokens: int | None = None,
     ) -> dict[str, Any]:
         """The completion request body for ``messages`` (``chat_id`` is set once the chat exists)."""
-        from ._compat import build_payload
-
-        return build_payload(self, messages, temperature, model, max_tokens)
+        return build_payload(self._runtime, messages, temperature, model, max_tokens)
 
     def _process_response(self, response: httpx.Response) -> ChatResponse:
         """A completion ``httpx`` response, read whole, as a :class:`ChatResponse` (errors raised typed)."""
-        from ._compat import process_response
-
         return process_response(response)
 
     async def _process_aresponse(self, response: httpx.Response, session: Any = None) -> ChatResponse:
-        from ._compat import process_aresponse
-
         return await process_aresponse(response)
 
     def _process_stream(self, response: httpx.Response) -> Iterator[ChatResponseStream]:
         """A streamed completion ``httpx`` response as typed chunks; the response is closed at the end."""
-        from ._compat import process_stream
-
         return process_stream(response)
 
     def _process_astream(self, response: httpx.Response, session: Any = None) -> AsyncIterator[ChatResponseStream]:
-        from ._compat import process_astream
-
         return process_astream(response)
 
     # -- lifecycle ----------------------------------------------------------------------------

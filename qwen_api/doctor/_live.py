@@ -200,6 +200,7 @@ def _run_steps(
     client: Qwen, model: str | None, steps: list[Step], errors: list[QwenAPIError], problems: list[Problem]
 ) -> None:
     from qwen_api._files import prepare_bytes
+    from qwen_api._runtime import runtime_of
     from qwen_api._upload import sts_plan
     from qwen_api.core.exceptions import QwenAPIError
 
@@ -234,7 +235,8 @@ def _run_steps(
 
     def upload_grant() -> str:
         source = prepare_bytes(b"qwen doctor\n", "qwen-doctor.txt")
-        grant = client._run_sync(sts_plan(client, source))
+        runtime = runtime_of(client)
+        grant = runtime.run(sts_plan(runtime, source))
         return f"granted (bucket {grant.bucketname}, region {grant.region or '?'})"
 
     actions = (

@@ -1,4 +1,4 @@
-"""What every resource shares: access to its client's config, headers and I/O drivers."""
+"""What every resource shares: its client's :class:`~qwen_api._runtime.Runtime` (settings, headers, drivers)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import httpx
 
 from .._core import Plan
 from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
+from .._runtime import runtime_of
 from ..types.params import Body, Headers, Query
 
 if TYPE_CHECKING:
+    from .._runtime import Runtime
     from ..client import Qwen
 
 T = TypeVar("T")
@@ -20,16 +22,16 @@ T = TypeVar("T")
 class Resource:
     """A group of methods on a :class:`~qwen_api.Qwen` client (``client.chat``, ``client.models``...)."""
 
-    def __init__(self, client: Qwen) -> None:
-        self._client = client
+    def __init__(self, client: Runtime | Qwen) -> None:
+        self._runtime = runtime_of(client)
 
     def _run(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        with self._client._scope(options):
-            return self._client._run_sync(plan)
+        with self._runtime.scope(options):
+            return self._runtime.run(plan)
 
     async def _arun(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        with self._client._scope(options):
-            return await self._client._run_async(plan)
+        with self._runtime.scope(options):
+            return await self._runtime.arun(plan)
 
 
 options = build_options
@@ -37,14 +39,14 @@ options = build_options
 
 
 def turn_scope(
-    client: Qwen,
+    runtime: Runtime,
     timeout: float | httpx.Timeout | None,
     extra_headers: Headers | None,
     extra_query: Query | None,
     extra_body: Body | None,
 ) -> contextlib.AbstractContextManager[None]:
     """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
-    return client._scope(
+    return runtime.scope(
         build_options(
             timeout=timeout,
             extra_headers=extra_headers,

@@ -51,7 +51,7 @@ ResourceT = TypeVar("ResourceT", bound=Resource)
 
 def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with resource._runtime.scope(RequestOptions(recorder=recorder)):
         result = call(resource)
     return RawResponse(result, recorder)
 
@@ -60,7 +60,7 @@ async def _araw(
     resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with resource._runtime.scope(RequestOptions(recorder=recorder)):
         result = await call(resource)
     return RawResponse(result, recorder)
 

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from qwen_api_client.api.account import get_session_user
-from qwen_api_client.models import SessionUser
 
 from .._core import Plan, json_call
-from .._wire import _spec
+from .._wire import request_spec
 from ..types.account import Account
 from ..types.params import Body, Headers, Query
 from ._base import Resource, options
@@ -21,7 +20,9 @@ if TYPE_CHECKING:
 def _parse(body: Any) -> Account:
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "success" in body:
         body = body["data"]  # tolerate an enveloped answer
-    return Account.from_wire(SessionUser.from_dict(body).to_dict())
+    if not isinstance(body, dict):
+        raise TypeError(f"the session user is {type(body).__name__}, not an object")
+    return Account.from_wire(body)  # parsed once, from the JSON: Account keeps every field in ``raw``
 
 
 class AccountResource(Resource):
@@ -35,9 +36,10 @@ class AccountResource(Resource):
         return AccountResourceWithRawResponse(self)
 
     def _plan(self) -> Plan[Account]:
-        client = self._client
-        spec = _spec(get_session_user._get_kwargs(), client._config.base_url, client._headers.for_request("/"), "auths")
-        return (yield from json_call(spec, _parse, client._policy))
+        runtime = self._runtime
+        request = get_session_user.build_request()
+        spec = request_spec(request, runtime.config.base_url, runtime.headers.for_request("/"), "auths")
+        return (yield from json_call(spec, _parse, runtime.policy))
 
     def retrieve(
         self,

@@ -11,6 +11,7 @@ from .._exceptions import QwenInputTypeError
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
+from .._upload import attach_uploads_async, attach_uploads_sync, upload_async, upload_sync
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
@@ -98,7 +99,7 @@ class Chat(Resource):
             plan, normalised = prepare_messages(normalised, **emulation)
         turn, to_upload = message_turn(
             normalised,
-            self._client._recent_uploads,
+            self._runtime.recent_uploads,
             model=resolved,
             thinking=thinking,
             thinking_mode=thinking_mode,
@@ -255,23 +256,23 @@ class Chat(Resource):
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        client = self._client
-        ctx = client._turn_ctx
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        ctx = runtime.turn_ctx
+        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
-                turn = client._attach_uploads(turn, to_upload)
+                turn = attach_uploads_sync(runtime, turn, to_upload)
             if session is not None:
                 session.turn = turn
                 from .._tool_turns import ToolStream, collect_tool_turn
 
                 if streaming:
-                    opened = client._run_sync(open_turn(ctx, turn))
-                    return ToolStream(opened, session, lambda repair: client._run_sync(collect_turn(ctx, repair)))
-                return client._run_sync(collect_tool_turn(ctx, session))[0]
+                    opened = runtime.run(open_turn(ctx, turn))
+                    return ToolStream(opened, session, lambda repair: runtime.run(collect_turn(ctx, repair)))
+                return runtime.run(collect_tool_turn(ctx, session))[0]
             if streaming:
-                opened = client._run_sync(open_turn(ctx, turn))
+                opened = runtime.run(open_turn(ctx, turn))
                 return Stream(opened)
-            state = client._run_sync(collect_turn(ctx, turn))
+            state = runtime.run(collect_turn(ctx, turn))
             return state.chat_response()
 
     @overload
@@ -373,27 +374,27 @@ class Chat(Resource):
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        client = self._client
-        ctx = client._turn_ctx
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        ctx = runtime.turn_ctx
+        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
             if to_upload:
-                turn = await client._aattach_uploads(turn, to_upload)
+                turn = await attach_uploads_async(runtime, turn, to_upload)
             if session is not None:
                 session.turn = turn
                 from .._tool_turns import AsyncToolStream, collect_tool_turn
 
                 if streaming:
-                    opened = await client._run_async(open_turn(ctx, turn))
+                    opened = await runtime.arun(open_turn(ctx, turn))
 
                     async def repair(next_turn: Turn) -> StreamState:
-                        return await client._run_async(collect_turn(ctx, next_turn))
+                        return await runtime.arun(collect_turn(ctx, next_turn))
 
                     return AsyncToolStream(opened, session, repair)
-                return (await client._run_async(collect_tool_turn(ctx, session)))[0]
+                return (await runtime.arun(collect_tool_turn(ctx, session)))[0]
             if streaming:
-                opened = await client._run_async(open_turn(ctx, turn))
+                opened = await runtime.arun(open_turn(ctx, turn))
                 return AsyncStream(opened)
-            state = await client._run_async(collect_turn(ctx, turn))
+            state = await runtime.arun(collect_turn(ctx, turn))
             return state.chat_response()
 
     def upload_file(
@@ -431,11 +432,12 @@ class Chat(Resource):
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
         _check_source(file_path, base64_data, file, kwargs)
-        client = self._client
-        with client._scope(
+        runtime = self._runtime
+        with runtime.scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
         ):
-            return client._upload_sync(
+            return upload_sync(
+                runtime,
                 file_path=file_path,
                 base64_data=base64_data,
                 file=file,
@@ -463,11 +465,12 @@ class Chat(Resource):
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
         _check_source(file_path, base64_data, file, kwargs)
-        client = self._client
-        with client._scope(
+        runtime = self._runtime
+        with runtime.scope(
             options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
         ):
-            return await client._upload_async(
+            return await upload_async(
+                runtime,
                 file_path=file_path,
                 base64_data=base64_data,
                 file=file,

@@ -184,7 +184,7 @@ class Completion(Resource):
             QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         if _use_messages(messages, prompt):
-            chat: Any = Chat(self._client)  # one call site for every overload of chat.create
+            chat: Any = Chat(self._runtime)  # one call site for every overload of chat.create
             return chat.create(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -202,12 +202,12 @@ class Completion(Resource):
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
             if streaming:
-                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                opened = runtime.run(open_turn(runtime.turn_ctx, turn))
                 return Stream(opened)
-            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            state = runtime.run(collect_turn(runtime.turn_ctx, turn))
             return state.completion_response()
 
     @overload
@@ -319,7 +319,7 @@ class Completion(Resource):
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
-            chat: Any = Chat(self._client)
+            chat: Any = Chat(self._runtime)
             return await chat.acreate(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -337,10 +337,10 @@ class Completion(Resource):
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
             if streaming:
-                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                opened = await runtime.arun(open_turn(runtime.turn_ctx, turn))
                 return AsyncStream(opened)
-            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            state = await runtime.arun(collect_turn(runtime.turn_ctx, turn))
             return state.completion_response()

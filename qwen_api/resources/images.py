@@ -77,7 +77,7 @@ class Images(Resource):
             QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         state = self._run(
-            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,
@@ -101,7 +101,7 @@ class Images(Resource):
     ) -> ImagesResponse:
         """Async :meth:`generate`."""
         state = await self._arun(
-            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
                 timeout=timeout,
                 extra_headers=extra_headers,

@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from qwen_api_client.api.models import list_models_v2
-from qwen_api_client.models import ModelListEnvelope
-from qwen_api_client.types import Unset
 
 from .. import _aliases
 from .._core import Plan, json_call
 from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
-from .._wire import _spec
+from .._wire import request_spec
 from ..types.models import Model
 from ..types.params import Body, Headers, Query
 from ._base import Resource, options
@@ -25,11 +23,18 @@ if TYPE_CHECKING:
     from ._raw import ModelsWithRawResponse
 
 
+__all__ = ["ModelCache", "ModelList", "Models", "resolve_model_plan"]
+
+
 def _parse_models(body: Any) -> list[Model]:
-    envelope = ModelListEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: each :class:`Model` keeps its whole item in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("models answered no data")
-    return [Model.from_wire(item.to_dict()) for item in envelope.data.data]
+    items = data["data"]
+    if not isinstance(items, list):
+        raise TypeError(f"the model list is {type(items).__name__}, not a list")
+    return [Model.from_wire(item) for item in items]
 
 
 ModelList = list[Model]
@@ -68,11 +73,11 @@ class Models(Resource):
         return ModelsWithRawResponse(self)
 
     def _list_plan(self) -> Plan[ModelList]:
-        client = self._client
-        kwargs = list_models_v2._get_kwargs()
-        spec = _spec(kwargs, client._config.base_url, client._headers.for_request("/"), "models.list")
-        models = yield from json_call(spec, _parse_models, client._policy)
-        client._model_cache.models = models
+        runtime = self._runtime
+        request = list_models_v2.build_request()
+        spec = request_spec(request, runtime.config.base_url, runtime.headers.for_request("/"), "models.list")
+        models = yield from json_call(spec, _parse_models, runtime.policy)
+        runtime.model_cache.models = models
         return models
 
     def list(
@@ -120,7 +125,7 @@ class Models(Resource):
         extra_body: Body | None = None,
     ) -> Model:
         """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
             cached
             if cached is not None
@@ -140,7 +145,7 @@ class Models(Resource):
         extra_body: Body | None = None,
     ) -> Model:
         """Async :meth:`retrieve`."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
             cached
             if cached is not None
@@ -155,7 +160,7 @@ def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
     """The model id to send: aliases go through the (cached) model list, other ids pass as they are."""
     if not _aliases.is_alias(model):
         return model
-    cache = resource._client._model_cache
+    cache = resource._runtime.model_cache
     if cache.should_fetch():
         try:
             yield from resource._list_plan()
