@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from ._assembler import TurnAssembler
 from ._errors import classify_error_body
 from ._messages import normalise_messages, render_turn_text
@@ -21,6 +19,8 @@ from .resources._options import turn_options, validate_model
 from .types.chat import ChatResponse, ChatResponseStream
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._runtime import Runtime
 
 

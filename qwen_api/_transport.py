@@ -8,9 +8,10 @@ headers) and throws them back into the plan, which decides whether to retry.
 from __future__ import annotations
 
 import json
+import math
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -63,6 +64,17 @@ def run_in_background(awaitable: Any) -> None:
 def make_timeout(seconds: float) -> httpx.Timeout:
     """``timeout`` bounds connecting and *each* read, so a stalled stream raises instead of hanging."""
     return httpx.Timeout(seconds)
+
+
+def call_timeout(value: object) -> httpx.Timeout | None:
+    """``timeout=`` as an ``httpx.Timeout`` bounding connect and each read (None: the client's)."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"timeout must be a number of seconds or an httpx.Timeout, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
+    return httpx.Timeout(float(value))
 
 
 def default_limits() -> httpx.Limits:
@@ -675,3 +687,8 @@ async def run_async(
 
             await asyncio.shield(handle.response.aclose())
         raise
+
+
+def response_headers(headers: Mapping[str, str]) -> httpx.Headers:
+    """Recorded response headers as the case-insensitive ``httpx.Headers`` that ``RawResponse`` offers."""
+    return httpx.Headers(dict(headers))

@@ -11,13 +11,11 @@ import contextlib
 import copy
 import os
 import threading
-import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import httpx
 
 from . import _logging
 from ._auth import TokenManager
@@ -27,9 +25,10 @@ from ._core import Plan, Policy
 from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
+from ._pools import _Lifetime, _LoopPool, _SinglePool, check_http_clients, new_async_client, new_sync_client
 from ._request_options import RequestOptions, call_scope, current_options, with_request_options
 from ._runtime import Runtime
-from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
+from ._transport import make_timeout, run_async, run_sync
 from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
@@ -40,7 +39,7 @@ from .resources.images import Images
 from .resources.models import ModelCache, Models, resolve_model_plan
 
 if TYPE_CHECKING:
-    import asyncio
+    import httpx
 
     from .types.chat import ChatMessage, ChatResponse, ChatResponseStream
 
@@ -172,28 +171,16 @@ class Qwen:
         self._policy = Policy(self._config.max_retries, self._auth)
         self._timeout = make_timeout(self._config.timeout)  # on every request, also through an injected client
 
-        if isinstance(http_client, httpx.AsyncClient):
-            if async_http_client is not None:
-                raise TypeError("pass the httpx.AsyncClient either as http_client or as async_http_client, not both")
-            async_http_client, http_client = http_client, None
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client or httpx.AsyncClient, got {type(http_client).__name__}"
-            )
-        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise TypeError(f"async_http_client must be an httpx.AsyncClient, got {type(async_http_client).__name__}")
+        http_client, async_http_client = check_http_clients(http_client, async_http_client)
         self._owns_sync = http_client is None
         self._sync_client: httpx.Client | None = http_client
         pool_timeout = self._timeout  # the factories below must not hold `self` (see _Lifetime)
         pool_type = _SinglePool if self._one_async_pool else _LoopPool
         self._async_pool: _LoopPool | _SinglePool = pool_type(
-            lambda: httpx.AsyncClient(timeout=pool_timeout, limits=default_limits(), follow_redirects=False),
-            given=async_http_client,
+            lambda: new_async_client(pool_timeout), given=async_http_client
         )
         self._storage_client: httpx.Client | None = None
-        self._astorage_pool: _LoopPool | _SinglePool = pool_type(
-            lambda: httpx.AsyncClient(timeout=pool_timeout, follow_redirects=False)
-        )
+        self._astorage_pool: _LoopPool | _SinglePool = pool_type(lambda: new_async_client(pool_timeout, storage=True))
         self._owned_sync: list[httpx.Client] = []
         self._lifetime = _Lifetime(self._owned_sync, self._async_pool, self._astorage_pool)
         self._lock = threading.Lock()
@@ -257,11 +244,7 @@ class Qwen:
         if client is None:
             with self._lock:
                 if self._sync_client is None:
-                    self._sync_client = httpx.Client(
-                        timeout=self._timeout,
-                        limits=default_limits(),
-                        follow_redirects=False,
-                    )
+                    self._sync_client = new_sync_client(self._timeout)
                     self._owned_sync.append(self._sync_client)
                 client = self._sync_client
         return client
@@ -288,7 +271,7 @@ class Qwen:
         if self._storage_client is None:
             with self._lock:
                 if self._storage_client is None:
-                    self._storage_client = httpx.Client(timeout=self._timeout, follow_redirects=False)
+                    self._storage_client = new_sync_client(self._timeout, storage=True)
                     self._owned_sync.append(self._storage_client)
         return self._storage_client
 
@@ -495,157 +478,3 @@ class Qwen:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
-
-
-class _Lifetime:
-    """Closes the pools a client created once no client refers to it any more.
-
-    A ``Qwen`` dropped without ``close()`` (the quick start's ``client = Qwen()``) would otherwise
-    leave its keep-alive sockets to the garbage collector, which warns (``ResourceWarning``). The
-    finalizer watches this small token rather than the client, and holds only the pools, so it
-    never keeps the client alive; a copy of the client that shares the token shares the pools, and
-    they are closed when the last holder goes (or at interpreter exit).
-    """
-
-    def __init__(self, owned: list[httpx.Client], *pools: _LoopPool | _SinglePool) -> None:
-        weakref.finalize(self, _close_pools, owned, pools)
-
-
-def _close_pools(owned: list[httpx.Client], pools: tuple[_LoopPool | _SinglePool, ...]) -> None:
-    for client in owned:
-        client.close()
-    for pool in pools:
-        # (collected while another event loop runs in this thread, the pool's loop cannot be driven)
-        with contextlib.suppress(RuntimeError):
-            pool.close()
-
-
-class _LoopPool:
-    """One ``httpx.AsyncClient`` per running event loop: a pool cannot cross loops, so each
-    ``asyncio.run`` gets its own, closed by that loop's shutdown. Several loops (threads that each
-    run ``asyncio.run``) use the client at once, each with its own pool, and none closes another's.
-    A caller's own client is used on every loop and never closed by us."""
-
-    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
-        self._make = make
-        self._owned = given is None
-        self.client = given  # the pool made last (or the caller's): what the ``_async_client`` property shows
-        self._lock = threading.Lock()
-        # loop -> (its pool, the guard closing it with the loop); entries of closed loops are dropped
-        # when the next loop arrives (a plain dict: not every loop implementation is weakly referenceable)
-        self._pools: dict[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, object]] = {}
-
-    def get(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use, so that sync programs do not import it
-
-        if not self._owned:
-            assert self.client is not None
-            return self.client
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            entry = self._pools.get(loop)
-            if entry is not None:
-                return entry[0]
-            for old in [old for old in self._pools if old.is_closed()]:
-                del self._pools[old]
-            client = self._make()
-            guard = _closed_with_its_loop(client)
-            self._pools[loop] = (client, guard)
-            self.client = client
-        run_in_background(guard.__anext__())  # runs it to its `yield` on this loop, which holds it weakly
-        return client
-
-    def _entries(self) -> list[tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]]:
-        if not self._owned:
-            return []
-        with self._lock:
-            return [(loop, entry[0]) for loop, entry in self._pools.items()]
-
-    def close(self) -> None:
-        """From synchronous code: each pool on its own loop, if that loop is still usable."""
-        for loop, client in self._entries():
-            _close_on_loop(client, loop)
-
-    async def aclose(self) -> None:
-        """Closes the running loop's pool here, and the others on their own loops."""
-        import asyncio
-
-        running = asyncio.get_running_loop()
-        for loop, client in self._entries():
-            if loop is running:
-                await client.aclose()
-            else:
-                _close_on_loop(client, loop)
-
-
-def _close_on_loop(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
-    """Close ``client`` on ``loop``, the loop its connections belong to, without blocking on another thread."""
-    if loop.is_closed():
-        return  # its shutdown closed the pool already (see _closed_with_its_loop)
-    import asyncio  # already imported: the pool was made on a loop
-
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is loop:
-        run_in_background(client.aclose())
-    elif loop.is_running():  # another thread's loop: hand the closing over to it
-        with contextlib.suppress(RuntimeError):
-            asyncio.run_coroutine_threadsafe(client.aclose(), loop)
-    elif running is None:
-        loop.run_until_complete(client.aclose())
-
-
-class _SinglePool:
-    """The one ``httpx.AsyncClient`` of an :class:`~qwen_api.AsyncQwen`, made by the first call on
-    that call's loop, which closes it when it shuts down (as ``asyncio.run`` does): the next
-    ``asyncio.run`` then gets a fresh one. Using it from a second loop while the first is alive is
-    refused with a clear error, since a pool cannot cross loops."""
-
-    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
-        self._make = make
-        self._owned = given is None
-        self.client = given
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._guard: AsyncIterator[None] | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use
-
-        loop = asyncio.get_running_loop()
-        client = self.client
-        if client is not None and (not self._owned or self._loop is loop):
-            return client
-        with self._lock:
-            old = self._loop
-            if self.client is not None and old is not None and old is not loop and not old.is_closed():
-                raise RuntimeError(
-                    "this AsyncQwen's connection pool belongs to another event loop that is still open; "
-                    "use one AsyncQwen per event loop (Qwen's a... methods serve several loops)"
-                )
-            if self.client is None or self._loop is not loop:
-                self.client, self._loop = self._make(), loop
-                self._guard = _closed_with_its_loop(self.client)
-                run_in_background(self._guard.__anext__())
-            return self.client
-
-    def close(self) -> None:
-        if self._owned and self.client is not None and self._loop is not None:
-            _close_on_loop(self.client, self._loop)
-
-    async def aclose(self) -> None:
-        if self._owned and self.client is not None:
-            await self.client.aclose()
-
-
-async def _closed_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
-    """Left suspended on the loop the pool belongs to. ``asyncio.run`` (and ``asyncio.Runner``) close
-    every suspended async generator before they close the loop, and with this one the pool: a
-    client used across several ``asyncio.run`` calls leaves no socket behind. A loop closed without
-    that step drops the generator quietly (asyncio's finalizer skips closed loops)."""
-    try:
-        yield
-    finally:
-        await client.aclose()

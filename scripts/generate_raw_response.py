@@ -44,13 +44,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, Never, TypeVar, overload
 
-import httpx
-
 from .._raw_response import RawResponse
 from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
 from ._base import Resource
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._streaming import AsyncStream, Stream
     from ..types.account import Account
     from ..types.chat import ChatResponse, ChatResponseStream

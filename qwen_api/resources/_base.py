@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, TypeVar
 
-import httpx
-
 from .._core import Plan
 from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
 from .._runtime import runtime_of
 from ..types.params import Body, Headers, Query
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._runtime import Runtime
     from ..client import Qwen
 

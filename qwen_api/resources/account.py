@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from qwen_api_client.api.account import get_session_user
 
 from .._core import Plan, json_call
@@ -14,6 +13,8 @@ from ..types.params import Body, Headers, Query
 from ._base import Resource, options
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._raw import AccountResourceWithRawResponse
 
 

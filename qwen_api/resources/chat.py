@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, Never, overload
 
-import httpx
-
 from .._exceptions import QwenInputTypeError
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
@@ -29,6 +27,8 @@ from ._base import Resource, options, turn_scope
 from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._stream_parser import StreamState
     from .._tool_turns import ToolSession
     from ._raw import ChatWithRawResponse

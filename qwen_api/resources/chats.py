@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import httpx
 from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
 
@@ -28,6 +27,8 @@ from ._base import Resource, options, turn_scope
 from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
+    import httpx
+
     from .._tool_turns import ToolSession
     from ..types.files import FileResult
     from ..types.tools import ResponseFormat, ToolChoice, ToolParam

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-import httpx
-
 from .._messages import validate_prompt
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
@@ -15,6 +13,8 @@ from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
 from ._base import Resource, turn_scope
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._raw import CompletionWithRawResponse
 from ._options import turn_options, validate_model, validate_stream
 from .chat import Chat

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import httpx
-
 from .._messages import validate_prompt
 from .._request_options import TURN_OPERATIONS
 from .._stream_parser import StreamState
@@ -15,6 +13,8 @@ from ..types.params import Body, Headers, ImageSize, Query
 from ._base import Resource, options
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._raw import ImagesWithRawResponse
 from ._options import turn_options, validate_model, validate_size
 

@@ -7,7 +7,6 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from qwen_api_client.api.models import list_models_v2
 
 from .. import _aliases
@@ -20,6 +19,8 @@ from ..types.params import Body, Headers, Query
 from ._base import Resource, options
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._raw import ModelsWithRawResponse
 
 
