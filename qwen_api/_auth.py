@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from qwen_api_client.api.account import refresh_token as refresh_token_api
-from qwen_api_client.models import TokenPairEnvelope
 from qwen_api_client.types import Unset
 
 from ._config import ClientConfig, check_header_value, merge_cookie
@@ -158,10 +157,19 @@ class TokenManager:
         return request.method, url, headers
 
     def apply_refresh(self, body: Any) -> None:
-        envelope = TokenPairEnvelope.from_dict(body)
-        if isinstance(envelope.data, Unset) or not envelope.data.access_token:
+        try:
+            envelope = refresh_token_api.parse_response(body)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # a 200 whose body is not the token pair (a list, a string, no ``success``...): the refresh failed
+            envelope = None
+        pair = None if envelope is None or isinstance(envelope.data, Unset) else envelope.data
+        if (
+            pair is None
+            or not isinstance(pair.access_token, str)
+            or not pair.access_token
+            or not isinstance(pair.refresh_token, str | Unset | None)
+        ):
             raise QwenAuthenticationError("the token refresh answered no access token", body=body, status_code=401)
-        pair = envelope.data
         new_refresh = pair.refresh_token if not isinstance(pair.refresh_token, Unset) else self.refresh_token
         try:
             check_header_value("the refreshed access token", pair.access_token)

@@ -301,9 +301,17 @@ def test_an_empty_refresh_token_in_the_answer_is_taken_as_it_is() -> None:
     [
         pytest.param({"success": True}, id="no-data"),
         pytest.param({"success": True, "data": {"access_token": ""}}, id="empty-access-token"),
+        pytest.param({"data": {"access_token": "a", "refresh_token": "r"}}, id="no-success-key"),
+        pytest.param([], id="a-list"),
+        pytest.param("x", id="a-string"),
+        pytest.param({"success": True, "data": "x"}, id="data-a-string"),
+        pytest.param({"success": True, "data": {}}, id="data-empty"),
+        pytest.param({"success": True, "data": {"access_token": 5}}, id="access-token-a-number"),
+        pytest.param({"success": True, "data": {"access_token": "a", "refresh_token": 5}}, id="refresh-token-a-number"),
     ],
 )
-def test_a_refresh_answer_without_an_access_token_changes_nothing(body: dict[str, Any]) -> None:
+def test_a_refresh_answer_without_an_access_token_changes_nothing(body: Any) -> None:
+    """Whatever a 200 refresh answer holds instead of the token pair, it is a typed authentication error."""
     auth = manager("opaque-session-token", refresh_token="refresh-token-1234")
     with pytest.raises(QwenAuthenticationError) as caught:
         auth.apply_refresh(body)
