@@ -221,8 +221,13 @@ class Chat(Resource):
 
                 if streaming:
                     opened = runtime.run(open_turn(ctx, turn))
-                    return ToolStream(opened, session, lambda repair: runtime.run(collect_turn(ctx, repair)))
-                return runtime.run(collect_tool_turn(ctx, session))[0]
+
+                    def repair(next_turn: Turn) -> StreamState:
+                        return runtime.run(collect_turn(ctx, next_turn))
+
+                    return ToolStream(opened, session, repair)
+                response, _ = runtime.run(collect_tool_turn(ctx, session))
+                return response
             if streaming:
                 opened = runtime.run(open_turn(ctx, turn))
                 return Stream(opened)
@@ -332,7 +337,8 @@ class Chat(Resource):
                         return await runtime.arun(collect_turn(ctx, next_turn))
 
                     return AsyncToolStream(opened, session, repair)
-                return (await runtime.arun(collect_tool_turn(ctx, session)))[0]
+                response, _ = await runtime.arun(collect_tool_turn(ctx, session))
+                return response
             if streaming:
                 opened = await runtime.arun(open_turn(ctx, turn))
                 return AsyncStream(opened)
