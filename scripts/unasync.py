@@ -21,42 +21,49 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "qwen_api" / "resources"
+PACKAGE = ROOT / "qwen_api"
 
 TWINS: list[tuple[str, str, str, str, str]] = [
-    # (module, class, sync method, async method, docstring of the async implementation)
+    # (module under qwen_api/, class, sync method, async method, docstring of the async implementation)
+    ("client.py", "Qwen", "_run_sync", "_run_async", ""),
     (
-        "chat.py",
+        "resources/chat.py",
         "Chat",
         "create",
         "acreate",
         "Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator.",
     ),
     (
-        "chat.py",
+        "resources/chat.py",
         "Chat",
         "upload_file",
         "async_upload_file",
         "Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`.",
     ),
-    ("completion.py", "Completion", "create", "acreate", "Async :meth:`create` (an async iterator when streaming)."),
-    ("images.py", "Images", "generate", "agenerate", "Async :meth:`generate`."),
-    ("models.py", "Models", "list", "alist", "Async :meth:`list`."),
-    ("models.py", "Models", "retrieve", "aretrieve", "Async :meth:`retrieve`."),
-    ("account.py", "AccountResource", "retrieve", "aretrieve", "Async :meth:`retrieve`."),
     (
-        "chats.py",
+        "resources/completion.py",
+        "Completion",
+        "create",
+        "acreate",
+        "Async :meth:`create` (an async iterator when streaming).",
+    ),
+    ("resources/images.py", "Images", "generate", "agenerate", "Async :meth:`generate`."),
+    ("resources/models.py", "Models", "list", "alist", "Async :meth:`list`."),
+    ("resources/models.py", "Models", "retrieve", "aretrieve", "Async :meth:`retrieve`."),
+    ("resources/account.py", "AccountResource", "retrieve", "aretrieve", "Async :meth:`retrieve`."),
+    (
+        "resources/chats.py",
         "Conversation",
         "send",
         "asend",
         "Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator.",
     ),
-    ("chats.py", "Conversation", "_send_tools", "_asend_tools", ""),
-    ("chats.py", "Conversation", "delete", "adelete", "Async :meth:`delete`."),
-    ("chats.py", "Chats", "new", "anew", "Async :meth:`new`."),
-    ("chats.py", "Chats", "get", "aget", "Async :meth:`get`."),
-    ("chats.py", "Chats", "delete", "adelete", "Async :meth:`delete`."),
-    ("chats.py", "Chats", "stop", "astop", "Async :meth:`stop`."),
+    ("resources/chats.py", "Conversation", "_send_tools", "_asend_tools", ""),
+    ("resources/chats.py", "Conversation", "delete", "adelete", "Async :meth:`delete`."),
+    ("resources/chats.py", "Chats", "new", "anew", "Async :meth:`new`."),
+    ("resources/chats.py", "Chats", "get", "aget", "Async :meth:`get`."),
+    ("resources/chats.py", "Chats", "delete", "adelete", "Async :meth:`delete`."),
+    ("resources/chats.py", "Chats", "stop", "astop", "Async :meth:`stop`."),
 ]
 
 #: sync text -> async text, applied in order to whole words.
@@ -69,6 +76,9 @@ TOKENS: list[tuple[str, str]] = [
     (r"\bself\.list\(", "await self.alist("),
     (r"\bchat\.create\(", "await chat.acreate("),
     (r"\bself\._chats\.delete\(", "await self._chats.adelete("),
+    (r"\brun_sync\(", "await run_async("),
+    (r"\bself\._http\(\)", "self._ahttp()"),
+    (r"\bself\._storage_http\b", "self._astorage_http"),
     (r"\bToolStream\b", "AsyncToolStream"),
     (r"\bStream\b", "AsyncStream"),
 ]
@@ -104,7 +114,7 @@ def render(path: Path) -> str:
     """``path`` with every configured async twin regenerated from its sync original."""
     source = path.read_text(encoding="utf-8")
     for module, cls, sync, asyn, doc in TWINS:
-        if RESOURCES / module != path:
+        if PACKAGE / module != path:
             continue
         tree = ast.parse(source)
         klass = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls)
@@ -134,7 +144,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail when a twin differs from its regeneration")
     args = parser.parse_args()
     stale = []
-    for path in sorted({RESOURCES / module for module, *_ in TWINS}):
+    for path in sorted({PACKAGE / module for module, *_ in TWINS}):
         fresh = render(path)
         if path.read_text(encoding="utf-8") != fresh:
             stale.append(path)
