@@ -42,6 +42,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
@@ -76,20 +77,24 @@ if TYPE_CHECKING:
     from .models import ModelList, Models
 
 ResourceT = TypeVar("ResourceT", bound=Resource)
+Scope = Callable[[RequestOptions | None], AbstractContextManager[None]]
+"""The client's per-call option scope (``Runtime.scope``), handed over by the resource."""
 
 
-def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
+def _raw(
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], object]
+) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._runtime.scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = call(resource)
     return RawResponse(result, recorder)
 
 
 async def _araw(
-    resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._runtime.scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = await call(resource)
     return RawResponse(result, recorder)
 
@@ -104,8 +109,8 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
         f"class {cls}WithRawResponse:",
         f'    """``client.{module}.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""',
         "",
-        f"    def __init__(self, resource: {cls}) -> None:",
-        "        self._resource = resource",
+        f"    def __init__(self, resource: {cls}, scope: Scope) -> None:",
+        "        self._resource, self._scope = resource, scope",
         "",
     ]
     for node in klass.body:
@@ -140,10 +145,10 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
             kwargs = ", ".join(passed)
             operations = "TURN_OPERATIONS" if node.name in TURN else "None"
             doc = f'        """:meth:`{cls}.{node.name}`, with the HTTP status and headers of its main request."""'
-            if isinstance(node, ast.AsyncFunctionDef):
-                call = f"        return await _araw(self._resource, {operations}, lambda r: r.{node.name}({kwargs}))"
-            else:
-                call = f"        return _raw(self._resource, {operations}, lambda r: r.{node.name}({kwargs}))"
+            driver = "await _araw" if isinstance(node, ast.AsyncFunctionDef) else "_raw"
+            call = (
+                f"        return {driver}(self._resource, self._scope, {operations}, lambda r: r.{node.name}({kwargs}))"
+            )
             body.append("    " + signature + ":\n" + doc + "\n" + call)
         body.append("")
     if module == "chat":

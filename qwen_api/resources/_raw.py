@@ -9,6 +9,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
@@ -43,20 +44,24 @@ if TYPE_CHECKING:
     from .models import ModelList, Models
 
 ResourceT = TypeVar("ResourceT", bound=Resource)
+Scope = Callable[[RequestOptions | None], AbstractContextManager[None]]
+"""The client's per-call option scope (``Runtime.scope``), handed over by the resource."""
 
 
-def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
+def _raw(
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], object]
+) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._runtime.scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = call(resource)
     return RawResponse(result, recorder)
 
 
 async def _araw(
-    resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._runtime.scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = await call(resource)
     return RawResponse(result, recorder)
 
@@ -64,8 +69,8 @@ async def _araw(
 class ChatWithRawResponse:
     """``client.chat.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Chat) -> None:
-        self._resource = resource
+    def __init__(self, resource: Chat, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     @overload
     def create(
@@ -132,7 +137,7 @@ class ChatWithRawResponse:
 
     def create(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Chat.create`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
+        return _raw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -199,7 +204,7 @@ class ChatWithRawResponse:
 
     async def acreate(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
+        return await _araw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
     def upload_file(
         self,
@@ -216,6 +221,7 @@ class ChatWithRawResponse:
         """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
+            self._scope,
             None,
             lambda r: r.upload_file(
                 file_path=file_path,
@@ -244,6 +250,7 @@ class ChatWithRawResponse:
         """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
+            self._scope,
             None,
             lambda r: r.async_upload_file(
                 file_path=file_path,
@@ -263,8 +270,8 @@ class ChatWithRawResponse:
 class CompletionWithRawResponse:
     """``client.completion.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Completion) -> None:
-        self._resource = resource
+    def __init__(self, resource: Completion, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     @overload
     def create(
@@ -345,7 +352,7 @@ class CompletionWithRawResponse:
         self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Completion.create`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
+        return _raw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -426,14 +433,14 @@ class CompletionWithRawResponse:
         self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Completion.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
+        return await _araw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
 
 class ImagesWithRawResponse:
     """``client.images.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Images) -> None:
-        self._resource = resource
+    def __init__(self, resource: Images, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def generate(
         self,
@@ -445,6 +452,7 @@ class ImagesWithRawResponse:
         """:meth:`Images.generate`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
+            self._scope,
             TURN_OPERATIONS,
             lambda r: r.generate(prompt=prompt, model=model, size=size, **request_options),
         )
@@ -459,6 +467,7 @@ class ImagesWithRawResponse:
         """:meth:`Images.agenerate`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
+            self._scope,
             TURN_OPERATIONS,
             lambda r: r.agenerate(prompt=prompt, model=model, size=size, **request_options),
         )
@@ -467,22 +476,22 @@ class ImagesWithRawResponse:
 class ModelsWithRawResponse:
     """``client.models.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Models) -> None:
-        self._resource = resource
+    def __init__(self, resource: Models, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def list(
         self,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.list`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.list(**request_options))
+        return _raw(self._resource, self._scope, None, lambda r: r.list(**request_options))
 
     async def alist(
         self,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.alist`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.alist(**request_options))
+        return await _araw(self._resource, self._scope, None, lambda r: r.alist(**request_options))
 
     def retrieve(
         self,
@@ -490,7 +499,7 @@ class ModelsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.retrieve(model_id=model_id, **request_options))
+        return _raw(self._resource, self._scope, None, lambda r: r.retrieve(model_id=model_id, **request_options))
 
     async def aretrieve(
         self,
@@ -498,14 +507,16 @@ class ModelsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.aretrieve`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.aretrieve(model_id=model_id, **request_options))
+        return await _araw(
+            self._resource, self._scope, None, lambda r: r.aretrieve(model_id=model_id, **request_options)
+        )
 
 
 class ChatsWithRawResponse:
     """``client.chats.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Chats) -> None:
-        self._resource = resource
+    def __init__(self, resource: Chats, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def new(
         self,
@@ -514,7 +525,9 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.new`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.new(model=model, chat_type=chat_type, **request_options))
+        return _raw(
+            self._resource, self._scope, None, lambda r: r.new(model=model, chat_type=chat_type, **request_options)
+        )
 
     async def anew(
         self,
@@ -523,7 +536,9 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.anew`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.anew(model=model, chat_type=chat_type, **request_options))
+        return await _araw(
+            self._resource, self._scope, None, lambda r: r.anew(model=model, chat_type=chat_type, **request_options)
+        )
 
     def get(
         self,
@@ -531,7 +546,7 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.get`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.get(chat_id=chat_id, **request_options))
+        return _raw(self._resource, self._scope, None, lambda r: r.get(chat_id=chat_id, **request_options))
 
     async def aget(
         self,
@@ -539,7 +554,7 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.aget`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.aget(chat_id=chat_id, **request_options))
+        return await _araw(self._resource, self._scope, None, lambda r: r.aget(chat_id=chat_id, **request_options))
 
     def delete(
         self,
@@ -547,7 +562,7 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.delete`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.delete(chat_id=chat_id, **request_options))
+        return _raw(self._resource, self._scope, None, lambda r: r.delete(chat_id=chat_id, **request_options))
 
     async def adelete(
         self,
@@ -555,7 +570,7 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.adelete`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.adelete(chat_id=chat_id, **request_options))
+        return await _araw(self._resource, self._scope, None, lambda r: r.adelete(chat_id=chat_id, **request_options))
 
     def stop(
         self,
@@ -564,7 +579,12 @@ class ChatsWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.stop`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.stop(chat_id=chat_id, response_id=response_id, **request_options))
+        return _raw(
+            self._resource,
+            self._scope,
+            None,
+            lambda r: r.stop(chat_id=chat_id, response_id=response_id, **request_options),
+        )
 
     async def astop(
         self,
@@ -574,26 +594,29 @@ class ChatsWithRawResponse:
     ) -> RawResponse[bool]:
         """:meth:`Chats.astop`, with the HTTP status and headers of its main request."""
         return await _araw(
-            self._resource, None, lambda r: r.astop(chat_id=chat_id, response_id=response_id, **request_options)
+            self._resource,
+            self._scope,
+            None,
+            lambda r: r.astop(chat_id=chat_id, response_id=response_id, **request_options),
         )
 
 
 class AccountResourceWithRawResponse:
     """``client.account.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: AccountResource) -> None:
-        self._resource = resource
+    def __init__(self, resource: AccountResource, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def retrieve(
         self,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(self._resource, None, lambda r: r.retrieve(**request_options))
+        return _raw(self._resource, self._scope, None, lambda r: r.retrieve(**request_options))
 
     async def aretrieve(
         self,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.aretrieve`, with the HTTP status and headers of its main request."""
-        return await _araw(self._resource, None, lambda r: r.aretrieve(**request_options))
+        return await _araw(self._resource, self._scope, None, lambda r: r.aretrieve(**request_options))

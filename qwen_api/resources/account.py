@@ -32,7 +32,7 @@ class AccountResource(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import AccountResourceWithRawResponse
 
-        return AccountResourceWithRawResponse(self)
+        return AccountResourceWithRawResponse(self, self._runtime.scope)
 
     def _plan(self) -> Plan[Account]:
         runtime = self._runtime

@@ -39,7 +39,7 @@ class Chat(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ChatWithRawResponse
 
-        return ChatWithRawResponse(self)
+        return ChatWithRawResponse(self, self._runtime.scope)
 
     def _prepare(
         self,

@@ -396,7 +396,7 @@ class Chats(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ChatsWithRawResponse
 
-        return ChatsWithRawResponse(self)
+        return ChatsWithRawResponse(self, self._runtime.scope)
 
     def _new_plan(self, model: object, chat_type: object) -> Plan[Conversation]:
         model_id = validate_model(model)

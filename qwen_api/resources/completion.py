@@ -32,7 +32,7 @@ class Completion(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import CompletionWithRawResponse
 
-        return CompletionWithRawResponse(self)
+        return CompletionWithRawResponse(self, self._runtime.scope)
 
     def _prepare(
         self,

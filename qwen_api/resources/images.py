@@ -35,7 +35,7 @@ class Images(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ImagesWithRawResponse
 
-        return ImagesWithRawResponse(self)
+        return ImagesWithRawResponse(self, self._runtime.scope)
 
     def _turn(self, prompt: object, model: object, size: object) -> Turn:
         options = turn_options(

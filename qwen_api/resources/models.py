@@ -69,7 +69,7 @@ class Models(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ModelsWithRawResponse
 
-        return ModelsWithRawResponse(self)
+        return ModelsWithRawResponse(self, self._runtime.scope)
 
     def _list_plan(self) -> Plan[ModelList]:
         runtime = self._runtime
