@@ -42,15 +42,13 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, Never, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
 from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
 from ._base import Resource
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._streaming import AsyncStream, Stream
     from ..types.account import Account
     from ..types.chat import ChatResponse, ChatResponseStream
@@ -60,14 +58,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -126,9 +122,10 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
             body.append("    @overload\n    " + signature + ": ...")
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
-            kwargs = ", ".join(f"{name}={name}" for name in names)
-            if node.args.kwarg is not None:  # passed on, so the wrapped method refuses unknown keywords
-                kwargs += f", **{node.args.kwarg.arg}"
+            passed = [f"{name}={name}" for name in names]
+            if node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
+                passed.append(f"**{node.args.kwarg.arg}")
+            kwargs = ", ".join(passed)
             operations = "TURN_OPERATIONS" if node.name in TURN else "None"
             doc = f'        """:meth:`{cls}.{node.name}`, with the HTTP status and headers of its main request."""'
             if isinstance(node, ast.AsyncFunctionDef):

@@ -36,13 +36,17 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/test_errors.py",
         "tests/unit/test_auth_retry.py",
     ],
-    "_auth": ["tests/unit/test_auth_retry.py", "tests/e2e/test_token_claims.py", "tests/e2e/test_token_refresh.py"],
+    "_auth": ["tests/unit/test_token_manager.py", "tests/unit/test_auth_retry.py", "tests/e2e/test_token_claims.py"],
     "_stream_parser": [
         "tests/unit/test_stream_parser.py",
         "tests/unit/test_assembly_pins.py",
         "tests/unit/test_stream_first_chunk.py",
     ],
-    "_oss_signing": ["tests/upload/test_oss_signing.py", "tests/upload/test_signing_time_zone.py"],
+    "_oss_signing": [
+        "tests/upload/test_oss_signing_pins.py",
+        "tests/upload/test_oss_signing.py",
+        "tests/upload/test_signing_time_zone.py",
+    ],
 }
 
 _STATUS = re.compile(r":\s*(\w[\w ]*)$")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from .._core import Plan
+from .._exceptions import QwenInputTypeError
 from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
 from .._runtime import runtime_of
-from ..types.params import Body, Headers, Query
+from ..types.params import RequestOptionsParam
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._runtime import Runtime
     from ..client import Qwen
 
@@ -34,24 +34,29 @@ class Resource:
             return await self._runtime.arun(plan)
 
 
-options = build_options
-"""``options(timeout=..., extra_headers=..., extra_query=..., extra_body=...)``: a call's options or None."""
-
-
-def turn_scope(
-    runtime: Runtime,
-    timeout: float | httpx.Timeout | None,
-    extra_headers: Headers | None,
-    extra_query: Query | None,
-    extra_body: Body | None,
-) -> contextlib.AbstractContextManager[None]:
-    """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
-    return runtime.scope(
-        build_options(
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            body_operations=TURN_OPERATIONS,
+def options(
+    request_options: Mapping[str, object] | None = None,
+    /,
+    *,
+    body_operations: frozenset[str] | None = None,
+    **given: object,
+) -> RequestOptions | None:
+    """A call's ``**request_options`` (``timeout=``, ``extra_headers=``, ``extra_query=``, ``extra_body=``)
+    validated, or None when it gave none. A keyword the method does not take lands here too (typed
+    ``Unpack[RequestOptionsParam]``, the type checker flags it); at run time it is a ``TypeError``."""
+    merged = {**(request_options or {}), **given}
+    unknown = sorted(set(merged) - _OPTION_NAMES)
+    if unknown:
+        raise QwenInputTypeError(
+            f"got unexpected keyword argument(s): {', '.join(unknown)} (besides its own parameters, a call "
+            "takes timeout=, extra_headers=, extra_query= and extra_body=)"
         )
-    )
+    return build_options(**merged, body_operations=body_operations)
+
+
+_OPTION_NAMES = frozenset(RequestOptionsParam.__annotations__)
+
+
+def turn_scope(runtime: Runtime, request_options: Mapping[str, object]) -> contextlib.AbstractContextManager[None]:
+    """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
+    return runtime.scope(options(request_options, body_operations=TURN_OPERATIONS))

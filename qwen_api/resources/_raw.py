@@ -9,15 +9,13 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, Never, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
 from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
 from ._base import Resource
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._streaming import AsyncStream, Stream
     from ..types.account import Account
     from ..types.chat import ChatResponse, ChatResponseStream
@@ -27,14 +25,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -89,10 +85,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -113,10 +106,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     @overload
@@ -137,10 +127,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]: ...
 
     def create(
@@ -160,10 +147,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Chat.create`, with the HTTP status and headers of its main request."""
         return _raw(
@@ -184,10 +168,7 @@ class ChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 response_format=response_format,
                 repair_rounds=repair_rounds,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             ),
         )
 
@@ -209,10 +190,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -233,10 +211,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -257,10 +232,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
 
     async def acreate(
@@ -280,10 +252,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
         return await _araw(
@@ -304,10 +273,7 @@ class ChatWithRawResponse:
                 parallel_tool_calls=parallel_tool_calls,
                 response_format=response_format,
                 repair_rounds=repair_rounds,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             ),
         )
 
@@ -321,11 +287,7 @@ class ChatWithRawResponse:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        **kwargs: Never,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
         return _raw(
@@ -339,10 +301,6 @@ class ChatWithRawResponse:
                 progress=progress,
                 signature_version=signature_version,
                 parse_documents=parse_documents,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
                 **kwargs,
             ),
         )
@@ -357,11 +315,7 @@ class ChatWithRawResponse:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        **kwargs: Never,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
         return await _araw(
@@ -375,10 +329,6 @@ class ChatWithRawResponse:
                 progress=progress,
                 signature_version=signature_version,
                 parse_documents=parse_documents,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
                 **kwargs,
             ),
         )
@@ -404,10 +354,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse]: ...
 
     @overload
@@ -422,10 +369,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     @overload
@@ -440,10 +384,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | Stream[ChatResponseStream]]: ...
 
     @overload
@@ -458,10 +399,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -476,10 +414,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     def create(
@@ -494,10 +429,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Completion.create`, with the HTTP status and headers of its main request."""
         return _raw(
@@ -513,10 +445,7 @@ class CompletionWithRawResponse:
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             ),
         )
 
@@ -532,10 +461,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse]: ...
 
     @overload
@@ -550,10 +476,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -568,10 +491,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -586,10 +506,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -604,10 +521,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     async def acreate(
@@ -622,10 +536,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Completion.acreate`, with the HTTP status and headers of its main request."""
         return await _araw(
@@ -641,10 +552,7 @@ class CompletionWithRawResponse:
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             ),
         )
 
@@ -660,25 +568,13 @@ class ImagesWithRawResponse:
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ImagesResponse]:
         """:meth:`Images.generate`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
             TURN_OPERATIONS,
-            lambda r: r.generate(
-                prompt=prompt,
-                model=model,
-                size=size,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.generate(prompt=prompt, model=model, size=size, **request_options),
         )
 
     async def agenerate(
@@ -686,25 +582,13 @@ class ImagesWithRawResponse:
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ImagesResponse]:
         """:meth:`Images.agenerate`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
             TURN_OPERATIONS,
-            lambda r: r.agenerate(
-                prompt=prompt,
-                model=model,
-                size=size,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.agenerate(prompt=prompt, model=model, size=size, **request_options),
         )
 
 
@@ -716,81 +600,33 @@ class ModelsWithRawResponse:
 
     def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.list`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.list(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.list(**request_options))
 
     async def alist(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.alist`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.alist(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.alist(**request_options))
 
     def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.retrieve(
-                model_id=model_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.retrieve(model_id=model_id, **request_options))
 
     async def aretrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.aretrieve`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aretrieve(
-                model_id=model_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.aretrieve(model_id=model_id, **request_options))
 
 
 class ChatsWithRawResponse:
@@ -803,184 +639,70 @@ class ChatsWithRawResponse:
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.new`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.new(
-                model=model,
-                chat_type=chat_type,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.new(model=model, chat_type=chat_type, **request_options))
 
     async def anew(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.anew`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.anew(
-                model=model,
-                chat_type=chat_type,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.anew(model=model, chat_type=chat_type, **request_options))
 
     def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.get`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.get(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.get(chat_id=chat_id, **request_options))
 
     async def aget(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.aget`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aget(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.aget(chat_id=chat_id, **request_options))
 
     def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.delete`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.delete(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.delete(chat_id=chat_id, **request_options))
 
     async def adelete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.adelete`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.adelete(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.adelete(chat_id=chat_id, **request_options))
 
     def stop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.stop`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.stop(
-                chat_id=chat_id,
-                response_id=response_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.stop(chat_id=chat_id, response_id=response_id, **request_options))
 
     async def astop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.astop`, with the HTTP status and headers of its main request."""
         return await _araw(
-            self._resource,
-            None,
-            lambda r: r.astop(
-                chat_id=chat_id,
-                response_id=response_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            self._resource, None, lambda r: r.astop(chat_id=chat_id, response_id=response_id, **request_options)
         )
 
 
@@ -992,34 +714,14 @@ class AccountResourceWithRawResponse:
 
     def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.retrieve(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return _raw(self._resource, None, lambda r: r.retrieve(**request_options))
 
     async def aretrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.aretrieve`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aretrieve(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return await _araw(self._resource, None, lambda r: r.aretrieve(**request_options))

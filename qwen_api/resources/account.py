@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from qwen_api_client.api.account import get_session_user
 
 from .._core import Plan, json_call
 from .._wire import request_spec
 from ..types.account import Account
-from ..types.params import Body, Headers, Query
+from ..types.params import RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._raw import AccountResourceWithRawResponse
 
 
@@ -44,28 +42,20 @@ class AccountResource(Resource):
 
     def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Account:
         """The signed-in user; raises ``QwenAuthenticationError`` when the token is refused."""
         return self._run(
             self._plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def aretrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Account:
         """Async :meth:`retrieve`."""
         return await self._arun(
             self._plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, Never, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from .._exceptions import QwenInputTypeError
 from .._messages import normalise_messages
@@ -13,12 +13,10 @@ from .._upload import attach_uploads_async, attach_uploads_sync, upload_async, u
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
-    Body,
-    Headers,
     MessagesInput,
     PathInput,
     ProgressCallback,
-    Query,
+    RequestOptionsParam,
     SignatureVersion,
     ThinkingMode,
 )
@@ -27,8 +25,6 @@ from ._base import Resource, options, turn_scope
 from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._stream_parser import StreamState
     from .._tool_turns import ToolSession
     from ._raw import ChatWithRawResponse
@@ -36,18 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["Chat", "MessagesInput"]
 
 
-def _check_source(file_path: object, base64_data: object, file: object, unknown: Mapping[str, object]) -> None:
-    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument).
-
-    ``unknown`` is the ``**kwargs`` that ``upload_file`` keeps from its first, untyped signature (so
-    code written against it still binds); it takes no keyword, and a type checker says so (``Never``).
-    """
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        raise QwenInputTypeError(
-            f"upload_file() got unexpected keyword argument(s): {names} (it takes file_path=, base64_data=, "
-            "file=, filename=, progress=, signature_version=, parse_documents= and the per-request options)"
-        )
+def _check_source(file_path: object, base64_data: object, file: object) -> None:
+    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
     given = [
         name
         for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
@@ -132,10 +118,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -156,10 +139,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -180,10 +160,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def create(
@@ -203,10 +180,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Answer the last message of ``messages``; the earlier ones are sent as context.
 
@@ -258,7 +232,7 @@ class Chat(Resource):
         )
         runtime = self._runtime
         ctx = runtime.turn_ctx
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if to_upload:
                 turn = attach_uploads_sync(runtime, turn, to_upload)
             if session is not None:
@@ -293,10 +267,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -317,10 +288,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -341,10 +309,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -364,10 +329,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
@@ -376,7 +338,7 @@ class Chat(Resource):
         )
         runtime = self._runtime
         ctx = runtime.turn_ctx
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if to_upload:
                 turn = await attach_uploads_async(runtime, turn, to_upload)
             if session is not None:
@@ -407,11 +369,7 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        **kwargs: Never,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> FileResult:
         """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
 
@@ -431,11 +389,10 @@ class Chat(Resource):
         ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
-        _check_source(file_path, base64_data, file, kwargs)
+        call_options = options(kwargs)
+        _check_source(file_path, base64_data, file)
         runtime = self._runtime
-        with runtime.scope(
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        ):
+        with runtime.scope(call_options):
             return upload_sync(
                 runtime,
                 file_path=file_path,
@@ -457,18 +414,13 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        **kwargs: Never,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
-        _check_source(file_path, base64_data, file, kwargs)
+        call_options = options(kwargs)
+        _check_source(file_path, base64_data, file)
         runtime = self._runtime
-        with runtime.scope(
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        ):
+        with runtime.scope(call_options):
             return await upload_async(
                 runtime,
                 file_path=file_path,

@@ -7,7 +7,7 @@ A :class:`Conversation` keeps ``chat_id`` and the ``parent_id`` chain itself: ea
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
@@ -22,13 +22,17 @@ from .._upload import attach_uploads_async, attach_uploads_sync
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
-from ..types.params import Body, ChatType, Headers, MessageInput, MessagesInput, Query, ThinkingMode
+from ..types.params import (
+    ChatType,
+    MessageInput,
+    MessagesInput,
+    RequestOptionsParam,
+    ThinkingMode,
+)
 from ._base import Resource, options, turn_scope
 from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._tool_turns import ToolSession
     from ..types.files import FileResult
     from ..types.tools import ResponseFormat, ToolChoice, ToolParam
@@ -153,10 +157,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -174,10 +175,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -195,10 +193,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
@@ -215,10 +210,7 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Send the next user turn; the answer continues the conversation on the server.
 
@@ -240,7 +232,7 @@ class Conversation:
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         runtime = self._chats._runtime
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if to_upload:
                 turn = attach_uploads_sync(runtime, turn, to_upload)
             if session is not None:
@@ -268,10 +260,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -289,10 +278,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -310,10 +296,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
@@ -330,17 +313,14 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
         runtime = self._chats._runtime
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if to_upload:
                 turn = await attach_uploads_async(runtime, turn, to_upload)
             if session is not None:
@@ -395,29 +375,17 @@ class Conversation:
 
     def delete(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Delete this conversation's chat on the server (see :meth:`Chats.delete`)."""
-        return self._chats.delete(
-            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return self._chats.delete(self.chat_id, **request_options)
 
     async def adelete(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`delete`."""
-        return await self._chats.adelete(
-            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._chats.adelete(self.chat_id, **request_options)
 
 
 class Chats(Resource):
@@ -443,11 +411,7 @@ class Chats(Resource):
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Conversation:
         """Create a chat on the server; ``conv.send(...)`` then talks in it.
 
@@ -459,23 +423,19 @@ class Chats(Resource):
         """
         return self._run(
             self._new_plan(model, chat_type),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def anew(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Conversation:
         """Async :meth:`new`."""
         return await self._arun(
             self._new_plan(model, chat_type),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
@@ -500,18 +460,14 @@ class Chats(Resource):
     def list(
         self,
         page: int | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Iterator[ChatSummary]:
         """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given).
 
         A bad ``page`` is refused here, not when iteration starts."""
         return self._pages(
             self._check_page(page),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _pages(self, only: int | None, call: RequestOptions | None) -> Iterator[ChatSummary]:
@@ -526,16 +482,12 @@ class Chats(Resource):
     def alist(
         self,
         page: int | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncIterator[ChatSummary]:
         """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
         return self._apages(
             self._check_page(page),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def _apages(self, only: int | None, call: RequestOptions | None) -> AsyncIterator[ChatSummary]:
@@ -556,31 +508,23 @@ class Chats(Resource):
     def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatDetail:
         """A chat with its messages (``ChatDetail.messages``); raises ``QwenNotFoundError`` for an unknown id."""
         return self._run(
             self._get_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def aget(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatDetail:
         """Async :meth:`get`."""
         return await self._arun(
             self._get_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
@@ -591,31 +535,23 @@ class Chats(Resource):
     def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Delete a chat on the server; True when the service confirmed it."""
         return self._run(
             self._delete_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def adelete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`delete`."""
         return await self._arun(
             self._delete_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
@@ -629,30 +565,22 @@ class Chats(Resource):
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Stop an answer that is still being generated."""
         return self._run(
             self._stop_plan(chat_id, response_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def astop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`stop`."""
         return await self._arun(
             self._stop_plan(chat_id, response_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )

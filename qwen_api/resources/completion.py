@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from .._messages import validate_prompt
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
-from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
+from ..types.params import MessagesInput, RequestOptionsParam, ThinkingMode
 from ._base import Resource, turn_scope
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._raw import CompletionWithRawResponse
 from ._options import turn_options, validate_model, validate_stream
 from .chat import Chat
@@ -71,10 +69,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse: ...
 
     @overload
@@ -89,10 +84,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -107,10 +99,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
     @overload
@@ -125,10 +114,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -143,10 +129,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     def create(
@@ -161,10 +144,7 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
         """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
 
@@ -194,16 +174,13 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         runtime = self._runtime
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if streaming:
                 opened = runtime.run(open_turn(runtime.turn_ctx, turn))
                 return Stream(opened)
@@ -222,10 +199,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse: ...
 
     @overload
@@ -240,10 +214,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -258,10 +229,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -276,10 +244,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -294,10 +259,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -312,10 +274,7 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
@@ -329,16 +288,13 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
         runtime = self._runtime
-        with turn_scope(runtime, timeout, extra_headers, extra_query, extra_body):
+        with turn_scope(runtime, request_options):
             if streaming:
                 opened = await runtime.arun(open_turn(runtime.turn_ctx, turn))
                 return AsyncStream(opened)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 from .._messages import validate_prompt
 from .._request_options import TURN_OPERATIONS
 from .._stream_parser import StreamState
 from .._turns import Turn, collect_turn
 from ..types.images import GeneratedImage, ImagesResponse
-from ..types.params import Body, Headers, ImageSize, Query
+from ..types.params import ImageSize, RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._raw import ImagesWithRawResponse
 from ._options import turn_options, validate_model, validate_size
 
@@ -57,11 +55,7 @@ class Images(Resource):
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ImagesResponse:
         """Generate images for ``prompt``; returns their URLs and sizes.
 
@@ -79,10 +73,7 @@ class Images(Resource):
         state = self._run(
             collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
                 body_operations=TURN_OPERATIONS,
             ),
         )
@@ -93,20 +84,13 @@ class Images(Resource):
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ImagesResponse:
         """Async :meth:`generate`."""
         state = await self._arun(
             collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
                 body_operations=TURN_OPERATIONS,
             ),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import _thread
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from qwen_api_client.api.models import list_models_v2
 
@@ -15,12 +15,10 @@ from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
 from .._wire import request_spec
 from ..types.models import Model
-from ..types.params import Body, Headers, Query
+from ..types.params import RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
-    import httpx
-
     from ._raw import ModelsWithRawResponse
 
 
@@ -83,30 +81,22 @@ class Models(Resource):
 
     def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ModelList:
         """Every model the service offers, with capabilities and limits."""
         return self._run(
             self._list_plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def alist(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ModelList:
         """Async :meth:`list`."""
         return await self._arun(
             self._list_plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _pick(self, models: ModelList, model_id: str) -> Model:
@@ -119,40 +109,24 @@ class Models(Resource):
     def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
         """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
         cached = self._runtime.model_cache.models
         return self._pick(
-            cached
-            if cached is not None
-            else self.list(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
+            cached if cached is not None else self.list(**request_options),
             model_id,
         )
 
     async def aretrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
         """Async :meth:`retrieve`."""
         cached = self._runtime.model_cache.models
         return self._pick(
-            cached
-            if cached is not None
-            else await self.alist(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
+            cached if cached is not None else await self.alist(**request_options),
             model_id,
         )
 

@@ -15,7 +15,7 @@ def mistakes(client: Qwen) -> None:
     ChatMessage(role="usr", content="hi")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     client.chat.create([{"role": "user", "content": "hi"}], thinking_mode="deep")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType, reportCallIssue]
     client.images.generate("a cat", size="99:1")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    client.chat.upload_file(file_path="x.png", progres=print)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    client.chat.upload_file(file_path="x.png", progres=print)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     client.completion.create(prompt="hi", thinking_mode="deep")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType, reportCallIssue]
     client.chat.upload_file(file_path="x.png", signature_version="v3")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     client.chats.new(chat_type="chat")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
@@ -34,8 +34,8 @@ def mistakes(client: Qwen) -> None:
 async def async_mistakes(client: Qwen) -> None:
     await client.chat.acreate([{"role": "user", "contnet": "hi"}])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType, reportCallIssue]
     await client.images.agenerate("a cat", size="2:1")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await client.chat.async_upload_file(file_path="x.png", progres=print)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await client.chat.aupload_file(file_path="x.png", progres=print)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await client.chat.async_upload_file(file_path="x.png", progres=print)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    await client.chat.aupload_file(file_path="x.png", progres=print)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 
 
 def correct_usage(client: Qwen) -> None:

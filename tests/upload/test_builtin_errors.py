@@ -98,7 +98,7 @@ def test_an_unknown_keyword_is_a_type_error_naming_it(tmp_path: Path, surface: s
     typo: dict[str, object] = {"progres": print}
     with pytest.raises(TypeError) as info:
         if surface == "sync":
-            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.upload_file(path, **typo)  # type: ignore[arg-type]
+            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.upload_file(path, **typo)
         elif surface == "async":
             client = Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0)
             asyncio.run(client.chat.aupload_file(path, **typo))  # type: ignore[arg-type]
@@ -106,10 +106,10 @@ def test_an_unknown_keyword_is_a_type_error_naming_it(tmp_path: Path, surface: s
 
             async def go() -> None:
                 async with AsyncQwen(api_key="t", base_url=UNREACHABLE, max_retries=0) as client:
-                    await client.chat.upload_file(path, **typo)  # type: ignore[arg-type]
+                    await client.chat.upload_file(path, **typo)
 
             asyncio.run(go())
         else:
-            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.with_raw_response.upload_file(path, **typo)  # type: ignore[arg-type]
+            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.with_raw_response.upload_file(path, **typo)
     assert isinstance(info.value, QwenInputError)
     assert "unexpected keyword argument(s): progres" in str(info.value)
