@@ -118,90 +118,6 @@ _LAZY = {
     "RawResponse": "_raw_response",
     "ResponseLimits": "_limits",
 }
-_LAZY.update(
-    dict.fromkeys(
-        (
-            "Account",
-            "Body",
-            "Headers",
-            "Query",
-            "AudioBlockParam",
-            "ChatDetail",
-            "ChatHistoryMessage",
-            "ChatMessageParam",
-            "ChatResponse",
-            "ChatResponseStream",
-            "ChatSummary",
-            "ChatType",
-            "Choice",
-            "ChoiceList",
-            "ChoiceStream",
-            "CompletionChoice",
-            "CompletionResponse",
-            "ContentBlock",
-            "ContentPartParam",
-            "Delta",
-            "DocumentBlockParam",
-            "Extra",
-            "FunctionCall",
-            "GeneratedImage",
-            "ImageBlockParam",
-            "ImageSize",
-            "ImageURLParam",
-            "ImageURLPartParam",
-            "ImagesResponse",
-            "JSONObject",
-            "JSONValue",
-            "Message",
-            "MessageInput",
-            "MessageRole",
-            "MessagesInput",
-            "Model",
-            "ModelCapabilities",
-            "PathInput",
-            "ProgressCallback",
-            "Role",
-            "RoleInput",
-            "SignatureVersion",
-            "TextBlockParam",
-            "TextPartParam",
-            "ThinkingMode",
-            "Usage",
-            "VideoBlockParam",
-            "WebSearchInfo",
-        ),
-        "types",
-    )
-)
-_EXCEPTIONS = (
-    "QwenFileNotFoundError",
-    "QwenFilePermissionError",
-    "QwenInputError",
-    "QwenInputTypeError",
-    "QwenInputValueError",
-    "QwenIsADirectoryError",
-    "AuthError",
-    "QwenAntiBotError",
-    "QwenAPIError",
-    "QwenAPIStatus4xxError",
-    "QwenAPIStatus5xxError",
-    "QwenAPIStatusError",
-    "QwenAuthenticationError",
-    "QwenClientClosedError",
-    "QwenConnectionError",
-    "QwenContentFilterError",
-    "QwenInternalError",
-    "QwenInvalidRequestError",
-    "QwenNotFoundError",
-    "QwenPermissionError",
-    "QwenResponseTooLargeError",
-    "QwenStreamInterruptedError",
-    "QwenTimeoutError",
-    "QwenUploadError",
-    "RateLimitError",
-    "StreamConsumedError",
-)
-_LAZY.update(dict.fromkeys(_EXCEPTIONS, "_exceptions"))
 
 __all__ = [
     "Account",
@@ -296,8 +212,18 @@ __all__ = [
 ]
 
 
+def _home(name: str) -> str | None:
+    """Where a public name is defined: the table above, else the exceptions (every name ending in
+    ``Error``), else ``qwen_api.types``. Loaded on first use, so ``import qwen_api`` stays cheap."""
+    if name in _LAZY:
+        return _LAZY[name]
+    if name not in __all__ or name == "__version__":
+        return None
+    return "_exceptions" if name.endswith("Error") else "types"
+
+
 def __getattr__(name: str) -> object:
-    module_name = _LAZY.get(name)
+    module_name = _home(name)
     if module_name is None:
         raise AttributeError(f"module 'qwen_api' has no attribute {name!r}")
     import importlib

@@ -27,7 +27,14 @@ from qwen_api_client.models import (
 from qwen_api_client.types import Unset
 
 from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
-from ._exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
+from ._exceptions import (
+    QwenAPIError,
+    QwenInputTypeError,
+    QwenInputValueError,
+    QwenInvalidRequestError,
+    QwenNotFoundError,
+    QwenUploadError,
+)
 from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
 from ._logging import logger, secrets
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
@@ -256,57 +263,69 @@ def upload_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) 
 # --------------------------------------------------------------------------------------------
 
 
-def _options(kwargs: dict[str, Any]) -> UploadOptions:
-    progress = kwargs.pop("progress", None)
-    if progress is not None and not callable(progress):
-        raise TypeError("progress must be a callable taking (sent, total)")
-    version = kwargs.pop("signature_version", "v4")
-    if version not in ("v1", "v4"):
-        raise ValueError(f"signature_version must be 'v4' or 'v1', got {version!r}")
-    parse = kwargs.pop("parse_documents", True)
-    return UploadOptions(progress, version, bool(parse))
+@attrs.frozen
+class UploadCall:
+    """One ``upload_file`` call's arguments, checked before anything is read or sent."""
+
+    file_path: Any
+    base64_data: str | None
+    file: Any
+    filename: str | None
+    options: UploadOptions
 
 
-def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadSource | None:
-    """The source when it can be prepared without touching the disk on the caller's behalf."""
-    fileobj = kwargs.pop("file", None)
-    filename = kwargs.pop("filename", None)
-    if kwargs:
-        raise TypeError(f"upload_file() got unexpected arguments: {sorted(kwargs)}")
+def upload_call(
+    file_path: object,
+    base64_data: object,
+    file: object,
+    filename: object,
+    progress: object,
+    signature_version: object,
+    parse_documents: object,
+) -> UploadCall:
+    """Exactly one source, of the right kind, and usable options; local mistakes are ``QwenInputError``s."""
     given = [
         name
-        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", fileobj))
+        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
         if value is not None
     ]
     if len(given) != 1:
-        raise QwenInvalidRequestError(
+        raise QwenInputTypeError(
             f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
         )
-    if base64_data is not None:
-        if not isinstance(base64_data, str):
-            raise TypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
-        return prepare_base64(base64_data, filename)
-    if fileobj is not None:
-        if not hasattr(fileobj, "read"):
-            raise QwenInvalidRequestError(
-                f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(fileobj).__name__}"
-            )
-        return prepare_fileobj(fileobj, filename, argument="file")
+    if base64_data is not None and not isinstance(base64_data, str):
+        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
+    if file is not None and not hasattr(file, "read"):
+        raise QwenInputTypeError(
+            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
+        )
+    if filename is not None and not isinstance(filename, str):
+        raise QwenInputTypeError(f"filename must be a string, got {type(filename).__name__}")
+    if progress is not None and not callable(progress):
+        raise QwenInputTypeError("progress must be a callable taking (sent, total)")
+    if signature_version not in ("v1", "v4"):
+        raise QwenInputValueError(f"signature_version must be 'v4' or 'v1', got {signature_version!r}")
+    options = UploadOptions(progress, str(signature_version), bool(parse_documents))
+    return UploadCall(file_path, base64_data, file, filename, options)
+
+
+def _prepared(call: UploadCall) -> UploadSource | None:
+    """The source when it can be prepared without touching the disk on the caller's behalf."""
+    if call.base64_data is not None:
+        return prepare_base64(call.base64_data, call.filename)
+    if call.file is not None:
+        return prepare_fileobj(call.file, call.filename, argument="file")
     return None
 
 
-def upload_sync(runtime: Runtime, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
-    options = _options(kwargs)
-    source = _source(file_path, base64_data, kwargs) or prepare_path(file_path)
-    return runtime.recent_uploads.add(runtime.run(upload_plan(runtime, source, options)))
+def upload_sync(runtime: Runtime, call: UploadCall) -> FileResult:
+    source = _prepared(call) or prepare_path(call.file_path)
+    return runtime.recent_uploads.add(runtime.run(upload_plan(runtime, source, call.options)))
 
 
-async def upload_async(
-    runtime: Runtime, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any
-) -> FileResult:
-    options = _options(kwargs)
-    source = _source(file_path, base64_data, kwargs) or await aprepare_path(file_path)
-    return runtime.recent_uploads.add(await runtime.arun(upload_plan(runtime, source, options)))
+async def upload_async(runtime: Runtime, call: UploadCall) -> FileResult:
+    source = _prepared(call) or await aprepare_path(call.file_path)
+    return runtime.recent_uploads.add(await runtime.arun(upload_plan(runtime, source, call.options)))
 
 
 def _block_source(block: Any) -> UploadSource:

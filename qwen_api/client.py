@@ -478,3 +478,26 @@ class Qwen:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+def client_for(
+    config: ClientConfig,
+    *,
+    http_client: httpx.Client | None = None,
+    on_token_refresh: Callable[[str, str | None], None] | None = None,
+) -> Qwen:
+    """A ``Qwen`` with exactly the settings of ``config`` (the CLI and ``qwen doctor`` resolve them first);
+    logging is left as the caller configured it."""
+    return Qwen(
+        api_key=config.api_key,
+        cookie=config.cookie,
+        base_url=config.base_url,
+        auth_base_url=config.auth_base_url,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        default_headers=config.default_headers,
+        refresh_token=config.refresh_token,
+        http_client=http_client,
+        logging_level=None,
+        on_token_refresh=on_token_refresh,
+    )

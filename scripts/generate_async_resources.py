@@ -143,8 +143,13 @@ def facade(module: str, cls: str, name: str, methods: dict[str, str], *, raw: bo
             body.append("    @overload\n    " + signature + ": ...")
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
+            if node.name in overloaded:  # the overloads above are what a type checker sees; this forwards
+                signature = f"{keyword}{methods[node.name]}(self, *args: Any, **kwargs: Any) -> {returns}"
+                names = []
             passed = [f"{arg}={arg}" for arg in names]
-            if node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
+            if node.name in overloaded:
+                passed = ["*args", "**kwargs"]
+            elif node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
                 passed.append(f"**{node.args.kwarg.arg}")
             kwargs = ", ".join(passed)
             doc = f'        """:meth:`{cls}.{node.name}` (see there)."""'

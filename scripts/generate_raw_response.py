@@ -112,6 +112,12 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name not in methods:
             continue
         overload = any(isinstance(d, ast.Name) and d.id == "overload" for d in node.decorator_list)
+        overloaded = any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.name == node.name
+            and any(isinstance(d, ast.Name) and d.id == "overload" for d in n.decorator_list)
+            for n in klass.body
+        )
         segment = ast.get_source_segment(src, node) or ""
         returns = ast.get_source_segment(src, node.returns) if node.returns else None
         assert returns is not None, f"{cls}.{node.name} has no return annotation"
@@ -122,8 +128,14 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
             body.append("    @overload\n    " + signature + ": ...")
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
+            if overloaded:  # the overloads above are what a type checker sees; the implementation forwards
+                keyword = "async def " if isinstance(node, ast.AsyncFunctionDef) else "def "
+                signature = f"{keyword}{node.name}(self, *args: Any, **kwargs: Any) -> RawResponse[{returns}]"
+                names = []
             passed = [f"{name}={name}" for name in names]
-            if node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
+            if overloaded:
+                passed = ["*args", "**kwargs"]
+            elif node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
                 passed.append(f"**{node.args.kwarg.arg}")
             kwargs = ", ".join(passed)
             operations = "TURN_OPERATIONS" if node.name in TURN else "None"

@@ -4,60 +4,8 @@ The classes are defined once, in ``qwen_api._exceptions``; this module only re-e
 code written against the documentation and the older SDK keeps importing from here.
 """
 
-from .._exceptions import (
-    AuthError,
-    QwenAntiBotError,
-    QwenAPIError,
-    QwenAPIStatus4xxError,
-    QwenAPIStatus5xxError,
-    QwenAPIStatusError,
-    QwenAuthenticationError,
-    QwenClientClosedError,
-    QwenConnectionError,
-    QwenContentFilterError,
-    QwenFileNotFoundError,
-    QwenFilePermissionError,
-    QwenInputError,
-    QwenInputTypeError,
-    QwenInputValueError,
-    QwenInternalError,
-    QwenInvalidRequestError,
-    QwenIsADirectoryError,
-    QwenNotFoundError,
-    QwenPermissionError,
-    QwenResponseTooLargeError,
-    QwenStreamInterruptedError,
-    QwenTimeoutError,
-    QwenUploadError,
-    RateLimitError,
-    StreamConsumedError,
-)
+from .. import _exceptions
+from .._exceptions import *  # noqa: F403  (every name of _exceptions.__all__, re-exported below)
 
-__all__ = [
-    "AuthError",
-    "QwenAPIError",
-    "QwenAPIStatus4xxError",
-    "QwenAPIStatus5xxError",
-    "QwenAPIStatusError",
-    "QwenAntiBotError",
-    "QwenAuthenticationError",
-    "QwenClientClosedError",
-    "QwenConnectionError",
-    "QwenContentFilterError",
-    "QwenFileNotFoundError",
-    "QwenFilePermissionError",
-    "QwenInputError",
-    "QwenInputTypeError",
-    "QwenInputValueError",
-    "QwenInternalError",
-    "QwenInvalidRequestError",
-    "QwenIsADirectoryError",
-    "QwenNotFoundError",
-    "QwenPermissionError",
-    "QwenResponseTooLargeError",
-    "QwenStreamInterruptedError",
-    "QwenTimeoutError",
-    "QwenUploadError",
-    "RateLimitError",
-    "StreamConsumedError",
-]
+__all__: list[str] = []
+__all__ += _exceptions.__all__

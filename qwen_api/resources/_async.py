@@ -120,44 +120,10 @@ class AsyncChat:
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
-    async def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        **request_options: Unpack[RequestOptionsParam],
-    ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+    async def create(self, *args: Any, **kwargs: Any) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """:meth:`Chat.acreate` (see there)."""
         resource: Any = self._resource
-        result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            files=files,
-            tools=tools,
-            tool_choice=tool_choice,
-            parallel_tool_calls=parallel_tool_calls,
-            response_format=response_format,
-            repair_rounds=repair_rounds,
-            **request_options,
-        )
+        result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(*args, **kwargs)
         return result
 
     async def upload_file(
@@ -254,44 +220,10 @@ class AsyncChatWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
 
-    async def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        **request_options: Unpack[RequestOptionsParam],
-    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+    async def create(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`ChatWithRawResponse.acreate` (see there)."""
         resource: Any = self._resource
-        result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            files=files,
-            tools=tools,
-            tool_choice=tool_choice,
-            parallel_tool_calls=parallel_tool_calls,
-            response_format=response_format,
-            repair_rounds=repair_rounds,
-            **request_options,
-        )
+        result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(*args, **kwargs)
         return result
 
     async def upload_file(
@@ -406,32 +338,12 @@ class AsyncCompletion:
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        **request_options: Unpack[RequestOptionsParam],
+        self, *args: Any, **kwargs: Any
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """:meth:`Completion.acreate` (see there)."""
         resource: Any = self._resource
         result: CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            prompt=prompt,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            **request_options,
+            *args, **kwargs
         )
         return result
 
@@ -518,35 +430,13 @@ class AsyncCompletionWithRawResponse:
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     async def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        **request_options: Unpack[RequestOptionsParam],
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`CompletionWithRawResponse.acreate` (see there)."""
         resource: Any = self._resource
         result: RawResponse[
             CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]
-        ] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            prompt=prompt,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            **request_options,
-        )
+        ] = await resource.acreate(*args, **kwargs)
         return result
 
 

@@ -130,47 +130,9 @@ class ChatWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]: ...
 
-    def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        **request_options: Unpack[RequestOptionsParam],
-    ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
+    def create(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Chat.create`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.create(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                files=files,
-                tools=tools,
-                tool_choice=tool_choice,
-                parallel_tool_calls=parallel_tool_calls,
-                response_format=response_format,
-                repair_rounds=repair_rounds,
-                **request_options,
-            ),
-        )
+        return _raw(self._resource, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -235,47 +197,9 @@ class ChatWithRawResponse:
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
 
-    async def acreate(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        **request_options: Unpack[RequestOptionsParam],
-    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+    async def acreate(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.acreate(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                files=files,
-                tools=tools,
-                tool_choice=tool_choice,
-                parallel_tool_calls=parallel_tool_calls,
-                response_format=response_format,
-                repair_rounds=repair_rounds,
-                **request_options,
-            ),
-        )
+        return await _araw(self._resource, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
     def upload_file(
         self,
@@ -418,36 +342,10 @@ class CompletionWithRawResponse:
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        **request_options: Unpack[RequestOptionsParam],
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Completion.create`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.create(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                prompt=prompt,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                **request_options,
-            ),
-        )
+        return _raw(self._resource, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -525,36 +423,10 @@ class CompletionWithRawResponse:
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     async def acreate(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        **request_options: Unpack[RequestOptionsParam],
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Completion.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.acreate(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                prompt=prompt,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                **request_options,
-            ),
-        )
+        return await _araw(self._resource, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
 
 class ImagesWithRawResponse:

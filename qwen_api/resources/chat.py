@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
-from .._exceptions import QwenInputTypeError
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from .._upload import attach_uploads_async, attach_uploads_sync, upload_async, upload_sync
+from .._upload import attach_uploads_async, attach_uploads_sync, upload_async, upload_call, upload_sync
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
@@ -30,25 +29,6 @@ if TYPE_CHECKING:
     from ._raw import ChatWithRawResponse
 
 __all__ = ["Chat", "MessagesInput"]
-
-
-def _check_source(file_path: object, base64_data: object, file: object) -> None:
-    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
-    given = [
-        name
-        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
-        if value is not None
-    ]
-    if len(given) != 1:
-        raise QwenInputTypeError(
-            f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
-        )
-    if base64_data is not None and not isinstance(base64_data, str):
-        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
-    if file is not None and not hasattr(file, "read"):
-        raise QwenInputTypeError(
-            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
-        )
 
 
 class Chat(Resource):
@@ -241,8 +221,13 @@ class Chat(Resource):
 
                 if streaming:
                     opened = runtime.run(open_turn(ctx, turn))
-                    return ToolStream(opened, session, lambda repair: runtime.run(collect_turn(ctx, repair)))
-                return runtime.run(collect_tool_turn(ctx, session))[0]
+
+                    def repair(next_turn: Turn) -> StreamState:
+                        return runtime.run(collect_turn(ctx, next_turn))
+
+                    return ToolStream(opened, session, repair)
+                response, _ = runtime.run(collect_tool_turn(ctx, session))
+                return response
             if streaming:
                 opened = runtime.run(open_turn(ctx, turn))
                 return Stream(opened)
@@ -352,7 +337,8 @@ class Chat(Resource):
                         return await runtime.arun(collect_turn(ctx, next_turn))
 
                     return AsyncToolStream(opened, session, repair)
-                return (await runtime.arun(collect_tool_turn(ctx, session)))[0]
+                response, _ = await runtime.arun(collect_tool_turn(ctx, session))
+                return response
             if streaming:
                 opened = await runtime.arun(open_turn(ctx, turn))
                 return AsyncStream(opened)
@@ -390,19 +376,10 @@ class Chat(Resource):
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
         call_options = options(kwargs)
-        _check_source(file_path, base64_data, file)
+        call = upload_call(file_path, base64_data, file, filename, progress, signature_version, parse_documents)
         runtime = self._runtime
         with runtime.scope(call_options):
-            return upload_sync(
-                runtime,
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-            )
+            return upload_sync(runtime, call)
 
     async def async_upload_file(
         self,
@@ -418,18 +395,9 @@ class Chat(Resource):
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
         call_options = options(kwargs)
-        _check_source(file_path, base64_data, file)
+        call = upload_call(file_path, base64_data, file, filename, progress, signature_version, parse_documents)
         runtime = self._runtime
         with runtime.scope(call_options):
-            return await upload_async(
-                runtime,
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-            )
+            return await upload_async(runtime, call)
 
     aupload_file = async_upload_file

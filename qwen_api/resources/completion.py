@@ -278,7 +278,7 @@ class Completion(Resource):
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
-            chat: Any = Chat(self._runtime)
+            chat: Any = Chat(self._runtime)  # one call site for every overload of chat.create
             return await chat.acreate(  # type: ignore[no-any-return]
                 messages,
                 model,
