@@ -64,8 +64,8 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         try:
             value = float(raw_ms) / 1000
         except ValueError:
-            value = -1
-        if 0 <= value < float("inf"):
+            value = -1  # pragma: no mutate (any negative value marks the header unusable: -2 is -1)
+        if 0 <= value < float("inf"):  # pragma: no mutate (float() ignores case: "INF" is "inf")
             return value
     raw = lowered.get("retry-after")
     if raw is None:
@@ -80,7 +80,7 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
             seconds = email.utils.mktime_tz(parsed) - time.time()
         except (ValueError, OverflowError):  # a date outside what the platform can represent
             return None
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # pragma: no mutate (float() ignores case)
         return None
     return max(seconds, 0.0)
 
@@ -107,7 +107,7 @@ def _request_id(headers: Mapping[str, str], body: Any) -> str | None:
 
 
 def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
-    normalised = _norm(code) if code else ""
+    normalised = _norm(code) if code else ""  # pragma: no mutate (no code: "XXXX" is in no code set either)
     if normalised in _RATE_CODES or status == 429:
         return RateLimitError
     if normalised in _FILTER_CODES:
@@ -122,7 +122,7 @@ def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
         return QwenInvalidRequestError
     if normalised in _SERVER_CODES or status >= 500:
         return QwenAPIStatus5xxError
-    if 400 <= status < 500:
+    if 400 <= status < 500:  # pragma: no mutate (400 and 500 returned above; below 400 never reaches here)
         return QwenAPIStatus4xxError
     return QwenAPIStatusError
 
@@ -176,7 +176,7 @@ def classify_error_body(
     url: str | None,
 ) -> QwenAPIError | None:
     """The error an answer stands for, or None when it is a normal result."""
-    content_type = ""
+    content_type = ""  # pragma: no mutate (no header: "XXXX" holds neither "json" nor "html")
     for name, value in headers.items():
         if name.lower() == "content-type":
             content_type = value.lower()
@@ -185,9 +185,9 @@ def classify_error_body(
     body: Any = None
     if content:
         try:
-            text = content.decode("utf-8")
+            text = content.decode("utf-8")  # pragma: no mutate (codec names ignore case: "UTF-8" is "utf-8")
         except UnicodeDecodeError:
-            text = content.decode("utf-8", "replace")
+            text = content.decode("utf-8", "replace")  # pragma: no mutate (codec names ignore case)
         if "json" in content_type or text.lstrip().startswith(("{", "[")):
             try:
                 body = json.loads(text)
@@ -212,7 +212,7 @@ def classify_error_body(
         code, details, num = _envelope_fields(body)
         effective = actual if actual and actual >= 400 else (status if status >= 400 else None)
         if effective is None:
-            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)
+            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)  # pragma: no mutate ("XXXX" is no code)
         cls = _class_for(effective, code)
         retry_after = parse_retry_after(headers)
         if cls is RateLimitError and num is not None:
@@ -232,7 +232,8 @@ def classify_error_body(
 
     if status < 400:
         if text is not None and (
-            "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+            "html" in content_type
+            or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))  # pragma: no mutate ([:16] holds them too)
         ):
             lowered = text.lower()
             if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
@@ -271,7 +272,7 @@ def error_from_stream_event(event: Mapping[str, Any], *, method: str | None, url
     """An ``{"error": ...}`` event inside a stream."""
     error = event.get("error")
     code: str | None = None
-    details: str | None = None
+    details: str | None = None  # pragma: no mutate (no text: "" falls through to the code like None)
     if isinstance(error, Mapping):
         code = error.get("code") if isinstance(error.get("code"), str) else None
         details = error.get("details") if isinstance(error.get("details"), str) else None

@@ -30,7 +30,12 @@ BEGIN, END = "<!-- mutate:begin -->", "<!-- mutate:end -->"
 #: module -> the tests that exercise it (mutmut narrows each mutant to the ones that reach it).
 MODULES: dict[str, list[str]] = {
     "_sse": ["tests/unit/test_sse.py", "tests/unit/test_sse_shapes.py"],
-    "_errors": ["tests/unit/test_errors.py", "tests/unit/test_error_mapping_pins.py", "tests/unit/test_auth_retry.py"],
+    "_errors": [
+        "tests/unit/test_error_shapes.py",
+        "tests/unit/test_error_mapping_pins.py",
+        "tests/unit/test_errors.py",
+        "tests/unit/test_auth_retry.py",
+    ],
     "_auth": ["tests/unit/test_token_manager.py", "tests/unit/test_auth_retry.py", "tests/e2e/test_token_claims.py"],
     "_stream_parser": [
         "tests/unit/test_stream_parser.py",
