@@ -46,7 +46,6 @@ _CODE_STATUS = {
     **dict.fromkeys(_SERVER_CODES, 500),
 }
 
-_WAF_MARKERS = ("FAIL_SYS_USER_VALIDATE", "RGV587", "FAIL_SYS_TOKEN_EXOIRED", "x5secdata")
 _HTML_WAF_MARKERS = ("aliyun_waf", "_____tmd_____", "x5secdata", "punish", "captcha", "slider")
 _TAG = re.compile(r"<[^>]+>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)

@@ -44,8 +44,9 @@ _DESCRIPTION = textwrap.dedent(
 def add_doctor_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], parents: list[argparse.ArgumentParser]
 ) -> None:
-    """Register ``qwen doctor`` (called from :func:`qwen_api.cli._parser.build_parser`)."""
-    from ._parser import _command, _epilog
+    """Register ``qwen doctor`` (called from ``qwen_api.cli._parser.build_parser``)."""
+    from ._help import command as _command
+    from ._help import epilog as _epilog
 
     doctor = _command(
         commands,
