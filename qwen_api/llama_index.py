@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 import attrs
 import httpx
@@ -104,6 +104,26 @@ class _Options:
     max_tokens: int | None
     thinking: bool | None
     thinking_mode: ThinkingMode | None  # checked by the client at call time
+    web_search: bool | None
+
+    def sdk(self) -> _SdkOptions:
+        """As keywords of ``chat.create`` / ``completion.create``."""
+        return {
+            "model": self.model,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "thinking": self.thinking,
+            "thinking_mode": self.thinking_mode,
+            "web_search": self.web_search,
+        }
+
+
+class _SdkOptions(TypedDict):
+    model: str
+    temperature: float | None
+    max_tokens: int | None
+    thinking: bool | None
+    thinking_mode: ThinkingMode | None
     web_search: bool | None
 
 
@@ -542,49 +562,29 @@ class QwenLlamaIndex(LLM):
     def _open_chat(self, messages: list[ChatMessage], o: _Options) -> Stream[ChatResponseStream]:
         return self.client.chat.create(
             messages,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     async def _aopen_chat(self, messages: list[ChatMessage], o: _Options) -> AsyncStream[ChatResponseStream]:
         return await self.client.chat.acreate(
             messages,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     def _open_completion(self, prompt: str, o: _Options) -> Stream[ChatResponseStream]:
         return self.client.completion.create(
             prompt=prompt,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     async def _aopen_completion(self, prompt: str, o: _Options) -> AsyncStream[ChatResponseStream]:
         return await self.client.completion.acreate(
             prompt=prompt,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     # -- chat ---------------------------------------------------------------------------------
@@ -595,13 +595,8 @@ class QwenLlamaIndex(LLM):
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = self.client.chat.create(
             converted,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LIChatResponse(
             message=LIChatMessage(role=MessageRole.ASSISTANT, content=response.choices[0].message.content),
@@ -636,13 +631,8 @@ class QwenLlamaIndex(LLM):
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = await self.client.chat.acreate(
             converted,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LIChatResponse(
             message=LIChatMessage(role=MessageRole.ASSISTANT, content=response.choices[0].message.content),
@@ -681,13 +671,8 @@ class QwenLlamaIndex(LLM):
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = self.client.completion.create(
             prompt=text,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LICompletionResponse(
             text=response.text, raw=attrs.asdict(response), additional_kwargs=_completion_kwargs(response)
@@ -722,13 +707,8 @@ class QwenLlamaIndex(LLM):
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = await self.client.completion.acreate(
             prompt=text,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LICompletionResponse(
             text=response.text, raw=attrs.asdict(response), additional_kwargs=_completion_kwargs(response)
