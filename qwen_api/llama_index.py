@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 import attrs
@@ -341,6 +341,47 @@ def _completion_chunk(progress: _Progress, piece: str, extra: dict[str, Any], ra
     return LICompletionResponse(text=progress.text, delta=piece, raw=raw, additional_kwargs=extra)
 
 
+R = TypeVar("R")
+
+
+def _responses(
+    open_stream: Callable[[], Stream[ChatResponseStream]], make: Callable[[_Progress, str, dict[str, Any], Any], R]
+) -> Generator[R, None, None]:
+    """LlamaIndex responses from a stream opened when iteration starts; an answer without text still
+    ends with one response, and the stream is closed however iteration ends."""
+    progress = _Progress()
+    stream = open_stream()
+    try:
+        for chunk in stream:
+            step = progress.step(chunk)
+            if step is not None:
+                yield make(progress, *step, chunk.raw)
+        step = progress.step(None)
+        if step is not None:
+            yield make(progress, *step, None)
+    finally:
+        stream.close()
+
+
+async def _aresponses(
+    open_stream: Callable[[], Awaitable[AsyncStream[ChatResponseStream]]],
+    make: Callable[[_Progress, str, dict[str, Any], Any], R],
+) -> AsyncGenerator[R, None]:
+    """Async :func:`_responses`."""
+    progress = _Progress()
+    stream = await open_stream()
+    try:
+        async for chunk in stream:
+            step = progress.step(chunk)
+            if step is not None:
+                yield make(progress, *step, chunk.raw)
+        step = progress.step(None)
+        if step is not None:
+            yield make(progress, *step, None)
+    finally:
+        await stream.aclose()
+
+
 # --------------------------------------------------------------------------------------------
 # The LLM
 # --------------------------------------------------------------------------------------------
@@ -608,22 +649,7 @@ class QwenLlamaIndex(LLM):
     def stream_chat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> Generator[LIChatResponse, None, None]:
         """``client.chat.create(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
-
-        def gen() -> Generator[LIChatResponse, None, None]:
-            progress = _Progress()
-            stream = self._open_chat(converted, o)
-            try:
-                for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _chat_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)  # an answer without text still ends with one response
-                if step is not None:
-                    yield _chat_chunk(progress, *step, None)
-            finally:
-                stream.close()
-
-        return gen()
+        return _responses(lambda: self._open_chat(converted, o), _chat_chunk)
 
     @_chat_callback
     async def achat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> LIChatResponse:
@@ -646,22 +672,7 @@ class QwenLlamaIndex(LLM):
     ) -> AsyncGenerator[LIChatResponse, None]:
         """``await client.chat.acreate(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
-
-        async def gen() -> AsyncGenerator[LIChatResponse, None]:
-            progress = _Progress()
-            stream = await self._aopen_chat(converted, o)
-            try:
-                async for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _chat_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _chat_chunk(progress, *step, None)
-            finally:
-                await stream.aclose()
-
-        return gen()
+        return _aresponses(lambda: self._aopen_chat(converted, o), _chat_chunk)
 
     # -- completion ---------------------------------------------------------------------------
 
@@ -684,22 +695,7 @@ class QwenLlamaIndex(LLM):
     ) -> Generator[LICompletionResponse, None, None]:
         """``client.completion.create(prompt=..., stream=True)``; ``text`` is cumulative, ``delta`` the new piece."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
-
-        def gen() -> Generator[LICompletionResponse, None, None]:
-            progress = _Progress()
-            stream = self._open_completion(text, o)
-            try:
-                for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _completion_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _completion_chunk(progress, *step, None)
-            finally:
-                stream.close()
-
-        return gen()
+        return _responses(lambda: self._open_completion(text, o), _completion_chunk)
 
     @_completion_callback
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> LICompletionResponse:
@@ -724,22 +720,7 @@ class QwenLlamaIndex(LLM):
     ) -> AsyncGenerator[LICompletionResponse, None]:
         """``await client.completion.acreate(prompt=..., stream=True)``; sent when iteration starts."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
-
-        async def gen() -> AsyncGenerator[LICompletionResponse, None]:
-            progress = _Progress()
-            stream = await self._aopen_completion(text, o)
-            try:
-                async for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _completion_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _completion_chunk(progress, *step, None)
-            finally:
-                await stream.aclose()
-
-        return gen()
+        return _aresponses(lambda: self._aopen_completion(text, o), _completion_chunk)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
