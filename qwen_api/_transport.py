@@ -458,24 +458,20 @@ def _handle(response: httpx.Response, deadline: Deadline | None, limits: Respons
 
 
 def _body_sync(handle: StreamHandle) -> Iterator[bytes]:
-    """The body as it arrives. Without a content encoding (Qwen sends none) the transport's stream is
-    read directly: ``iter_bytes`` would add decode and re-chunk layers (about 1 us per read), and an
-    event stream arrives as one read per event. With an encoding, it is decoded within the limit."""
-    response = handle.response
-    stream = response.stream
-    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.SyncByteStream):
-        response.is_stream_consumed = True
-        return iter(stream)
+    """The body as it arrives. Without a content encoding (Qwen sends none) it is read raw
+    (``iter_bytes`` would add decode and re-chunk layers, about 1 us per read, and an event stream
+    arrives as one read per event). With an encoding, it is decoded within the limit."""
+    response: httpx.Response = handle.response
+    if handle.max_decompressed_bytes is None:
+        return response.iter_raw()
     cap = handle.max_decompressed_bytes or 0
     return _decoded_sync(response, cap, "a decompressed stream", "POST", handle.url)
 
 
 def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
-    response = handle.response
-    stream = response.stream
-    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.AsyncByteStream):
-        response.is_stream_consumed = True
-        return stream.__aiter__()
+    response: httpx.Response = handle.response
+    if handle.max_decompressed_bytes is None:
+        return response.aiter_raw()
     cap = handle.max_decompressed_bytes or 0
     return _decoded_async(response, cap, "a decompressed stream", "POST", handle.url)
 
