@@ -36,4 +36,4 @@ def test_a_lazy_chunk_equals_the_plain_one(raw: dict[str, Any]) -> None:
 def test_the_lazy_chunk_still_refuses_unknown_attributes() -> None:
     chunk = stream_chunk(ChoiceStream(Delta(), 0, None), None, None, None, None, {})
     with pytest.raises(AttributeError):
-        chunk.contnet  # type: ignore[attr-defined]  # noqa: B018
+        chunk.contnet  # type: ignore[attr-defined]
