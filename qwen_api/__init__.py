@@ -11,12 +11,9 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async_client import AsyncQwen
-    from ._limits import ResponseLimits
-    from ._raw_response import RawResponse
-    from ._streaming import AsyncStream, Stream
-    from .client import Qwen
-    from .core.exceptions import (
+    from ._exceptions import (
         AuthError,
+        QwenAntiBotError,
         QwenAPIError,
         QwenAPIStatus4xxError,
         QwenAPIStatus5xxError,
@@ -42,6 +39,10 @@ if TYPE_CHECKING:
         RateLimitError,
         StreamConsumedError,
     )
+    from ._limits import ResponseLimits
+    from ._raw_response import RawResponse
+    from ._streaming import AsyncStream, Stream
+    from .client import Qwen
     from .resources.chats import Conversation
     from .types import (
         Account,
@@ -117,89 +118,6 @@ _LAZY = {
     "RawResponse": "_raw_response",
     "ResponseLimits": "_limits",
 }
-_LAZY.update(
-    dict.fromkeys(
-        (
-            "Account",
-            "Body",
-            "Headers",
-            "Query",
-            "AudioBlockParam",
-            "ChatDetail",
-            "ChatHistoryMessage",
-            "ChatMessageParam",
-            "ChatResponse",
-            "ChatResponseStream",
-            "ChatSummary",
-            "ChatType",
-            "Choice",
-            "ChoiceList",
-            "ChoiceStream",
-            "CompletionChoice",
-            "CompletionResponse",
-            "ContentBlock",
-            "ContentPartParam",
-            "Delta",
-            "DocumentBlockParam",
-            "Extra",
-            "FunctionCall",
-            "GeneratedImage",
-            "ImageBlockParam",
-            "ImageSize",
-            "ImageURLParam",
-            "ImageURLPartParam",
-            "ImagesResponse",
-            "JSONObject",
-            "JSONValue",
-            "Message",
-            "MessageInput",
-            "MessageRole",
-            "MessagesInput",
-            "Model",
-            "ModelCapabilities",
-            "PathInput",
-            "ProgressCallback",
-            "Role",
-            "RoleInput",
-            "SignatureVersion",
-            "TextBlockParam",
-            "TextPartParam",
-            "ThinkingMode",
-            "Usage",
-            "VideoBlockParam",
-            "WebSearchInfo",
-        ),
-        "types",
-    )
-)
-_EXCEPTIONS = (
-    "QwenFileNotFoundError",
-    "QwenFilePermissionError",
-    "QwenInputError",
-    "QwenInputTypeError",
-    "QwenInputValueError",
-    "QwenIsADirectoryError",
-    "AuthError",
-    "QwenAPIError",
-    "QwenAPIStatus4xxError",
-    "QwenAPIStatus5xxError",
-    "QwenAPIStatusError",
-    "QwenAuthenticationError",
-    "QwenClientClosedError",
-    "QwenConnectionError",
-    "QwenContentFilterError",
-    "QwenInternalError",
-    "QwenInvalidRequestError",
-    "QwenNotFoundError",
-    "QwenPermissionError",
-    "QwenResponseTooLargeError",
-    "QwenStreamInterruptedError",
-    "QwenTimeoutError",
-    "QwenUploadError",
-    "RateLimitError",
-    "StreamConsumedError",
-)
-_LAZY.update(dict.fromkeys(_EXCEPTIONS, "core.exceptions"))
 
 __all__ = [
     "Account",
@@ -255,6 +173,7 @@ __all__ = [
     "QwenAPIStatus4xxError",
     "QwenAPIStatus5xxError",
     "QwenAPIStatusError",
+    "QwenAntiBotError",
     "QwenAuthenticationError",
     "QwenClientClosedError",
     "QwenConnectionError",
@@ -293,8 +212,18 @@ __all__ = [
 ]
 
 
+def _home(name: str) -> str | None:
+    """Where a public name is defined: the table above, else the exceptions (every name ending in
+    ``Error``), else ``qwen_api.types``. Loaded on first use, so ``import qwen_api`` stays cheap."""
+    if name in _LAZY:
+        return _LAZY[name]
+    if name not in __all__ or name == "__version__":
+        return None
+    return "_exceptions" if name.endswith("Error") else "types"
+
+
 def __getattr__(name: str) -> object:
-    module_name = _LAZY.get(name)
+    module_name = _home(name)
     if module_name is None:
         raise AttributeError(f"module 'qwen_api' has no attribute {name!r}")
     import importlib

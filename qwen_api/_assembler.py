@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections import deque
 
+from ._exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
 from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._sse import SSEDecoder
 from ._stream_parser import StreamState
-from .core.exceptions import QwenAPIError, QwenConnectionError, QwenStreamInterruptedError
 from .types.chat import ChatResponseStream
 
 __all__ = ["TurnAssembler", "interrupted"]

@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from . import _logging
 from ._limits import ResponseLimits
+from ._pools import check_async_http_client
 from .client import Qwen
 from .resources._async import AsyncAccount, AsyncChat, AsyncChats, AsyncCompletion, AsyncImages, AsyncModels
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["AsyncQwen"]
 
@@ -70,8 +73,7 @@ class AsyncQwen:
         limits: ResponseLimits | None = None,
         env_file: str | os.PathLike[str] | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}")
+        http_client = check_async_http_client(http_client)
         self._attach(
             _AsyncCore(
                 api_key,

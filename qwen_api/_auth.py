@@ -9,6 +9,7 @@ threads or tasks hitting an expiry at once cause exactly one refresh (single fli
 
 from __future__ import annotations
 
+import _thread
 import base64
 import copy
 import json
@@ -20,12 +21,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from qwen_api_client.api.account import refresh_token as refresh_token_api
-from qwen_api_client.models import TokenPairEnvelope
 from qwen_api_client.types import Unset
 
 from ._config import ClientConfig, check_header_value, merge_cookie
+from ._exceptions import QwenAuthenticationError
 from ._logging import logger, secrets
-from .core.exceptions import QwenAuthenticationError
 
 REFRESH_SKEW = 60.0
 """Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""
@@ -36,7 +36,7 @@ def jwt_claims(token: str) -> dict[str, Any] | None:
     parts = token.split(".")
     if len(parts) != 3:
         return None
-    padded = parts[1] + "=" * (-len(parts[1]) % 4)
+    padded = parts[1] + "=" * (-len(parts[1]) % 4)  # pragma: no mutate (surplus "=" is ignored by the decoder)
     try:
         claims = json.loads(base64.urlsafe_b64decode(padded))
     except ValueError:
@@ -54,6 +54,15 @@ def format_time(epoch: float) -> str:
 
 class TokenManager:
     """The client's current access token (and refresh token), with expiry bookkeeping."""
+
+    access_token: str
+    refresh_token: str | None
+    expires_at: float | None
+    skew: float
+    auth_headers: dict[str, str]
+    generation: int
+    refresh_count: int
+    lock: _thread.LockType
 
     def __init__(
         self,
@@ -79,7 +88,11 @@ class TokenManager:
         self.expires_at = _number(claims.get("exp"))
         issued = _number(claims.get("iat"))
         lifetime = (self.expires_at - issued) if self.expires_at and issued else None
-        self.skew = min(REFRESH_SKEW, lifetime / 4) if lifetime and lifetime > 0 else REFRESH_SKEW
+        self.skew = (
+            min(REFRESH_SKEW, lifetime / 4)
+            if lifetime and lifetime > 0  # pragma: no mutate (">= 0" equals "> 0" here: a zero lifetime is falsy)
+            else REFRESH_SKEW
+        )
         self.auth_headers = {"Authorization": f"Bearer {token}", "Cookie": merge_cookie(self._cookie, token)}
         if self.expires_at is not None:
             logger.debug("access token valid for %.0f more seconds", self.expires_at - self.clock())
@@ -131,8 +144,8 @@ class TokenManager:
     # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
 
     def refresh_request(self) -> tuple[str, str, dict[str, str]]:
-        kwargs = refresh_token_api._get_kwargs()
-        url = self._config.auth_base_url + str(kwargs["url"])
+        request = refresh_token_api.build_request()
+        url = self._config.auth_base_url + request.target
         headers = {
             "Accept": "application/json, text/plain, */*",
             "source": "web",
@@ -141,13 +154,22 @@ class TokenManager:
             "Origin": self._config.base_url,
             "Referer": self._config.base_url + "/",
         }
-        return str(kwargs["method"]).upper(), url, headers
+        return request.method, url, headers
 
     def apply_refresh(self, body: Any) -> None:
-        envelope = TokenPairEnvelope.from_dict(body)
-        if isinstance(envelope.data, Unset) or not envelope.data.access_token:
+        try:
+            envelope = refresh_token_api.parse_response(body)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # a 200 whose body is not the token pair (a list, a string, no ``success``...): the refresh failed
+            envelope = None
+        pair = None if envelope is None or isinstance(envelope.data, Unset) else envelope.data
+        if (
+            pair is None
+            or not isinstance(pair.access_token, str)
+            or not pair.access_token
+            or not isinstance(pair.refresh_token, str | Unset | None)
+        ):
             raise QwenAuthenticationError("the token refresh answered no access token", body=body, status_code=401)
-        pair = envelope.data
         new_refresh = pair.refresh_token if not isinstance(pair.refresh_token, Unset) else self.refresh_token
         try:
             check_header_value("the refreshed access token", pair.access_token)
@@ -172,6 +194,9 @@ class _Flight:
     """One caller's view of the refresh in flight: the leader sends it, the others wait for it."""
 
     __slots__ = ("future", "leader", "owner")
+    future: Future[None]
+    leader: bool
+    owner: TokenManager
 
     def __init__(self, future: Future[None], *, leader: bool, owner: TokenManager) -> None:
         self.future, self.leader, self.owner = future, leader, owner

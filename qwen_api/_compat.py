@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from ._assembler import TurnAssembler
 from ._errors import classify_error_body
 from ._messages import normalise_messages, render_turn_text
@@ -21,15 +19,17 @@ from .resources._options import turn_options, validate_model
 from .types.chat import ChatResponse, ChatResponseStream
 
 if TYPE_CHECKING:
-    from .client import Qwen
+    import httpx
+
+    from ._runtime import Runtime
 
 
-def build_headers(client: Qwen) -> dict[str, str]:
-    return {**client._headers.for_request("/"), **client._auth.auth_headers}
+def build_headers(runtime: Runtime) -> dict[str, str]:
+    return {**runtime.headers.for_request("/"), **runtime.auth.auth_headers}
 
 
 def build_payload(
-    client: Qwen, messages: Sequence[Any], temperature: float | None, model: str, max_tokens: int | None
+    runtime: Runtime, messages: Sequence[Any], temperature: float | None, model: str, max_tokens: int | None
 ) -> dict[str, Any]:
     """The ``chat/completions`` body for ``messages`` (``chat_id`` is filled in once a chat exists)."""
     parsed = normalise_messages(messages)
@@ -43,7 +43,7 @@ def build_payload(
         max_tokens=max_tokens,
     )
     spec = completion_spec(
-        client._config, client._headers, chat_id="", parent_id=None, text=render_turn_text(parsed), options=options
+        runtime.config, runtime.headers, chat_id="", parent_id=None, text=render_turn_text(parsed), options=options
     )
     body: dict[str, Any] = spec.json
     return body

@@ -23,8 +23,8 @@ from typing import Any
 
 import attrs
 
+from ._exceptions import QwenAuthenticationError
 from ._limits import DEFAULT_LIMITS, ResponseLimits
-from .core.exceptions import QwenAuthenticationError
 
 DEFAULT_BASE_URL = "https://chat.qwen.ai"
 DEFAULT_AUTH_BASE_URL = "https://auth.qwen.ai"
@@ -104,7 +104,7 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
-def _validate_url(name: str, value: str) -> str:
+def validate_url(name: str, value: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
     if not value.startswith(("http://", "https://")):
@@ -170,7 +170,7 @@ def resolve_config(
     if not token:
         raise QwenAuthenticationError(_MISSING_TOKEN)
     cookie_value = cookie if cookie is not None else sources.get("QWEN_COOKIE")
-    resolved_timeout = _validate_timeout(timeout)
+    resolved_timeout = validate_timeout(timeout)
     retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
     if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
         raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
@@ -191,7 +191,7 @@ def resolve_config(
     for name, header in (("QWEN_BX_UA", bx_ua), ("QWEN_BX_UMIDTOKEN", bx_umidtoken), ("version", frontend_version)):
         if header:
             check_header_value(name, header)
-    resolved_base = _validate_url("base_url", _first_set(base_url, sources.get("QWEN_BASE_URL"), DEFAULT_BASE_URL))
+    resolved_base = validate_url("base_url", _first_set(base_url, sources.get("QWEN_BASE_URL"), DEFAULT_BASE_URL))
     # Refreshes go to the auth host; against any other service (the local server, a proxy) that is
     # the service itself, unless an auth host is set: a refresh token never leaves for production
     # because only base_url was changed.
@@ -200,7 +200,7 @@ def resolve_config(
         api_key=token,
         cookie=cookie_value,
         base_url=resolved_base,
-        auth_base_url=_validate_url(
+        auth_base_url=validate_url(
             "auth_base_url", _first_set(auth_base_url, sources.get("QWEN_AUTH_BASE_URL"), auth_default)
         ),
         timeout=resolved_timeout,
@@ -224,7 +224,7 @@ def _first_set(argument: Any, environment: str | None, default: str) -> Any:
     return environment or default
 
 
-def _validate_timeout(timeout: Any) -> float:
+def validate_timeout(timeout: Any) -> float:
     if timeout is None:
         return DEFAULT_TIMEOUT
     return _validate_seconds("timeout", timeout)

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._errors import classify_error_body, internal_error
-from ._logging import logger
-from .core.exceptions import (
+from ._exceptions import (
     QwenAPIError,
     QwenAPIStatus5xxError,
     QwenAPIStatusError,
@@ -31,6 +30,7 @@ from .core.exceptions import (
     QwenUploadError,
     RateLimitError,
 )
+from ._logging import logger
 
 if TYPE_CHECKING:
     from ._auth import TokenManager

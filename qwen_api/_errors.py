@@ -15,7 +15,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from .core.exceptions import (
+from ._exceptions import (
+    QwenAntiBotError,
     QwenAPIError,
     QwenAPIStatus4xxError,
     QwenAPIStatus5xxError,
@@ -45,7 +46,6 @@ _CODE_STATUS = {
     **dict.fromkeys(_SERVER_CODES, 500),
 }
 
-_WAF_MARKERS = ("FAIL_SYS_USER_VALIDATE", "RGV587", "FAIL_SYS_TOKEN_EXOIRED", "x5secdata")
 _HTML_WAF_MARKERS = ("aliyun_waf", "_____tmd_____", "x5secdata", "punish", "captcha", "slider")
 _TAG = re.compile(r"<[^>]+>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -63,8 +63,8 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         try:
             value = float(raw_ms) / 1000
         except ValueError:
-            value = -1
-        if 0 <= value < float("inf"):
+            value = -1  # pragma: no mutate (any negative value marks the header unusable: -2 is -1)
+        if 0 <= value < float("inf"):  # pragma: no mutate (float() ignores case: "INF" is "inf")
             return value
     raw = lowered.get("retry-after")
     if raw is None:
@@ -79,7 +79,7 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
             seconds = email.utils.mktime_tz(parsed) - time.time()
         except (ValueError, OverflowError):  # a date outside what the platform can represent
             return None
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # pragma: no mutate (float() ignores case)
         return None
     return max(seconds, 0.0)
 
@@ -106,7 +106,7 @@ def _request_id(headers: Mapping[str, str], body: Any) -> str | None:
 
 
 def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
-    normalised = _norm(code) if code else ""
+    normalised = _norm(code) if code else ""  # pragma: no mutate (no code: "XXXX" is in no code set either)
     if normalised in _RATE_CODES or status == 429:
         return RateLimitError
     if normalised in _FILTER_CODES:
@@ -121,7 +121,7 @@ def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
         return QwenInvalidRequestError
     if normalised in _SERVER_CODES or status >= 500:
         return QwenAPIStatus5xxError
-    if 400 <= status < 500:
+    if 400 <= status < 500:  # pragma: no mutate (400 and 500 returned above; below 400 never reaches here)
         return QwenAPIStatus4xxError
     return QwenAPIStatusError
 
@@ -175,7 +175,7 @@ def classify_error_body(
     url: str | None,
 ) -> QwenAPIError | None:
     """The error an answer stands for, or None when it is a normal result."""
-    content_type = ""
+    content_type = ""  # pragma: no mutate (no header: "XXXX" holds neither "json" nor "html")
     for name, value in headers.items():
         if name.lower() == "content-type":
             content_type = value.lower()
@@ -184,9 +184,9 @@ def classify_error_body(
     body: Any = None
     if content:
         try:
-            text = content.decode("utf-8")
+            text = content.decode("utf-8")  # pragma: no mutate (codec names ignore case: "UTF-8" is "utf-8")
         except UnicodeDecodeError:
-            text = content.decode("utf-8", "replace")
+            text = content.decode("utf-8", "replace")  # pragma: no mutate (codec names ignore case)
         if "json" in content_type or text.lstrip().startswith(("{", "[")):
             try:
                 body = json.loads(text)
@@ -199,7 +199,7 @@ def classify_error_body(
         request_id = _request_id(headers, body)
         if isinstance(ret, list):
             markers = ", ".join(str(r) for r in ret)
-            return QwenPermissionError(
+            return QwenAntiBotError(
                 f"blocked by the service's anti-bot check ({markers}); open chat.qwen.ai in a browser, pass the "
                 "check, and pass its bx-ua/bx-umidtoken headers and cookie to the client",
                 status_code=actual if actual and actual >= 400 else 403,
@@ -211,7 +211,7 @@ def classify_error_body(
         code, details, num = _envelope_fields(body)
         effective = actual if actual and actual >= 400 else (status if status >= 400 else None)
         if effective is None:
-            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)
+            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)  # pragma: no mutate ("XXXX" is no code)
         cls = _class_for(effective, code)
         retry_after = parse_retry_after(headers)
         if cls is RateLimitError and num is not None:
@@ -231,11 +231,12 @@ def classify_error_body(
 
     if status < 400:
         if text is not None and (
-            "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+            "html" in content_type
+            or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))  # pragma: no mutate ([:16] holds them too)
         ):
             lowered = text.lower()
             if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
-                return QwenPermissionError(
+                return QwenAntiBotError(
                     "blocked by the service's web application firewall (HTML challenge page: "
                     f"{_summary_of_html(text)!r}); open chat.qwen.ai in a browser and refresh the cookie",
                     status_code=actual if actual and actual >= 400 else 403,
@@ -270,7 +271,7 @@ def error_from_stream_event(event: Mapping[str, Any], *, method: str | None, url
     """An ``{"error": ...}`` event inside a stream."""
     error = event.get("error")
     code: str | None = None
-    details: str | None = None
+    details: str | None = None  # pragma: no mutate (no text: "" falls through to the code like None)
     if isinstance(error, Mapping):
         code = error.get("code") if isinstance(error.get("code"), str) else None
         details = error.get("details") if isinstance(error.get("details"), str) else None

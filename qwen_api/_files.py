@@ -29,8 +29,7 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from ._mime import HEAD_SIZE, categories, detect_mimetype, extension_for, sniff
-from .core.exceptions import (
+from ._exceptions import (
     QwenFileNotFoundError,
     QwenFilePermissionError,
     QwenInputError,
@@ -39,6 +38,7 @@ from .core.exceptions import (
     QwenInvalidRequestError,
     QwenIsADirectoryError,
 )
+from ._mime import HEAD_SIZE, categories, detect_mimetype, extension_for, sniff
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

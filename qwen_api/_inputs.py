@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .core.exceptions import QwenInvalidRequestError
+from ._exceptions import QwenInvalidRequestError
 
 MAX_IDENTIFIER_LENGTH = 128
 """The service's ids are UUIDs (36 characters); anything much longer is not one of its ids."""

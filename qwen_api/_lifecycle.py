@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from .core.exceptions import QwenClientClosedError
+from ._exceptions import QwenClientClosedError
 
 __all__ = ["NEVER_CLOSED", "Lifecycle"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from .core.exceptions import QwenResponseTooLargeError
+from ._exceptions import QwenResponseTooLargeError
 
 MiB = 1024 * 1024
 

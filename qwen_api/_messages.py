@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from .core.exceptions import QwenInvalidRequestError
+from ._exceptions import QwenInvalidRequestError
 from .types.chat import (
     AudioBlock,
     ChatMessage,

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-import httpx
+from ._transport import response_headers
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._request_options import ResponseRecorder
     from .types.params import JSONValue
 
@@ -36,7 +38,7 @@ class RawResponse(Generic[R]):
     def __init__(self, parsed: R, recorder: ResponseRecorder) -> None:
         self._parsed = parsed
         self.status_code: int = recorder.status_code
-        self.headers: httpx.Headers = httpx.Headers(dict(recorder.headers))
+        self.headers: httpx.Headers = response_headers(recorder.headers)
         self.url: str = recorder.url
         self.method: str = recorder.method
         self.retries_taken: int = max(recorder.attempts - 1, 0)

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import math
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
-import httpx
 
 from ._core import OpenStream, Plan, RawResponse, RequestSpec, Send, StreamHandle
+from ._transport import call_timeout
 
 if TYPE_CHECKING:
+    import httpx
+
     from .types.params import JSONValue
 
 T = TypeVar("T")
-
-TimeoutInput = float | httpx.Timeout | None
-"""``timeout=``: seconds (connect and each read), an ``httpx.Timeout``, or None for the client's own."""
 
 TURN_OPERATIONS = frozenset({"chat.completions"})
 """The request that carries a chat turn: ``extra_body`` goes into it, not into ``chats/new``."""
@@ -115,17 +113,6 @@ def _string_map(name: str, value: object) -> dict[str, str]:
     return result
 
 
-def make_timeout(value: object) -> httpx.Timeout | None:
-    """``timeout=`` as an ``httpx.Timeout`` bounding connect and each read (None: the client's)."""
-    if value is None or isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"timeout must be a number of seconds or an httpx.Timeout, got {type(value).__name__}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
-    return httpx.Timeout(float(value))
-
-
 def build_options(
     *,
     timeout: object = None,
@@ -145,7 +132,7 @@ def build_options(
             raise TypeError(f"extra_body keys must be strings, got {key!r}")
         body[key] = value
     return RequestOptions(
-        timeout=make_timeout(timeout),
+        timeout=call_timeout(timeout),
         extra_headers=_string_map("extra_headers", extra_headers),
         extra_query=_string_map("extra_query", extra_query),
         extra_body=body,

@@ -26,6 +26,7 @@ from .types.chat import (
     Message,
     Usage,
     WebSearchInfo,
+    stream_chunk,
 )
 from .types.completion import CompletionChoice, CompletionResponse
 
@@ -41,7 +42,6 @@ except ImportError:  # pragma: no cover - orjson is a dependency on CPython; PyP
 #: the allocator (from ~3 MiB in a fresh process, ~4.5 MiB later); json's cost stays linear in the size.
 _FAST_JSON_LIMIT = 512 * 1024
 
-_new_object = object.__new__
 _REASONING_PHASES = frozenset({"thinking_summary", "think", "reasoning", "thinking"})
 _FINAL_PHASES = frozenset({"answer", "image_gen", "deep_research_answer", "video_gen"})
 
@@ -179,16 +179,14 @@ class StreamState:
         if type(response_id) is str:
             self.response_id = response_id
         created = event.get("timestamp")
-        # Built without __init__ so that `usage` stays unset: ChatResponseStream builds it from
-        # raw["usage"] on first access, and most readers never look (the totals are on the stream).
-        chunk: ChatResponseStream = _new_object(ChatResponseStream)
-        chunk.choices = [ChoiceStream(delta, 0, finish_reason)]
-        chunk.response_id = self.response_id
-        chunk.chat_id = self.chat_id
-        chunk.model = self.model
-        chunk.created = created if isinstance(created, int) else None
-        chunk.raw = event
-        return chunk
+        return stream_chunk(
+            ChoiceStream(delta, 0, finish_reason),
+            self.response_id,
+            self.chat_id,
+            self.model,
+            created if isinstance(created, int) else None,
+            event,
+        )
 
     def _delta(self, raw: dict[str, Any], content: Any, phase: Any, status: Any, role: Any) -> Delta:
         """Any other delta: reasoning, search, images, tool calls, unknown phases and fields."""

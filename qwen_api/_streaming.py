@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from ._exceptions import QwenAPIError, StreamConsumedError
 from ._lifecycle import Lifecycle
 from ._transport import iter_body_sync, read_chunk_async, run_in_background
 from ._turns import OpenedTurn
-from .core.exceptions import QwenAPIError, StreamConsumedError
 from .types.chat import ChatResponse, ChatResponseStream, Usage
 from .types.completion import CompletionResponse
 

@@ -17,13 +17,13 @@ from collections.abc import Awaitable, Callable, Sequence
 import attrs
 
 from ._core import Plan
+from ._exceptions import QwenAPIError
 from ._messages import render_turn_text
 from ._stream_parser import StreamState
 from ._streaming import AsyncStream, Stream, _StreamBase
 from ._turns import OpenedTurn, Turn, TurnContext, collect_turn
-from .core.exceptions import QwenAPIError
 from .tools import ParsedToolCall, Review, ToolPlan
-from .types.chat import ChatMessage, ChatResponse, ChatResponseStream, ChoiceList, ChoiceStream, Delta
+from .types.chat import ChatMessage, ChatResponse, ChatResponseStream, ChoiceList, ChoiceStream, Delta, stream_chunk
 from .types.tools import ToolCall, ToolCallDelta, ToolCallFunction, ToolCallFunctionDelta
 
 __all__ = ["AsyncToolStream", "ChunkTransformer", "ToolSession", "ToolStream", "collect_tool_turn"]
@@ -101,14 +101,14 @@ def collect_tool_turn(ctx: TurnContext, session: ToolSession) -> Plan[tuple[Chat
 
 
 def _chunk(template: ChatResponseStream, delta: Delta, finish_reason: str | None = None) -> ChatResponseStream:
-    chunk: ChatResponseStream = object.__new__(ChatResponseStream)
-    chunk.choices = [ChoiceStream(delta, 0, finish_reason)]
-    chunk.response_id = template.response_id
-    chunk.chat_id = template.chat_id
-    chunk.model = template.model
-    chunk.created = template.created
-    chunk.raw = template.raw
-    return chunk
+    return stream_chunk(
+        ChoiceStream(delta, 0, finish_reason),
+        template.response_id,
+        template.chat_id,
+        template.model,
+        template.created,
+        template.raw,
+    )
 
 
 def _text_delta(original: Delta, text: str) -> Delta:

@@ -8,9 +8,10 @@ headers) and throws them back into the plan, which decides whether to retry.
 from __future__ import annotations
 
 import json
+import math
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -33,16 +34,16 @@ from ._core import (
     StreamHandle,
 )
 from ._errors import classify_error_body
-from ._lifecycle import NEVER_CLOSED, Lifecycle
-from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
-from ._logging import logger
-from .core.exceptions import (
+from ._exceptions import (
     QwenAPIError,
     QwenAuthenticationError,
     QwenConnectionError,
     QwenInvalidRequestError,
     QwenTimeoutError,
 )
+from ._lifecycle import NEVER_CLOSED, Lifecycle
+from ._limits import DEFAULT_LIMITS, ResponseLimits, too_large
+from ._logging import logger
 
 T = TypeVar("T")
 
@@ -63,6 +64,17 @@ def run_in_background(awaitable: Any) -> None:
 def make_timeout(seconds: float) -> httpx.Timeout:
     """``timeout`` bounds connecting and *each* read, so a stalled stream raises instead of hanging."""
     return httpx.Timeout(seconds)
+
+
+def call_timeout(value: object) -> httpx.Timeout | None:
+    """``timeout=`` as an ``httpx.Timeout`` bounding connect and each read (None: the client's)."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"timeout must be a number of seconds or an httpx.Timeout, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, got {value!r}")
+    return httpx.Timeout(float(value))
 
 
 def default_limits() -> httpx.Limits:
@@ -446,24 +458,20 @@ def _handle(response: httpx.Response, deadline: Deadline | None, limits: Respons
 
 
 def _body_sync(handle: StreamHandle) -> Iterator[bytes]:
-    """The body as it arrives. Without a content encoding (Qwen sends none) the transport's stream is
-    read directly: ``iter_bytes`` would add decode and re-chunk layers (about 1 us per read), and an
-    event stream arrives as one read per event. With an encoding, it is decoded within the limit."""
-    response = handle.response
-    stream = response.stream
-    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.SyncByteStream):
-        response.is_stream_consumed = True
-        return iter(stream)
+    """The body as it arrives. Without a content encoding (Qwen sends none) it is read raw
+    (``iter_bytes`` would add decode and re-chunk layers, about 1 us per read, and an event stream
+    arrives as one read per event). With an encoding, it is decoded within the limit."""
+    response: httpx.Response = handle.response
+    if handle.max_decompressed_bytes is None:
+        return response.iter_raw()
     cap = handle.max_decompressed_bytes or 0
     return _decoded_sync(response, cap, "a decompressed stream", "POST", handle.url)
 
 
 def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
-    response = handle.response
-    stream = response.stream
-    if handle.max_decompressed_bytes is None and isinstance(stream, httpx.AsyncByteStream):
-        response.is_stream_consumed = True
-        return stream.__aiter__()
+    response: httpx.Response = handle.response
+    if handle.max_decompressed_bytes is None:
+        return response.aiter_raw()
     cap = handle.max_decompressed_bytes or 0
     return _decoded_async(response, cap, "a decompressed stream", "POST", handle.url)
 
@@ -675,3 +683,8 @@ async def run_async(
 
             await asyncio.shield(handle.response.aclose())
         raise
+
+
+def response_headers(headers: Mapping[str, str]) -> httpx.Headers:
+    """Recorded response headers as the case-insensitive ``httpx.Headers`` that ``RawResponse`` offers."""
+    return httpx.Headers(dict(headers))

@@ -11,18 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from qwen_api_client.models import NewChatEnvelope
+from qwen_api_client.api.chats import create_chat as create_chat_api
 from qwen_api_client.types import Unset
 
 from ._assembler import TurnAssembler
 from ._config import ClientConfig
 from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
+from ._exceptions import QwenAPIError
 from ._inputs import check_identifier, check_text
 from ._lifecycle import NEVER_CLOSED, Lifecycle
 from ._limits import DEFAULT_MAX_EVENT_BYTES
 from ._stream_parser import StreamState
 from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
-from .core.exceptions import QwenAPIError
 
 
 @attrs.frozen
@@ -71,7 +71,7 @@ class OpenedTurn:
 
 
 def parse_new_chat(body: Any) -> str:
-    envelope = NewChatEnvelope.from_dict(body)
+    envelope = create_chat_api.parse_response(body)
     if isinstance(envelope.data, Unset) or not envelope.data.id:
         raise ValueError("chats/new answered no chat id")
     return envelope.data.id

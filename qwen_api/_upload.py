@@ -10,26 +10,41 @@ from __future__ import annotations
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
 from qwen_api_client.api.files import get_parse_status, get_sts_token, get_sts_token_v1, parse_file
-from qwen_api_client.models import ParseRequest, ParseStatusEnvelope, ParseStatusRequest, StsToken, StsTokenRequest
+from qwen_api_client.models import (
+    ParseRequest,
+    ParseStatusItem,
+    ParseStatusRequest,
+    StsToken,
+    StsTokenEnvelope,
+    StsTokenRequest,
+)
+from qwen_api_client.types import Unset
 
 from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
+from ._exceptions import (
+    QwenAPIError,
+    QwenInputTypeError,
+    QwenInputValueError,
+    QwenInvalidRequestError,
+    QwenNotFoundError,
+    QwenUploadError,
+)
 from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
 from ._logging import logger, secrets
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
 from ._turns import Turn
-from ._wire import _spec
-from .core.exceptions import QwenAPIError, QwenInvalidRequestError, QwenNotFoundError, QwenUploadError
+from ._wire import request_spec
 from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
 from .types.files import FileResult
 
 if TYPE_CHECKING:
-    from .client import Qwen
+    from ._runtime import Runtime
 
 PARSE_POLL_LIMIT = 60
 PARSE_POLL_MAX_DELAY = 3.0
@@ -46,26 +61,27 @@ class UploadOptions:
 
 
 def _parse_sts(body: Any) -> StsToken:
-    """Accept the v2 envelope and the flat legacy v1 grant."""
-    if isinstance(body, Mapping) and isinstance(body.get("data"), Mapping):
-        body = body["data"]
-    token = StsToken.from_dict(body)
+    """Accept the v2 envelope and the flat legacy v1 grant (the v1 path's answer schema has both)."""
+    parsed = get_sts_token_v1.parse_response(body)
+    token = parsed.data if isinstance(parsed, StsTokenEnvelope) else parsed
+    if isinstance(token, Unset):
+        raise ValueError("getstsToken answered no grant")
     secrets.add(token.access_key_secret, token.security_token)
     return token
 
 
-def sts_plan(client: Qwen, source: UploadSource) -> Plan[StsToken]:
-    config, headers = client._config, client._headers
+def sts_plan(runtime: Runtime, source: UploadSource) -> Plan[StsToken]:
+    config, headers = runtime.config, runtime.headers
     body = StsTokenRequest(filename=source.filename, filesize=str(source.size), filetype=source.filetype)
-    spec = _spec(get_sts_token._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken")
+    request = get_sts_token.build_request(body=body)
+    spec = request_spec(request, config.base_url, headers.for_request("/"), "files.getstsToken")
     try:
-        return (yield from json_call(spec, _parse_sts, client._policy))
+        return (yield from json_call(spec, _parse_sts, runtime.policy))
     except QwenNotFoundError:
         logger.debug("getstsToken v2 not found; trying the v1 alias")
-        legacy = _spec(
-            get_sts_token_v1._get_kwargs(body=body), config.base_url, headers.for_request("/"), "files.getstsToken.v1"
-        )
-        return (yield from json_call(legacy, _parse_sts, client._policy))
+        request = get_sts_token_v1.build_request(body=body)
+        legacy = request_spec(request, config.base_url, headers.for_request("/"), "files.getstsToken.v1")
+        return (yield from json_call(legacy, _parse_sts, runtime.policy))
 
 
 _BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
@@ -159,10 +175,10 @@ def _storage_error(response: RawResponse) -> QwenUploadError:
     )
 
 
-def put_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
+def put_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) -> Plan[StsToken]:
     """One upload attempt: a fresh grant, then the signed PUT."""
-    sts = yield from sts_plan(client, source)
-    url, bucket = storage_target(sts, client._config.oss_endpoint, client._config.base_url)
+    sts = yield from sts_plan(runtime, source)
+    url, bucket = storage_target(sts, runtime.config.oss_endpoint, runtime.config.base_url)
     credentials = OssCredentials(sts.access_key_id, sts.access_key_secret, sts.security_token)
     base_headers = {"Content-Type": source.mimetype, "Content-Length": str(source.size)}
     now = datetime.now(UTC)
@@ -186,50 +202,46 @@ def put_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan
     return sts
 
 
-def _parse_status(body: Any) -> list[dict[str, Any]]:
-    envelope = ParseStatusEnvelope.from_dict(body)
-    return [item.to_dict() for item in (envelope.data or [])]
+def _text(value: str | Unset | None) -> str | None:
+    return value if isinstance(value, str) else None
 
 
-def parse_plan(client: Qwen, file_id: str) -> Plan[str]:
+def _parse_status(body: Any) -> list[ParseStatusItem]:
+    items = get_parse_status.parse_response(body).data
+    return [] if isinstance(items, Unset) else items
+
+
+def parse_plan(runtime: Runtime, file_id: str) -> Plan[str]:
     """Ask the service to parse a document, then poll (bounded, with backoff) until it is ready."""
-    config, headers = client._config, client._headers
-    start = _spec(
-        parse_file._get_kwargs(body=ParseRequest(file_id=file_id)),
-        config.base_url,
-        headers.for_request("/"),
-        "files.parse",
-    )
-    yield from json_call(start, lambda body: body, client._policy)
-    status_spec = _spec(
-        get_parse_status._get_kwargs(body=ParseStatusRequest(file_id_list=[file_id])),
-        config.base_url,
-        headers.for_request("/"),
-        "files.parse.status",
-    )
+    config, headers = runtime.config, runtime.headers
+    request = parse_file.build_request(body=ParseRequest(file_id=file_id))
+    start = request_spec(request, config.base_url, headers.for_request("/"), "files.parse")
+    yield from json_call(start, lambda body: body, runtime.policy)
+    request = get_parse_status.build_request(body=ParseStatusRequest(file_id_list=[file_id]))
+    status_spec = request_spec(request, config.base_url, headers.for_request("/"), "files.parse.status")
     delay = 0.2
     for _ in range(PARSE_POLL_LIMIT):
-        items = yield from json_call(status_spec, _parse_status, client._policy)
-        item = next((i for i in items if i.get("file_id") == file_id), items[0] if items else {})
-        status = item.get("status")
+        items = yield from json_call(status_spec, _parse_status, runtime.policy)
+        item = next((i for i in items if i.file_id == file_id), items[0] if items else None)
+        status = None if item is None or isinstance(item.status, Unset) else item.status
         if status == "success":
             return "success"
-        if status not in (None, "running", "pending", "processing", "queued"):
+        if item is not None and status not in (None, "running", "pending", "processing", "queued"):
             raise QwenUploadError(
-                f"the service could not parse the document: {item.get('error_msg') or status}",
-                code=item.get("error_code") or str(status),
-                body=item,
+                f"the service could not parse the document: {_text(item.error_msg) or status}",
+                code=_text(item.error_code) or str(status),
+                body=item.to_dict(),
             )
         yield Sleep(delay)
         delay = min(delay * 1.6, PARSE_POLL_MAX_DELAY)
     raise QwenUploadError(f"document parsing did not finish after {PARSE_POLL_LIMIT} polls", code="parse_timeout")
 
 
-def upload_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> Plan[FileResult]:
-    sts = yield from with_retries(lambda _: put_plan(client, source, options), client._policy, "upload")
+def upload_plan(runtime: Runtime, source: UploadSource, options: UploadOptions) -> Plan[FileResult]:
+    sts = yield from with_retries(lambda _: put_plan(runtime, source, options), runtime.policy, "upload")
     parse_status = None
     if source.filetype == "file" and options.parse_documents and source.mimetype not in _NO_PARSE:
-        parse_status = yield from parse_plan(client, sts.file_id or "")
+        parse_status = yield from parse_plan(runtime, sts.file_id or "")
     user_id = sts.file_path.split("/", 1)[0] if "/" in sts.file_path else None
     return FileResult(
         file_url=sts.file_url or "",
@@ -251,55 +263,69 @@ def upload_plan(client: Qwen, source: UploadSource, options: UploadOptions) -> P
 # --------------------------------------------------------------------------------------------
 
 
-def _options(kwargs: dict[str, Any]) -> UploadOptions:
-    progress = kwargs.pop("progress", None)
-    if progress is not None and not callable(progress):
-        raise TypeError("progress must be a callable taking (sent, total)")
-    version = kwargs.pop("signature_version", "v4")
-    if version not in ("v1", "v4"):
-        raise ValueError(f"signature_version must be 'v4' or 'v1', got {version!r}")
-    parse = kwargs.pop("parse_documents", True)
-    return UploadOptions(progress, version, bool(parse))
+@attrs.frozen
+class UploadCall:
+    """One ``upload_file`` call's arguments, checked before anything is read or sent."""
+
+    file_path: Any
+    base64_data: str | None
+    file: Any
+    filename: str | None
+    options: UploadOptions
 
 
-def _source(file_path: Any, base64_data: Any, kwargs: dict[str, Any]) -> UploadSource | None:
-    """The source when it can be prepared without touching the disk on the caller's behalf."""
-    fileobj = kwargs.pop("file", None)
-    filename = kwargs.pop("filename", None)
-    if kwargs:
-        raise TypeError(f"upload_file() got unexpected arguments: {sorted(kwargs)}")
+def upload_call(
+    file_path: object,
+    base64_data: object,
+    file: object,
+    filename: object,
+    progress: object,
+    signature_version: object,
+    parse_documents: object,
+) -> UploadCall:
+    """Exactly one source, of the right kind, and usable options; local mistakes are ``QwenInputError``s."""
     given = [
         name
-        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", fileobj))
+        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
         if value is not None
     ]
     if len(given) != 1:
-        raise QwenInvalidRequestError(
+        raise QwenInputTypeError(
             f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
         )
-    if base64_data is not None:
-        if not isinstance(base64_data, str):
-            raise TypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
-        return prepare_base64(base64_data, filename)
-    if fileobj is not None:
-        if not hasattr(fileobj, "read"):
-            raise QwenInvalidRequestError(
-                f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(fileobj).__name__}"
-            )
-        return prepare_fileobj(fileobj, filename, argument="file")
+    if base64_data is not None and not isinstance(base64_data, str):
+        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
+    if file is not None and not hasattr(file, "read"):
+        raise QwenInputTypeError(
+            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
+        )
+    if filename is not None and not isinstance(filename, str):
+        raise QwenInputTypeError(f"filename must be a string, got {type(filename).__name__}")
+    if progress is not None and not callable(progress):
+        raise QwenInputTypeError("progress must be a callable taking (sent, total)")
+    if signature_version not in ("v1", "v4"):
+        raise QwenInputValueError(f"signature_version must be 'v4' or 'v1', got {signature_version!r}")
+    options = UploadOptions(progress, str(signature_version), bool(parse_documents))
+    return UploadCall(file_path, base64_data, file, filename, options)
+
+
+def _prepared(call: UploadCall) -> UploadSource | None:
+    """The source when it can be prepared without touching the disk on the caller's behalf."""
+    if call.base64_data is not None:
+        return prepare_base64(call.base64_data, call.filename)
+    if call.file is not None:
+        return prepare_fileobj(call.file, call.filename, argument="file")
     return None
 
 
-def upload_sync(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
-    options = _options(kwargs)
-    source = _source(file_path, base64_data, kwargs) or prepare_path(file_path)
-    return client._recent_uploads.add(client._run_sync(upload_plan(client, source, options)))
+def upload_sync(runtime: Runtime, call: UploadCall) -> FileResult:
+    source = _prepared(call) or prepare_path(call.file_path)
+    return runtime.recent_uploads.add(runtime.run(upload_plan(runtime, source, call.options)))
 
 
-async def upload_async(client: Qwen, *, file_path: Any = None, base64_data: Any = None, **kwargs: Any) -> FileResult:
-    options = _options(kwargs)
-    source = _source(file_path, base64_data, kwargs) or await aprepare_path(file_path)
-    return client._recent_uploads.add(await client._run_async(upload_plan(client, source, options)))
+async def upload_async(runtime: Runtime, call: UploadCall) -> FileResult:
+    source = _prepared(call) or await aprepare_path(call.file_path)
+    return runtime.recent_uploads.add(await runtime.arun(upload_plan(runtime, source, call.options)))
 
 
 def _block_source(block: Any) -> UploadSource:
@@ -327,21 +353,21 @@ def _with_refs(turn: Turn, results: list[FileResult]) -> Turn:
     return attrs.evolve(turn, options=attrs.evolve(turn.options, files=refs))
 
 
-def attach_uploads_sync(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+def attach_uploads_sync(runtime: Runtime, turn: Turn, blocks: list[Any]) -> Turn:
     """Blocks given as a local path or bytes are uploaded before the turn is sent."""
     sources = [_block_source(block) for block in blocks]  # validate everything before any upload
-    results = [client._run_sync(upload_plan(client, source, UploadOptions())) for source in sources]
+    results = [runtime.run(upload_plan(runtime, source, UploadOptions())) for source in sources]
     return _with_refs(turn, results)
 
 
-async def attach_uploads_async(client: Qwen, turn: Turn, blocks: list[Any]) -> Turn:
+async def attach_uploads_async(runtime: Runtime, turn: Turn, blocks: list[Any]) -> Turn:
     sources = []
     for block in blocks:
         if getattr(block, "path", None) is not None:
             sources.append(await aprepare_path(block.path, argument=f"{type(block).__name__}.path"))
         else:
             sources.append(_block_source(block))
-    results = [await client._run_async(upload_plan(client, source, UploadOptions())) for source in sources]
+    results = [await runtime.arun(upload_plan(runtime, source, UploadOptions())) for source in sources]
     return _with_refs(turn, results)
 
 

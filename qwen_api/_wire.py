@@ -1,14 +1,14 @@
 """Build the service's requests from the generated models and request builders.
 
-Everything here is pure: it turns a validated turn into :class:`RequestSpec` objects whose path,
-query and JSON come from ``qwen_api_client`` (so a spec change shows up here through
-``make generate``), and whose headers imitate the web client as recorded in 2026-09.
+Everything here is pure: it turns a validated turn into :class:`RequestSpec` objects whose method,
+path, query and JSON come from the public ``build_request`` of each generated operation module in
+``qwen_api_client.api`` (so a spec change shows up here through ``make generate``), and whose
+headers imitate the web client as recorded in 2026-09.
 """
 
 from __future__ import annotations
 
 import time
-import urllib.parse
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -27,6 +27,7 @@ from qwen_api_client.models import (
     StopRequest,
     UserMessage,
 )
+from qwen_api_client.types import Request
 
 from ._config import ClientConfig
 from ._core import RequestSpec
@@ -100,22 +101,24 @@ class HeaderFactory:
         return headers
 
 
-def _spec(kwargs: dict[str, Any], base_url: str, headers: dict[str, str], operation: str) -> RequestSpec:
-    """Adapt a generated ``_get_kwargs`` result: our headers win, cookies go in our header."""
-    generated_headers = kwargs.get("headers") or {}
+def request_spec(request: Request, base_url: str, headers: dict[str, str], operation: str) -> RequestSpec:
+    """Adapt a generated builder's :class:`Request`: our headers win, the spec's fill in the rest.
+
+    The spec's header parameters (``source``, ``X-Accel-Buffering``...) are ones the header set
+    already sends, so in practice only the body's ``Content-Type`` is added; the query string was
+    encoded once by the builder (cheaper than httpx merging query params on every send).
+    """
     merged = dict(headers)
-    for name, value in generated_headers.items():
-        if not any(existing.lower() == name.lower() for existing in merged):
+    present = {name.lower() for name in merged}
+    for name, value in request.headers.items():
+        if name.lower() not in present:
             merged[name] = value
-    params = {k: v for k, v in (kwargs.get("params") or {}).items() if v is not None}
-    url = base_url + str(kwargs["url"])
-    if params:  # encoded here once: cheaper than httpx merging query params on every send
-        url += "?" + urllib.parse.urlencode(params)
+            present.add(name.lower())
     return RequestSpec(
-        method=str(kwargs["method"]).upper(),
-        url=url,
+        method=request.method,
+        url=base_url + request.target,
         headers=merged,
-        json=kwargs.get("json"),
+        json=request.json,
         operation=operation,
     )
 
@@ -164,8 +167,8 @@ def new_chat_spec(config: ClientConfig, headers: HeaderFactory, model: str, chat
         chat_type=chat_type,
         chat_mode="normal",
     )
-    kwargs = create_chat._get_kwargs(body=body)
-    return _spec(kwargs, config.base_url, headers.for_request("/c/new-chat"), "chats.new")
+    request = create_chat.build_request(body=body)
+    return request_spec(request, config.base_url, headers.for_request("/c/new-chat"), "chats.new")
 
 
 def completion_spec(
@@ -219,26 +222,25 @@ def completion_spec(
         body.additional_properties["temperature"] = options.temperature
     if options.max_tokens is not None:
         body.additional_properties["max_tokens"] = options.max_tokens
-    kwargs = create_completion._get_kwargs(body=body, chat_id=chat_id)
+    request = create_completion.build_request(body=body, chat_id=chat_id)
     request_headers = headers.for_request(f"/c/{chat_id}", Accept="application/json", **{"X-Accel-Buffering": "no"})
-    return _spec(kwargs, config.base_url, request_headers, "chat.completions")
+    return request_spec(request, config.base_url, request_headers, "chat.completions")
 
 
 def list_chats_spec(config: ClientConfig, headers: HeaderFactory, page: int) -> RequestSpec:
-    kwargs = list_chats._get_kwargs(page=page, exclude_project=True)
-    if isinstance(kwargs.get("params"), dict) and "exclude_project" in kwargs["params"]:
-        kwargs["params"]["exclude_project"] = "true"
-    return _spec(kwargs, config.base_url, headers.for_request("/"), "chats.list")
+    request = list_chats.build_request(page=page, exclude_project=True)
+    return request_spec(request, config.base_url, headers.for_request("/"), "chats.list")
 
 
 def get_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
     check_identifier("chat_id", chat_id)
-    return _spec(get_chat._get_kwargs(chat_id), config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.get")
+    request = get_chat.build_request(chat_id)
+    return request_spec(request, config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.get")
 
 
 def delete_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
     check_identifier("chat_id", chat_id)
-    return _spec(delete_chat._get_kwargs(chat_id), config.base_url, headers.for_request("/"), "chats.delete")
+    return request_spec(delete_chat.build_request(chat_id), config.base_url, headers.for_request("/"), "chats.delete")
 
 
 def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str, response_id: str | None) -> RequestSpec:
@@ -247,5 +249,5 @@ def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str, respon
     body = StopRequest(chat_id=chat_id)
     if response_id:
         body.response_id = response_id
-    kwargs = stop_completion._get_kwargs(body=body)
-    return _spec(kwargs, config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.stop")
+    request = stop_completion.build_request(body=body)
+    return request_spec(request, config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.stop")

@@ -11,23 +11,24 @@ import contextlib
 import copy
 import os
 import threading
-import weakref
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import httpx
 
 from . import _logging
 from ._auth import TokenManager
-from ._config import ClientConfig, resolve_config
+from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
+from ._config import ClientConfig, resolve_config, validate_timeout, validate_url
 from ._core import Plan, Policy
 from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
+from ._pools import _Lifetime, _LoopPool, _SinglePool, check_http_clients, new_async_client, new_sync_client
 from ._request_options import RequestOptions, call_scope, current_options, with_request_options
-from ._transport import default_limits, make_timeout, run_async, run_in_background, run_sync
+from ._runtime import Runtime
+from ._transport import make_timeout, run_async, run_sync
 from ._turns import OpenedTurn, TurnContext
 from ._wire import HeaderFactory
 from .resources.account import AccountResource
@@ -38,11 +39,9 @@ from .resources.images import Images
 from .resources.models import ModelCache, Models, resolve_model_plan
 
 if TYPE_CHECKING:
-    import asyncio
+    import httpx
 
-    from ._turns import Turn
     from .types.chat import ChatMessage, ChatResponse, ChatResponseStream
-    from .types.files import FileResult
 
 __all__ = ["Qwen"]
 
@@ -172,28 +171,16 @@ class Qwen:
         self._policy = Policy(self._config.max_retries, self._auth)
         self._timeout = make_timeout(self._config.timeout)  # on every request, also through an injected client
 
-        if isinstance(http_client, httpx.AsyncClient):
-            if async_http_client is not None:
-                raise TypeError("pass the httpx.AsyncClient either as http_client or as async_http_client, not both")
-            async_http_client, http_client = http_client, None
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client or httpx.AsyncClient, got {type(http_client).__name__}"
-            )
-        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
-            raise TypeError(f"async_http_client must be an httpx.AsyncClient, got {type(async_http_client).__name__}")
+        http_client, async_http_client = check_http_clients(http_client, async_http_client)
         self._owns_sync = http_client is None
         self._sync_client: httpx.Client | None = http_client
         pool_timeout = self._timeout  # the factories below must not hold `self` (see _Lifetime)
         pool_type = _SinglePool if self._one_async_pool else _LoopPool
         self._async_pool: _LoopPool | _SinglePool = pool_type(
-            lambda: httpx.AsyncClient(timeout=pool_timeout, limits=default_limits(), follow_redirects=False),
-            given=async_http_client,
+            lambda: new_async_client(pool_timeout), given=async_http_client
         )
         self._storage_client: httpx.Client | None = None
-        self._astorage_pool: _LoopPool | _SinglePool = pool_type(
-            lambda: httpx.AsyncClient(timeout=pool_timeout, follow_redirects=False)
-        )
+        self._astorage_pool: _LoopPool | _SinglePool = pool_type(lambda: new_async_client(pool_timeout, storage=True))
         self._owned_sync: list[httpx.Client] = []
         self._lifetime = _Lifetime(self._owned_sync, self._async_pool, self._astorage_pool)
         self._lock = threading.Lock()
@@ -205,14 +192,27 @@ class Qwen:
         self._attach_resources()
 
     def _attach_resources(self) -> None:
-        self.chat = Chat(self)
-        self.completion = Completion(self)
-        self.models = Models(self)
-        self.chats = Chats(self)
-        self.images = Images(self)
-        self.account = AccountResource(self)
-        self._turn_ctx = TurnContext(
-            self._config, self._headers, lambda model: resolve_model_plan(self.models, model), self._policy
+        runtime = Runtime(
+            config=self._config,
+            headers=self._headers,
+            policy=self._policy,
+            auth=self._auth,
+            model_cache=self._model_cache,
+            recent_uploads=self._recent_uploads,
+            run=self._run_sync,
+            arun=self._run_async,
+            scope=self._scope,
+        )
+        self._runtime = runtime
+        self.chat = Chat(runtime)
+        self.completion = Completion(runtime)
+        self.models = Models(runtime)
+        self.chats = Chats(runtime)
+        self.images = Images(runtime)
+        self.account = AccountResource(runtime)
+        models = self.models
+        runtime.turn_ctx = TurnContext(
+            self._config, self._headers, lambda model: resolve_model_plan(models, model), self._policy
         )
 
     # -- configuration ------------------------------------------------------------------------
@@ -244,11 +244,7 @@ class Qwen:
         if client is None:
             with self._lock:
                 if self._sync_client is None:
-                    self._sync_client = httpx.Client(
-                        timeout=self._timeout,
-                        limits=default_limits(),
-                        follow_redirects=False,
-                    )
+                    self._sync_client = new_sync_client(self._timeout)
                     self._owned_sync.append(self._sync_client)
                 client = self._sync_client
         return client
@@ -275,7 +271,7 @@ class Qwen:
         if self._storage_client is None:
             with self._lock:
                 if self._storage_client is None:
-                    self._storage_client = httpx.Client(timeout=self._timeout, follow_redirects=False)
+                    self._storage_client = new_sync_client(self._timeout, storage=True)
                     self._owned_sync.append(self._storage_client)
         return self._storage_client
 
@@ -357,12 +353,10 @@ class Qwen:
 
         Raises ``TypeError`` / ``ValueError`` for an invalid value, as the constructor does.
         """
-        from ._config import _validate_timeout, _validate_url
-
         config = self._config
         changes: dict[str, object] = {}
         if timeout is not None:
-            changes["timeout"] = _validate_timeout(timeout)
+            changes["timeout"] = validate_timeout(timeout)
         if max_retries is not None:
             if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
                 raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
@@ -375,7 +369,7 @@ class Qwen:
                 headers[name] = value
             changes["default_headers"] = headers
         if base_url is not None:
-            changes["base_url"] = _validate_url("base_url", base_url)
+            changes["base_url"] = validate_url("base_url", base_url)
         copied = copy.copy(self)
         copied._config = attrs.evolve(config, **changes)  # type: ignore[arg-type]
         copied._headers = HeaderFactory(copied._config)
@@ -398,35 +392,11 @@ class Qwen:
         if self._closed:
             raise Lifecycle.error()
 
-    # -- uploads (see _upload) ----------------------------------------------------------------
-
-    def _upload_sync(self, **kwargs: Any) -> FileResult:
-        from ._upload import upload_sync
-
-        return upload_sync(self, **kwargs)
-
-    async def _upload_async(self, **kwargs: Any) -> FileResult:
-        from ._upload import upload_async
-
-        return await upload_async(self, **kwargs)
-
-    def _attach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
-        from ._upload import attach_uploads_sync
-
-        return attach_uploads_sync(self, turn, blocks)
-
-    async def _aattach_uploads(self, turn: Turn, blocks: list[Any]) -> Turn:
-        from ._upload import attach_uploads_async
-
-        return await attach_uploads_async(self, turn, blocks)
-
     # -- the older SDK's documented helpers (see _compat) ---------------------------------------
 
     def _build_headers(self) -> dict[str, str]:
         """The headers a request carries (browser-like set, ``Authorization`` and ``Cookie``)."""
-        from ._compat import build_headers
-
-        return build_headers(self)
+        return build_headers(self._runtime)
 
     def _build_payload(
         self,
@@ -436,30 +406,20 @@ class Qwen:
         max_tokens: int | None = None,
     ) -> dict[str, Any]:
         """The completion request body for ``messages`` (``chat_id`` is set once the chat exists)."""
-        from ._compat import build_payload
-
-        return build_payload(self, messages, temperature, model, max_tokens)
+        return build_payload(self._runtime, messages, temperature, model, max_tokens)
 
     def _process_response(self, response: httpx.Response) -> ChatResponse:
         """A completion ``httpx`` response, read whole, as a :class:`ChatResponse` (errors raised typed)."""
-        from ._compat import process_response
-
         return process_response(response)
 
     async def _process_aresponse(self, response: httpx.Response, session: Any = None) -> ChatResponse:
-        from ._compat import process_aresponse
-
         return await process_aresponse(response)
 
     def _process_stream(self, response: httpx.Response) -> Iterator[ChatResponseStream]:
         """A streamed completion ``httpx`` response as typed chunks; the response is closed at the end."""
-        from ._compat import process_stream
-
         return process_stream(response)
 
     def _process_astream(self, response: httpx.Response, session: Any = None) -> AsyncIterator[ChatResponseStream]:
-        from ._compat import process_astream
-
         return process_astream(response)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -520,155 +480,24 @@ class Qwen:
         await self.aclose()
 
 
-class _Lifetime:
-    """Closes the pools a client created once no client refers to it any more.
-
-    A ``Qwen`` dropped without ``close()`` (the quick start's ``client = Qwen()``) would otherwise
-    leave its keep-alive sockets to the garbage collector, which warns (``ResourceWarning``). The
-    finalizer watches this small token rather than the client, and holds only the pools, so it
-    never keeps the client alive; a copy of the client that shares the token shares the pools, and
-    they are closed when the last holder goes (or at interpreter exit).
-    """
-
-    def __init__(self, owned: list[httpx.Client], *pools: _LoopPool | _SinglePool) -> None:
-        weakref.finalize(self, _close_pools, owned, pools)
-
-
-def _close_pools(owned: list[httpx.Client], pools: tuple[_LoopPool | _SinglePool, ...]) -> None:
-    for client in owned:
-        client.close()
-    for pool in pools:
-        # (collected while another event loop runs in this thread, the pool's loop cannot be driven)
-        with contextlib.suppress(RuntimeError):
-            pool.close()
-
-
-class _LoopPool:
-    """One ``httpx.AsyncClient`` per running event loop: a pool cannot cross loops, so each
-    ``asyncio.run`` gets its own, closed by that loop's shutdown. Several loops (threads that each
-    run ``asyncio.run``) use the client at once, each with its own pool, and none closes another's.
-    A caller's own client is used on every loop and never closed by us."""
-
-    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
-        self._make = make
-        self._owned = given is None
-        self.client = given  # the pool made last (or the caller's): what the ``_async_client`` property shows
-        self._lock = threading.Lock()
-        # loop -> (its pool, the guard closing it with the loop); entries of closed loops are dropped
-        # when the next loop arrives (a plain dict: not every loop implementation is weakly referenceable)
-        self._pools: dict[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, object]] = {}
-
-    def get(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use, so that sync programs do not import it
-
-        if not self._owned:
-            assert self.client is not None
-            return self.client
-        loop = asyncio.get_running_loop()
-        with self._lock:
-            entry = self._pools.get(loop)
-            if entry is not None:
-                return entry[0]
-            for old in [old for old in self._pools if old.is_closed()]:
-                del self._pools[old]
-            client = self._make()
-            guard = _closed_with_its_loop(client)
-            self._pools[loop] = (client, guard)
-            self.client = client
-        run_in_background(guard.__anext__())  # runs it to its `yield` on this loop, which holds it weakly
-        return client
-
-    def _entries(self) -> list[tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]]:
-        if not self._owned:
-            return []
-        with self._lock:
-            return [(loop, entry[0]) for loop, entry in self._pools.items()]
-
-    def close(self) -> None:
-        """From synchronous code: each pool on its own loop, if that loop is still usable."""
-        for loop, client in self._entries():
-            _close_on_loop(client, loop)
-
-    async def aclose(self) -> None:
-        """Closes the running loop's pool here, and the others on their own loops."""
-        import asyncio
-
-        running = asyncio.get_running_loop()
-        for loop, client in self._entries():
-            if loop is running:
-                await client.aclose()
-            else:
-                _close_on_loop(client, loop)
-
-
-def _close_on_loop(client: httpx.AsyncClient, loop: asyncio.AbstractEventLoop) -> None:
-    """Close ``client`` on ``loop``, the loop its connections belong to, without blocking on another thread."""
-    if loop.is_closed():
-        return  # its shutdown closed the pool already (see _closed_with_its_loop)
-    import asyncio  # already imported: the pool was made on a loop
-
-    try:
-        running = asyncio.get_running_loop()
-    except RuntimeError:
-        running = None
-    if running is loop:
-        run_in_background(client.aclose())
-    elif loop.is_running():  # another thread's loop: hand the closing over to it
-        with contextlib.suppress(RuntimeError):
-            asyncio.run_coroutine_threadsafe(client.aclose(), loop)
-    elif running is None:
-        loop.run_until_complete(client.aclose())
-
-
-class _SinglePool:
-    """The one ``httpx.AsyncClient`` of an :class:`~qwen_api.AsyncQwen`, made by the first call on
-    that call's loop, which closes it when it shuts down (as ``asyncio.run`` does): the next
-    ``asyncio.run`` then gets a fresh one. Using it from a second loop while the first is alive is
-    refused with a clear error, since a pool cannot cross loops."""
-
-    def __init__(self, make: Callable[[], httpx.AsyncClient], given: httpx.AsyncClient | None = None) -> None:
-        self._make = make
-        self._owned = given is None
-        self.client = given
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._guard: AsyncIterator[None] | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> httpx.AsyncClient:
-        import asyncio  # on first async use
-
-        loop = asyncio.get_running_loop()
-        client = self.client
-        if client is not None and (not self._owned or self._loop is loop):
-            return client
-        with self._lock:
-            old = self._loop
-            if self.client is not None and old is not None and old is not loop and not old.is_closed():
-                raise RuntimeError(
-                    "this AsyncQwen's connection pool belongs to another event loop that is still open; "
-                    "use one AsyncQwen per event loop (Qwen's a... methods serve several loops)"
-                )
-            if self.client is None or self._loop is not loop:
-                self.client, self._loop = self._make(), loop
-                self._guard = _closed_with_its_loop(self.client)
-                run_in_background(self._guard.__anext__())
-            return self.client
-
-    def close(self) -> None:
-        if self._owned and self.client is not None and self._loop is not None:
-            _close_on_loop(self.client, self._loop)
-
-    async def aclose(self) -> None:
-        if self._owned and self.client is not None:
-            await self.client.aclose()
-
-
-async def _closed_with_its_loop(client: httpx.AsyncClient) -> AsyncIterator[None]:
-    """Left suspended on the loop the pool belongs to. ``asyncio.run`` (and ``asyncio.Runner``) close
-    every suspended async generator before they close the loop, and with this one the pool: a
-    client used across several ``asyncio.run`` calls leaves no socket behind. A loop closed without
-    that step drops the generator quietly (asyncio's finalizer skips closed loops)."""
-    try:
-        yield
-    finally:
-        await client.aclose()
+def client_for(
+    config: ClientConfig,
+    *,
+    http_client: httpx.Client | None = None,
+    on_token_refresh: Callable[[str, str | None], None] | None = None,
+) -> Qwen:
+    """A ``Qwen`` with exactly the settings of ``config`` (the CLI and ``qwen doctor`` resolve them first);
+    logging is left as the caller configured it."""
+    return Qwen(
+        api_key=config.api_key,
+        cookie=config.cookie,
+        base_url=config.base_url,
+        auth_base_url=config.auth_base_url,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+        default_headers=config.default_headers,
+        refresh_token=config.refresh_token,
+        http_client=http_client,
+        logging_level=None,
+        on_token_refresh=on_token_refresh,
+    )

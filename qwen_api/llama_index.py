@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 import attrs
 import httpx
@@ -104,6 +104,26 @@ class _Options:
     max_tokens: int | None
     thinking: bool | None
     thinking_mode: ThinkingMode | None  # checked by the client at call time
+    web_search: bool | None
+
+    def sdk(self) -> _SdkOptions:
+        """As keywords of ``chat.create`` / ``completion.create``."""
+        return {
+            "model": self.model,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "thinking": self.thinking,
+            "thinking_mode": self.thinking_mode,
+            "web_search": self.web_search,
+        }
+
+
+class _SdkOptions(TypedDict):
+    model: str
+    temperature: float | None
+    max_tokens: int | None
+    thinking: bool | None
+    thinking_mode: ThinkingMode | None
     web_search: bool | None
 
 
@@ -319,6 +339,47 @@ def _chat_chunk(progress: _Progress, piece: str, extra: dict[str, Any], raw: Any
 
 def _completion_chunk(progress: _Progress, piece: str, extra: dict[str, Any], raw: Any) -> LICompletionResponse:
     return LICompletionResponse(text=progress.text, delta=piece, raw=raw, additional_kwargs=extra)
+
+
+R = TypeVar("R")
+
+
+def _responses(
+    open_stream: Callable[[], Stream[ChatResponseStream]], make: Callable[[_Progress, str, dict[str, Any], Any], R]
+) -> Generator[R, None, None]:
+    """LlamaIndex responses from a stream opened when iteration starts; an answer without text still
+    ends with one response, and the stream is closed however iteration ends."""
+    progress = _Progress()
+    stream = open_stream()
+    try:
+        for chunk in stream:
+            step = progress.step(chunk)
+            if step is not None:
+                yield make(progress, *step, chunk.raw)
+        step = progress.step(None)
+        if step is not None:
+            yield make(progress, *step, None)
+    finally:
+        stream.close()
+
+
+async def _aresponses(
+    open_stream: Callable[[], Awaitable[AsyncStream[ChatResponseStream]]],
+    make: Callable[[_Progress, str, dict[str, Any], Any], R],
+) -> AsyncGenerator[R, None]:
+    """Async :func:`_responses`."""
+    progress = _Progress()
+    stream = await open_stream()
+    try:
+        async for chunk in stream:
+            step = progress.step(chunk)
+            if step is not None:
+                yield make(progress, *step, chunk.raw)
+        step = progress.step(None)
+        if step is not None:
+            yield make(progress, *step, None)
+    finally:
+        await stream.aclose()
 
 
 # --------------------------------------------------------------------------------------------
@@ -542,49 +603,29 @@ class QwenLlamaIndex(LLM):
     def _open_chat(self, messages: list[ChatMessage], o: _Options) -> Stream[ChatResponseStream]:
         return self.client.chat.create(
             messages,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     async def _aopen_chat(self, messages: list[ChatMessage], o: _Options) -> AsyncStream[ChatResponseStream]:
         return await self.client.chat.acreate(
             messages,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     def _open_completion(self, prompt: str, o: _Options) -> Stream[ChatResponseStream]:
         return self.client.completion.create(
             prompt=prompt,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     async def _aopen_completion(self, prompt: str, o: _Options) -> AsyncStream[ChatResponseStream]:
         return await self.client.completion.acreate(
             prompt=prompt,
-            model=o.model,
             stream=True,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
 
     # -- chat ---------------------------------------------------------------------------------
@@ -595,13 +636,8 @@ class QwenLlamaIndex(LLM):
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = self.client.chat.create(
             converted,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LIChatResponse(
             message=LIChatMessage(role=MessageRole.ASSISTANT, content=response.choices[0].message.content),
@@ -613,22 +649,7 @@ class QwenLlamaIndex(LLM):
     def stream_chat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> Generator[LIChatResponse, None, None]:
         """``client.chat.create(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
-
-        def gen() -> Generator[LIChatResponse, None, None]:
-            progress = _Progress()
-            stream = self._open_chat(converted, o)
-            try:
-                for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _chat_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)  # an answer without text still ends with one response
-                if step is not None:
-                    yield _chat_chunk(progress, *step, None)
-            finally:
-                stream.close()
-
-        return gen()
+        return _responses(lambda: self._open_chat(converted, o), _chat_chunk)
 
     @_chat_callback
     async def achat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> LIChatResponse:
@@ -636,13 +657,8 @@ class QwenLlamaIndex(LLM):
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = await self.client.chat.acreate(
             converted,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LIChatResponse(
             message=LIChatMessage(role=MessageRole.ASSISTANT, content=response.choices[0].message.content),
@@ -656,22 +672,7 @@ class QwenLlamaIndex(LLM):
     ) -> AsyncGenerator[LIChatResponse, None]:
         """``await client.chat.acreate(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
-
-        async def gen() -> AsyncGenerator[LIChatResponse, None]:
-            progress = _Progress()
-            stream = await self._aopen_chat(converted, o)
-            try:
-                async for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _chat_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _chat_chunk(progress, *step, None)
-            finally:
-                await stream.aclose()
-
-        return gen()
+        return _aresponses(lambda: self._aopen_chat(converted, o), _chat_chunk)
 
     # -- completion ---------------------------------------------------------------------------
 
@@ -681,13 +682,8 @@ class QwenLlamaIndex(LLM):
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = self.client.completion.create(
             prompt=text,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LICompletionResponse(
             text=response.text, raw=attrs.asdict(response), additional_kwargs=_completion_kwargs(response)
@@ -699,22 +695,7 @@ class QwenLlamaIndex(LLM):
     ) -> Generator[LICompletionResponse, None, None]:
         """``client.completion.create(prompt=..., stream=True)``; ``text`` is cumulative, ``delta`` the new piece."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
-
-        def gen() -> Generator[LICompletionResponse, None, None]:
-            progress = _Progress()
-            stream = self._open_completion(text, o)
-            try:
-                for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _completion_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _completion_chunk(progress, *step, None)
-            finally:
-                stream.close()
-
-        return gen()
+        return _responses(lambda: self._open_completion(text, o), _completion_chunk)
 
     @_completion_callback
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> LICompletionResponse:
@@ -722,13 +703,8 @@ class QwenLlamaIndex(LLM):
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = await self.client.completion.acreate(
             prompt=text,
-            model=o.model,
             stream=False,
-            temperature=o.temperature,
-            max_tokens=o.max_tokens,
-            thinking=o.thinking,
-            thinking_mode=o.thinking_mode,
-            web_search=o.web_search,
+            **o.sdk(),
         )
         return LICompletionResponse(
             text=response.text, raw=attrs.asdict(response), additional_kwargs=_completion_kwargs(response)
@@ -744,22 +720,7 @@ class QwenLlamaIndex(LLM):
     ) -> AsyncGenerator[LICompletionResponse, None]:
         """``await client.completion.acreate(prompt=..., stream=True)``; sent when iteration starts."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
-
-        async def gen() -> AsyncGenerator[LICompletionResponse, None]:
-            progress = _Progress()
-            stream = await self._aopen_completion(text, o)
-            try:
-                async for chunk in stream:
-                    step = progress.step(chunk)
-                    if step is not None:
-                        yield _completion_chunk(progress, *step, chunk.raw)
-                step = progress.step(None)
-                if step is not None:
-                    yield _completion_chunk(progress, *step, None)
-            finally:
-                await stream.aclose()
-
-        return gen()
+        return _aresponses(lambda: self._aopen_completion(text, o), _completion_chunk)
 
     # -- lifecycle ----------------------------------------------------------------------------
 

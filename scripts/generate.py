@@ -50,6 +50,17 @@ def write_packaged_spec(out: Path) -> None:
     (out / PACKAGED_SPEC).write_text(text, encoding="utf-8")
 
 
+def drop_empty_modules(out: Path) -> None:
+    """Remove the modules a template rendered empty (``client.py``, ``errors.py``).
+
+    The generator writes a fixed set of files; our templates render the parts the facade does not
+    use (the generated HTTP client and its errors) as nothing, and an empty module is not shipped.
+    """
+    for module in sorted(out.rglob("*.py")):
+        if not module.read_text(encoding="utf-8").strip():
+            module.unlink()
+
+
 def generate_into(out: Path) -> None:
     _run(
         BIN / "openapi-python-client",
@@ -67,6 +78,7 @@ def generate_into(out: Path) -> None:
         "--custom-template-path",
         TEMPLATES,
     )
+    drop_empty_modules(out)
     # With --meta none the generator writes no PEP 561 marker; without it the wheel ships the client untyped.
     (out / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
     write_packaged_spec(out)

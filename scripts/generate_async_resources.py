@@ -51,11 +51,9 @@ method repeats the signature of the ``a...`` method it delegates to, under the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload, Unpack
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._raw_response import RawResponse
     from .._streaming import AsyncStream
     from ..types.account import Account
@@ -66,14 +64,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -147,7 +143,15 @@ def facade(module: str, cls: str, name: str, methods: dict[str, str], *, raw: bo
             body.append("    @overload\n    " + signature + ": ...")
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
-            kwargs = ", ".join(f"{arg}={arg}" for arg in names)
+            if node.name in overloaded:  # the overloads above are what a type checker sees; this forwards
+                signature = f"{keyword}{methods[node.name]}(self, *args: Any, **kwargs: Any) -> {returns}"
+                names = []
+            passed = [f"{arg}={arg}" for arg in names]
+            if node.name in overloaded:
+                passed = ["*args", "**kwargs"]
+            elif node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
+                passed.append(f"**{node.args.kwarg.arg}")
+            kwargs = ", ".join(passed)
             doc = f'        """:meth:`{cls}.{node.name}` (see there)."""'
             call = f"self._resource.{node.name}({kwargs})"
             call = ("await " if is_async else "") + call

@@ -42,9 +42,8 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
-
-import httpx
+from contextlib import AbstractContextManager
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
 from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
@@ -60,14 +59,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -80,20 +77,24 @@ if TYPE_CHECKING:
     from .models import ModelList, Models
 
 ResourceT = TypeVar("ResourceT", bound=Resource)
+Scope = Callable[[RequestOptions | None], AbstractContextManager[None]]
+"""The client's per-call option scope (``Runtime.scope``), handed over by the resource."""
 
 
-def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
+def _raw(
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], object]
+) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = call(resource)
     return RawResponse(result, recorder)
 
 
 async def _araw(
-    resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = await call(resource)
     return RawResponse(result, recorder)
 
@@ -108,14 +109,20 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
         f"class {cls}WithRawResponse:",
         f'    """``client.{module}.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""',
         "",
-        f"    def __init__(self, resource: {cls}) -> None:",
-        "        self._resource = resource",
+        f"    def __init__(self, resource: {cls}, scope: Scope) -> None:",
+        "        self._resource, self._scope = resource, scope",
         "",
     ]
     for node in klass.body:
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name not in methods:
             continue
         overload = any(isinstance(d, ast.Name) and d.id == "overload" for d in node.decorator_list)
+        overloaded = any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.name == node.name
+            and any(isinstance(d, ast.Name) and d.id == "overload" for d in n.decorator_list)
+            for n in klass.body
+        )
         segment = ast.get_source_segment(src, node) or ""
         returns = ast.get_source_segment(src, node.returns) if node.returns else None
         assert returns is not None, f"{cls}.{node.name} has no return annotation"
@@ -126,13 +133,22 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
             body.append("    @overload\n    " + signature + ": ...")
         else:
             names = [a.arg for a in node.args.args[1:]] + [a.arg for a in node.args.kwonlyargs]
-            kwargs = ", ".join(f"{name}={name}" for name in names)
+            if overloaded:  # the overloads above are what a type checker sees; the implementation forwards
+                keyword = "async def " if isinstance(node, ast.AsyncFunctionDef) else "def "
+                signature = f"{keyword}{node.name}(self, *args: Any, **kwargs: Any) -> RawResponse[{returns}]"
+                names = []
+            passed = [f"{name}={name}" for name in names]
+            if overloaded:
+                passed = ["*args", "**kwargs"]
+            elif node.args.kwarg is not None:  # passed on: the per-call options, checked by the wrapped method
+                passed.append(f"**{node.args.kwarg.arg}")
+            kwargs = ", ".join(passed)
             operations = "TURN_OPERATIONS" if node.name in TURN else "None"
             doc = f'        """:meth:`{cls}.{node.name}`, with the HTTP status and headers of its main request."""'
-            if isinstance(node, ast.AsyncFunctionDef):
-                call = f"        return await _araw(self._resource, {operations}, lambda r: r.{node.name}({kwargs}))"
-            else:
-                call = f"        return _raw(self._resource, {operations}, lambda r: r.{node.name}({kwargs}))"
+            driver = "await _araw" if isinstance(node, ast.AsyncFunctionDef) else "_raw"
+            call = (
+                f"        return {driver}(self._resource, self._scope, {operations}, lambda r: r.{node.name}({kwargs}))"
+            )
             body.append("    " + signature + ":\n" + doc + "\n" + call)
         body.append("")
     if module == "chat":

@@ -30,15 +30,24 @@ BEGIN, END = "<!-- mutate:begin -->", "<!-- mutate:end -->"
 #: module -> the tests that exercise it (mutmut narrows each mutant to the ones that reach it).
 MODULES: dict[str, list[str]] = {
     "_sse": ["tests/unit/test_sse.py", "tests/unit/test_sse_shapes.py", "tests/unit/test_sse_limit.py"],
-    "_errors": ["tests/unit/test_errors.py", "tests/unit/test_error_mapping_pins.py", "tests/unit/test_auth_retry.py"],
-    "_auth": ["tests/unit/test_auth_retry.py", "tests/e2e/test_token_claims.py", "tests/e2e/test_token_refresh.py"],
+    "_errors": [
+        "tests/unit/test_error_shapes.py",
+        "tests/unit/test_error_mapping_pins.py",
+        "tests/unit/test_errors.py",
+        "tests/unit/test_auth_retry.py",
+    ],
+    "_auth": ["tests/unit/test_token_manager.py", "tests/unit/test_auth_retry.py", "tests/e2e/test_token_claims.py"],
     "_stream_parser": [
         "tests/unit/test_stream_parser.py",
         "tests/unit/test_assembly_pins.py",
         "tests/unit/test_stream_first_chunk.py",
         "tests/unit/test_stream_state_pins.py",
     ],
-    "_oss_signing": ["tests/upload/test_oss_signing.py", "tests/upload/test_signing_time_zone.py"],
+    "_oss_signing": [
+        "tests/upload/test_oss_signing_pins.py",
+        "tests/upload/test_oss_signing.py",
+        "tests/upload/test_signing_time_zone.py",
+    ],
 }
 
 _STATUS = re.compile(r":\s*(\w[\w ]*)$")

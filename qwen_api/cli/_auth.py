@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import extra_headers, humanize_duration, print_json, write
+from ._common import config_from_args, humanize_duration, print_json, write
 from ._har import HarError, read_har, update_env_file
 
 if TYPE_CHECKING:
@@ -94,37 +94,11 @@ def cmd_import_har(args: argparse.Namespace) -> int:
 # -- status --------------------------------------------------------------------------------------------
 
 
-def _config(args: argparse.Namespace) -> ClientConfig:
-    """The settings a client would use (same lookup: arguments, environment, ``.env``)."""
-    from qwen_api._config import resolve_config
-
-    return resolve_config(
-        api_key=None,
-        cookie=None,
-        base_url=args.base_url or None,
-        auth_base_url=None,
-        timeout=args.timeout,
-        max_retries=args.max_retries,
-        default_headers=extra_headers(args.header),
-        refresh_token=None,
-    )
-
-
 def session_user(config: ClientConfig) -> dict[str, Any]:
     """``GET /api/v1/auths/`` through the SDK (``client.account``), with exactly these credentials."""
-    from qwen_api import Qwen
+    from qwen_api.client import client_for
 
-    with Qwen(
-        api_key=config.api_key,
-        cookie=config.cookie,
-        base_url=config.base_url,
-        auth_base_url=config.auth_base_url,
-        timeout=config.timeout,
-        max_retries=config.max_retries,
-        default_headers=config.default_headers,
-        refresh_token=config.refresh_token,
-        logging_level=None,
-    ) as client:
+    with client_for(config) as client:
         account = client.account.retrieve()
     return {**account.raw, "id": account.id, "email": account.email, "name": account.name, "role": account.role}
 
@@ -142,7 +116,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from qwen_api.core.exceptions import QwenAPIError, QwenAuthenticationError
 
     try:
-        config = _config(args)
+        config = config_from_args(args)
     except QwenAuthenticationError:  # no token anywhere: a state to report, not an error (exit 0)
         return _not_signed_in(args)
     renewed: str | None = None

@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qwen_api._config import ClientConfig
     from qwen_api.client import Qwen
 
 EXTRA_HEADERS_ENV = "QWEN_EXTRA_HEADERS"
@@ -64,6 +65,22 @@ class _EnvFile:
 
     path: Path | None = None
     keys: frozenset[str] = frozenset()
+
+
+def config_from_args(args: argparse.Namespace) -> ClientConfig:
+    """The settings a client would use (same lookup: arguments, environment, ``.env``)."""
+    from qwen_api._config import resolve_config
+
+    return resolve_config(
+        api_key=None,
+        cookie=None,
+        base_url=args.base_url or None,
+        auth_base_url=None,
+        timeout=args.timeout,
+        max_retries=args.max_retries,
+        default_headers=extra_headers(args.header),
+        refresh_token=None,
+    )
 
 
 def load_env_file(path: str | None) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ._common import UsageError, extra_headers, write
+from ._common import UsageError, write
 
 if TYPE_CHECKING:
     from qwen_api.doctor._report import Report
@@ -44,8 +44,9 @@ _DESCRIPTION = textwrap.dedent(
 def add_doctor_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], parents: list[argparse.ArgumentParser]
 ) -> None:
-    """Register ``qwen doctor`` (called from :func:`qwen_api.cli._parser.build_parser`)."""
-    from ._parser import _command, _epilog
+    """Register ``qwen doctor`` (called from ``qwen_api.cli._parser.build_parser``)."""
+    from ._help import command as _command
+    from ._help import epilog as _epilog
 
     doctor = _command(
         commands,
@@ -116,21 +117,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         _emit(report, args, redactor.scrub)
         return report.exit_status
 
-    from qwen_api._config import resolve_config
     from qwen_api.doctor._live import config_secrets, run_live
 
-    from ._common import save_renewed_tokens
+    from ._common import config_from_args, save_renewed_tokens
 
-    config = resolve_config(
-        api_key=None,
-        cookie=None,
-        base_url=args.base_url or None,
-        auth_base_url=None,
-        timeout=args.timeout,
-        max_retries=args.max_retries,
-        default_headers=extra_headers(args.header),
-        refresh_token=None,
-    )
+    config = config_from_args(args)
     redactor = config_secrets(config, Redactor())
     report = run_live(config, spec, model=args.model, on_token_refresh=save_renewed_tokens, redactor=redactor)
     _emit(report, args, redactor.scrub)

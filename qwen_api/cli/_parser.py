@@ -7,6 +7,9 @@ import textwrap
 
 from ._common import DEFAULT_MODEL, EXTRA_HEADERS_ENV, MODEL_ENV
 from ._har import DEFAULT_HOST
+from ._help import command as _command
+from ._help import epilog as _epilog
+from ._help import formatter as _formatter
 
 _SIZES = ("1:1", "3:4", "4:3", "16:9", "9:16")
 _THINKING_MODES = ("auto", "thinking", "fast")
@@ -34,14 +37,6 @@ exit status: 0 success, 1 API error, 2 usage or environment error (a local file 
 extra), 130 interrupted (Ctrl-C), 141 the reader of a pipe left early (as `head` does)."""
 
 
-def _formatter(prog: str) -> argparse.RawDescriptionHelpFormatter:
-    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=32)
-
-
-def _epilog(*examples: str) -> str:
-    return "example" + ("s" if len(examples) > 1 else "") + ":\n" + "\n".join(f"  {e}" for e in examples)
-
-
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """Options accepted before and after the command name (``qwen -v chat`` and ``qwen chat -v``)."""
 
@@ -63,24 +58,6 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     group.add_argument("--env-file", metavar="PATH", default=default(None), help="read credentials from this .env")
     group.add_argument("--plain", action="store_true", default=default(False), help="no colours or styling")
     group.add_argument("-v", "--verbose", action="store_true", default=default(False), help="SDK debug log on stderr")
-
-
-def _command(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    help_text: str,
-    description: str,
-    epilog: str,
-    parents: list[argparse.ArgumentParser],
-) -> argparse.ArgumentParser:
-    return subparsers.add_parser(
-        name,
-        help=help_text,
-        description=description,
-        epilog=epilog,
-        formatter_class=_formatter,
-        parents=parents,
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:

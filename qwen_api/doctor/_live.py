@@ -162,24 +162,12 @@ def _token_step(config: ClientConfig, now: float) -> tuple[Step, Problem | None]
 def _client(
     config: ClientConfig, transport: RecordingTransport, on_token_refresh: Callable[[str, str | None], None] | None
 ) -> Qwen:
-    from qwen_api.client import Qwen
+    from qwen_api.client import client_for
 
     # trust_env off: httpx would route proxied URLs through its own mounts, around the recorder;
     # the recorder's inner transport takes the environment's proxy instead (see environment_transport)
     http = httpx.Client(transport=transport, timeout=config.timeout, follow_redirects=False, trust_env=False)
-    return Qwen(
-        api_key=config.api_key,
-        cookie=config.cookie,
-        base_url=config.base_url,
-        auth_base_url=config.auth_base_url,
-        timeout=config.timeout,
-        max_retries=config.max_retries,
-        default_headers=config.default_headers,
-        refresh_token=config.refresh_token,
-        http_client=http,
-        logging_level=None,
-        on_token_refresh=on_token_refresh,
-    )
+    return client_for(config, http_client=http, on_token_refresh=on_token_refresh)
 
 
 class _Skip(Exception):
@@ -200,6 +188,7 @@ def _run_steps(
     client: Qwen, model: str | None, steps: list[Step], errors: list[QwenAPIError], problems: list[Problem]
 ) -> None:
     from qwen_api._files import prepare_bytes
+    from qwen_api._runtime import runtime_of
     from qwen_api._upload import sts_plan
     from qwen_api.core.exceptions import QwenAPIError
 
@@ -234,7 +223,8 @@ def _run_steps(
 
     def upload_grant() -> str:
         source = prepare_bytes(b"qwen doctor\n", "qwen-doctor.txt")
-        grant = client._run_sync(sts_plan(client, source))
+        runtime = runtime_of(client)
+        grant = runtime.run(sts_plan(runtime, source))
         return f"granted (bucket {grant.bucketname}, region {grant.region or '?'})"
 
     actions = (

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from qwen_api import Qwen, QwenAPIError, QwenAuthenticationError, QwenPermissionError, RateLimitError
+from qwen_api import Qwen, QwenAntiBotError, QwenAPIError, QwenAuthenticationError, QwenPermissionError, RateLimitError
 
 from .errors import GatewayError
 
@@ -161,7 +161,7 @@ def cooldown_for(error: QwenAPIError) -> tuple[str, float] | None:
     if isinstance(error, RateLimitError):
         reason = "daily_cap" if (error.code or "") == "RateLimited" else "rate_limit"
         return reason, min(hint or RATE_LIMIT_COOLDOWN, MAX_COOLDOWN)
-    if isinstance(error, QwenPermissionError):
+    if isinstance(error, (QwenAntiBotError, QwenPermissionError)):
         return "blocked", min(hint or BLOCK_COOLDOWN, MAX_COOLDOWN)
     if isinstance(error, QwenAuthenticationError):
         return "auth", AUTH_COOLDOWN

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from qwen_api import (
+    QwenAntiBotError,
     QwenAPIError,
     QwenAPIStatus5xxError,
     QwenAuthenticationError,
@@ -80,10 +81,11 @@ def from_sdk_error(error: QwenAPIError) -> GatewayError:
             None,
             error.retry_after if error.retry_after is not None else 60.0,
         )
-    if isinstance(error, QwenPermissionError):
+    if isinstance(error, (QwenAntiBotError, QwenPermissionError)):
+        why = "anti-bot check" if isinstance(error, QwenAntiBotError) else "forbidden"
         return GatewayError(
             403,
-            f"{upstream}: the upstream refused the request (anti-bot check)",
+            f"{upstream}: the upstream refused the request ({why})",
             "permission_error",
             "upstream_blocked",
         )

@@ -7,11 +7,9 @@ method repeats the signature of the ``a...`` method it delegates to, under the p
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
 if TYPE_CHECKING:
-    import httpx
-
     from .._raw_response import RawResponse
     from .._streaming import AsyncStream
     from ..types.account import Account
@@ -22,14 +20,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -79,10 +75,7 @@ class AsyncChat:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -103,10 +96,7 @@ class AsyncChat:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -127,56 +117,13 @@ class AsyncChat:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
-    async def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> ChatResponse | AsyncStream[ChatResponseStream]:
+    async def create(self, *args: Any, **kwargs: Any) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """:meth:`Chat.acreate` (see there)."""
         resource: Any = self._resource
-        result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            files=files,
-            tools=tools,
-            tool_choice=tool_choice,
-            parallel_tool_calls=parallel_tool_calls,
-            response_format=response_format,
-            repair_rounds=repair_rounds,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(*args, **kwargs)
         return result
 
     async def upload_file(
@@ -189,10 +136,7 @@ class AsyncChat:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> FileResult:
         """:meth:`Chat.async_upload_file` (see there)."""
         return await self._resource.async_upload_file(
@@ -203,10 +147,7 @@ class AsyncChat:
             progress=progress,
             signature_version=signature_version,
             parse_documents=parse_documents,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+            **kwargs,
         )
 
 
@@ -234,10 +175,7 @@ class AsyncChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -258,10 +196,7 @@ class AsyncChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -282,56 +217,13 @@ class AsyncChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
 
-    async def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+    async def create(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`ChatWithRawResponse.acreate` (see there)."""
         resource: Any = self._resource
-        result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            files=files,
-            tools=tools,
-            tool_choice=tool_choice,
-            parallel_tool_calls=parallel_tool_calls,
-            response_format=response_format,
-            repair_rounds=repair_rounds,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(*args, **kwargs)
         return result
 
     async def upload_file(
@@ -344,10 +236,7 @@ class AsyncChatWithRawResponse:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> RawResponse[FileResult]:
         """:meth:`ChatWithRawResponse.async_upload_file` (see there)."""
         return await self._resource.async_upload_file(
@@ -358,10 +247,7 @@ class AsyncChatWithRawResponse:
             progress=progress,
             signature_version=signature_version,
             parse_documents=parse_documents,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+            **kwargs,
         )
 
 
@@ -388,10 +274,7 @@ class AsyncCompletion:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse: ...
 
     @overload
@@ -406,10 +289,7 @@ class AsyncCompletion:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -424,10 +304,7 @@ class AsyncCompletion:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -442,10 +319,7 @@ class AsyncCompletion:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -460,45 +334,16 @@ class AsyncCompletion:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        self, *args: Any, **kwargs: Any
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """:meth:`Completion.acreate` (see there)."""
         resource: Any = self._resource
         result: CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            prompt=prompt,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
+            *args, **kwargs
         )
         return result
 
@@ -521,10 +366,7 @@ class AsyncCompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse]: ...
 
     @overload
@@ -539,10 +381,7 @@ class AsyncCompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -557,10 +396,7 @@ class AsyncCompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -575,10 +411,7 @@ class AsyncCompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -593,48 +426,17 @@ class AsyncCompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     async def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`CompletionWithRawResponse.acreate` (see there)."""
         resource: Any = self._resource
         result: RawResponse[
             CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]
-        ] = await resource.acreate(
-            messages=messages,
-            model=model,
-            stream=stream,
-            temperature=temperature,
-            max_tokens=max_tokens,
-            prompt=prompt,
-            thinking=thinking,
-            thinking_mode=thinking_mode,
-            web_search=web_search,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        ] = await resource.acreate(*args, **kwargs)
         return result
 
 
@@ -654,22 +456,10 @@ class AsyncImages:
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ImagesResponse:
         """:meth:`Images.agenerate` (see there)."""
-        return await self._resource.agenerate(
-            prompt=prompt,
-            model=model,
-            size=size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.agenerate(prompt=prompt, model=model, size=size, **request_options)
 
 
 class AsyncImagesWithRawResponse:
@@ -683,22 +473,10 @@ class AsyncImagesWithRawResponse:
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ImagesResponse]:
         """:meth:`ImagesWithRawResponse.agenerate` (see there)."""
-        return await self._resource.agenerate(
-            prompt=prompt,
-            model=model,
-            size=size,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.agenerate(prompt=prompt, model=model, size=size, **request_options)
 
 
 class AsyncModels:
@@ -714,34 +492,18 @@ class AsyncModels:
 
     async def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ModelList:
         """:meth:`Models.alist` (see there)."""
-        return await self._resource.alist(
-            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._resource.alist(**request_options)
 
     async def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
         """:meth:`Models.aretrieve` (see there)."""
-        return await self._resource.aretrieve(
-            model_id=model_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.aretrieve(model_id=model_id, **request_options)
 
 
 class AsyncModelsWithRawResponse:
@@ -752,34 +514,18 @@ class AsyncModelsWithRawResponse:
 
     async def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`ModelsWithRawResponse.alist` (see there)."""
-        return await self._resource.alist(
-            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._resource.alist(**request_options)
 
     async def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`ModelsWithRawResponse.aretrieve` (see there)."""
-        return await self._resource.aretrieve(
-            model_id=model_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.aretrieve(model_id=model_id, **request_options)
 
 
 class AsyncChats:
@@ -797,21 +543,10 @@ class AsyncChats:
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Conversation:
         """:meth:`Chats.anew` (see there)."""
-        return await self._resource.anew(
-            model=model,
-            chat_type=chat_type,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.anew(model=model, chat_type=chat_type, **request_options)
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
         """:meth:`Chats.resume` (see there)."""
@@ -820,72 +555,35 @@ class AsyncChats:
     def list(
         self,
         page: int | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncIterator[ChatSummary]:
         """:meth:`Chats.alist` (see there)."""
-        return self._resource.alist(
-            page=page, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return self._resource.alist(page=page, **request_options)
 
     async def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatDetail:
         """:meth:`Chats.aget` (see there)."""
-        return await self._resource.aget(
-            chat_id=chat_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.aget(chat_id=chat_id, **request_options)
 
     async def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """:meth:`Chats.adelete` (see there)."""
-        return await self._resource.adelete(
-            chat_id=chat_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.adelete(chat_id=chat_id, **request_options)
 
     async def stop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """:meth:`Chats.astop` (see there)."""
-        return await self._resource.astop(
-            chat_id=chat_id,
-            response_id=response_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.astop(chat_id=chat_id, response_id=response_id, **request_options)
 
 
 class AsyncChatsWithRawResponse:
@@ -898,77 +596,35 @@ class AsyncChatsWithRawResponse:
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`ChatsWithRawResponse.anew` (see there)."""
-        return await self._resource.anew(
-            model=model,
-            chat_type=chat_type,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.anew(model=model, chat_type=chat_type, **request_options)
 
     async def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`ChatsWithRawResponse.aget` (see there)."""
-        return await self._resource.aget(
-            chat_id=chat_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.aget(chat_id=chat_id, **request_options)
 
     async def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`ChatsWithRawResponse.adelete` (see there)."""
-        return await self._resource.adelete(
-            chat_id=chat_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.adelete(chat_id=chat_id, **request_options)
 
     async def stop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`ChatsWithRawResponse.astop` (see there)."""
-        return await self._resource.astop(
-            chat_id=chat_id,
-            response_id=response_id,
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-        )
+        return await self._resource.astop(chat_id=chat_id, response_id=response_id, **request_options)
 
 
 class AsyncAccount:
@@ -984,16 +640,10 @@ class AsyncAccount:
 
     async def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Account:
         """:meth:`AccountResource.aretrieve` (see there)."""
-        return await self._resource.aretrieve(
-            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._resource.aretrieve(**request_options)
 
 
 class AsyncAccountWithRawResponse:
@@ -1004,13 +654,7 @@ class AsyncAccountWithRawResponse:
 
     async def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResourceWithRawResponse.aretrieve` (see there)."""
-        return await self._resource.aretrieve(
-            timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._resource.aretrieve(**request_options)

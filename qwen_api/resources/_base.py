@@ -1,17 +1,19 @@
-"""What every resource shares: access to its client's config, headers and I/O drivers."""
+"""What every resource shares: its client's :class:`~qwen_api._runtime.Runtime` (settings, headers, drivers)."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-import httpx
-
 from .._core import Plan
+from .._exceptions import QwenInputTypeError
 from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
-from ..types.params import Body, Headers, Query
+from .._runtime import runtime_of
+from ..types.params import RequestOptionsParam
 
 if TYPE_CHECKING:
+    from .._runtime import Runtime
     from ..client import Qwen
 
 T = TypeVar("T")
@@ -20,36 +22,41 @@ T = TypeVar("T")
 class Resource:
     """A group of methods on a :class:`~qwen_api.Qwen` client (``client.chat``, ``client.models``...)."""
 
-    def __init__(self, client: Qwen) -> None:
-        self._client = client
+    def __init__(self, client: Runtime | Qwen) -> None:
+        self._runtime = runtime_of(client)
 
     def _run(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        with self._client._scope(options):
-            return self._client._run_sync(plan)
+        with self._runtime.scope(options):
+            return self._runtime.run(plan)
 
     async def _arun(self, plan: Plan[T], options: RequestOptions | None = None) -> T:
-        with self._client._scope(options):
-            return await self._client._run_async(plan)
+        with self._runtime.scope(options):
+            return await self._runtime.arun(plan)
 
 
-options = build_options
-"""``options(timeout=..., extra_headers=..., extra_query=..., extra_body=...)``: a call's options or None."""
-
-
-def turn_scope(
-    client: Qwen,
-    timeout: float | httpx.Timeout | None,
-    extra_headers: Headers | None,
-    extra_query: Query | None,
-    extra_body: Body | None,
-) -> contextlib.AbstractContextManager[None]:
-    """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
-    return client._scope(
-        build_options(
-            timeout=timeout,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            extra_body=extra_body,
-            body_operations=TURN_OPERATIONS,
+def options(
+    request_options: Mapping[str, object] | None = None,
+    /,
+    *,
+    body_operations: frozenset[str] | None = None,
+    **given: object,
+) -> RequestOptions | None:
+    """A call's ``**request_options`` (``timeout=``, ``extra_headers=``, ``extra_query=``, ``extra_body=``)
+    validated, or None when it gave none. A keyword the method does not take lands here too (typed
+    ``Unpack[RequestOptionsParam]``, the type checker flags it); at run time it is a ``TypeError``."""
+    merged = {**(request_options or {}), **given}
+    unknown = sorted(set(merged) - _OPTION_NAMES)
+    if unknown:
+        raise QwenInputTypeError(
+            f"got unexpected keyword argument(s): {', '.join(unknown)} (besides its own parameters, a call "
+            "takes timeout=, extra_headers=, extra_query= and extra_body=)"
         )
-    )
+    return build_options(**merged, body_operations=body_operations)
+
+
+_OPTION_NAMES = frozenset(RequestOptionsParam.__annotations__)
+
+
+def turn_scope(runtime: Runtime, request_options: Mapping[str, object]) -> contextlib.AbstractContextManager[None]:
+    """The per-call options of a chat turn: ``extra_body`` goes into the completion request only."""
+    return runtime.scope(options(request_options, body_operations=TURN_OPERATIONS))

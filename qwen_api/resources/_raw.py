@@ -9,9 +9,8 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, overload
-
-import httpx
+from contextlib import AbstractContextManager
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from .._raw_response import RawResponse
 from .._request_options import TURN_OPERATIONS, RequestOptions, ResponseRecorder
@@ -27,14 +26,12 @@ if TYPE_CHECKING:
     from ..types.images import ImagesResponse
     from ..types.models import Model
     from ..types.params import (
-        Body,
         ChatType,
-        Headers,
         ImageSize,
         MessagesInput,
         PathInput,
         ProgressCallback,
-        Query,
+        RequestOptionsParam,
         SignatureVersion,
         ThinkingMode,
     )
@@ -47,20 +44,24 @@ if TYPE_CHECKING:
     from .models import ModelList, Models
 
 ResourceT = TypeVar("ResourceT", bound=Resource)
+Scope = Callable[[RequestOptions | None], AbstractContextManager[None]]
+"""The client's per-call option scope (``Runtime.scope``), handed over by the resource."""
 
 
-def _raw(resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], object]) -> RawResponse[Any]:
+def _raw(
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], object]
+) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = call(resource)
     return RawResponse(result, recorder)
 
 
 async def _araw(
-    resource: ResourceT, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
+    resource: ResourceT, scope: Scope, operations: frozenset[str] | None, call: Callable[[Any], Awaitable[object]]
 ) -> RawResponse[Any]:
     recorder = ResponseRecorder(operations)
-    with resource._client._scope(RequestOptions(recorder=recorder)):
+    with scope(RequestOptions(recorder=recorder)):
         result = await call(resource)
     return RawResponse(result, recorder)
 
@@ -68,8 +69,8 @@ async def _araw(
 class ChatWithRawResponse:
     """``client.chat.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Chat) -> None:
-        self._resource = resource
+    def __init__(self, resource: Chat, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     @overload
     def create(
@@ -89,10 +90,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -113,10 +111,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     @overload
@@ -137,59 +132,12 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]: ...
 
-    def create(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
+    def create(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Chat.create`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.create(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                files=files,
-                tools=tools,
-                tool_choice=tool_choice,
-                parallel_tool_calls=parallel_tool_calls,
-                response_format=response_format,
-                repair_rounds=repair_rounds,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -209,10 +157,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -233,10 +178,7 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -257,59 +199,12 @@ class ChatWithRawResponse:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...
 
-    async def acreate(
-        self,
-        messages: MessagesInput,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
-        tool_choice: ToolChoice | None = None,
-        parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
-        repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-    ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
+    async def acreate(self, *args: Any, **kwargs: Any) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.acreate(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                files=files,
-                tools=tools,
-                tool_choice=tool_choice,
-                parallel_tool_calls=parallel_tool_calls,
-                response_format=response_format,
-                repair_rounds=repair_rounds,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
     def upload_file(
         self,
@@ -321,14 +216,12 @@ class ChatWithRawResponse:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
+            self._scope,
             None,
             lambda r: r.upload_file(
                 file_path=file_path,
@@ -338,10 +231,7 @@ class ChatWithRawResponse:
                 progress=progress,
                 signature_version=signature_version,
                 parse_documents=parse_documents,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **kwargs,
             ),
         )
 
@@ -355,14 +245,12 @@ class ChatWithRawResponse:
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> RawResponse[FileResult]:
         """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
+            self._scope,
             None,
             lambda r: r.async_upload_file(
                 file_path=file_path,
@@ -372,10 +260,7 @@ class ChatWithRawResponse:
                 progress=progress,
                 signature_version=signature_version,
                 parse_documents=parse_documents,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **kwargs,
             ),
         )
 
@@ -385,8 +270,8 @@ class ChatWithRawResponse:
 class CompletionWithRawResponse:
     """``client.completion.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Completion) -> None:
-        self._resource = resource
+    def __init__(self, resource: Completion, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     @overload
     def create(
@@ -400,10 +285,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse]: ...
 
     @overload
@@ -418,10 +300,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     @overload
@@ -436,10 +315,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | Stream[ChatResponseStream]]: ...
 
     @overload
@@ -454,10 +330,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -472,49 +345,14 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
 
     def create(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | Stream[ChatResponseStream]]:
         """:meth:`Completion.create`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.create(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                prompt=prompt,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.create(*args, **kwargs))
 
     @overload
     async def acreate(
@@ -528,10 +366,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse]: ...
 
     @overload
@@ -546,10 +381,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -564,10 +396,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[CompletionResponse | AsyncStream[ChatResponseStream]]: ...
 
     @overload
@@ -582,10 +411,7 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
 
     @overload
@@ -600,81 +426,35 @@ class CompletionWithRawResponse:
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
 
     async def acreate(
-        self,
-        messages: MessagesInput | None = None,
-        model: str = "qwen-max-latest",
-        stream: bool = False,
-        temperature: float | None = None,
-        max_tokens: int | None = None,
-        *,
-        prompt: str | None = None,
-        thinking: bool | None = None,
-        thinking_mode: ThinkingMode | None = None,
-        web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        self, *args: Any, **kwargs: Any
     ) -> RawResponse[CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]]:
         """:meth:`Completion.acreate`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            TURN_OPERATIONS,
-            lambda r: r.acreate(
-                messages=messages,
-                model=model,
-                stream=stream,
-                temperature=temperature,
-                max_tokens=max_tokens,
-                prompt=prompt,
-                thinking=thinking,
-                thinking_mode=thinking_mode,
-                web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
 
 class ImagesWithRawResponse:
     """``client.images.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Images) -> None:
-        self._resource = resource
+    def __init__(self, resource: Images, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def generate(
         self,
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ImagesResponse]:
         """:meth:`Images.generate`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
+            self._scope,
             TURN_OPERATIONS,
-            lambda r: r.generate(
-                prompt=prompt,
-                model=model,
-                size=size,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.generate(prompt=prompt, model=model, size=size, **request_options),
         )
 
     async def agenerate(
@@ -682,340 +462,161 @@ class ImagesWithRawResponse:
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ImagesResponse]:
         """:meth:`Images.agenerate`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
+            self._scope,
             TURN_OPERATIONS,
-            lambda r: r.agenerate(
-                prompt=prompt,
-                model=model,
-                size=size,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.agenerate(prompt=prompt, model=model, size=size, **request_options),
         )
 
 
 class ModelsWithRawResponse:
     """``client.models.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Models) -> None:
-        self._resource = resource
+    def __init__(self, resource: Models, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.list`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.list(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return _raw(self._resource, self._scope, None, lambda r: r.list(**request_options))
 
     async def alist(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ModelList]:
         """:meth:`Models.alist`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.alist(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return await _araw(self._resource, self._scope, None, lambda r: r.alist(**request_options))
 
     def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.retrieve(
-                model_id=model_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, self._scope, None, lambda r: r.retrieve(model_id=model_id, **request_options))
 
     async def aretrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Model]:
         """:meth:`Models.aretrieve`, with the HTTP status and headers of its main request."""
         return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aretrieve(
-                model_id=model_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            self._resource, self._scope, None, lambda r: r.aretrieve(model_id=model_id, **request_options)
         )
 
 
 class ChatsWithRawResponse:
     """``client.chats.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: Chats) -> None:
-        self._resource = resource
+    def __init__(self, resource: Chats, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def new(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.new`, with the HTTP status and headers of its main request."""
         return _raw(
-            self._resource,
-            None,
-            lambda r: r.new(
-                model=model,
-                chat_type=chat_type,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            self._resource, self._scope, None, lambda r: r.new(model=model, chat_type=chat_type, **request_options)
         )
 
     async def anew(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Conversation]:
         """:meth:`Chats.anew`, with the HTTP status and headers of its main request."""
         return await _araw(
-            self._resource,
-            None,
-            lambda r: r.anew(
-                model=model,
-                chat_type=chat_type,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            self._resource, self._scope, None, lambda r: r.anew(model=model, chat_type=chat_type, **request_options)
         )
 
     def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.get`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.get(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, self._scope, None, lambda r: r.get(chat_id=chat_id, **request_options))
 
     async def aget(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatDetail]:
         """:meth:`Chats.aget`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aget(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, self._scope, None, lambda r: r.aget(chat_id=chat_id, **request_options))
 
     def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.delete`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.delete(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return _raw(self._resource, self._scope, None, lambda r: r.delete(chat_id=chat_id, **request_options))
 
     async def adelete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.adelete`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.adelete(
-                chat_id=chat_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
-        )
+        return await _araw(self._resource, self._scope, None, lambda r: r.adelete(chat_id=chat_id, **request_options))
 
     def stop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.stop`, with the HTTP status and headers of its main request."""
         return _raw(
             self._resource,
+            self._scope,
             None,
-            lambda r: r.stop(
-                chat_id=chat_id,
-                response_id=response_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.stop(chat_id=chat_id, response_id=response_id, **request_options),
         )
 
     async def astop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[bool]:
         """:meth:`Chats.astop`, with the HTTP status and headers of its main request."""
         return await _araw(
             self._resource,
+            self._scope,
             None,
-            lambda r: r.astop(
-                chat_id=chat_id,
-                response_id=response_id,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-            ),
+            lambda r: r.astop(chat_id=chat_id, response_id=response_id, **request_options),
         )
 
 
 class AccountResourceWithRawResponse:
     """``client.account.with_raw_response``: the same methods, returning :class:`~qwen_api.RawResponse`."""
 
-    def __init__(self, resource: AccountResource) -> None:
-        self._resource = resource
+    def __init__(self, resource: AccountResource, scope: Scope) -> None:
+        self._resource, self._scope = resource, scope
 
     def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.retrieve`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            None,
-            lambda r: r.retrieve(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return _raw(self._resource, self._scope, None, lambda r: r.retrieve(**request_options))
 
     async def aretrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Account]:
         """:meth:`AccountResource.aretrieve`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            None,
-            lambda r: r.aretrieve(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
-        )
+        return await _araw(self._resource, self._scope, None, lambda r: r.aretrieve(**request_options))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-import httpx
 from qwen_api_client.api.account import get_session_user
-from qwen_api_client.models import SessionUser
 
 from .._core import Plan, json_call
-from .._wire import _spec
+from .._wire import request_spec
 from ..types.account import Account
-from ..types.params import Body, Headers, Query
+from ..types.params import RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
@@ -21,7 +19,9 @@ if TYPE_CHECKING:
 def _parse(body: Any) -> Account:
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "success" in body:
         body = body["data"]  # tolerate an enveloped answer
-    return Account.from_wire(SessionUser.from_dict(body).to_dict())
+    if not isinstance(body, dict):
+        raise TypeError(f"the session user is {type(body).__name__}, not an object")
+    return Account.from_wire(body)  # parsed once, from the JSON: Account keeps every field in ``raw``
 
 
 class AccountResource(Resource):
@@ -32,37 +32,30 @@ class AccountResource(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import AccountResourceWithRawResponse
 
-        return AccountResourceWithRawResponse(self)
+        return AccountResourceWithRawResponse(self, self._runtime.scope)
 
     def _plan(self) -> Plan[Account]:
-        client = self._client
-        spec = _spec(get_session_user._get_kwargs(), client._config.base_url, client._headers.for_request("/"), "auths")
-        return (yield from json_call(spec, _parse, client._policy))
+        runtime = self._runtime
+        request = get_session_user.build_request()
+        spec = request_spec(request, runtime.config.base_url, runtime.headers.for_request("/"), "auths")
+        return (yield from json_call(spec, _parse, runtime.policy))
 
     def retrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Account:
         """The signed-in user; raises ``QwenAuthenticationError`` when the token is refused."""
         return self._run(
             self._plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def aretrieve(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Account:
         """Async :meth:`retrieve`."""
         return await self._arun(
             self._plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )

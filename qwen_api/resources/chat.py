@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any, Literal, overload
-
-import httpx
+from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from .._messages import normalise_messages
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
-from ..core.exceptions import QwenInputTypeError
+from .._upload import attach_uploads_async, attach_uploads_sync, upload_async, upload_call, upload_sync
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.files import FileResult
 from ..types.params import (
-    Body,
-    Headers,
     MessagesInput,
     PathInput,
     ProgressCallback,
-    Query,
+    RequestOptionsParam,
     SignatureVersion,
     ThinkingMode,
 )
@@ -35,25 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["Chat", "MessagesInput"]
 
 
-def _check_source(file_path: object, base64_data: object, file: object) -> None:
-    """Exactly one upload source, as a ``TypeError`` (a call mistake, like a missing argument)."""
-    given = [
-        name
-        for name, value in (("file_path", file_path), ("base64_data", base64_data), ("file", file))
-        if value is not None
-    ]
-    if len(given) != 1:
-        raise QwenInputTypeError(
-            f"upload_file() needs exactly one of file_path=, base64_data= or file= (got {given or 'none'})"
-        )
-    if base64_data is not None and not isinstance(base64_data, str):
-        raise QwenInputTypeError(f"base64_data must be a string, got {type(base64_data).__name__}")
-    if file is not None and not hasattr(file, "read"):
-        raise QwenInputTypeError(
-            f"file: expected a binary file object (open(path, 'rb') or io.BytesIO), got {type(file).__name__}"
-        )
-
-
 class Chat(Resource):
     """Chat completions over the service's v2 protocol (one chat per call unless continued)."""
 
@@ -62,7 +39,7 @@ class Chat(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ChatWithRawResponse
 
-        return ChatWithRawResponse(self)
+        return ChatWithRawResponse(self, self._runtime.scope)
 
     def _prepare(
         self,
@@ -88,7 +65,7 @@ class Chat(Resource):
             plan, normalised = prepare_messages(normalised, **emulation)
         turn, to_upload = message_turn(
             normalised,
-            self._client._recent_uploads,
+            self._runtime.recent_uploads,
             model=resolved,
             thinking=thinking,
             thinking_mode=thinking_mode,
@@ -121,10 +98,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -145,10 +119,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -169,10 +140,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def create(
@@ -192,10 +160,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Answer the last message of ``messages``; the earlier ones are sent as context.
 
@@ -245,23 +210,28 @@ class Chat(Resource):
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        client = self._client
-        ctx = client._turn_ctx
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        ctx = runtime.turn_ctx
+        with turn_scope(runtime, request_options):
             if to_upload:
-                turn = client._attach_uploads(turn, to_upload)
+                turn = attach_uploads_sync(runtime, turn, to_upload)
             if session is not None:
                 session.turn = turn
                 from .._tool_turns import ToolStream, collect_tool_turn
 
                 if streaming:
-                    opened = client._run_sync(open_turn(ctx, turn))
-                    return ToolStream(opened, session, lambda repair: client._run_sync(collect_turn(ctx, repair)))
-                return client._run_sync(collect_tool_turn(ctx, session))[0]
+                    opened = runtime.run(open_turn(ctx, turn))
+
+                    def repair(next_turn: Turn) -> StreamState:
+                        return runtime.run(collect_turn(ctx, next_turn))
+
+                    return ToolStream(opened, session, repair)
+                response, _ = runtime.run(collect_tool_turn(ctx, session))
+                return response
             if streaming:
-                opened = client._run_sync(open_turn(ctx, turn))
+                opened = runtime.run(open_turn(ctx, turn))
                 return Stream(opened)
-            state = client._run_sync(collect_turn(ctx, turn))
+            state = runtime.run(collect_turn(ctx, turn))
             return state.chat_response()
 
     @overload
@@ -282,10 +252,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -306,10 +273,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -330,10 +294,7 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -353,37 +314,35 @@ class Chat(Resource):
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create`; with ``stream=True`` the awaited value is an async iterator."""
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, streaming, session = self._prepare(
             messages, model, stream, temperature, max_tokens, thinking, thinking_mode, web_search, files, emulation
         )
-        client = self._client
-        ctx = client._turn_ctx
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        ctx = runtime.turn_ctx
+        with turn_scope(runtime, request_options):
             if to_upload:
-                turn = await client._aattach_uploads(turn, to_upload)
+                turn = await attach_uploads_async(runtime, turn, to_upload)
             if session is not None:
                 session.turn = turn
                 from .._tool_turns import AsyncToolStream, collect_tool_turn
 
                 if streaming:
-                    opened = await client._run_async(open_turn(ctx, turn))
+                    opened = await runtime.arun(open_turn(ctx, turn))
 
                     async def repair(next_turn: Turn) -> StreamState:
-                        return await client._run_async(collect_turn(ctx, next_turn))
+                        return await runtime.arun(collect_turn(ctx, next_turn))
 
                     return AsyncToolStream(opened, session, repair)
-                return (await client._run_async(collect_tool_turn(ctx, session)))[0]
+                response, _ = await runtime.arun(collect_tool_turn(ctx, session))
+                return response
             if streaming:
-                opened = await client._run_async(open_turn(ctx, turn))
+                opened = await runtime.arun(open_turn(ctx, turn))
                 return AsyncStream(opened)
-            state = await client._run_async(collect_turn(ctx, turn))
+            state = await runtime.arun(collect_turn(ctx, turn))
             return state.chat_response()
 
     def upload_file(
@@ -396,10 +355,7 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> FileResult:
         """Upload a file and get a :class:`FileResult` whose ``file_url`` goes into an ``ImageBlock``.
 
@@ -419,20 +375,11 @@ class Chat(Resource):
         ``PermissionError``, ``TypeError``, ``ValueError``), before anything is sent;
         :class:`~qwen_api.QwenUploadError` when a storage step fails.
         """
-        _check_source(file_path, base64_data, file)
-        client = self._client
-        with client._scope(
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        ):
-            return client._upload_sync(
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-            )
+        call_options = options(kwargs)
+        call = upload_call(file_path, base64_data, file, filename, progress, signature_version, parse_documents)
+        runtime = self._runtime
+        with runtime.scope(call_options):
+            return upload_sync(runtime, call)
 
     async def async_upload_file(
         self,
@@ -444,25 +391,13 @@ class Chat(Resource):
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **kwargs: Unpack[RequestOptionsParam],
     ) -> FileResult:
         """Async :meth:`upload_file` (no blocking file I/O on the event loop); also named :meth:`aupload_file`."""
-        _check_source(file_path, base64_data, file)
-        client = self._client
-        with client._scope(
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body)
-        ):
-            return await client._upload_async(
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-            )
+        call_options = options(kwargs)
+        call = upload_call(file_path, base64_data, file, filename, progress, signature_version, parse_documents)
+        runtime = self._runtime
+        with runtime.scope(call_options):
+            return await upload_async(runtime, call)
 
     aupload_file = async_upload_file

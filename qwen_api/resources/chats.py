@@ -7,10 +7,9 @@ A :class:`Conversation` keeps ``chat_id`` and the ``parent_id`` chain itself: ea
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
-import httpx
-from qwen_api_client.models import ChatDetailEnvelope, ChatListEnvelope, DeleteChatEnvelope, Envelope
+from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
 
 from .._core import Plan, json_call
@@ -19,10 +18,17 @@ from .._request_options import RequestOptions
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
+from .._upload import attach_uploads_async, attach_uploads_sync
 from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
-from ..types.params import Body, ChatType, Headers, MessageInput, MessagesInput, Query, ThinkingMode
+from ..types.params import (
+    ChatType,
+    MessageInput,
+    MessagesInput,
+    RequestOptionsParam,
+    ThinkingMode,
+)
 from ._base import Resource, options, turn_scope
 from ._options import message_turn, tool_emulation, validate_model, validate_stream
 
@@ -44,27 +50,30 @@ def _chat_id(value: object) -> str:
 
 
 def _parse_list(body: Any) -> list[ChatSummary]:
-    envelope = ChatListEnvelope.from_dict(body)
-    items = [] if isinstance(envelope.data, Unset) else envelope.data
-    return [ChatSummary.from_wire(item.to_dict()) for item in items]
+    """Parsed once, from the JSON: each :class:`ChatSummary` keeps its whole item in ``raw``."""
+    items = body.get("data", []) if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise TypeError("the chat list answered no list of chats")
+    return [ChatSummary.from_wire(item) for item in items]
 
 
 def _parse_detail(body: Any) -> ChatDetail:
-    envelope = ChatDetailEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: the :class:`ChatDetail` keeps the whole chat in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("chat detail answered no data")
-    return ChatDetail.from_wire(envelope.data.to_dict())
+    return ChatDetail.from_wire(data)
 
 
 def _parse_delete(body: Any) -> bool:
-    envelope = DeleteChatEnvelope.from_dict(body)
+    envelope = delete_chat.parse_response(body)
     if isinstance(envelope.data, Unset):
         return envelope.success
     return envelope.data.status is True or (isinstance(envelope.data.status, Unset) and envelope.success)
 
 
 def _parse_ok(body: Any) -> bool:
-    return Envelope.from_dict(body).success
+    return stop_completion.parse_response(body).success
 
 
 class Conversation:
@@ -117,7 +126,7 @@ class Conversation:
             plan, normalised = prepare_messages(normalised, **emulation)
         turn, to_upload = message_turn(
             normalised,
-            self._chats._client._recent_uploads,
+            self._chats._runtime.recent_uploads,
             model=self.model,
             thinking=thinking,
             thinking_mode=thinking_mode,
@@ -148,10 +157,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -169,10 +175,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -190,10 +193,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
 
     def send(
@@ -210,10 +210,7 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
         """Send the next user turn; the answer continues the conversation on the server.
 
@@ -234,17 +231,17 @@ class Conversation:
         streaming = validate_stream(stream)
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
-        client = self._chats._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._chats._runtime
+        with turn_scope(runtime, request_options):
             if to_upload:
-                turn = client._attach_uploads(turn, to_upload)
+                turn = attach_uploads_sync(runtime, turn, to_upload)
             if session is not None:
                 return self._send_tools(session, turn, streaming)
             if streaming:
-                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                opened = runtime.run(open_turn(runtime.turn_ctx, turn))
                 self._last_state = opened.state
                 return Stream(opened)
-            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            state = runtime.run(collect_turn(runtime.turn_ctx, turn))
             self._last_state = state
             return state.chat_response()
 
@@ -263,10 +260,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -284,10 +278,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -305,10 +296,7 @@ class Conversation:
         parallel_tool_calls: bool | None = ...,
         response_format: ResponseFormat | Mapping[str, Any] | None = ...,
         repair_rounds: int = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
 
     async def asend(
@@ -325,26 +313,23 @@ class Conversation:
         parallel_tool_calls: bool | None = None,
         response_format: ResponseFormat | Mapping[str, Any] | None = None,
         repair_rounds: int = 1,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
         turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
-        client = self._chats._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._chats._runtime
+        with turn_scope(runtime, request_options):
             if to_upload:
-                turn = await client._aattach_uploads(turn, to_upload)
+                turn = await attach_uploads_async(runtime, turn, to_upload)
             if session is not None:
                 return await self._asend_tools(session, turn, streaming)
             if streaming:
-                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                opened = await runtime.arun(open_turn(runtime.turn_ctx, turn))
                 self._last_state = opened.state
                 return AsyncStream(opened)
-            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            state = await runtime.arun(collect_turn(runtime.turn_ctx, turn))
             self._last_state = state
             return state.chat_response()
 
@@ -353,19 +338,19 @@ class Conversation:
     ) -> ChatResponse | Stream[ChatResponseStream]:
         from .._tool_turns import ToolStream, collect_tool_turn
 
-        client = self._chats._client
-        ctx = client._turn_ctx
+        runtime = self._chats._runtime
+        ctx = runtime.turn_ctx
         session.turn = turn
         if streaming:
-            opened = client._run_sync(open_turn(ctx, turn))
+            opened = runtime.run(open_turn(ctx, turn))
             self._last_state = opened.state
 
             def repair(next_turn: Turn) -> StreamState:
-                self._last_state = client._run_sync(collect_turn(ctx, next_turn))
+                self._last_state = runtime.run(collect_turn(ctx, next_turn))
                 return self._last_state
 
             return ToolStream(opened, session, repair)
-        response, self._last_state = client._run_sync(collect_tool_turn(ctx, session))
+        response, self._last_state = runtime.run(collect_tool_turn(ctx, session))
         return response
 
     async def _asend_tools(
@@ -373,46 +358,34 @@ class Conversation:
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:
         from .._tool_turns import AsyncToolStream, collect_tool_turn
 
-        client = self._chats._client
-        ctx = client._turn_ctx
+        runtime = self._chats._runtime
+        ctx = runtime.turn_ctx
         session.turn = turn
         if streaming:
-            opened = await client._run_async(open_turn(ctx, turn))
+            opened = await runtime.arun(open_turn(ctx, turn))
             self._last_state = opened.state
 
             async def repair(next_turn: Turn) -> StreamState:
-                self._last_state = await client._run_async(collect_turn(ctx, next_turn))
+                self._last_state = await runtime.arun(collect_turn(ctx, next_turn))
                 return self._last_state
 
             return AsyncToolStream(opened, session, repair)
-        response, self._last_state = await client._run_async(collect_tool_turn(ctx, session))
+        response, self._last_state = await runtime.arun(collect_tool_turn(ctx, session))
         return response
 
     def delete(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Delete this conversation's chat on the server (see :meth:`Chats.delete`)."""
-        return self._chats.delete(
-            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return self._chats.delete(self.chat_id, **request_options)
 
     async def adelete(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`delete`."""
-        return await self._chats.adelete(
-            self.chat_id, timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-        )
+        return await self._chats.adelete(self.chat_id, **request_options)
 
 
 class Chats(Resource):
@@ -423,26 +396,22 @@ class Chats(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ChatsWithRawResponse
 
-        return ChatsWithRawResponse(self)
+        return ChatsWithRawResponse(self, self._runtime.scope)
 
     def _new_plan(self, model: object, chat_type: object) -> Plan[Conversation]:
         model_id = validate_model(model)
         if not isinstance(chat_type, str) or not chat_type:
             raise TypeError(f"chat_type must be a string such as {_CHAT_TYPES}, got {chat_type!r}")
-        client = self._client
-        resolved = yield from client._turn_ctx.resolve_model(model_id)
-        chat_id = yield from create_chat(client._config, client._headers, resolved, chat_type, client._policy)
+        runtime = self._runtime
+        resolved = yield from runtime.turn_ctx.resolve_model(model_id)
+        chat_id = yield from create_chat(runtime.config, runtime.headers, resolved, chat_type, runtime.policy)
         return Conversation(self, chat_id, resolved, chat_type)
 
     def new(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Conversation:
         """Create a chat on the server; ``conv.send(...)`` then talks in it.
 
@@ -454,23 +423,19 @@ class Chats(Resource):
         """
         return self._run(
             self._new_plan(model, chat_type),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def anew(
         self,
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Conversation:
         """Async :meth:`new`."""
         return await self._arun(
             self._new_plan(model, chat_type),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
@@ -480,9 +445,9 @@ class Chats(Resource):
         return conversation
 
     def _page_plan(self, page: int) -> Plan[list[ChatSummary]]:
-        client = self._client
-        spec = list_chats_spec(client._config, client._headers, page)
-        return (yield from json_call(spec, _parse_list, client._policy))
+        runtime = self._runtime
+        spec = list_chats_spec(runtime.config, runtime.headers, page)
+        return (yield from json_call(spec, _parse_list, runtime.policy))
 
     @staticmethod
     def _check_page(page: object) -> int | None:
@@ -495,18 +460,14 @@ class Chats(Resource):
     def list(
         self,
         page: int | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Iterator[ChatSummary]:
         """Chats, newest first; pages are fetched as you iterate (or just ``page`` when given).
 
         A bad ``page`` is refused here, not when iteration starts."""
         return self._pages(
             self._check_page(page),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _pages(self, only: int | None, call: RequestOptions | None) -> Iterator[ChatSummary]:
@@ -521,16 +482,12 @@ class Chats(Resource):
     def alist(
         self,
         page: int | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncIterator[ChatSummary]:
         """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
         return self._apages(
             self._check_page(page),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def _apages(self, only: int | None, call: RequestOptions | None) -> AsyncIterator[ChatSummary]:
@@ -544,110 +501,86 @@ class Chats(Resource):
             current += 1
 
     def _get_plan(self, chat_id: object) -> Plan[ChatDetail]:
-        client = self._client
-        spec = get_chat_spec(client._config, client._headers, _chat_id(chat_id))
-        return (yield from json_call(spec, _parse_detail, client._policy))
+        runtime = self._runtime
+        spec = get_chat_spec(runtime.config, runtime.headers, _chat_id(chat_id))
+        return (yield from json_call(spec, _parse_detail, runtime.policy))
 
     def get(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatDetail:
         """A chat with its messages (``ChatDetail.messages``); raises ``QwenNotFoundError`` for an unknown id."""
         return self._run(
             self._get_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def aget(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatDetail:
         """Async :meth:`get`."""
         return await self._arun(
             self._get_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
-        client = self._client
-        spec = delete_chat_spec(client._config, client._headers, _chat_id(chat_id))
-        return (yield from json_call(spec, _parse_delete, client._policy))
+        runtime = self._runtime
+        spec = delete_chat_spec(runtime.config, runtime.headers, _chat_id(chat_id))
+        return (yield from json_call(spec, _parse_delete, runtime.policy))
 
     def delete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Delete a chat on the server; True when the service confirmed it."""
         return self._run(
             self._delete_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def adelete(
         self,
         chat_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`delete`."""
         return await self._arun(
             self._delete_plan(chat_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
         if response_id is not None and not isinstance(response_id, str):
             raise TypeError(f"response_id must be a string, got {type(response_id).__name__}")
-        client = self._client
-        spec = stop_spec(client._config, client._headers, _chat_id(chat_id), response_id)
-        return (yield from json_call(spec, _parse_ok, client._policy))
+        runtime = self._runtime
+        spec = stop_spec(runtime.config, runtime.headers, _chat_id(chat_id), response_id)
+        return (yield from json_call(spec, _parse_ok, runtime.policy))
 
     def stop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Stop an answer that is still being generated."""
         return self._run(
             self._stop_plan(chat_id, response_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def astop(
         self,
         chat_id: str,
         response_id: str | None = None,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> bool:
         """Async :meth:`stop`."""
         return await self._arun(
             self._stop_plan(chat_id, response_id),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from .._messages import validate_prompt
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, open_turn
 from ..types.chat import ChatResponse, ChatResponseStream
 from ..types.completion import CompletionResponse
-from ..types.params import Body, Headers, MessagesInput, Query, ThinkingMode
+from ..types.params import MessagesInput, RequestOptionsParam, ThinkingMode
 from ._base import Resource, turn_scope
 
 if TYPE_CHECKING:
@@ -34,7 +32,7 @@ class Completion(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import CompletionWithRawResponse
 
-        return CompletionWithRawResponse(self)
+        return CompletionWithRawResponse(self, self._runtime.scope)
 
     def _prepare(
         self,
@@ -71,10 +69,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse: ...
 
     @overload
@@ -89,10 +84,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     @overload
@@ -107,10 +99,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | Stream[ChatResponseStream]: ...
 
     @overload
@@ -125,10 +114,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -143,10 +129,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
 
     def create(
@@ -161,10 +144,7 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | ChatResponse | Stream[ChatResponseStream]:
         """``response.choices[0].text``; with ``stream=True``, chunks with ``choices[0].delta.content``.
 
@@ -184,7 +164,7 @@ class Completion(Resource):
             QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         if _use_messages(messages, prompt):
-            chat: Any = Chat(self._client)  # one call site for every overload of chat.create
+            chat: Any = Chat(self._runtime)  # one call site for every overload of chat.create
             return chat.create(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -194,20 +174,17 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        with turn_scope(runtime, request_options):
             if streaming:
-                opened = client._run_sync(open_turn(client._turn_ctx, turn))
+                opened = runtime.run(open_turn(runtime.turn_ctx, turn))
                 return Stream(opened)
-            state = client._run_sync(collect_turn(client._turn_ctx, turn))
+            state = runtime.run(collect_turn(runtime.turn_ctx, turn))
             return state.completion_response()
 
     @overload
@@ -222,10 +199,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse: ...
 
     @overload
@@ -240,10 +214,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -258,10 +229,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | AsyncStream[ChatResponseStream]: ...
 
     @overload
@@ -276,10 +244,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
 
     @overload
@@ -294,10 +259,7 @@ class Completion(Resource):
         thinking: bool | None = ...,
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
-        timeout: float | httpx.Timeout | None = ...,
-        extra_headers: Headers | None = ...,
-        extra_query: Query | None = ...,
-        extra_body: Body | None = ...,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
 
     async def acreate(
@@ -312,14 +274,11 @@ class Completion(Resource):
         thinking: bool | None = None,
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> CompletionResponse | ChatResponse | AsyncStream[ChatResponseStream]:
         """Async :meth:`create` (an async iterator when streaming)."""
         if _use_messages(messages, prompt):
-            chat: Any = Chat(self._client)
+            chat: Any = Chat(self._runtime)  # one call site for every overload of chat.create
             return await chat.acreate(  # type: ignore[no-any-return]
                 messages,
                 model,
@@ -329,18 +288,15 @@ class Completion(Resource):
                 thinking=thinking,
                 thinking_mode=thinking_mode,
                 web_search=web_search,
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
             )
         turn, streaming = self._prepare(
             model, prompt, stream, temperature, max_tokens, thinking, thinking_mode, web_search
         )
-        client = self._client
-        with turn_scope(client, timeout, extra_headers, extra_query, extra_body):
+        runtime = self._runtime
+        with turn_scope(runtime, request_options):
             if streaming:
-                opened = await client._run_async(open_turn(client._turn_ctx, turn))
+                opened = await runtime.arun(open_turn(runtime.turn_ctx, turn))
                 return AsyncStream(opened)
-            state = await client._run_async(collect_turn(client._turn_ctx, turn))
+            state = await runtime.arun(collect_turn(runtime.turn_ctx, turn))
             return state.completion_response()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import httpx
+from typing import TYPE_CHECKING, Unpack
 
 from .._messages import validate_prompt
 from .._request_options import TURN_OPERATIONS
 from .._stream_parser import StreamState
 from .._turns import Turn, collect_turn
 from ..types.images import GeneratedImage, ImagesResponse
-from ..types.params import Body, Headers, ImageSize, Query
+from ..types.params import ImageSize, RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
@@ -37,7 +35,7 @@ class Images(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ImagesWithRawResponse
 
-        return ImagesWithRawResponse(self)
+        return ImagesWithRawResponse(self, self._runtime.scope)
 
     def _turn(self, prompt: object, model: object, size: object) -> Turn:
         options = turn_options(
@@ -57,11 +55,7 @@ class Images(Resource):
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ImagesResponse:
         """Generate images for ``prompt``; returns their URLs and sizes.
 
@@ -77,12 +71,9 @@ class Images(Resource):
             QwenAPIError: the service refused or failed (see :meth:`Chat.create`).
         """
         state = self._run(
-            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
                 body_operations=TURN_OPERATIONS,
             ),
         )
@@ -93,20 +84,13 @@ class Images(Resource):
         prompt: str,
         model: str = "qwen-max-latest",
         size: ImageSize = "1:1",
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ImagesResponse:
         """Async :meth:`generate`."""
         state = await self._arun(
-            collect_turn(self._client._turn_ctx, self._turn(prompt, model, size)),
+            collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
             options(
-                timeout=timeout,
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
+                **request_options,
                 body_operations=TURN_OPERATIONS,
             ),
         )

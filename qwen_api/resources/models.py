@@ -5,31 +5,35 @@ from __future__ import annotations
 import _thread
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
-import httpx
 from qwen_api_client.api.models import list_models_v2
-from qwen_api_client.models import ModelListEnvelope
-from qwen_api_client.types import Unset
 
 from .. import _aliases
 from .._core import Plan, json_call
+from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
-from .._wire import _spec
-from ..core.exceptions import QwenAPIError, QwenNotFoundError
+from .._wire import request_spec
 from ..types.models import Model
-from ..types.params import Body, Headers, Query
+from ..types.params import RequestOptionsParam
 from ._base import Resource, options
 
 if TYPE_CHECKING:
     from ._raw import ModelsWithRawResponse
 
 
+__all__ = ["ModelCache", "ModelList", "Models", "resolve_model_plan"]
+
+
 def _parse_models(body: Any) -> list[Model]:
-    envelope = ModelListEnvelope.from_dict(body)
-    if isinstance(envelope.data, Unset):
+    """Parsed once, from the JSON: each :class:`Model` keeps its whole item in ``raw``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
         raise ValueError("models answered no data")
-    return [Model.from_wire(item.to_dict()) for item in envelope.data.data]
+    items = data["data"]
+    if not isinstance(items, list):
+        raise TypeError(f"the model list is {type(items).__name__}, not a list")
+    return [Model.from_wire(item) for item in items]
 
 
 ModelList = list[Model]
@@ -65,42 +69,34 @@ class Models(Resource):
         """These methods returning a :class:`~qwen_api.RawResponse` (HTTP status, headers, ``.parse()``)."""
         from ._raw import ModelsWithRawResponse
 
-        return ModelsWithRawResponse(self)
+        return ModelsWithRawResponse(self, self._runtime.scope)
 
     def _list_plan(self) -> Plan[ModelList]:
-        client = self._client
-        kwargs = list_models_v2._get_kwargs()
-        spec = _spec(kwargs, client._config.base_url, client._headers.for_request("/"), "models.list")
-        models = yield from json_call(spec, _parse_models, client._policy)
-        client._model_cache.models = models
+        runtime = self._runtime
+        request = list_models_v2.build_request()
+        spec = request_spec(request, runtime.config.base_url, runtime.headers.for_request("/"), "models.list")
+        models = yield from json_call(spec, _parse_models, runtime.policy)
+        runtime.model_cache.models = models
         return models
 
     def list(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ModelList:
         """Every model the service offers, with capabilities and limits."""
         return self._run(
             self._list_plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     async def alist(
         self,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> ModelList:
         """Async :meth:`list`."""
         return await self._arun(
             self._list_plan(),
-            options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body),
+            options(**request_options),
         )
 
     def _pick(self, models: ModelList, model_id: str) -> Model:
@@ -113,40 +109,24 @@ class Models(Resource):
     def retrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
         """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
-            cached
-            if cached is not None
-            else self.list(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
+            cached if cached is not None else self.list(**request_options),
             model_id,
         )
 
     async def aretrieve(
         self,
         model_id: str,
-        *,
-        timeout: float | httpx.Timeout | None = None,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
+        **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
         """Async :meth:`retrieve`."""
-        cached = self._client._model_cache.models
+        cached = self._runtime.model_cache.models
         return self._pick(
-            cached
-            if cached is not None
-            else await self.alist(
-                timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body
-            ),
+            cached if cached is not None else await self.alist(**request_options),
             model_id,
         )
 
@@ -155,7 +135,7 @@ def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
     """The model id to send: aliases go through the (cached) model list, other ids pass as they are."""
     if not _aliases.is_alias(model):
         return model
-    cache = resource._client._model_cache
+    cache = resource._runtime.model_cache
     if cache.should_fetch():
         try:
             yield from resource._list_plan()

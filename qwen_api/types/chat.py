@@ -491,6 +491,30 @@ class ChatResponseStream(Serializable):
             return usage
 
 
+def stream_chunk(
+    choice: ChoiceStream,
+    response_id: str | None,
+    chat_id: str | None,
+    model: str | None,
+    created: int | None,
+    raw: JSONObject,
+) -> ChatResponseStream:
+    """A chunk equal to ``ChatResponseStream([choice], Usage.from_wire(raw["usage"]), ...)``, whose
+    ``usage`` is built only when read (the service repeats it in every chunk; few readers look).
+
+    The one place that builds a chunk without ``__init__`` (the stream parser's hot path);
+    ``tests/unit/test_stream_chunk.py`` checks it equals the plain construction.
+    """
+    chunk: ChatResponseStream = object.__new__(ChatResponseStream)
+    chunk.choices = [choice]
+    chunk.response_id = response_id
+    chunk.chat_id = chat_id
+    chunk.model = model
+    chunk.created = created
+    chunk.raw = raw
+    return chunk
+
+
 @attrs.define(slots=True)
 class Message(Serializable):
     """The assistant's whole answer."""

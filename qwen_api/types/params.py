@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, NotRequired, Required, TypeAlias, TypedDict, Union
 
 if TYPE_CHECKING:
+    import httpx
+
     from .chat import AudioBlock, ChatMessage, DocumentBlock, ImageBlock, MessageRole, TextBlock, VideoBlock
     from .tools import ToolCall
 
@@ -39,6 +41,7 @@ __all__ = [
     "PathInput",
     "ProgressCallback",
     "Query",
+    "RequestOptionsParam",
     "Role",
     "RoleInput",
     "SignatureVersion",
@@ -86,6 +89,21 @@ Query: TypeAlias = "Mapping[str, str | int | float]"
 Body: TypeAlias = "Mapping[str, JSONValue]"
 """``extra_body=``: JSON fields merged into the body of the call's main request (the completion request of
 a chat turn), for fields the SDK does not model yet."""
+
+
+class RequestOptionsParam(TypedDict, total=False):
+    """The per-call options every method takes as keywords, as in openai-python: ``timeout=``,
+    ``extra_headers=``, ``extra_query=``, ``extra_body=``. Each applies to this call only."""
+
+    timeout: float | httpx.Timeout | None
+    """Seconds for this call (connect and each read), or an ``httpx.Timeout``; None keeps the client's."""
+    extra_headers: Headers | None
+    """Headers added to (or replacing) the SDK's, for this call."""
+    extra_query: Query | None
+    """Query parameters added to the URL of every request of this call."""
+    extra_body: Body | None
+    """JSON fields merged into the body of the call's main request, for fields the SDK does not model yet."""
+
 
 ProgressCallback: TypeAlias = Callable[[int, int], None]
 """``progress(sent_bytes, total_bytes)``, called as an upload's body is sent, ending with ``(total, total)``."""

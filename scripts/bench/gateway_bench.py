@@ -5,7 +5,9 @@ server, ``qwen serve`` in front of it, and a byte-passing Starlette proxy (the f
 is the client. Measured, with the contenders interleaved and medians taken:
 
 * non-stream latency and time to first token: the SDK straight to the local server, against an
-  HTTP client through the gateway (the gateway itself uses the same SDK);
+  HTTP client through the gateway (the gateway itself uses the same SDK, through its async methods,
+  which are measured straight to the server too), and against the SDK whose answer request alone goes
+  through the byte proxy (one extra hop, as through the gateway: the floor);
 * CPU per streamed event: the gateway process's CPU time (``/proc``) per answer event it relays, and
   the proxy's, for the same streams;
 * N concurrent streams through one gateway process: errors and aggregate events/s, against the same
@@ -36,6 +38,27 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "bench-token"
 MODEL = "qwen3.7-plus"
 PROMPT = "Tell me about gateways."
+
+
+class OneHop(httpx.BaseTransport):
+    """The floor's transport: the answer request (``.../chat/completions``) goes through the byte proxy,
+    everything else (``chats/new``) straight to the server.
+
+    Through the gateway the client makes one request and the gateway makes the upstream ones, so one
+    hop is added; an SDK pointed at the proxy would pay the hop twice (chat creation and answer)."""
+
+    def __init__(self, proxy: str) -> None:
+        self._inner = httpx.HTTPTransport(limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
+        self._proxy = httpx.URL(proxy)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/chat/completions"):
+            request.url = request.url.copy_with(host=self._proxy.host, port=self._proxy.port)
+            request.headers["host"] = f"{self._proxy.host}:{self._proxy.port}"
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def _line(stream: Any, timeout: float) -> str:
@@ -91,6 +114,18 @@ def sdk_ttft(client: Qwen) -> float:
                 break
         for _ in stream:
             pass
+    return first
+
+
+async def sdk_attft(client: Qwen) -> float:
+    """The SDK's async path (the one the gateway uses), straight to the server."""
+    started = time.perf_counter()
+    first = None
+    stream = await client.chat.acreate([{"role": "user", "content": PROMPT}], model=MODEL, stream=True)
+    async for chunk in stream:
+        if first is None and chunk.choices and chunk.choices[0].delta.content:
+            first = time.perf_counter() - started
+    assert first is not None
     return first
 
 
@@ -228,7 +263,9 @@ def main() -> None:
             process([python, str(ROOT / "scripts" / "bench" / "byte_proxy.py"), local]) as (proxy, proxy_pid),
         ):
             client = Qwen(api_key=TOKEN, base_url=local, max_retries=0)
-            proxied = Qwen(api_key=TOKEN, base_url=proxy, max_retries=0)
+            one_hop = httpx.Client(transport=OneHop(proxy), timeout=60)
+            proxied = Qwen(api_key=TOKEN, base_url=local, max_retries=0, http_client=one_hop)
+            loop = asyncio.new_event_loop()  # kept for the whole run, so the async pool stays warm
             limits = httpx.Limits(max_keepalive_connections=4)
             with httpx.Client(base_url=gateway, timeout=60, limits=limits) as http:
                 calls = interleaved(
@@ -237,7 +274,7 @@ def main() -> None:
                         "gateway": lambda: gateway_call(http),
                         "proxy": lambda: sdk_call(proxied),
                     },
-                    reps * 4,
+                    reps * 8,
                 )
                 result["latency_ms"] = {k: statistics.median(v) * 1000 for k, v in calls.items()}
                 result["latency_added_ms"] = paired_diff_ms(calls["gateway"], calls["sdk"])
@@ -247,12 +284,15 @@ def main() -> None:
                         "sdk": lambda: sdk_ttft(client),
                         "gateway": lambda: gateway_ttft(http),
                         "proxy": lambda: sdk_ttft(proxied),
+                        "sdk_async": lambda: loop.run_until_complete(sdk_attft(client)),
                     },
-                    reps * 4,
+                    reps * 20,
                 )
                 result["ttft_ms"] = {k: statistics.median(v) * 1000 for k, v in ttft.items()}
                 result["ttft_added_ms"] = paired_diff_ms(ttft["gateway"], ttft["sdk"])
                 result["ttft_proxy_added_ms"] = paired_diff_ms(ttft["proxy"], ttft["sdk"])
+                result["ttft_async_added_ms"] = paired_diff_ms(ttft["sdk_async"], ttft["sdk"])
+                result["ttft_beyond_proxy_ms"] = paired_diff_ms(ttft["gateway"], ttft["proxy"])
                 sdk_cpu, gateway_cpu, client_cpu = [], [], []
                 for _ in range(reps):
                     cpu, events = sdk_stream_cpu(client, 20)
@@ -265,8 +305,11 @@ def main() -> None:
                     "gateway_process": statistics.median(gateway_cpu),
                     "client_through_gateway": statistics.median(client_cpu),
                 }
+            loop.run_until_complete(client.aclose())
+            loop.close()
             client.close()
             proxied.close()
+            one_hop.close()
             runs = []
             for _ in range(max(1, reps // 2)):
                 before = cpu_seconds(proxy_pid)

@@ -18,7 +18,11 @@ from tests.e2e.conftest import call
 
 
 def test_completion_class_takes_messages_too(mode: str, client: Qwen) -> None:
-    assert isinstance(client.completion, Completion) and Completion(client)._client is client
+    assert isinstance(client.completion, Completion)
+    built_the_older_way = Completion(client)  # as the older SDK's client built its resources
+    assert built_the_older_way.create([{"role": "user", "content": "hey"}]).choices[0].message.content == (
+        expected_answer("hey")
+    )
     response = call(mode, client, "completion.create", [ChatMessage(role="user", content="hey")], model="qwen3.7-plus")
     assert isinstance(response, ChatResponse) and response.choices[0].message.content == expected_answer("hey")
     chunks, _ = call(mode, client, "completion.create", [{"role": "user", "content": "s"}], stream=True)

@@ -40,15 +40,15 @@ def test_an_untouched_copy_is_up_to_date(checkout: Path) -> None:
 
 
 def test_one_hand_edited_line_fails_the_check(checkout: Path) -> None:
-    client = checkout / "generated" / "qwen_api_client" / "client.py"
-    original = client.read_text()
-    client.write_text(original.replace("class Client:", "class Client:  # edited by hand", 1))
+    types = checkout / "generated" / "qwen_api_client" / "types.py"
+    original = types.read_text()
+    types.write_text(original.replace("class Request:", "class Request:  # edited by hand", 1))
     try:
         result = check(checkout)
     finally:
-        client.write_text(original)
+        types.write_text(original)
     assert result.returncode == 1
-    assert "differs: client.py" in result.stderr
+    assert "differs: types.py" in result.stderr
 
 
 def test_a_spec_change_without_regeneration_fails_the_check(checkout: Path) -> None:

@@ -12,7 +12,7 @@ import httpx
 import openai
 import pytest
 
-from qwen_api import Qwen, QwenAPIStatus5xxError, QwenPermissionError, RateLimitError
+from qwen_api import Qwen, QwenAntiBotError, QwenAPIStatus5xxError, RateLimitError
 from qwen_api.gateway.accounts import Account, AccountFileError, AccountPool, load_accounts_file, parse_accounts
 from qwen_api.gateway.errors import GatewayError
 from qwen_api.testing import RunningServer, expected_answer
@@ -99,7 +99,7 @@ async def test_cooldowns_honour_retry_hints_and_exhaustion_is_explained() -> Non
     a0, a1 = pool.accounts
     assert pool.penalize(a0, RateLimitError("slow down", retry_after=42.0))
     assert 41 < pool.snapshot()[0]["cooldown_seconds"] <= 42
-    assert pool.penalize(a1, QwenPermissionError("blocked"))
+    assert pool.penalize(a1, QwenAntiBotError("blocked"))
     assert not pool.penalize(a1, QwenAPIStatus5xxError("upstream down", status_code=502))  # not the account's fault
     with pytest.raises(GatewayError) as caught:
         await pool.acquire()

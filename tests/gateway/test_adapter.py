@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from qwen_api import (
+    QwenAntiBotError,
     QwenAPIError,
     QwenAPIStatus5xxError,
     QwenAuthenticationError,
@@ -15,7 +16,6 @@ from qwen_api import (
     QwenInternalError,
     QwenInvalidRequestError,
     QwenNotFoundError,
-    QwenPermissionError,
     QwenTimeoutError,
     RateLimitError,
 )
@@ -224,7 +224,7 @@ def test_every_chunk_shape_is_a_valid_openai_chunk() -> None:
     ("error", "status", "code"),
     [
         (RateLimitError("slow", retry_after=9), 429, "rate_limit_exceeded"),
-        (QwenPermissionError("waf"), 403, "upstream_blocked"),
+        (QwenAntiBotError("waf"), 403, "upstream_blocked"),
         (QwenAuthenticationError("bad token"), 502, "upstream_auth_failed"),
         (QwenContentFilterError("filtered"), 400, "content_filter"),
         (QwenNotFoundError("gone"), 404, "not_found"),

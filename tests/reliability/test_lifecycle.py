@@ -153,7 +153,7 @@ def test_thousand_broken_sync_streams_leave_nothing_behind(clean_server: Running
                 probe.sample()
         probe.checkpoint()
         assert_nothing_left(probe, before)
-    assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+    assert wait_until(lambda: server.open_connections() == 0, timeout=30)
 
 
 @pytest.mark.usefixtures("tracing")
@@ -303,7 +303,7 @@ def test_closing_the_client_closes_everything(clean_server: RunningServer) -> No
         next(stream)
     assert busy_connections(client) == 5
     client.close()
-    assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+    assert wait_until(lambda: server.open_connections() == 0, timeout=30)
     for stream in streams:
         stream.close()
 
@@ -333,7 +333,7 @@ def test_sync_close_also_closes_the_async_pools(where: str, clean_server: Runnin
         assert client._astorage_client is not None and client._astorage_client.is_closed
     finally:
         loop.close()
-    assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+    assert wait_until(lambda: server.open_connections() == 0, timeout=30)
 
 
 def test_a_client_used_across_several_asyncio_runs_leaves_no_connection_behind(clean_server: RunningServer) -> None:
@@ -349,6 +349,6 @@ def test_a_client_used_across_several_asyncio_runs_leaves_no_connection_behind(c
     for _ in range(3):
         pools.append(asyncio.run(one_call()))
         assert pools[-1].is_closed  # closed by the loop's shutdown, not left to the garbage collector
-        assert wait_until(lambda: server.open_connections() == 0, timeout=5)
+        assert wait_until(lambda: server.open_connections() == 0, timeout=30)
     assert len({id(pool) for pool in pools}) == 3
     client.close()

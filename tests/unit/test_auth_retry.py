@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from qwen_api._core import Plan, Policy, RefreshToken, with_retries
-from qwen_api.core.exceptions import QwenAuthenticationError
+from qwen_api.core.exceptions import QwenAntiBotError, QwenAuthenticationError, QwenPermissionError
 
 
 class FakeAuth:
@@ -94,3 +94,20 @@ def test_refused_with_a_token_renewed_meanwhile_retries_without_refreshing() -> 
     outcomes = [renewed_elsewhere_then_refused, refused, ok]
     assert drive(with_retries(attempts(outcomes, auth), policy, "call"), auth) == "answer"
     assert auth.refreshes == 2  # one elsewhere, and this call's own single refresh
+
+
+def blocked_by_the_anti_bot_gate(auth: FakeAuth) -> None:
+    raise QwenAntiBotError("blocked", status_code=403, code="FAIL_SYS_USER_VALIDATE")
+
+
+def forbidden(auth: FakeAuth) -> None:
+    raise QwenPermissionError("forbidden", status_code=403)
+
+
+@pytest.mark.parametrize("outcome", [blocked_by_the_anti_bot_gate, forbidden])
+def test_a_block_or_a_403_is_raised_at_once_without_spending_the_refresh(outcome: Callable[[FakeAuth], None]) -> None:
+    auth = FakeAuth()
+    policy = Policy(max_retries=3, auth=auth)  # type: ignore[arg-type]
+    with pytest.raises((QwenAntiBotError, QwenPermissionError)):
+        drive(with_retries(attempts([outcome, ok], auth), policy, "call"), auth)
+    assert auth.refreshes == 0

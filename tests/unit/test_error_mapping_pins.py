@@ -138,7 +138,7 @@ def test_a_body_with_only_a_code_is_a_result_not_an_error() -> None:
 
 def test_html_at_200_is_a_firewall_block() -> None:
     error = classify(200, "<!DOCTYPE html><html><title>Just a moment</title></html>", content_type="text/html")
-    assert type(error) is exc.QwenPermissionError and error.code == "WAF_BLOCK" and error.status_code == 403
+    assert type(error) is exc.QwenAntiBotError and error.code == "WAF_BLOCK" and error.status_code == 403
 
 
 # -- Errors inside a stream ------------------------------------------------------------------------
@@ -162,3 +162,22 @@ def test_a_stream_error_without_text_says_where_it_came_from() -> None:
     assert error.message == "the service reported an error inside the stream"
     coded = error_from_stream_event({"error": {"code": "Not_Found"}}, method="POST", url=URL)
     assert coded.message == "Not_Found" and coded.status_code == 404
+
+
+def test_an_anti_bot_block_is_a_4xx_sibling_of_the_authentication_error() -> None:
+    """``except QwenAuthenticationError`` (re-login code) must not swallow a WAF block: the token is fine."""
+    blocked = classify(200, {"ret": ["FAIL_SYS_USER_VALIDATE::blocked"], "data": {}})
+    assert type(blocked) is exc.QwenAntiBotError and blocked.code == "FAIL_SYS_USER_VALIDATE"
+    assert isinstance(blocked, exc.QwenAPIStatus4xxError)
+    assert not isinstance(blocked, exc.QwenAuthenticationError)
+    assert exc.QwenAntiBotError.__bases__ == (exc.QwenAPIStatus4xxError,)
+
+
+def test_the_exception_classes_are_defined_once_and_re_exported() -> None:
+    import qwen_api
+    from qwen_api import _exceptions
+
+    for name in exc.__all__:
+        cls = getattr(exc, name)
+        assert cls is getattr(_exceptions, name) is getattr(qwen_api, name)
+        assert cls.__module__ == "qwen_api._exceptions"

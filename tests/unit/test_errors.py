@@ -53,7 +53,7 @@ def test_daily_quota_envelope() -> None:
     [
         ("error_unauthorized_missing_bearer.json", exc.QwenAuthenticationError, 401),
         ("error_unauthorized_stale_version_header.json", exc.QwenAuthenticationError, 401),
-        ("error_waf_rgv587_2026-08-01.json", exc.QwenPermissionError, 403),
+        ("error_waf_rgv587_2026-08-01.json", exc.QwenAntiBotError, 403),
     ],
 )
 def test_recorded_error_bodies(name: str, cls: type[exc.QwenAPIError], status: int) -> None:
@@ -101,7 +101,7 @@ def test_success_bodies_are_not_errors() -> None:
 def test_html_waf_page_and_html_5xx() -> None:
     page = "<html><head><title>Verification</title></head><body>aliyun_waf slider</body></html>"
     waf = classify(200, page, {"content-type": "text/html"})
-    assert isinstance(waf, exc.QwenPermissionError) and "Verification" in str(waf)
+    assert isinstance(waf, exc.QwenAntiBotError) and "Verification" in str(waf)
     bad = classify(502, "<html><title>502 Bad Gateway</title></html>", {"content-type": "text/html"})
     assert isinstance(bad, exc.QwenAPIStatus5xxError) and bad.status_code == 502 and "Bad Gateway" in str(bad)
 

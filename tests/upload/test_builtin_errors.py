@@ -86,3 +86,30 @@ def test_they_pickle_and_print_one_line(client: Qwen, tmp_path: Path) -> None:
         client.chat.upload_file(file_path=tmp_path / "nope.png")
     copy = pickle.loads(pickle.dumps(info.value))
     assert type(copy) is QwenFileNotFoundError and str(copy) == str(info.value) and "\n" not in str(copy)
+
+
+@pytest.mark.parametrize("surface", ["sync", "async", "AsyncQwen", "raw"])
+def test_an_unknown_keyword_is_a_type_error_naming_it(tmp_path: Path, surface: str) -> None:
+    """``upload_file`` keeps the ``**kwargs`` of its first signature, but takes no keyword through it."""
+    from qwen_api import AsyncQwen
+
+    path = tmp_path / "a.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    typo: dict[str, object] = {"progres": print}
+    with pytest.raises(TypeError) as info:
+        if surface == "sync":
+            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.upload_file(path, **typo)
+        elif surface == "async":
+            client = Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0)
+            asyncio.run(client.chat.aupload_file(path, **typo))  # type: ignore[arg-type]
+        elif surface == "AsyncQwen":
+
+            async def go() -> None:
+                async with AsyncQwen(api_key="t", base_url=UNREACHABLE, max_retries=0) as client:
+                    await client.chat.upload_file(path, **typo)
+
+            asyncio.run(go())
+        else:
+            Qwen(api_key="t", base_url=UNREACHABLE, max_retries=0).chat.with_raw_response.upload_file(path, **typo)
+    assert isinstance(info.value, QwenInputError)
+    assert "unexpected keyword argument(s): progres" in str(info.value)

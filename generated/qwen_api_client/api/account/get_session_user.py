@@ -1,191 +1,45 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_envelope import ErrorEnvelope
 from ...models.session_user import SessionUser
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Request, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> Request:
+    """The signed-in user (checks the token)
+
+    Open WebUI heritage; used by DanyAPI, rogator and Qwen2API_Go to check a token (2026).
+    The answer is not enveloped.
+
+    ``GET /api/v1/auths/``, built without sending it.
+
+    Args:
+        source (str | Unset):  Default: 'web'.
+        x_request_id (str | Unset):
+    """
+    headers: dict[str, str] = {}
     if not isinstance(source, Unset):
         headers["source"] = source
 
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v1/auths/",
-    }
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | SessionUser | None:
-    if response.status_code == 200:
-        response_200 = SessionUser.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = ErrorEnvelope.from_dict(response.json())
-
-        return response_401
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | SessionUser]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+    return Request(
+        method="GET",
+        path="/api/v1/auths/",
+        query="",
+        headers=headers,
     )
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | SessionUser]:
-    """The signed-in user (checks the token)
+def parse_response(data: Any) -> SessionUser:
+    """The HTTP 200 answer's body, already decoded from JSON, as the spec's model.
 
-     Open WebUI heritage; used by DanyAPI, rogator and Qwen2API_Go to check a token (2026).
-    The answer is not enveloped.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | SessionUser]
+    Raises KeyError, TypeError or ValueError when the body does not have the spec's shape.
     """
+    response_200 = SessionUser.from_dict(data)
 
-    kwargs = _get_kwargs(
-        source=source,
-        x_request_id=x_request_id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | SessionUser | None:
-    """The signed-in user (checks the token)
-
-     Open WebUI heritage; used by DanyAPI, rogator and Qwen2API_Go to check a token (2026).
-    The answer is not enveloped.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | SessionUser
-    """
-
-    return sync_detailed(
-        client=client,
-        source=source,
-        x_request_id=x_request_id,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | SessionUser]:
-    """The signed-in user (checks the token)
-
-     Open WebUI heritage; used by DanyAPI, rogator and Qwen2API_Go to check a token (2026).
-    The answer is not enveloped.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | SessionUser]
-    """
-
-    kwargs = _get_kwargs(
-        source=source,
-        x_request_id=x_request_id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | SessionUser | None:
-    """The signed-in user (checks the token)
-
-     Open WebUI heritage; used by DanyAPI, rogator and Qwen2API_Go to check a token (2026).
-    The answer is not enveloped.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | SessionUser
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            source=source,
-            x_request_id=x_request_id,
-        )
-    ).parsed
+    return response_200

@@ -1,24 +1,32 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_envelope import ErrorEnvelope
 from ...models.new_chat_envelope import NewChatEnvelope
 from ...models.new_chat_request import NewChatRequest
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Request, Unset
 
 
-def _get_kwargs(
+def build_request(
     *,
     body: NewChatRequest,
     source: str | Unset = "web",
     version: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> Request:
+    """Create a conversation
+
+    Creates an empty chat; `data.id` is the `chat_id` every later turn must reference.
+    Source: browser capture 2026-09-14 (frontend 0.2.91). `timestamp` is in milliseconds here,
+    unlike completions. Older clients also send `title` and omit `chatId`.
+
+    ``POST /api/v2/chats/new``, built without sending it.
+
+    Args:
+        source (str | Unset):  Default: 'web'.
+        version (str | Unset):
+        x_request_id (str | Unset):
+        body (NewChatRequest):
+    """
+    headers: dict[str, str] = {}
     if not isinstance(source, Unset):
         headers["source"] = source
 
@@ -28,202 +36,22 @@ def _get_kwargs(
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
 
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v2/chats/new",
-    }
-
-    _kwargs["json"] = body.to_dict()
-
+    json_body = body.to_dict()
     headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | NewChatEnvelope | None:
-    if response.status_code == 200:
-        response_200 = NewChatEnvelope.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = ErrorEnvelope.from_dict(response.json())
-
-        return response_401
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | NewChatEnvelope]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+    return Request(
+        method="POST",
+        path="/api/v2/chats/new",
+        query="",
+        headers=headers,
+        json=json_body,
     )
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: NewChatRequest,
-    source: str | Unset = "web",
-    version: str | Unset = UNSET,
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | NewChatEnvelope]:
-    """Create a conversation
+def parse_response(data: Any) -> NewChatEnvelope:
+    """The HTTP 200 answer's body, already decoded from JSON, as the spec's model.
 
-     Creates an empty chat; `data.id` is the `chat_id` every later turn must reference.
-    Source: browser capture 2026-09-14 (frontend 0.2.91). `timestamp` is in milliseconds here,
-    unlike completions. Older clients also send `title` and omit `chatId`.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        version (str | Unset):
-        x_request_id (str | Unset):
-        body (NewChatRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | NewChatEnvelope]
+    Raises KeyError, TypeError or ValueError when the body does not have the spec's shape.
     """
+    response_200 = NewChatEnvelope.from_dict(data)
 
-    kwargs = _get_kwargs(
-        body=body,
-        source=source,
-        version=version,
-        x_request_id=x_request_id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    body: NewChatRequest,
-    source: str | Unset = "web",
-    version: str | Unset = UNSET,
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | NewChatEnvelope | None:
-    """Create a conversation
-
-     Creates an empty chat; `data.id` is the `chat_id` every later turn must reference.
-    Source: browser capture 2026-09-14 (frontend 0.2.91). `timestamp` is in milliseconds here,
-    unlike completions. Older clients also send `title` and omit `chatId`.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        version (str | Unset):
-        x_request_id (str | Unset):
-        body (NewChatRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | NewChatEnvelope
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-        source=source,
-        version=version,
-        x_request_id=x_request_id,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: NewChatRequest,
-    source: str | Unset = "web",
-    version: str | Unset = UNSET,
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | NewChatEnvelope]:
-    """Create a conversation
-
-     Creates an empty chat; `data.id` is the `chat_id` every later turn must reference.
-    Source: browser capture 2026-09-14 (frontend 0.2.91). `timestamp` is in milliseconds here,
-    unlike completions. Older clients also send `title` and omit `chatId`.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        version (str | Unset):
-        x_request_id (str | Unset):
-        body (NewChatRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | NewChatEnvelope]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-        source=source,
-        version=version,
-        x_request_id=x_request_id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    body: NewChatRequest,
-    source: str | Unset = "web",
-    version: str | Unset = UNSET,
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | NewChatEnvelope | None:
-    """Create a conversation
-
-     Creates an empty chat; `data.id` is the `chat_id` every later turn must reference.
-    Source: browser capture 2026-09-14 (frontend 0.2.91). `timestamp` is in milliseconds here,
-    unlike completions. Older clients also send `title` and omit `chatId`.
-
-    Args:
-        source (str | Unset):  Default: 'web'.
-        version (str | Unset):
-        x_request_id (str | Unset):
-        body (NewChatRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | NewChatEnvelope
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-            source=source,
-            version=version,
-            x_request_id=x_request_id,
-        )
-    ).parsed
+    return response_200

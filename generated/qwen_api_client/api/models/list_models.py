@@ -1,136 +1,31 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.model_list import ModelList
-from ...types import Response
+from ...types import Request
 
 
-def _get_kwargs() -> dict[str, Any]:
+def build_request() -> Request:
+    """List models (OpenAI-like, unwrapped)
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/models",
-    }
+    Sources: Qwen2API, qwen2api-rs, qwengate, AIChatfire (2026). Answers `{"data": [Model]}`
+    without the envelope; reported to work without authentication.
 
-    return _kwargs
-
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ModelList | None:
-    if response.status_code == 200:
-        response_200 = ModelList.from_dict(response.json())
-
-        return response_200
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ModelList]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+    ``GET /api/models``, built without sending it.
+    """
+    headers: dict[str, str] = {}
+    return Request(
+        method="GET",
+        path="/api/models",
+        query="",
+        headers=headers,
     )
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient,
-) -> Response[ModelList]:
-    """List models (OpenAI-like, unwrapped)
+def parse_response(data: Any) -> ModelList:
+    """The HTTP 200 answer's body, already decoded from JSON, as the spec's model.
 
-     Sources: Qwen2API, qwen2api-rs, qwengate, AIChatfire (2026). Answers `{"data": [Model]}`
-    without the envelope; reported to work without authentication.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ModelList]
+    Raises KeyError, TypeError or ValueError when the body does not have the spec's shape.
     """
+    response_200 = ModelList.from_dict(data)
 
-    kwargs = _get_kwargs()
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient,
-) -> ModelList | None:
-    """List models (OpenAI-like, unwrapped)
-
-     Sources: Qwen2API, qwen2api-rs, qwengate, AIChatfire (2026). Answers `{"data": [Model]}`
-    without the envelope; reported to work without authentication.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ModelList
-    """
-
-    return sync_detailed(
-        client=client,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient,
-) -> Response[ModelList]:
-    """List models (OpenAI-like, unwrapped)
-
-     Sources: Qwen2API, qwen2api-rs, qwengate, AIChatfire (2026). Answers `{"data": [Model]}`
-    without the envelope; reported to work without authentication.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ModelList]
-    """
-
-    kwargs = _get_kwargs()
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient,
-) -> ModelList | None:
-    """List models (OpenAI-like, unwrapped)
-
-     Sources: Qwen2API, qwen2api-rs, qwengate, AIChatfire (2026). Answers `{"data": [Model]}`
-    without the envelope; reported to work without authentication.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ModelList
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+    return response_200

@@ -1,207 +1,50 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error_envelope import ErrorEnvelope
 from ...models.task_status_envelope import TaskStatusEnvelope
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Request, Unset
 
 
-def _get_kwargs(
+def build_request(
     task_id: str,
     *,
     source: str | Unset = "web",
     x_request_id: str | Unset = UNSET,
-) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
+) -> Request:
+    """Poll a video generation task
+
+    Source: AIChatfire docs §6 (live, 2026-09). Unknown `task_status` values should be treated
+    as failures. The older path `/api/v1/tasks/status/{task_id}` answered the fields flat.
+
+    ``GET /api/v2/task/status/{task_id}``, built without sending it.
+
+    Args:
+        task_id (str):
+        source (str | Unset):  Default: 'web'.
+        x_request_id (str | Unset):
+    """
+    headers: dict[str, str] = {}
     if not isinstance(source, Unset):
         headers["source"] = source
 
     if not isinstance(x_request_id, Unset):
         headers["X-Request-Id"] = x_request_id
 
-    _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v2/task/status/{task_id}".format(
+    return Request(
+        method="GET",
+        path="/api/v2/task/status/{task_id}".format(
             task_id=quote(str(task_id), safe=""),
         ),
-    }
-
-    _kwargs["headers"] = headers
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | TaskStatusEnvelope | None:
-    if response.status_code == 200:
-        response_200 = TaskStatusEnvelope.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = ErrorEnvelope.from_dict(response.json())
-
-        return response_401
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | TaskStatusEnvelope]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        query="",
+        headers=headers,
     )
 
 
-def sync_detailed(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | TaskStatusEnvelope]:
-    """Poll a video generation task
+def parse_response(data: Any) -> TaskStatusEnvelope:
+    """The HTTP 200 answer's body, already decoded from JSON, as the spec's model.
 
-     Source: AIChatfire docs §6 (live, 2026-09). Unknown `task_status` values should be treated
-    as failures. The older path `/api/v1/tasks/status/{task_id}` answered the fields flat.
-
-    Args:
-        task_id (str):
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | TaskStatusEnvelope]
+    Raises KeyError, TypeError or ValueError when the body does not have the spec's shape.
     """
+    response_200 = TaskStatusEnvelope.from_dict(data)
 
-    kwargs = _get_kwargs(
-        task_id=task_id,
-        source=source,
-        x_request_id=x_request_id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | TaskStatusEnvelope | None:
-    """Poll a video generation task
-
-     Source: AIChatfire docs §6 (live, 2026-09). Unknown `task_status` values should be treated
-    as failures. The older path `/api/v1/tasks/status/{task_id}` answered the fields flat.
-
-    Args:
-        task_id (str):
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | TaskStatusEnvelope
-    """
-
-    return sync_detailed(
-        task_id=task_id,
-        client=client,
-        source=source,
-        x_request_id=x_request_id,
-    ).parsed
-
-
-async def asyncio_detailed(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> Response[ErrorEnvelope | TaskStatusEnvelope]:
-    """Poll a video generation task
-
-     Source: AIChatfire docs §6 (live, 2026-09). Unknown `task_status` values should be treated
-    as failures. The older path `/api/v1/tasks/status/{task_id}` answered the fields flat.
-
-    Args:
-        task_id (str):
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ErrorEnvelope | TaskStatusEnvelope]
-    """
-
-    kwargs = _get_kwargs(
-        task_id=task_id,
-        source=source,
-        x_request_id=x_request_id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    source: str | Unset = "web",
-    x_request_id: str | Unset = UNSET,
-) -> ErrorEnvelope | TaskStatusEnvelope | None:
-    """Poll a video generation task
-
-     Source: AIChatfire docs §6 (live, 2026-09). Unknown `task_status` values should be treated
-    as failures. The older path `/api/v1/tasks/status/{task_id}` answered the fields flat.
-
-    Args:
-        task_id (str):
-        source (str | Unset):  Default: 'web'.
-        x_request_id (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ErrorEnvelope | TaskStatusEnvelope
-    """
-
-    return (
-        await asyncio_detailed(
-            task_id=task_id,
-            client=client,
-            source=source,
-            x_request_id=x_request_id,
-        )
-    ).parsed
+    return response_200
