@@ -14,8 +14,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from . import _logging
+from ._config import ClientSettings
 from ._limits import ResponseLimits
 from ._pools import check_async_http_client
+from ._runtime import runtime_of
 from .client import Qwen
 from .resources._async import AsyncAccount, AsyncChat, AsyncChats, AsyncCompletion, AsyncImages, AsyncModels
 
@@ -31,7 +33,7 @@ class _AsyncCore(Qwen):
     _one_async_pool = True
 
 
-class AsyncQwen:
+class AsyncQwen(ClientSettings):
     """A Qwen Chat client for async code: ``await client.chat.create(...)``, ``client.completion``,
     ``client.chats``, ``client.images``, ``client.models`` and ``client.account``.
 
@@ -99,30 +101,13 @@ class AsyncQwen:
 
     def _attach(self, core: Qwen) -> None:
         self._core = core
+        self._config = runtime_of(core).config
         self.chat = AsyncChat(core.chat)
         self.completion = AsyncCompletion(core.completion)
         self.models = AsyncModels(core.models)
         self.chats = AsyncChats(core.chats)
         self.images = AsyncImages(core.images)
         self.account = AsyncAccount(core.account)
-
-    @property
-    def base_url(self) -> str:
-        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
-        return self._core.base_url
-
-    @property
-    def timeout(self) -> float:
-        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
-        return self._core.timeout
-
-    @property
-    def max_retries(self) -> int:
-        """How many times a failed request is retried (``max_retries=``, default 2)."""
-        return self._core.max_retries
-
-    def __repr__(self) -> str:
-        return f"AsyncQwen(base_url={self.base_url!r}, timeout={self.timeout}, api_key=<redacted>)"
 
     def with_options(
         self,

@@ -257,3 +257,28 @@ def merge_cookie(cookie: str | None, token: str) -> str:
             if part and not part.startswith("token="):
                 parts.append(part)
     return "; ".join(parts)
+
+
+class ClientSettings:
+    """What every client shows of its settings, read-only (``Qwen`` and ``AsyncQwen`` alike)."""
+
+    _config: ClientConfig
+
+    @property
+    def base_url(self) -> str:
+        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> float:
+        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed request is retried (``max_retries=``, default 2)."""
+        return self._config.max_retries
+
+    def __repr__(self) -> str:
+        name = "Qwen" if type(self).__name__.startswith("_") else type(self).__name__
+        return f"{name}(base_url={self._config.base_url!r}, timeout={self._config.timeout}, api_key=<redacted>)"

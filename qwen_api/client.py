@@ -20,7 +20,7 @@ import attrs
 from . import _logging
 from ._auth import TokenManager
 from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
-from ._config import ClientConfig, resolve_config, validate_timeout, validate_url
+from ._config import ClientConfig, ClientSettings, resolve_config, validate_timeout, validate_url
 from ._core import Plan, Policy
 from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
@@ -48,7 +48,7 @@ __all__ = ["Qwen"]
 T = TypeVar("T")
 
 
-class Qwen:
+class Qwen(ClientSettings):
     """A Qwen Chat client: ``client.chat``, ``client.completion``, ``client.chats``, ``client.images``,
     ``client.models`` and ``client.account``, each method in a sync and an async (``a...``) form.
 
@@ -214,26 +214,6 @@ class Qwen:
         runtime.turn_ctx = TurnContext(
             self._config, self._headers, lambda model: resolve_model_plan(models, model), self._policy
         )
-
-    # -- configuration ------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        """The service URL requests go to (``base_url=``, ``QWEN_BASE_URL`` or ``https://chat.qwen.ai``)."""
-        return self._config.base_url
-
-    @property
-    def timeout(self) -> float:
-        """Seconds allowed to connect and for each read (``timeout=``, default 30)."""
-        return self._config.timeout
-
-    @property
-    def max_retries(self) -> int:
-        """How many times a failed request is retried (``max_retries=``, default 2)."""
-        return self._config.max_retries
-
-    def __repr__(self) -> str:
-        return f"Qwen(base_url={self._config.base_url!r}, timeout={self._config.timeout}, api_key=<redacted>)"
 
     # -- transports ---------------------------------------------------------------------------
 
