@@ -387,7 +387,10 @@ def raw_upload(base_url: str, templates: dict[str, Any]) -> Callable[[str], int]
         body = {**sts_template["json"], "filename": Path(file).name, "filesize": str(size)}
         grant = client.post(sts_template["path"], headers=sts_template["headers"], json=body).json()["data"]
         key_path = canonical_uri(grant["bucketname"], grant["file_path"])
-        url = grant["endpoint"].rstrip("/") + key_path
+        endpoint = grant["endpoint"].rstrip("/")
+        if "://" not in endpoint:  # a bare host, as the service sends it: the local server, path style
+            endpoint = f"{base_url.split('://', 1)[0]}://{endpoint}"
+        url = endpoint + key_path
         credentials = OssCredentials(grant["access_key_id"], grant["access_key_secret"], grant["security_token"])
         headers = sign_v4(
             method="PUT",
