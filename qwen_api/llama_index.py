@@ -27,7 +27,6 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapp
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 import attrs
-import httpx
 
 try:
     from llama_index.core.base.llms.types import AudioBlock as LIAudioBlock
@@ -57,6 +56,8 @@ from .types.chat import AudioBlock, ChatMessage, ContentBlock, DocumentBlock, Im
 from .types.params import Role, ThinkingMode
 
 if TYPE_CHECKING:
+    import httpx
+
     from ._streaming import AsyncStream, Stream
     from .types.chat import ChatResponse, ChatResponseStream, Usage
     from .types.completion import CompletionResponse
