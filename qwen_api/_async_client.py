@@ -46,6 +46,8 @@ class AsyncQwen(ClientSettings):
     methods serve any number of loops).
     """
 
+    _display_name = "AsyncQwen"
+
     chat: AsyncChat
     completion: AsyncCompletion
     models: AsyncModels

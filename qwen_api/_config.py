@@ -19,7 +19,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -263,6 +263,8 @@ class ClientSettings:
     """What every client shows of its settings, read-only (``Qwen`` and ``AsyncQwen`` alike)."""
 
     _config: ClientConfig
+    _display_name: ClassVar[str] = "Qwen"
+    """The name ``repr()`` shows (``AsyncQwen`` says its own; ``Qwen``'s private subclasses do not)."""
 
     @property
     def base_url(self) -> str:
@@ -280,5 +282,5 @@ class ClientSettings:
         return self._config.max_retries
 
     def __repr__(self) -> str:
-        name = "Qwen" if type(self).__name__.startswith("_") else type(self).__name__
-        return f"{name}(base_url={self._config.base_url!r}, timeout={self._config.timeout}, api_key=<redacted>)"
+        config = self._config
+        return f"{self._display_name}(base_url={config.base_url!r}, timeout={config.timeout}, api_key=<redacted>)"

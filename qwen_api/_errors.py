@@ -106,7 +106,7 @@ def _request_id(headers: Mapping[str, str], body: Any) -> str | None:
 
 
 def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
-    normalised = _norm(code) if code else ""  # pragma: no mutate (no code: "XXXX" is in no code set either)
+    normalised = _norm(code) if code else ""  # pragma: no mutate (no code: a changed "" is in no code set either)
     if normalised in _RATE_CODES or status == 429:
         return RateLimitError
     if normalised in _FILTER_CODES:
@@ -175,7 +175,7 @@ def classify_error_body(
     url: str | None,
 ) -> QwenAPIError | None:
     """The error an answer stands for, or None when it is a normal result."""
-    content_type = ""  # pragma: no mutate (no header: "XXXX" holds neither "json" nor "html")
+    content_type = ""  # pragma: no mutate (no header: a changed "" holds neither "json" nor "html")
     for name, value in headers.items():
         if name.lower() == "content-type":
             content_type = value.lower()
@@ -211,7 +211,7 @@ def classify_error_body(
         code, details, num = _envelope_fields(body)
         effective = actual if actual and actual >= 400 else (status if status >= 400 else None)
         if effective is None:
-            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)  # pragma: no mutate ("XXXX" is no code)
+            effective = _CODE_STATUS.get(_norm(code) if code else "", 400)  # pragma: no mutate ("" changed: no code)
         cls = _class_for(effective, code)
         retry_after = parse_retry_after(headers)
         if cls is RateLimitError and num is not None:

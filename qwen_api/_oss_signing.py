@@ -144,7 +144,7 @@ def v4_canonical_request(
     lower = _lower_keys(headers)
     additional = _v4_additional(lower, additional_headers)
     encoded_query = sorted(
-        (_quote(name, safe=""), _quote(value, safe=""))  # pragma: no mutate (letters are always safe: "XXXX" is "")
+        (_quote(name, safe=""), _quote(value, safe=""))  # pragma: no mutate (letters are always safe: safe="abc" is "")
         for name, value in query.items()
     )
     canonical_query = "&".join(f"{name}={value}" if value else name for name, value in encoded_query)

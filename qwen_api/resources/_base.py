@@ -35,23 +35,20 @@ class Resource:
 
 
 def options(
-    request_options: Mapping[str, object] | None = None,
-    /,
-    *,
-    body_operations: frozenset[str] | None = None,
-    **given: object,
+    request_options: Mapping[str, object], *, body_operations: frozenset[str] | None = None
 ) -> RequestOptions | None:
     """A call's ``**request_options`` (``timeout=``, ``extra_headers=``, ``extra_query=``, ``extra_body=``)
     validated, or None when it gave none. A keyword the method does not take lands here too (typed
     ``Unpack[RequestOptionsParam]``, the type checker flags it); at run time it is a ``TypeError``."""
-    merged = {**(request_options or {}), **given}
-    unknown = sorted(set(merged) - _OPTION_NAMES)
+    if not request_options:  # the common call: no options, nothing to check or build
+        return None
+    unknown = sorted(request_options.keys() - _OPTION_NAMES)
     if unknown:
         raise QwenInputTypeError(
             f"got unexpected keyword argument(s): {', '.join(unknown)} (besides its own parameters, a call "
             "takes timeout=, extra_headers=, extra_query= and extra_body=)"
         )
-    return build_options(**merged, body_operations=body_operations)
+    return build_options(**request_options, body_operations=body_operations)
 
 
 _OPTION_NAMES = frozenset(RequestOptionsParam.__annotations__)

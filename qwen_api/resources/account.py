@@ -47,7 +47,7 @@ class AccountResource(Resource):
         """The signed-in user; raises ``QwenAuthenticationError`` when the token is refused."""
         return self._run(
             self._plan(),
-            options(**request_options),
+            options(request_options),
         )
 
     async def aretrieve(
@@ -57,5 +57,5 @@ class AccountResource(Resource):
         """Async :meth:`retrieve`."""
         return await self._arun(
             self._plan(),
-            options(**request_options),
+            options(request_options),
         )

@@ -423,7 +423,7 @@ class Chats(Resource):
         """
         return self._run(
             self._new_plan(model, chat_type),
-            options(**request_options),
+            options(request_options),
         )
 
     async def anew(
@@ -435,7 +435,7 @@ class Chats(Resource):
         """Async :meth:`new`."""
         return await self._arun(
             self._new_plan(model, chat_type),
-            options(**request_options),
+            options(request_options),
         )
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
@@ -467,7 +467,7 @@ class Chats(Resource):
         A bad ``page`` is refused here, not when iteration starts."""
         return self._pages(
             self._check_page(page),
-            options(**request_options),
+            options(request_options),
         )
 
     def _pages(self, only: int | None, call: RequestOptions | None) -> Iterator[ChatSummary]:
@@ -487,7 +487,7 @@ class Chats(Resource):
         """``async for chat in client.chats.alist(): ...`` (a bad ``page`` is refused at the call)."""
         return self._apages(
             self._check_page(page),
-            options(**request_options),
+            options(request_options),
         )
 
     async def _apages(self, only: int | None, call: RequestOptions | None) -> AsyncIterator[ChatSummary]:
@@ -513,7 +513,7 @@ class Chats(Resource):
         """A chat with its messages (``ChatDetail.messages``); raises ``QwenNotFoundError`` for an unknown id."""
         return self._run(
             self._get_plan(chat_id),
-            options(**request_options),
+            options(request_options),
         )
 
     async def aget(
@@ -524,7 +524,7 @@ class Chats(Resource):
         """Async :meth:`get`."""
         return await self._arun(
             self._get_plan(chat_id),
-            options(**request_options),
+            options(request_options),
         )
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
@@ -540,7 +540,7 @@ class Chats(Resource):
         """Delete a chat on the server; True when the service confirmed it."""
         return self._run(
             self._delete_plan(chat_id),
-            options(**request_options),
+            options(request_options),
         )
 
     async def adelete(
@@ -551,7 +551,7 @@ class Chats(Resource):
         """Async :meth:`delete`."""
         return await self._arun(
             self._delete_plan(chat_id),
-            options(**request_options),
+            options(request_options),
         )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
@@ -570,7 +570,7 @@ class Chats(Resource):
         """Stop an answer that is still being generated."""
         return self._run(
             self._stop_plan(chat_id, response_id),
-            options(**request_options),
+            options(request_options),
         )
 
     async def astop(
@@ -582,5 +582,5 @@ class Chats(Resource):
         """Async :meth:`stop`."""
         return await self._arun(
             self._stop_plan(chat_id, response_id),
-            options(**request_options),
+            options(request_options),
         )

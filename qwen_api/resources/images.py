@@ -72,10 +72,7 @@ class Images(Resource):
         """
         state = self._run(
             collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
-            options(
-                **request_options,
-                body_operations=TURN_OPERATIONS,
-            ),
+            options(request_options, body_operations=TURN_OPERATIONS),
         )
         return _images(state, state.image_sizes)
 
@@ -89,9 +86,6 @@ class Images(Resource):
         """Async :meth:`generate`."""
         state = await self._arun(
             collect_turn(self._runtime.turn_ctx, self._turn(prompt, model, size)),
-            options(
-                **request_options,
-                body_operations=TURN_OPERATIONS,
-            ),
+            options(request_options, body_operations=TURN_OPERATIONS),
         )
         return _images(state, state.image_sizes)

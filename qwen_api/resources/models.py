@@ -86,7 +86,7 @@ class Models(Resource):
         """Every model the service offers, with capabilities and limits."""
         return self._run(
             self._list_plan(),
-            options(**request_options),
+            options(request_options),
         )
 
     async def alist(
@@ -96,7 +96,7 @@ class Models(Resource):
         """Async :meth:`list`."""
         return await self._arun(
             self._list_plan(),
-            options(**request_options),
+            options(request_options),
         )
 
     def _pick(self, models: ModelList, model_id: str) -> Model:
