@@ -3,7 +3,7 @@
 Since 2026-09 the service's access tokens live about 15 minutes and are renewed at
 ``auth.qwen.ai/api/v2/auths/refresh`` with the 30-day ``refresh_token`` cookie. The
 :class:`TokenManager` holds the current pair; plans ask for a refresh with the
-:class:`~qwen_api._core.RefreshToken` effect, and the I/O shells run it under a lock, so many
+:class:`~qwen_api._engine.RefreshToken` effect, and the I/O shells run it under a lock, so many
 threads or tasks hitting an expiry at once cause exactly one refresh (single flight).
 """
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ._assembler import TurnAssembler
 from ._errors import classify_error_body
 from ._messages import normalise_messages, render_turn_text
+from ._request_specs import completion_spec
 from ._stream_parser import StreamState
-from ._wire import completion_spec
 from .resources._options import turn_options, validate_model
 from .types.chat import ChatResponse, ChatResponseStream
 

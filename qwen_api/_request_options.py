@@ -1,7 +1,7 @@
 """Per-request options (``timeout=``, ``extra_headers=``, ``extra_query=``, ``extra_body=``) and the
 recording behind ``with_raw_response``.
 
-Why a plan wrapper: every call is a plan that yields the requests it needs (see ``_core``). Options
+Why a plan wrapper: every call is a plan that yields the requests it needs (see ``_engine``). Options
 apply by rewriting those requests on their way to the driver, and the responses are observed on
 their way back, so neither the plans nor the drivers know about options at all.
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from ._core import OpenStream, Plan, RawResponse, RequestSpec, Send, StreamHandle
+from ._engine import OpenStream, Plan, RawResponse, RequestSpec, Send, StreamHandle
 from ._transport import call_timeout
 
 if TYPE_CHECKING:

@@ -18,11 +18,11 @@ import attrs
 
 from ._auth import TokenManager
 from ._config import ClientConfig
-from ._core import Plan, Policy
+from ._engine import Plan, Policy
+from ._headers import HeaderFactory
 from ._messages import RecentUploads
 from ._request_options import RequestOptions
 from ._turns import TurnContext
-from ._wire import HeaderFactory
 
 if TYPE_CHECKING:
     from .resources.models import ModelCache

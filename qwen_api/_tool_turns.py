@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import attrs
 
-from ._core import Plan
+from ._engine import Plan
 from ._exceptions import QwenAPIError
 from ._messages import render_turn_text
 from ._stream_parser import StreamState

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import httpx
 
 from ._auth import TokenManager
-from ._core import (
+from ._engine import (
     Close,
     Deadline,
     Effect,

@@ -16,13 +16,25 @@ from qwen_api_client.types import Unset
 
 from ._assembler import TurnAssembler
 from ._config import ClientConfig
-from ._core import Close, Plan, Policy, ReadChunk, RequestSpec, StreamHandle, json_call, open_event_stream, with_retries
+from ._engine import (
+    Close,
+    Plan,
+    Policy,
+    ReadChunk,
+    RequestSpec,
+    StreamHandle,
+    json_call,
+    open_event_stream,
+    with_retries,
+)
 from ._exceptions import QwenAPIError
+from ._headers import HeaderFactory
 from ._inputs import check_identifier, check_text
 from ._lifecycle import NEVER_CLOSED, Lifecycle
 from ._limits import DEFAULT_MAX_EVENT_BYTES
+from ._request_specs import completion_spec, new_chat_spec
 from ._stream_parser import StreamState
-from ._wire import HeaderFactory, TurnOptions, completion_spec, new_chat_spec
+from ._turn_options import TurnOptions
 
 
 @attrs.frozen

@@ -1,6 +1,6 @@
 """File upload: STS credentials, a signed and streamed OSS PUT, then document parsing.
 
-The plan is shared by sync and async (see ``_core``). The PUT goes through a *separate* storage
+The plan is shared by sync and async (see ``_engine``). The PUT goes through a *separate* storage
 HTTP client, so the chat token, cookie and browser headers never reach the storage host; each
 attempt is re-signed (OSS rejects stale dates), and an expired grant fetches a new one.
 """
@@ -26,7 +26,7 @@ from qwen_api_client.models import (
 )
 from qwen_api_client.types import Unset
 
-from ._core import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
+from ._engine import Plan, RawResponse, Sleep, StoragePut, json_call, with_retries
 from ._exceptions import (
     QwenAPIError,
     QwenInputTypeError,
@@ -38,8 +38,8 @@ from ._exceptions import (
 from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
 from ._logging import logger, secrets
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
+from ._request_specs import request_spec
 from ._turns import Turn
-from ._wire import request_spec
 from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock
 from .types.files import FileResult
 

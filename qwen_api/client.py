@@ -2,7 +2,7 @@
 
 One client holds one pooled ``httpx.Client`` (and, once an async method is used, one
 ``httpx.AsyncClient`` per event loop). Every method exists in a sync and an async form that run
-the same plan (see ``_core``); only the driver differs.
+the same plan (see ``_engine``); only the driver differs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from . import _logging
 from ._auth import TokenManager
 from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
 from ._config import ClientConfig, ClientSettings, resolve_config, validate_timeout, validate_url
-from ._core import Plan, Policy
+from ._engine import Plan, Policy
+from ._headers import HeaderFactory
 from ._lifecycle import Lifecycle
 from ._limits import ResponseLimits
 from ._messages import RecentUploads
@@ -30,7 +31,6 @@ from ._request_options import RequestOptions, call_scope, current_options, with_
 from ._runtime import Runtime
 from ._transport import make_timeout, run_async, run_sync
 from ._turns import OpenedTurn, TurnContext
-from ._wire import HeaderFactory
 from .resources.account import AccountResource
 from .resources.chat import Chat
 from .resources.chats import Chats

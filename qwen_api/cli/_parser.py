@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import get_args
 
+from ..types.params import ImageSize, ThinkingMode
 from ._common import DEFAULT_MODEL, EXTRA_HEADERS_ENV, MODEL_ENV
 from ._har import DEFAULT_HOST
 from ._help import command as _command
 from ._help import epilog as _epilog
 from ._help import formatter as _formatter
 
-_SIZES = ("1:1", "3:4", "4:3", "16:9", "9:16")
-_THINKING_MODES = ("auto", "thinking", "fast")
+_SIZES = get_args(ImageSize)
+_THINKING_MODES = get_args(ThinkingMode)
 
 _MAIN_DESCRIPTION = """\
 Talk to Qwen Chat (chat.qwen.ai) from a terminal.

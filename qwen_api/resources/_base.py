@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from .._core import Plan
+from .._engine import Plan
 from .._exceptions import QwenInputTypeError
 from .._request_options import TURN_OPERATIONS, RequestOptions, build_options
 from .._runtime import runtime_of

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, get_args
 
 from .._messages import RecentUploads, file_refs, render_turn_text, url_block_ref
+from .._turn_options import TurnOptions
 from .._turns import Turn
-from .._wire import THINKING_MODES, TurnOptions
 from ..types.chat import ChatMessage, ContentBlock, TextBlock
+from ..types.params import ImageSize, ThinkingMode
 
-_SIZES = ("1:1", "3:4", "4:3", "16:9", "9:16")
+_SIZES: tuple[ImageSize, ...] = get_args(ImageSize)
+_THINKING_MODES: tuple[ThinkingMode, ...] = get_args(ThinkingMode)
 
 
 def validate_model(model: object) -> str:
@@ -47,12 +49,14 @@ def validate_stream(value: object) -> bool:
     return value
 
 
-def validate_thinking_mode(value: object) -> str | None:
+def validate_thinking_mode(value: object) -> ThinkingMode | None:
     if value is None:
         return None
-    if not isinstance(value, str) or value.lower() not in THINKING_MODES:
-        raise ValueError(f"thinking_mode must be one of {sorted(THINKING_MODES)}, got {value!r}")
-    return value.lower()
+    if isinstance(value, str):
+        for mode in _THINKING_MODES:
+            if mode == value.lower():
+                return mode
+    raise ValueError(f"thinking_mode must be one of {sorted(_THINKING_MODES)}, got {value!r}")
 
 
 def validate_flag(name: str, value: object) -> bool | None:

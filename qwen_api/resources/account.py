@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from qwen_api_client.api.account import get_session_user
 
-from .._core import Plan, json_call
-from .._wire import request_spec
+from .._engine import Plan, json_call
+from .._request_specs import request_spec
 from ..types.account import Account
 from ..types.params import RequestOptionsParam
 from ._base import Resource, options

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
 
-from .._core import Plan, json_call
+from .._engine import Plan, json_call
 from .._messages import normalise_messages
 from .._request_options import RequestOptions
+from .._request_specs import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from .._stream_parser import StreamState
 from .._streaming import AsyncStream, Stream
 from .._turns import Turn, collect_turn, create_chat, open_turn
 from .._upload import attach_uploads_async, attach_uploads_sync
-from .._wire import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
 from ..types.chat import ChatMessage, ChatResponse, ChatResponseStream
 from ..types.chats import ChatDetail, ChatSummary
 from ..types.params import (

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Unpack
 from qwen_api_client.api.models import list_models_v2
 
 from .. import _aliases
-from .._core import Plan, json_call
+from .._engine import Plan, json_call
 from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
-from .._wire import request_spec
+from .._request_specs import request_spec
 from ..types.models import Model
 from ..types.params import RequestOptionsParam
 from ._base import Resource, options

@@ -29,6 +29,7 @@ from .state import ServerState
 __all__ = ["RunningServer", "serve"]
 
 _GRACEFUL_SECONDS = 1
+_KEEP_ALIVE_SECONDS = 60
 _STARTUP_TIMEOUT = 10.0
 
 
@@ -164,7 +165,10 @@ def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
         server_header=False,
         ws="none",
         timeout_graceful_shutdown=_GRACEFUL_SECONDS,
-        timeout_keep_alive=5,
+        # Longer than any client's idle expiry (httpx closes idle connections after 5 s), as production
+        # front ends do (nginx: 75 s). Equal timeouts race: the server closes a connection at the moment
+        # a client reuses it, and a client without retries sees a failed request.
+        timeout_keep_alive=_KEEP_ALIVE_SECONDS,
     )
     server = _ThreadedUvicorn(uv_config)
     thread = threading.Thread(target=server.run, name="qwen-test-server", daemon=True)

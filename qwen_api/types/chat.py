@@ -228,7 +228,7 @@ def _flag(name: str, optional: bool = False) -> Callable[[Any, Any, Any], None]:
     return check
 
 
-_THINKING_MODES = ("auto", "thinking", "fast")
+_THINKING_MODES: tuple[str, ...] = get_args(ThinkingMode)
 
 
 def _thinking_mode(instance: Any, attribute: Any, value: Any) -> None:

@@ -19,7 +19,7 @@ import attrs
 import httpx
 import pytest
 
-from qwen_api import Qwen, _core
+from qwen_api import Qwen, _engine
 from qwen_api.core import exceptions as exc
 from qwen_api.testing import FAULTS, RunningServer, expected_answer
 from tests.reliability.conftest import COMPLETIONS, MODEL, TOKEN, busy_connections, make_client, wait_until
@@ -30,7 +30,7 @@ SLACK = 2.5
 """Allowance per call on top of timeouts and backoff (a slow CI machine, coverage tracing)."""
 PER_ATTEMPT = 0.5
 """Upper bound of one non-stalled attempt against the local server."""
-REAL_INITIAL_DELAY = _core.INITIAL_RETRY_DELAY
+REAL_INITIAL_DELAY = _engine.INITIAL_RETRY_DELAY
 FAST_INITIAL_DELAY = 0.05
 """The matrix scales the backoff down (same formula, same jitter) so its ~100 retried calls stay quick;
 the tests that request ``real_backoff`` run with the SDK's own 0.5 s first delay."""
@@ -38,12 +38,12 @@ the tests that request ``real_backoff`` run with the SDK's own 0.5 s first delay
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_core, "INITIAL_RETRY_DELAY", FAST_INITIAL_DELAY)
+    monkeypatch.setattr(_engine, "INITIAL_RETRY_DELAY", FAST_INITIAL_DELAY)
 
 
 @pytest.fixture
 def real_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_core, "INITIAL_RETRY_DELAY", REAL_INITIAL_DELAY)
+    monkeypatch.setattr(_engine, "INITIAL_RETRY_DELAY", REAL_INITIAL_DELAY)
 
 
 @attrs.frozen
@@ -99,7 +99,7 @@ def expected_attempts(row: Row, retries: int) -> int:
 
 def backoff_bound(retries_taken: int) -> float:
     """The longest the SDK may sleep for ``retries_taken`` retries (jitter only shortens it)."""
-    return sum(min(_core.INITIAL_RETRY_DELAY * 2.0**n, _core.MAX_RETRY_DELAY) for n in range(retries_taken))
+    return sum(min(_engine.INITIAL_RETRY_DELAY * 2.0**n, _engine.MAX_RETRY_DELAY) for n in range(retries_taken))
 
 
 def elapsed_bound(fault: str, row: Row, attempts: int) -> float:

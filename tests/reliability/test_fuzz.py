@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qwen_api._core import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY, is_retryable, retry_delay
+from qwen_api._engine import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY, is_retryable, retry_delay
 from qwen_api._errors import classify_error_body, error_from_stream_event, parse_retry_after
 from qwen_api._sse import SSEDecoder
 from qwen_api._stream_parser import StreamState

@@ -451,7 +451,7 @@ def test_token_refresh_redirect_is_not_followed(little_servers: Any) -> None:
 
 
 def _force_refresh(client: Qwen) -> Any:
-    from qwen_api._core import RefreshToken
+    from qwen_api._engine import RefreshToken
 
     yield RefreshToken(client._auth, client._auth.generation)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from qwen_api._core import Plan, Policy, RefreshToken, with_retries
+from qwen_api._engine import Plan, Policy, RefreshToken, with_retries
 from qwen_api.core.exceptions import QwenAntiBotError, QwenAuthenticationError, QwenPermissionError
 
 

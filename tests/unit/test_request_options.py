@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from qwen_api._core import OpenStream, RawResponse, RequestSpec, Send, Sleep
+from qwen_api._engine import OpenStream, RawResponse, RequestSpec, Send, Sleep
 from qwen_api._request_options import (
     RequestOptions,
     ResponseRecorder,

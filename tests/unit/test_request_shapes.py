@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
 from qwen_api import Qwen
+from qwen_api._turn_options import THINKING_GEARS, TurnOptions, feature_config
+from qwen_api.types import ThinkingMode
 from qwen_api.types.chat import ChatMessage, ImageBlock
 from tests.conftest import FIXTURES, load_fixture
 
@@ -84,6 +86,17 @@ def test_thinking_and_search_map_to_feature_config(client: Qwen, httpx_mock: HTT
         "thinking_format": "summary",
     }
     assert message["chat_type"] == message["sub_chat_type"] == "search"
+
+
+@pytest.mark.parametrize("mode", get_args(ThinkingMode))
+def test_every_public_thinking_mode_has_a_gear_on_the_wire(mode: str) -> None:
+    """The public ``ThinkingMode`` names and the wire's gear names are two tables; one without the
+    other would pass the type checker and fail only at the first call with the new mode."""
+    config = feature_config(TurnOptions(model="m", thinking_mode=mode))  # type: ignore[arg-type]
+    assert config.thinking_mode == THINKING_GEARS[mode]  # type: ignore[index]
+    assert config.thinking_enabled is (mode != "fast")
+    assert config.auto_thinking is (mode == "auto")
+    assert set(THINKING_GEARS) == set(get_args(ThinkingMode))
 
 
 def test_image_url_goes_into_files(client: Qwen, httpx_mock: HTTPXMock) -> None:

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from qwen_api import Qwen, _core
+from qwen_api import Qwen, _engine
 from qwen_api.core import exceptions as exc
 
 BASE = "https://chat.example.test"
@@ -56,7 +56,7 @@ class Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 @pytest.fixture(autouse=True)
 def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_core, "INITIAL_RETRY_DELAY", 0.0)
+    monkeypatch.setattr(_engine, "INITIAL_RETRY_DELAY", 0.0)
 
 
 @pytest.fixture(params=["sync", "async"])

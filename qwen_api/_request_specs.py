@@ -1,25 +1,20 @@
-"""Build the service's requests from the generated models and request builders.
+"""Build the service's requests from the generated request builders.
 
 Everything here is pure: it turns a validated turn into :class:`RequestSpec` objects whose method,
 path, query and JSON come from the public ``build_request`` of each generated operation module in
-``qwen_api_client.api`` (so a spec change shows up here through ``make generate``), and whose
-headers imitate the web client as recorded in 2026-09.
+``qwen_api_client.api`` (so a spec change shows up here through ``make generate``), with the
+browser-like headers of :mod:`._headers`.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
 
-import attrs
 from qwen_api_client.api.chats import create_chat, delete_chat, get_chat, list_chats, stop_completion
 from qwen_api_client.api.completions import create_completion
 from qwen_api_client.models import (
     ChatCompletionRequest,
-    FeatureConfig,
     FileRef,
     MessageExtra,
     MessageMeta,
@@ -30,75 +25,10 @@ from qwen_api_client.models import (
 from qwen_api_client.types import Request
 
 from ._config import ClientConfig
-from ._core import RequestSpec
+from ._engine import RequestSpec
+from ._headers import HeaderFactory
 from ._inputs import check_identifier
-
-BROWSER_USER_AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36"
-)
-
-THINKING_MODES = {"auto": "Auto", "thinking": "Thinking", "fast": "Fast"}
-
-
-_timezone_cache: tuple[int, str] = (0, "")
-
-
-def _timezone_header() -> str:
-    """``Date.toString()`` style, e.g. ``Sat Sep 26 2026 00:12:26 GMT+0700`` (as the browser sends).
-
-    It has one-second resolution, so it is formatted at most once a second (measured: ~36 µs a call).
-    """
-    global _timezone_cache
-    second = int(time.time())
-    if _timezone_cache[0] != second:
-        now = datetime.fromtimestamp(second, UTC).astimezone()
-        _timezone_cache = (second, now.strftime("%a %b %d %Y %H:%M:%S GMT%z"))
-    return _timezone_cache[1]
-
-
-class HeaderFactory:
-    """The browser-like header set, computed once per client, plus per-request ids.
-
-    Credentials (``Authorization``, ``Cookie``) are not part of it: the I/O shell adds the
-    current token at send time, so a request retried after a token refresh carries the new one.
-    """
-
-    def __init__(self, config: ClientConfig) -> None:
-        base = config.base_url
-        headers = {
-            "Accept": "application/json, text/plain, */*",
-            "Accept-Language": "en-US,en;q=0.9",
-            "Accept-Encoding": "identity",  # the service never compresses; a compressed body is a risk
-            "User-Agent": BROWSER_USER_AGENT,
-            "Origin": base,
-            "source": "web",
-            "Version": config.frontend_version,
-            "bx-v": "2.5.37",
-            "sec-ch-ua": '"Chromium";v="146", "Not-A.Brand";v="24", "Google Chrome";v="146"',
-            "sec-ch-ua-mobile": "?0",
-            "sec-ch-ua-platform": '"Linux"',
-            "Sec-Fetch-Dest": "empty",
-            "Sec-Fetch-Mode": "cors",
-            "Sec-Fetch-Site": "same-origin",
-        }
-        if config.bx_ua:
-            headers["bx-ua"] = config.bx_ua
-        if config.bx_umidtoken:
-            headers["bx-umidtoken"] = config.bx_umidtoken
-        for name, value in config.default_headers.items():
-            if name.lower() == "accept-encoding":  # the user asked otherwise
-                del headers["Accept-Encoding"]
-            headers[name] = value
-        self._base = headers
-        self._origin = base
-
-    def for_request(self, referer_path: str = "/", **extra: str) -> dict[str, str]:
-        headers = dict(self._base)
-        headers["X-Request-Id"] = str(uuid.uuid4())
-        headers["Timezone"] = _timezone_header()
-        headers["Referer"] = self._origin + referer_path
-        headers.update(extra)
-        return headers
+from ._turn_options import TurnOptions, feature_config
 
 
 def request_spec(request: Request, base_url: str, headers: dict[str, str], operation: str) -> RequestSpec:
@@ -121,41 +51,6 @@ def request_spec(request: Request, base_url: str, headers: dict[str, str], opera
         json=request.json,
         operation=operation,
     )
-
-
-@attrs.frozen
-class TurnOptions:
-    """Everything about one turn except the text: model, mode switches, attachments."""
-
-    model: str
-    chat_type: str = "t2t"
-    thinking: bool | None = None
-    thinking_mode: str | None = None
-    web_search: bool = False
-    files: tuple[Mapping[str, Any], ...] = ()
-    size: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    user_action: str = "chat"
-
-
-def feature_config(options: TurnOptions) -> FeatureConfig:
-    """The recorded gears (AIChatfire 2026-09): Auto, Thinking, Fast."""
-    mode = options.thinking_mode
-    if mode is None:
-        mode = "thinking" if options.thinking else "fast"
-    gear = THINKING_MODES[mode]
-    config = FeatureConfig(
-        thinking_enabled=gear != "Fast",
-        output_schema="phase",
-        research_mode="normal",
-        auto_thinking=gear == "Auto",
-        thinking_mode=gear,
-        auto_search=options.web_search,
-    )
-    if gear != "Fast":
-        config.thinking_format = "summary"
-    return config
 
 
 def new_chat_spec(config: ClientConfig, headers: HeaderFactory, model: str, chat_type: str = "t2t") -> RequestSpec:
