@@ -49,12 +49,12 @@ pytest: install
 test: install check-generated lint lint-imports typecheck verifytypes docs-build pytest
 
 # The documentation site (mkdocs.yml): `make docs` serves it with live reload, `make docs-build`
-# builds it into .site/ (git-ignored) and fails on any warning.
+# builds it into .site/ (git-ignored) and fails on any warning (no --quiet: a warning is always shown).
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 docs-build: install
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 demo: install
 	$(BIN)/python scripts/demo.py

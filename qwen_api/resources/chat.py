@@ -182,21 +182,26 @@ class Chat(Resource):
             thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
             web_search: search the web first (results in ``delta.extra.web_search_info``).
             files: uploads (:meth:`upload_file` results) to attach to the last message.
-            timeout: seconds for this call only (connect and each read), or an ``httpx.Timeout``;
-                None keeps the client's.
-            extra_headers: headers added to every request of this call (not to storage uploads).
-            extra_query: query parameters added to every request of this call.
-            extra_body: JSON fields merged into the body of the call's main request, for fields
-                the SDK does not model yet.
-            tools, tool_choice, parallel_tool_calls, response_format, repair_rounds: tool calling
-                and structured output, in OpenAI's shapes (see below).
-
-        ``tools`` / ``tool_choice`` / ``parallel_tool_calls`` / ``response_format`` take OpenAI's shapes;
-        Qwen Chat has no native tools, so they are emulated (see ``docs/tools.md``): the answer's
-        ``message.tool_calls`` (``finish_reason == "tool_calls"``) or its JSON content is parsed and
-        checked against the schemas, with up to ``repair_rounds`` extra turns (0-3, default 1) asking the
-        model to fix what failed. What still fails after them is returned marked: ``ToolCall.error`` /
-        ``Message.validation_error``.
+            tools: functions the model may call, OpenAI's
+                ``[{"type": "function", "function": {...}}]`` (:class:`~qwen_api.types.ToolParam`).
+                Qwen Chat has no native tools, so they are emulated (see ``docs/tools.md``): the
+                answer's ``message.tool_calls`` (``finish_reason == "tool_calls"``) is parsed out of
+                its text and checked against each tool's ``parameters`` schema.
+            tool_choice: ``"auto"`` (default with tools), ``"none"``, ``"required"``, or
+                ``{"type": "function", "function": {"name": ...}}`` to force one tool.
+            parallel_tool_calls: False keeps only the first call of an answer; None (default) or True keeps them all.
+            response_format: ``{"type": "json_object"}`` or ``{"type": "json_schema", "json_schema": {...}}``
+                for a JSON answer (``message.parsed``, checked against the schema);
+                ``{"type": "text"}`` or None (default) for plain text.
+            repair_rounds: extra turns (0-3, default 1) asking the model to fix calls or JSON that
+                failed their schema. What still fails after them is returned marked:
+                ``ToolCall.error`` / ``Message.validation_error``.
+            **request_options: options for this call only, as in openai-python
+                (:class:`~qwen_api.types.RequestOptionsParam`): ``timeout=`` (seconds for connect and
+                each read, or an ``httpx.Timeout``; None keeps the client's), ``extra_headers=``
+                (added to every request of this call, not to storage uploads), ``extra_query=``
+                (query parameters added to every request of this call), ``extra_body=`` (JSON fields
+                merged into the body of the call's main request, for fields the SDK does not model yet).
 
         Raises:
             TypeError, ValueError: invalid arguments or messages (nothing is sent).

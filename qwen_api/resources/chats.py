@@ -217,12 +217,21 @@ class Conversation:
         Args:
             message: the text, a :class:`~qwen_api.ChatMessage` or dict, or a list of them.
             stream: False (default) returns the whole answer; True a :class:`~qwen_api.Stream`.
-            thinking, thinking_mode, web_search, files: as for :meth:`qwen_api.resources.chat.Chat.create`.
-            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+            thinking: True to reason first, False not to; None (default) follows the message and the model.
+            thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
+            web_search: search the web first (results in ``delta.extra.web_search_info``).
+            files: uploads (``client.chat.upload_file`` results) to attach to this turn.
+            tools: functions the model may call, as for :meth:`qwen_api.resources.chat.Chat.create`
+                (see ``docs/tools.md``); tool results are sent as the next turn's messages
+                (``{"role": "tool", ...}``).
+            tool_choice: ``"auto"``, ``"none"``, ``"required"`` or one named function, as for ``chat.create``.
+            parallel_tool_calls: False keeps only the first call of an answer; None (default) or True all.
+            response_format: a JSON answer (``json_object`` / ``json_schema``), as for ``chat.create``.
+            repair_rounds: extra turns (0-3, default 1) asking the model to fix what failed its
+                schema; a repair round continues this conversation.
+            **request_options: per-call options (``timeout=``, ``extra_headers=``, ``extra_query=``,
+                ``extra_body=``; :class:`~qwen_api.types.RequestOptionsParam`), as in
                 :meth:`qwen_api.resources.chat.Chat.create`.
-            tools, tool_choice, parallel_tool_calls, response_format, repair_rounds: as on
-                ``chat.create`` (see ``docs/tools.md``); tool results are sent as the next turn's
-                messages (``{"role": "tool", ...}``), and a repair round continues this conversation.
 
         Raises:
             QwenNotFoundError: the chat was deleted on the server.
@@ -418,7 +427,8 @@ class Chats(Resource):
         Args:
             model: a model id or alias (default ``"qwen-max-latest"``, resolved once here).
             chat_type: the kind of chat: ``"t2t"`` (text, default), ``"search"``, ``"t2i"``...
-            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+            **request_options: per-call options (``timeout=``, ``extra_headers=``, ``extra_query=``,
+                ``extra_body=``; :class:`~qwen_api.types.RequestOptionsParam`), as in
                 :meth:`qwen_api.resources.chat.Chat.create`.
         """
         return self._run(

@@ -154,9 +154,16 @@ class Completion(Resource):
         Args:
             prompt: the text to answer (give this or ``messages``, not both).
             messages: a message list, as for :meth:`Chat.create`.
-            model, stream, temperature, max_tokens, thinking, thinking_mode, web_search: as for
+            model: a model id or alias (default ``"qwen-max-latest"``), as for
                 :meth:`qwen_api.resources.chat.Chat.create`.
-            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+            stream: False (default) returns the whole answer; True a :class:`~qwen_api.Stream` of chunks.
+            temperature: 0 to 2; None (default) leaves it to the service.
+            max_tokens: an upper bound on the answer's tokens; None (default) for the service's.
+            thinking: True to reason first, False not to; None (default) follows the model.
+            thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
+            web_search: search the web first (results in ``delta.extra.web_search_info``).
+            **request_options: per-call options (``timeout=``, ``extra_headers=``, ``extra_query=``,
+                ``extra_body=``; :class:`~qwen_api.types.RequestOptionsParam`), as in
                 :meth:`qwen_api.resources.chat.Chat.create`.
 
         Raises:

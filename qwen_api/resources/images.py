@@ -63,7 +63,8 @@ class Images(Resource):
             prompt: what to draw.
             model: a model id or alias (default ``"qwen-max-latest"``).
             size: the aspect ratio: ``"1:1"`` (default), ``"3:4"``, ``"4:3"``, ``"16:9"`` or ``"9:16"``.
-            timeout, extra_headers, extra_query, extra_body: per-call options, as in
+            **request_options: per-call options (``timeout=``, ``extra_headers=``, ``extra_query=``,
+                ``extra_body=``; :class:`~qwen_api.types.RequestOptionsParam`), as in
                 :meth:`qwen_api.resources.chat.Chat.create`.
 
         Raises:
