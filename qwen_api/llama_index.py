@@ -446,7 +446,7 @@ class QwenLlamaIndex(LLM):
         client: Qwen | None = None,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        **kwargs: Any,
+        **kwargs: object,
     ) -> None:
         if client is not None:
             if not isinstance(client, Qwen):
@@ -467,6 +467,7 @@ class QwenLlamaIndex(LLM):
             ]
             if given:
                 raise TypeError(f"pass either client= or the client options {given}, not both")
+        # pydantic validates every field (``**kwargs`` are other LLM fields: context_window, thinking...)
         fields: dict[str, Any] = {
             "model": model,
             "temperature": temperature,
@@ -574,25 +575,27 @@ class QwenLlamaIndex(LLM):
         """Limits of ``model``: the first access per model asks the model list, unless ``context_window`` is set."""
         return self._metadata(lookup=self.context_window is None)
 
-    def to_payload(self) -> dict[str, Any]:
+    def to_payload(self) -> dict[str, object]:
         """What callbacks and instrumentation see: no credentials, and no network lookup."""
         return {"class_name": self.class_name(), **self._metadata(lookup=False).model_dump()}
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _options(self, kwargs: dict[str, Any]) -> _Options:
+    def _options(self, kwargs: Mapping[str, object]) -> _Options:
         unknown = sorted(set(kwargs) - set(_CALL_OPTIONS))
         if unknown:
             raise TypeError(
                 f"QwenLlamaIndex got unexpected keyword arguments {unknown}; it accepts {list(_CALL_OPTIONS)}"
             )
+        # LlamaIndex's contract is ``**kwargs: Any``, so the types are not known here: the client
+        # checks every value when the call is made (TypeError / ValueError, nothing is sent).
         return _Options(
-            model=kwargs.get("model", self.model),
-            temperature=kwargs.get("temperature", self.temperature),
-            max_tokens=kwargs.get("max_tokens", self.max_tokens),
-            thinking=kwargs.get("thinking", self.thinking),
+            model=cast("str", kwargs.get("model", self.model)),
+            temperature=cast("float | None", kwargs.get("temperature", self.temperature)),
+            max_tokens=cast("int | None", kwargs.get("max_tokens", self.max_tokens)),
+            thinking=cast("bool | None", kwargs.get("thinking", self.thinking)),
             thinking_mode=cast("ThinkingMode | None", kwargs.get("thinking_mode", self.thinking_mode)),
-            web_search=kwargs.get("web_search", self.web_search),
+            web_search=cast("bool | None", kwargs.get("web_search", self.web_search)),
         )
 
     def _prompt(self, prompt: str, formatted: bool) -> str:
@@ -632,7 +635,7 @@ class QwenLlamaIndex(LLM):
     # -- chat ---------------------------------------------------------------------------------
 
     @_chat_callback
-    def chat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> LIChatResponse:
+    def chat(self, messages: Sequence[LIChatMessage], **kwargs: object) -> LIChatResponse:
         """``client.chat.create(...)``: the whole answer as one ``ChatResponse``."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = self.client.chat.create(
@@ -647,13 +650,13 @@ class QwenLlamaIndex(LLM):
         )
 
     @_chat_callback
-    def stream_chat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> Generator[LIChatResponse, None, None]:
+    def stream_chat(self, messages: Sequence[LIChatMessage], **kwargs: object) -> Generator[LIChatResponse, None, None]:
         """``client.chat.create(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         return _responses(lambda: self._open_chat(converted, o), _chat_chunk)
 
     @_chat_callback
-    async def achat(self, messages: Sequence[LIChatMessage], **kwargs: Any) -> LIChatResponse:
+    async def achat(self, messages: Sequence[LIChatMessage], **kwargs: object) -> LIChatResponse:
         """``await client.chat.acreate(...)``."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
         response = await self.client.chat.acreate(
@@ -669,7 +672,7 @@ class QwenLlamaIndex(LLM):
 
     @_chat_callback
     async def astream_chat(
-        self, messages: Sequence[LIChatMessage], **kwargs: Any
+        self, messages: Sequence[LIChatMessage], **kwargs: object
     ) -> AsyncGenerator[LIChatResponse, None]:
         """``await client.chat.acreate(..., stream=True)``; the request is sent when iteration starts."""
         converted, o = to_qwen_messages(messages), self._options(kwargs)
@@ -678,7 +681,7 @@ class QwenLlamaIndex(LLM):
     # -- completion ---------------------------------------------------------------------------
 
     @_completion_callback
-    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> LICompletionResponse:
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: object) -> LICompletionResponse:
         """``client.completion.create(prompt=...)``."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = self.client.completion.create(
@@ -692,14 +695,14 @@ class QwenLlamaIndex(LLM):
 
     @_completion_callback
     def stream_complete(
-        self, prompt: str, formatted: bool = False, **kwargs: Any
+        self, prompt: str, formatted: bool = False, **kwargs: object
     ) -> Generator[LICompletionResponse, None, None]:
         """``client.completion.create(prompt=..., stream=True)``; ``text`` is cumulative, ``delta`` the new piece."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         return _responses(lambda: self._open_completion(text, o), _completion_chunk)
 
     @_completion_callback
-    async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> LICompletionResponse:
+    async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: object) -> LICompletionResponse:
         """``await client.completion.acreate(prompt=...)``."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)
         response = await self.client.completion.acreate(
@@ -711,13 +714,13 @@ class QwenLlamaIndex(LLM):
             text=response.text, raw=attrs.asdict(response), additional_kwargs=_completion_kwargs(response)
         )
 
-    async def acreate(self, prompt: str, formatted: bool = False, **kwargs: Any) -> LICompletionResponse:
+    async def acreate(self, prompt: str, formatted: bool = False, **kwargs: object) -> LICompletionResponse:
         """The documented name of :meth:`acomplete` (kept as an alias)."""
         return await self.acomplete(prompt, formatted=formatted, **kwargs)
 
     @_completion_callback
     async def astream_complete(
-        self, prompt: str, formatted: bool = False, **kwargs: Any
+        self, prompt: str, formatted: bool = False, **kwargs: object
     ) -> AsyncGenerator[LICompletionResponse, None]:
         """``await client.completion.acreate(prompt=..., stream=True)``; sent when iteration starts."""
         text, o = self._prompt(prompt, formatted), self._options(kwargs)

@@ -41,7 +41,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 

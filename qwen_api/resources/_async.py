@@ -6,7 +6,7 @@ method repeats the signature of the ``a...`` method it delegates to, under the p
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
 if TYPE_CHECKING:
@@ -70,10 +70,10 @@ class AsyncChat:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
@@ -91,10 +91,10 @@ class AsyncChat:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
@@ -112,10 +112,10 @@ class AsyncChat:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
@@ -170,10 +170,10 @@ class AsyncChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
@@ -191,10 +191,10 @@ class AsyncChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
@@ -212,10 +212,10 @@ class AsyncChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...

@@ -8,7 +8,7 @@ checker knows each result (``stream=True`` gives ``RawResponse[Stream[...]]``).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
@@ -85,10 +85,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
@@ -106,10 +106,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[Stream[ChatResponseStream]]: ...
@@ -127,10 +127,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | Stream[ChatResponseStream]]: ...
@@ -152,10 +152,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse]: ...
@@ -173,10 +173,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[AsyncStream[ChatResponseStream]]: ...
@@ -194,10 +194,10 @@ class ChatWithRawResponse:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> RawResponse[ChatResponse | AsyncStream[ChatResponseStream]]: ...

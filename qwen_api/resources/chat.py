@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from .._messages import normalise_messages
@@ -93,10 +93,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
@@ -114,10 +114,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
@@ -135,10 +135,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
@@ -155,10 +155,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        response_format: ResponseFormat | None = None,
         repair_rounds: int = 1,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
@@ -252,10 +252,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
@@ -273,10 +273,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
@@ -294,10 +294,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
@@ -314,10 +314,10 @@ class Chat(Resource):
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        response_format: ResponseFormat | None = None,
         repair_rounds: int = 1,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:

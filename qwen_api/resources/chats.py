@@ -6,7 +6,7 @@ A :class:`Conversation` keeps ``chat_id`` and the ``parent_id`` chain itself: ea
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Unpack, overload
 
 from qwen_api_client.api.chats import delete_chat, stop_completion
@@ -152,10 +152,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
@@ -170,10 +170,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> Stream[ChatResponseStream]: ...
@@ -188,10 +188,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]: ...
@@ -205,10 +205,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        response_format: ResponseFormat | None = None,
         repair_rounds: int = 1,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | Stream[ChatResponseStream]:
@@ -264,10 +264,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse: ...
@@ -282,10 +282,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> AsyncStream[ChatResponseStream]: ...
@@ -300,10 +300,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
-        response_format: ResponseFormat | Mapping[str, Any] | None = ...,
+        response_format: ResponseFormat | None = ...,
         repair_rounds: int = ...,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
@@ -317,10 +317,10 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
-        tools: Sequence[ToolParam | Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
-        response_format: ResponseFormat | Mapping[str, Any] | None = None,
+        response_format: ResponseFormat | None = None,
         repair_rounds: int = 1,
         **request_options: Unpack[RequestOptionsParam],
     ) -> ChatResponse | AsyncStream[ChatResponseStream]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 
 from ._serialize import Serializable
-from .params import JSONObject
+from .params import JSONObject, JSONValue
 
 __all__ = ["Account"]
 
@@ -29,7 +28,7 @@ class Account(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> Account:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> Account:
         """Build from the session user object (unknown fields stay in ``raw``)."""
         body = {k: v for k, v in raw.items() if k != "token"}  # the token is never kept on the object
         expires = raw.get("expires_at")

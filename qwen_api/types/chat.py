@@ -309,7 +309,7 @@ class Usage(Serializable):
         return value if isinstance(value, int) else None
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> Usage:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> Usage:
         """Build from the service's ``usage`` object (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
@@ -348,7 +348,7 @@ class WebSearchInfo(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> WebSearchInfo:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> WebSearchInfo:
         """Build from one ``web_search_info`` item (unknown fields stay in ``raw``)."""
         get = raw.get
         return cls(
@@ -480,7 +480,7 @@ class ChatResponseStream(Serializable):
 
     if not TYPE_CHECKING:  # keep attribute typos visible to type checkers
 
-        def __getattr__(self, name: str) -> Any:
+        def __getattr__(self, name: str) -> Usage | None:
             # Python calls this only for a slot that was never set: the stream parser leaves
             # ``usage`` unset, so it costs nothing until someone reads it.
             if name != "usage":
@@ -526,7 +526,7 @@ class Message(Serializable):
     """The tools the model called (only with ``tools=``); ``finish_reason`` is then ``"tool_calls"``."""
     web_search_info: list[WebSearchInfo] = attrs.field(factory=list)
     images: list[str] = attrs.field(factory=list)
-    parsed: Any = None
+    parsed: JSONValue = None
     """With ``response_format`` JSON: the decoded content (``None`` when it did not parse)."""
     validation_error: str | None = None
     """With ``response_format``: why the content fails it after the repair round(s); ``None`` when it passes."""

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
-from .params import JSONObject
+from .params import JSONObject, JSONValue
 
 __all__ = ["ChatDetail", "ChatHistoryMessage", "ChatSummary"]
 
@@ -38,7 +38,7 @@ class ChatSummary(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> ChatSummary:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> ChatSummary:
         """Build from one item of the chat list (unknown fields stay in ``raw``)."""
         return cls(
             str(raw["id"]),
@@ -65,7 +65,7 @@ class ChatHistoryMessage(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> ChatHistoryMessage:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> ChatHistoryMessage:
         """Build from one message of a chat's history (unknown fields stay in ``raw``)."""
         content = raw.get("content")
         text = content if isinstance(content, str) else ""
@@ -99,7 +99,7 @@ class ChatDetail(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> ChatDetail:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> ChatDetail:
         """Build from the chat detail object (unknown fields stay in ``raw``)."""
         chat = _mapping(raw.get("chat"))
         history = _mapping(chat.get("history"))

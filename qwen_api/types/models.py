@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from ._serialize import Serializable
-from .params import JSONObject
+from .params import JSONObject, JSONValue
 
 __all__ = ["Model", "ModelCapabilities"]
 
@@ -48,7 +48,7 @@ class Model(Serializable):
     raw: JSONObject = attrs.field(factory=dict, repr=False)
 
     @classmethod
-    def from_wire(cls, raw: Mapping[str, Any]) -> Model:
+    def from_wire(cls, raw: Mapping[str, JSONValue]) -> Model:
         """Build from one item of the model list (unknown fields stay in ``raw``)."""
         info = _mapping(raw.get("info"))
         meta = _mapping(info.get("meta"))

@@ -13,7 +13,8 @@ beyond OpenAI's shape, both ``None`` when all is well:
 
 from __future__ import annotations
 
-from typing import Any, Literal, NotRequired, Required, TypedDict, Union
+from collections.abc import Mapping
+from typing import Literal, NotRequired, Required, TypedDict, Union
 
 import attrs
 
@@ -48,7 +49,7 @@ class FunctionDefinition(TypedDict, total=False):
 
     name: Required[str]
     description: str
-    parameters: dict[str, Any]
+    parameters: Mapping[str, JSONValue]
     strict: bool | None
 
 
@@ -84,7 +85,7 @@ class ResponseFormatJSONObject(TypedDict):
 
 class JSONSchemaFormat(TypedDict):
     name: str
-    schema: NotRequired[dict[str, Any]]
+    schema: NotRequired[Mapping[str, JSONValue]]
     description: NotRequired[str]
     strict: NotRequired[bool | None]
 
