@@ -19,14 +19,16 @@ generate: install
 	$(BIN)/python scripts/unasync.py
 	$(BIN)/python scripts/generate_raw_response.py
 	$(BIN)/python scripts/generate_async_resources.py
+	$(BIN)/python scripts/generate_async_client_doc.py
 
 # generated/ from spec/, and the facade's derived code: async twins of the resource methods
-# (scripts/unasync.py), the AsyncQwen facades and the with_raw_response twins.
+# (scripts/unasync.py), the AsyncQwen facades, the with_raw_response twins and AsyncQwen's Args docstring.
 check-generated: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/generate.py --check
 	$(BIN)/python scripts/unasync.py --check
 	$(BIN)/python scripts/generate_async_resources.py --check
 	$(BIN)/python scripts/generate_raw_response.py --check
+	$(BIN)/python scripts/generate_async_client_doc.py --check
 
 lint: install
 	$(BIN)/ruff check qwen_api generated tests scripts examples

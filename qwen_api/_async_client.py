@@ -44,6 +44,65 @@ class AsyncQwen(ClientSettings):
     ``asyncio.run`` calls each get a fresh pool); using it from a second loop while the first is
     still open raises ``RuntimeError``: use one ``AsyncQwen`` per loop (``Qwen``'s ``a...``
     methods serve any number of loops).
+
+    The sections below are copied from ``Qwen``'s docstring by ``scripts/generate_async_client_doc.py``.
+
+    Args:
+        api_key: the account's token (the JWT the web client keeps in ``localStorage.token``).
+            Default: ``QWEN_AUTH_TOKEN``. A leading ``Bearer `` is accepted.
+        cookie: the browser's whole ``Cookie`` header (anti-bot cookies help on the real service).
+            Default: ``QWEN_COOKIE``; without one only ``token=<api_key>`` is sent.
+        timeout: seconds allowed to connect and for *each* read, so a stalled answer raises
+            :class:`~qwen_api.QwenTimeoutError` instead of hanging. Default 30. Per call:
+            ``timeout=`` on any method, or :meth:`with_options`.
+        logging_level: level of the ``qwen_api`` logger (``"DEBUG"``, ``logging.INFO``...; the
+            root logger is never touched). Default ``"INFO"`` unless the logger was configured.
+        save_logs: also write the log to ``qwen_api.log`` (rotated, owner-readable only) in
+            ``log_dir``. Default False.
+        base_url: the service to talk to. Default: ``QWEN_BASE_URL``, else
+            ``https://chat.qwen.ai``. Point it at ``qwen_api.testing.serve().url`` (or
+            ``python -m qwen_api.testing``) to work offline against the local server.
+        max_retries: how many times a failed request is retried (connection errors, timeouts,
+            408/409/429/5xx and retryable service codes), with exponential backoff and jitter and
+            ``Retry-After`` honoured; never after part of a streamed answer was handed out.
+            ``None`` (the default) means 2; ``0`` turns retries off.
+        default_headers: headers added to every request to the service (storage uploads excepted).
+        http_client: an ``httpx.AsyncClient`` to send through, for proxies, certificates or a
+            custom transport; the SDK never closes a client it was given.
+        async_http_client: the same as ``http_client`` (the name ``Qwen`` uses for its async pool);
+            give one of them, not both.
+        log_level: same as ``logging_level`` (wins when both are given).
+        refresh_token: a refresh token; the short-lived access token is then renewed before it
+            expires and once after a refusal. Default: ``QWEN_REFRESH_TOKEN``, else the cookie's
+            ``refresh_token=``.
+        auth_base_url: where tokens are refreshed. Default: ``QWEN_AUTH_BASE_URL``, else
+            ``https://auth.qwen.ai``.
+        log_dir: folder for ``save_logs``. Default: ``QWEN_LOG_DIR``, else ``./logs``.
+        on_token_refresh: ``callback(access_token, refresh_token)`` called after every renewal,
+            to store the new tokens.
+        total_timeout: seconds for a whole call -- connecting, retries, the wait for the first
+            chunk and iterating the stream -- after which it raises
+            :class:`~qwen_api.QwenTimeoutError`. Default None (no bound, so long image generations
+            keep working).
+        limits: a :class:`~qwen_api.ResponseLimits` capping one SSE event or line, one JSON body
+            and the decompressed size of an answer; going over raises
+            :class:`~qwen_api.QwenResponseTooLargeError`. Default: ``ResponseLimits()``.
+        env_file: the ``.env`` file to read instead of the working directory's one. A ``.env``
+            never supplies a host (``QWEN_BASE_URL``...) unless it also supplies the token.
+
+    Raises:
+        QwenAuthenticationError: no token was given or found (nothing is sent).
+        TypeError: an argument has the wrong type (``http_client`` not an httpx client...).
+        ValueError: an argument has an unusable value (a ``base_url`` without ``http(s)://``,
+            a negative ``max_retries``, a ``timeout`` <= 0, a credential or header value with a
+            line break or a character HTTP headers cannot carry: the message names the argument,
+            never the value).
+
+    After :meth:`close`, calls (and streams still open) raise :class:`~qwen_api.QwenClientClosedError`.
+
+    Other environment variables: ``QWEN_BX_UA`` / ``QWEN_BX_UMIDTOKEN`` (anti-bot headers copied
+    from a browser, passed through), ``QWEN_FRONTEND_VERSION`` (the web client's version header),
+    ``QWEN_OSS_ENDPOINT`` (another storage endpoint for uploads).
     """
 
     _display_name = "AsyncQwen"

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import inspect
 import pydoc
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import qwen_api
-from qwen_api import Qwen
+from qwen_api import AsyncQwen, Qwen
 from qwen_api.resources import _raw, account, chat, chats, completion, images, models
 
 
-def test_help_qwen_explains_every_constructor_parameter() -> None:
-    text = pydoc.render_doc(Qwen, renderer=pydoc.plaintext)
-    for name in inspect.signature(Qwen.__init__).parameters:
+@pytest.mark.parametrize("client_class", [Qwen, AsyncQwen], ids=lambda cls: cls.__name__)
+def test_help_qwen_explains_every_constructor_parameter(client_class: type) -> None:
+    text = pydoc.render_doc(client_class, renderer=pydoc.plaintext)
+    for name in inspect.signature(client_class.__init__).parameters:
         if name != "self":
             assert f"{name}:" in text, name
     for needle in ("QWEN_BASE_URL", "https://chat.qwen.ai", "QWEN_AUTH_TOKEN", "means 2", "Raises:"):
@@ -49,3 +53,11 @@ def test_public_classes_and_methods_are_documented(cls: type) -> None:
         return
     missing = [name for name in _public_members(cls) if not inspect.getdoc(getattr(cls, name))]
     assert not missing, f"{cls.__qualname__}: {missing}"
+
+
+def test_async_qwen_doc_is_qwens_own() -> None:
+    """``AsyncQwen``'s Args are copied from ``Qwen``'s: an edit of one without regenerating fails."""
+    script = Path(__file__).parents[2] / "scripts" / "generate_async_client_doc.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "httpx.AsyncClient`` to send through" in (AsyncQwen.__doc__ or "")
