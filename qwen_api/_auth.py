@@ -102,12 +102,15 @@ class TokenManager:
         return bool(self.refresh_token)
 
     def needs_refresh(self) -> bool:
+        """Whether the token expires within ``skew`` seconds, so it is renewed before a request."""
         return self.expires_at is not None and self.clock() >= self.expires_at - self.skew
 
     def expired(self) -> bool:
+        """Whether the token has expired (known only when it carries an expiry)."""
         return self.expires_at is not None and self.clock() >= self.expires_at
 
     def expired_error(self) -> QwenAuthenticationError:
+        """The error for an expired token with no refresh token: says how to get a new one."""
         assert self.expires_at is not None
         return QwenAuthenticationError(
             f"the Qwen token expired at {format_time(self.expires_at)}. Sign in at https://chat.qwen.ai again and "
@@ -144,6 +147,7 @@ class TokenManager:
     # -- the refresh request (sans I/O: build it, then apply the answer) ------------------------
 
     def refresh_request(self) -> tuple[str, str, dict[str, str]]:
+        """The refresh call as ``(method, url, headers)`` for the shell to send."""
         request = refresh_token_api.build_request()
         url = self._config.auth_base_url + request.target
         headers = {
@@ -157,6 +161,11 @@ class TokenManager:
         return request.method, url, headers
 
     def apply_refresh(self, body: Any) -> None:
+        """Take the refresh answer's new token pair (and tell ``on_token_refresh``).
+
+        Raises:
+            QwenAuthenticationError: the answer holds no usable access token.
+        """
         try:
             envelope = refresh_token_api.parse_response(body)
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -202,19 +211,23 @@ class _Flight:
         self.future, self.leader, self.owner = future, leader, owner
 
     def done(self) -> None:
+        """The leader's refresh succeeded: wake the callers waiting for it."""
         self.owner._land(self)
         self.future.set_result(None)
 
     def fail(self, error: BaseException) -> None:
+        """The leader's refresh failed: the waiting callers raise the same error."""
         self.owner._land(self)
         if not isinstance(error, Exception):  # the leader was cancelled or interrupted: the others retry
             error = QwenAuthenticationError("the token refresh was interrupted; try again")
         self.future.set_exception(error)
 
     def wait(self) -> None:
+        """Block until the leader's refresh ends; raise its error if it failed."""
         _reraise(self.future.exception())
 
     async def wait_async(self) -> None:
+        """Await the leader's refresh without blocking the loop; raise its error if it failed."""
         import asyncio  # on first async use, so that sync programs do not import it
 
         try:

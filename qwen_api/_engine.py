@@ -50,6 +50,9 @@ MAX_RETRY_AFTER = 60.0
 
 @attrs.frozen
 class RequestSpec:
+    """One HTTP request a plan asks the shell to send: what, where, and the operation name that
+    retries, errors and per-call ``extra_body`` refer to."""
+
     method: str
     url: str
     headers: Mapping[str, str]
@@ -88,12 +91,15 @@ class Deadline:
 
     @classmethod
     def after(cls, seconds: float | None) -> Deadline | None:
+        """The deadline ``seconds`` from now, or None when there is no ``total_timeout``."""
         return None if seconds is None else cls(time.monotonic() + seconds, seconds)
 
     def remaining(self) -> float:
+        """Seconds left (negative once it has passed)."""
         return self.at - time.monotonic()
 
     def error(self, method: str | None = None, url: str | None = None) -> QwenTimeoutError:
+        """The ``QwenTimeoutError`` a call raises when it runs past the deadline."""
         return QwenTimeoutError(
             f"the call took longer than total_timeout={self.seconds:g}s", code="total_timeout", method=method, url=url
         )
@@ -108,6 +114,9 @@ class Deadline:
 
 @attrs.define
 class StreamHandle:
+    """An open streamed response as the shell hands it to the engine: status, headers, the byte
+    iterator, and the limits (deadline, decompressed size) its reads must respect."""
+
     status: int
     headers: Mapping[str, str]
     url: str

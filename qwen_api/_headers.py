@@ -70,6 +70,8 @@ class HeaderFactory:
         self._origin = base
 
     def for_request(self, referer_path: str = "/", **extra: str) -> dict[str, str]:
+        """The headers of one request: the client's, a fresh ``X-Request-Id``, the time zone, the
+        ``Referer`` of ``referer_path``, then ``extra``."""
         headers = dict(self._base)
         headers["X-Request-Id"] = str(uuid.uuid4())
         headers["Timezone"] = _timezone_header()

@@ -20,6 +20,9 @@ __all__ = ["NEVER_CLOSED", "Lifecycle"]
 
 
 class Lifecycle:
+    """Counts the calls and streams in progress on a client, so ``close()`` releases the pool only
+    once none uses it, and calls after ``close()`` are refused."""
+
     __slots__ = ("_active", "_lock", "_release", "_released", "closed")
 
     def __init__(self, release: Callable[[], None] | None = None) -> None:
@@ -31,6 +34,7 @@ class Lifecycle:
 
     @staticmethod
     def error() -> QwenClientClosedError:
+        """The error a call on a closed client raises."""
         return QwenClientClosedError("this client is closed (close() was called); create a new Qwen()")
 
     def enter(self) -> Lifecycle:

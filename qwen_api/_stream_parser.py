@@ -314,6 +314,7 @@ class StreamState:
         return Usage.from_wire(self.usage_raw) if self.usage_raw is not None else None
 
     def chat_response(self, request_id: str | None = None) -> ChatResponse:
+        """The answer received so far as a ``ChatResponse`` (the whole answer once the stream ended)."""
         message = Message(
             "assistant",
             self.content,
@@ -336,6 +337,8 @@ class StreamState:
         )
 
     def completion_response(self, request_id: str | None = None) -> CompletionResponse:
+        """The answer received so far as a ``CompletionResponse``; ``finish_reason`` is ``"stop"``
+        only when the answer ended."""
         reason = "stop" if self.finished else None  # never "stop" for an answer that did not end
         choice = CompletionChoice(self.content, 0, reason, self.reasoning_content, list(self.web_search_info))
         return CompletionResponse(

@@ -24,6 +24,9 @@ ChunkT = TypeVar("ChunkT", bound=ChatResponseStream)
 
 
 class _StreamBase(Generic[ChunkT]):
+    """What :class:`Stream` and :class:`AsyncStream` share: the open turn, the running totals and
+    the lease that keeps the client busy until the stream is closed."""
+
     def __init__(self, opened: OpenedTurn, request_id: str | None = None) -> None:
         handle = opened.handle
         assembler = opened.assembler
@@ -94,6 +97,7 @@ class _StreamBase(Generic[ChunkT]):
         return self._state.chat_response(self.request_id)
 
     def final_completion(self) -> CompletionResponse:
+        """The streamed answer so far as a ``CompletionResponse`` (``completion.create(stream=True)``)."""
         return self._state.completion_response(self.request_id)
 
 

@@ -39,6 +39,9 @@ from ._turn_options import TurnOptions
 
 @attrs.frozen
 class Turn:
+    """One user turn to send: its text, its options, and where it continues (``chat_id`` /
+    ``parent_id``; None for a new chat)."""
+
     text: str
     options: TurnOptions
     chat_id: str | None = None

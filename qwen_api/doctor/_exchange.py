@@ -61,9 +61,11 @@ class Exchange:
         return f"#{self.index} {self.method} {self.path}"
 
     def request_header(self, name: str) -> str | None:
+        """A request header by name, case-insensitively (None when absent)."""
         return _header(self.request_headers, name)
 
     def response_header(self, name: str) -> str | None:
+        """A response header by name, case-insensitively (None when absent)."""
         return _header(self.response_headers, name)
 
     @property

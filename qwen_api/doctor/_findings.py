@@ -62,6 +62,7 @@ class Finding:
         return self.kind not in ADDITIVE_KINDS
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON (``qwen doctor --json``), with whether it is breaking."""
         return {**attrs.asdict(self), "breaking": self.breaking}
 
     @property

@@ -157,6 +157,11 @@ class Spec:
         return node
 
     def schema(self, name: str) -> Mapping[str, Any]:
+        """A ``$ref`` to the spec's component schema ``name``, for validating a body against it.
+
+        Raises:
+            SpecError: the spec has no such schema.
+        """
         schemas = self.document.get("components", {}).get("schemas", {})
         if name not in schemas:
             raise SpecError(f"{self.source}: no schema {name}")

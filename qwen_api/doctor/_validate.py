@@ -57,6 +57,7 @@ class Problem:
         return CAUSES.get(self.cause, "")
 
     def to_dict(self) -> dict[str, Any]:
+        """The problem as JSON (``qwen doctor --json``)."""
         return {"cause": self.cause, "exchange": self.exchange, "detail": self.detail, "advice": self.advice}
 
 

@@ -56,6 +56,7 @@ class AccountSpec:
         return f"AccountSpec(name={self.name!r}, auth_token=<redacted>)"
 
     def to_json(self) -> dict[str, Any]:
+        """The entry as the accounts file stores it: its unknown keys kept, the (renewed) tokens updated."""
         data = dict(self.raw)
         data.update({"name": self.name, "auth_token": self.auth_token})
         for key, value in (("refresh_token", self.refresh_token), ("cookie", self.cookie)):
@@ -74,6 +75,11 @@ def _optional(entry: Mapping[str, Any], key: str, where: str) -> str | None:
 
 
 def parse_accounts(data: Any, source: str) -> list[AccountSpec]:
+    """The accounts of a decoded accounts file (``source`` names it in errors).
+
+    Raises:
+        AccountFileError: not a non-empty list of objects with ``name`` and ``auth_token``, or a name twice.
+    """
     if not isinstance(data, list) or not data:
         raise AccountFileError(f"{source}: expected a non-empty JSON list of accounts")
     specs: list[AccountSpec] = []
@@ -104,6 +110,11 @@ def parse_accounts(data: Any, source: str) -> list[AccountSpec]:
 
 
 def load_accounts_file(path: str | Path) -> list[AccountSpec]:
+    """Read and parse an accounts file (``qwen serve --accounts FILE``).
+
+    Raises:
+        AccountFileError: the file cannot be read, is not JSON, or has a bad entry.
+    """
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -147,9 +158,11 @@ class Account:
     served: int = 0
 
     def cooling(self, now: float) -> bool:
+        """Whether the account rests at ``now`` (``time.monotonic``) after a rate limit or refusal."""
         return self.cooldown_until > now
 
     def state(self, now: float) -> str:
+        """``"ready"``, ``"cooldown"`` or ``"unauthorized"`` at ``now``, as ``/healthz`` reports it."""
         if not self.cooling(now):
             return "ready"
         return "unauthorized" if self.cooldown_reason == "auth" else "cooldown"
@@ -194,9 +207,11 @@ class AccountPool:
         return self._changed
 
     def by_name(self, name: str) -> Account | None:
+        """The account called ``name``, or None."""
         return next((account for account in self.accounts if account.name == name), None)
 
     def usable(self, name: str) -> bool:
+        """Whether ``name`` is an account that is not resting now."""
         account = self.by_name(name)
         return account is not None and not account.cooling(time.monotonic())
 
@@ -298,6 +313,7 @@ class AccountPool:
         return self.max_concurrency is None or account.in_flight < self.max_concurrency
 
     def release(self, account: Account) -> None:
+        """A request on ``account`` ended: free its slot and wake a request waiting for one."""
         account.in_flight -= 1
         if self._changed is not None:
             self._changed.set()
@@ -315,6 +331,7 @@ class AccountPool:
         return True
 
     def snapshot(self) -> list[dict[str, Any]]:
+        """Each account's name, state, requests in flight and cooldown, for ``/healthz``."""
         now = time.monotonic()
         return [
             {
@@ -328,6 +345,7 @@ class AccountPool:
         ]
 
     async def aclose(self) -> None:
+        """Close every account's client (and its connection pool)."""
         for account in self.accounts:
             await account.client.aclose()
 
@@ -343,6 +361,8 @@ class TokenWriter:
         self.last_error: str | None = None
 
     def callback(self, name: str) -> Callable[[str, str | None], None]:
+        """The ``on_token_refresh`` of account ``name``: stores its renewed tokens in the file."""
+
         def renewed(access_token: str, refresh_token: str | None) -> None:
             with self._lock:
                 for spec in self._specs:

@@ -58,6 +58,7 @@ _ERROR_TYPES = {
 
 
 def anthropic_error_body(error: GatewayError) -> dict[str, Any]:
+    """The error as Anthropic's API answers it: ``{"type": "error", "error": {"type", "message"}}``."""
     kind = _ERROR_TYPES.get(error.status, "api_error")
     return {"type": "error", "error": {"type": kind, "message": error.message}}
 
@@ -302,6 +303,7 @@ def estimate_tokens(request: ChatRequest) -> int:
 
 
 def stop_reason(finish: str, stop_sequence: str | None) -> str:
+    """Anthropic's ``stop_reason`` for an answer that ended with OpenAI's ``finish``."""
     if finish == "tool_calls":
         return "tool_use"
     if stop_sequence is not None:
@@ -310,6 +312,7 @@ def stop_reason(finish: str, stop_sequence: str | None) -> str:
 
 
 def new_message_id() -> str:
+    """A fresh ``msg_...`` id, in Anthropic's form."""
     return "msg_" + uuid.uuid4().hex
 
 
@@ -330,6 +333,7 @@ def message_body(
     usage: tuple[int, int],
     tool_calls: Sequence[ToolCall] = (),
 ) -> dict[str, Any]:
+    """A whole (non-streamed) Anthropic ``message`` object: thinking, text and ``tool_use`` blocks."""
     content: list[dict[str, Any]] = []
     if reasoning:
         content.append({"type": "thinking", "thinking": reasoning, "signature": THINKING_SIGNATURE})
@@ -360,6 +364,7 @@ class EventBuilder:
         self.had_text: bool = False
 
     def start(self) -> list[tuple[str, dict[str, Any]]]:
+        """The opening events: ``message_start`` and ``ping``."""
         message: dict[str, Any] = {
             "id": new_message_id(),
             "type": "message",
@@ -435,6 +440,8 @@ class EventBuilder:
     def piece(
         self, content: str, reasoning: str | None, calls: Sequence[ToolCallDelta] = ()
     ) -> list[tuple[str, dict[str, Any]]]:
+        """The events for one streamed piece: thinking, text or tool use, opening and closing blocks as
+        the kind changes."""
         events: list[tuple[str, dict[str, Any]]] = []
         if reasoning:
             if self.open != "thinking":
@@ -469,6 +476,8 @@ class EventBuilder:
     def finish(
         self, reason: str, stop_sequence: str | None, usage: tuple[int, int]
     ) -> list[tuple[str, dict[str, Any]]]:
+        """The closing events: the last ``content_block_stop``, ``message_delta`` (stop reason and
+        usage) and ``message_stop``."""
         events = [] if self.had_text else self._switch("text")  # a message always has a text block
         events += self._close()
         events.append(

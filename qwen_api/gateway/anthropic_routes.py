@@ -41,6 +41,7 @@ def _tokens(up: Upstream) -> tuple[int, int]:
 
 
 async def messages(gateway: Gateway, request: Request) -> Response:
+    """``POST /v1/messages``: an Anthropic Messages request answered through Qwen Chat, whole or as SSE events."""
     scope = gateway.authorize(request)
     chat = gateway.tuned(parse_messages_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
@@ -99,6 +100,7 @@ async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> 
 
 
 async def count_tokens(gateway: Gateway, request: Request) -> Response:
+    """``POST /v1/messages/count_tokens``: an estimate of the request's input tokens (nothing is sent upstream)."""
     gateway.authorize(request)
     body = await gateway.read_json(request)
     if isinstance(body, dict):

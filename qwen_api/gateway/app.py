@@ -37,6 +37,7 @@ access_log: logging.Logger = logging.getLogger("qwen_api.gateway.access")
 
 
 async def healthz(gateway: Gateway, request: Request) -> Response:
+    """``GET /healthz``: 200 while an account is ready, else 503, with the accounts' counts."""
     accounts = gateway.pool.snapshot()
     ready = sum(1 for a in accounts if a["state"] == "ready")
     status = "ok" if ready else "degraded"
@@ -46,6 +47,7 @@ async def healthz(gateway: Gateway, request: Request) -> Response:
 
 
 async def metrics(gateway: Gateway, request: Request) -> Response:
+    """``GET /metrics``: the Prometheus metrics."""
     return Response(gateway.metrics.render(), media_type=CONTENT_TYPE)
 
 

@@ -58,6 +58,9 @@ class Upstream:
 
 
 class ChatService:
+    """Opens answers upstream for the OpenAI and Anthropic routes: picks an account, continues a
+    known conversation, counts the metrics and remembers where each answer can be continued."""
+
     def __init__(self, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics) -> None:
         self.pool = pool
         self.store = store
@@ -188,6 +191,8 @@ class ChatService:
         up.complete = True
 
     def result(self, up: Upstream, request: ChatRequest) -> ChoiceResult:
+        """The finished answer of ``up`` as the routes render it (text, reasoning, tool calls, sources,
+        usage), counting its tokens and tool calls."""
         usage: Usage | None = up.stream.usage
         message = up.stream.final_response().choices[0].message
         sources: list[WebSearchInfo] = message.web_search_info
@@ -258,4 +263,5 @@ class ChatService:
 
 
 def sdk_error(error: QwenAPIError) -> GatewayError:
+    """The gateway error (status, type, code) for an SDK error raised upstream."""
     return from_sdk_error(error)

@@ -39,11 +39,16 @@ class Link:
 
 
 class ConversationStore(Protocol):
-    def get(self, key: str) -> Link | None: ...
+    """Where the gateway remembers which upstream chat continues a history (memory or SQLite)."""
 
-    def put(self, key: str, link: Link) -> None: ...
+    def get(self, key: str) -> Link | None:
+        """The link stored under ``key``, or None (also once it expired)."""
 
-    def close(self) -> None: ...
+    def put(self, key: str, link: Link) -> None:
+        """Store ``link`` under ``key`` (replacing an older one)."""
+
+    def close(self) -> None:
+        """Release the store (the SQLite connection)."""
 
 
 def _next(previous: str, role: str, text: str) -> str:
@@ -93,6 +98,7 @@ class MemoryStore:
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Link | None:
+        """The link under ``key`` unless expired; a hit renews its time to live."""
         with self._lock:
             item = self._items.get(key)
             if item is None:
@@ -106,6 +112,7 @@ class MemoryStore:
             return link
 
     def put(self, key: str, link: Link) -> None:
+        """Store ``link``; the least recently used entries go beyond the size limit."""
         with self._lock:
             self._items[key] = (link, time.monotonic() + self._ttl)
             self._items.move_to_end(key)
@@ -116,6 +123,7 @@ class MemoryStore:
         return len(self._items)
 
     def close(self) -> None:
+        """Forget every link."""
         self._items.clear()
 
 
@@ -134,6 +142,7 @@ class SqliteStore:
         self._writes = 0
 
     def get(self, key: str) -> Link | None:
+        """The link under ``key`` unless expired."""
         with self._lock:
             row = self._db.execute(
                 "SELECT account, chat_id, response_id, model FROM links WHERE key = ? AND expires > ?",
@@ -142,6 +151,7 @@ class SqliteStore:
         return Link(*row) if row else None
 
     def put(self, key: str, link: Link) -> None:
+        """Store ``link``; every 1000 writes the expired rows are deleted."""
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?)",
@@ -152,5 +162,6 @@ class SqliteStore:
                 self._db.execute("DELETE FROM links WHERE expires <= ?", (time.time(),))
 
     def close(self) -> None:
+        """Close the database connection."""
         with self._lock:
             self._db.close()

@@ -50,6 +50,9 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 
 @attrs.frozen
 class GatewaySettings:
+    """The operator's settings of a gateway: API keys (empty: no auth), request body limit, model
+    for image generation, how long the model list is cached, repair rounds for tools and formats."""
+
     api_keys: tuple[str, ...] = ()
     max_body_bytes: int = 32 * 1024 * 1024
     default_image_model: str = "qwen-max-latest"
@@ -58,10 +61,12 @@ class GatewaySettings:
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response (orjson when installed)."""
     return Response(dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def error_response(error: GatewayError) -> Response:
+    """The OpenAI-style JSON error response for ``error``, with its headers."""
     return json_response(openai_error_body(error), error.status, error.headers())
 
 
@@ -142,6 +147,7 @@ async def coalesce(source: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
 
 
 def sse_data(value: Any) -> bytes:
+    """One server-sent event ``data: <json>`` line with its blank line."""
     return b"data: " + dumps(value) + b"\n\n"
 
 
@@ -180,6 +186,11 @@ class Gateway:
         return hashlib.sha256(given.encode()).hexdigest()[:32]
 
     async def read_json(self, request: Request) -> Any:
+        """The request body decoded as JSON, read at most ``max_body_bytes``.
+
+        Raises:
+            GatewayError: 413 for a larger body, 400 for one that is not JSON.
+        """
         limit = self.settings.max_body_bytes
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > limit:
@@ -207,6 +218,7 @@ class Gateway:
     # -- models --------------------------------------------------------------------------------------
 
     async def models(self) -> list[Model]:
+        """The upstream model list, cached for ``models_ttl`` seconds, from the first usable account."""
         now = time.monotonic()
         if self._models is not None and now - self._models_at < self.settings.models_ttl:
             return self._models
@@ -243,6 +255,7 @@ class Gateway:
             raise from_sdk_error(error) from None
 
     def model_object(self, model_id: str, model: Model | None) -> dict[str, Any]:
+        """OpenAI's ``model`` object for ``model_id`` (``created`` from the model list when known)."""
         created = model.raw.get("created") if model is not None else None
         if not isinstance(created, int) or isinstance(created, bool):
             created = self.started
@@ -289,11 +302,13 @@ class Gateway:
         return b"".join(chunks), mimetype
 
     def http(self) -> httpx.AsyncClient:
+        """The gateway's own client for fetching image URLs of requests (made on first use)."""
         if self._http is None:
             self._http = httpx.AsyncClient(timeout=30.0, follow_redirects=True)
         return self._http
 
     async def aclose(self) -> None:
+        """Let running answers finish, then close the HTTP clients, the accounts and the conversation store."""
         await self.chat.drain()
         if self._http is not None:
             await self._http.aclose()

@@ -43,20 +43,24 @@ class GatewayError(Exception):
         return f"{self.status} {self.type}: {self.message}"
 
     def headers(self) -> dict[str, str]:
+        """The response headers the error needs: ``Retry-After`` (whole seconds) when known."""
         if self.retry_after is None:
             return {}
         return {"Retry-After": str(max(1, math.ceil(self.retry_after)))}
 
 
 def openai_error_body(error: GatewayError) -> dict[str, Any]:
+    """The error as OpenAI's API answers it: ``{"error": {"message", "type", "param", "code"}}``."""
     return {"error": {"message": error.message, "type": error.type, "param": error.param, "code": error.code}}
 
 
 def bad_request(message: str, *, param: str | None = None, code: str | None = None) -> GatewayError:
+    """A 400 ``invalid_request_error`` about the client's request (``param`` names the field)."""
     return GatewayError(400, message, "invalid_request_error", code, param)
 
 
 def not_supported(feature: str, param: str) -> GatewayError:
+    """A 400 for a parameter the gateway does not implement, instead of silently ignoring it."""
     return GatewayError(
         400,
         f"{feature} is not supported yet by this gateway",

@@ -49,6 +49,9 @@ class _PoolCollector(Collector):
 
 
 class GatewayMetrics:
+    """The gateway's Prometheus metrics (``/metrics``): requests, latency, upstream errors, tokens,
+    tool calls, streams in progress and the accounts' states, in a registry of its own."""
+
     def __init__(self, pool: AccountPool) -> None:
         self.registry: CollectorRegistry = CollectorRegistry(auto_describe=True)
         r = self.registry
@@ -89,4 +92,5 @@ class GatewayMetrics:
         r.register(_PoolCollector(pool))
 
     def render(self) -> bytes:
+        """The metrics in Prometheus' text format."""
         return generate_latest(self.registry)

@@ -122,6 +122,7 @@ class InCall:
     arguments: str
 
     def sdk_dict(self) -> dict[str, Any]:
+        """The call as the SDK's ``ChatMessage.tool_calls`` takes it (OpenAI's shape)."""
         return {"id": self.id, "type": "function", "function": {"name": self.name, "arguments": self.arguments}}
 
 
@@ -145,6 +146,9 @@ def answer_key_text(text: str, calls: Sequence[tuple[str, str]] = ()) -> str:
 
 @attrs.frozen
 class InMessage:
+    """One message of an OpenAI or Anthropic request, reduced to what Qwen Chat can take: role,
+    text, images, and the tool calls or tool result it carries."""
+
     role: str
     text: str
     images: tuple[InImage, ...] = ()
@@ -543,6 +547,7 @@ class StopScanner:
         self.matched: str | None = None
 
     def feed(self, text: str) -> tuple[str, bool]:
+        """The next piece of text: what can be sent now, and whether a stop sequence was reached."""
         if self.stopped:
             return "", True
         if not self._stops:
@@ -560,11 +565,13 @@ class StopScanner:
         return out, False
 
     def flush(self) -> str:
+        """The held tail, once the answer ended without a stop sequence (empty after one)."""
         out, self._buffer = self._buffer, ""
         return "" if self.stopped else out
 
 
 def apply_stop(text: str, stops: Sequence[str]) -> tuple[str, bool]:
+    """A whole answer cut at its first stop sequence, and whether one was found."""
     scanner = StopScanner(stops)
     out, stopped = scanner.feed(text)
     return out + scanner.flush(), stopped
@@ -622,6 +629,7 @@ def usage_body(usages: Sequence[Usage | None]) -> dict[str, Any]:
 
 
 def finish_reason(stopped_by_sequence: bool, usage: Usage | None, max_tokens: int | None) -> str:
+    """OpenAI's ``finish_reason``: ``"length"`` when the answer used all of ``max_tokens``, else ``"stop"``."""
     if stopped_by_sequence:
         return "stop"
     if max_tokens is not None and usage is not None and (usage.output_tokens or 0) >= max_tokens:
@@ -717,6 +725,7 @@ def completion_body(
 
 
 def new_completion_id() -> str:
+    """A fresh ``chatcmpl-...`` id, in OpenAI's form."""
     return "chatcmpl-" + uuid.uuid4().hex
 
 
@@ -740,6 +749,7 @@ class ChunkFactory:
         return chunk
 
     def role(self, index: int) -> dict[str, Any]:
+        """The first chunk of choice ``index``: the assistant role and empty content."""
         return self._chunk(
             [
                 {
@@ -758,6 +768,7 @@ class ChunkFactory:
         reasoning: str | None = None,
         tool_calls: Sequence[ToolCallDelta] = (),
     ) -> dict[str, Any]:
+        """A chunk with the next content, reasoning or tool calls of choice ``index``."""
         delta: dict[str, Any] = {}
         if content:
             delta["content"] = content
@@ -768,12 +779,14 @@ class ChunkFactory:
         return self._chunk([{"index": index, "delta": delta, "logprobs": None, "finish_reason": None}])
 
     def finish(self, index: int, reason: str, annotations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The last chunk of choice ``index``: its ``finish_reason`` (and the web sources as annotations)."""
         delta: dict[str, Any] = {}
         if annotations:
             delta["annotations"] = annotations
         return self._chunk([{"index": index, "delta": delta, "logprobs": None, "finish_reason": reason}])
 
     def usage(self, usage: dict[str, Any]) -> dict[str, Any]:
+        """The usage chunk sent last with ``stream_options.include_usage``."""
         chunk = self._chunk([])
         chunk["usage"] = usage
         return chunk

@@ -40,6 +40,7 @@ _IMAGE_RATIOS = {"1:1": 1.0, "3:4": 0.75, "4:3": 4 / 3, "16:9": 16 / 9, "9:16": 
 
 
 async def list_models(gateway: Gateway, request: Request) -> Response:
+    """``GET /v1/models``: the upstream models and their ``-thinking`` / ``-search`` / ``-thinking-search`` variants."""
     gateway.authorize(request)
     data = []
     for model in await gateway.models():
@@ -50,6 +51,7 @@ async def list_models(gateway: Gateway, request: Request) -> Response:
 
 
 async def retrieve_model(gateway: Gateway, request: Request) -> Response:
+    """``GET /v1/models/{model_id}``: one model (404 for an unknown one)."""
     gateway.authorize(request)
     model_id: str = request.path_params["model_id"]
     base, _, _ = split_model(model_id)
@@ -59,6 +61,8 @@ async def retrieve_model(gateway: Gateway, request: Request) -> Response:
 
 
 async def chat_completions(gateway: Gateway, request: Request) -> Response:
+    """``POST /v1/chat/completions``: an OpenAI chat request answered through Qwen Chat, whole or
+    as SSE chunks (``n`` answers in parallel)."""
     scope = gateway.authorize(request)
     chat = gateway.tuned(parse_chat_request(await gateway.read_json(request)))
     await gateway.check_model(chat.model, chat.base_model)
@@ -211,6 +215,7 @@ def image_ratio(size: Any) -> str:
 
 
 async def generate_images(gateway: Gateway, request: Request) -> Response:
+    """``POST /v1/images/generations``: images drawn by Qwen Chat, as URLs."""
     gateway.authorize(request)
     body = await gateway.read_json(request)
     if not isinstance(body, dict):

@@ -51,6 +51,7 @@ class ServeOptions:
 
 
 def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (``qwen serve`` wants an API key for any other)."""
     if host == "localhost":
         return True
     try:
@@ -93,6 +94,7 @@ def _store(options: ServeOptions) -> ConversationStore:
 
 
 def build_app(options: ServeOptions) -> Starlette:
+    """The Starlette application for ``options``: its accounts, settings and conversation store."""
     pool = AccountPool(_accounts(options), max_concurrency=options.account_concurrency)
     settings = GatewaySettings(
         api_keys=tuple(options.api_keys), max_body_bytes=options.max_body_bytes, repair_rounds=options.repair_rounds
@@ -118,8 +120,8 @@ class _Uvicorn(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        # SIGINT/SIGTERM start a graceful shutdown; unlike uvicorn's own, the signal is not raised again
-        # afterwards, so ``qwen serve`` ends with status 0 once running answers have finished.
+        """SIGINT/SIGTERM start a graceful shutdown; unlike uvicorn's own, the signal is not raised again
+        afterwards, so ``qwen serve`` ends with status 0 once running answers have finished."""
         if not self._signals or threading.current_thread() is not threading.main_thread():
             yield
             return
@@ -131,6 +133,7 @@ class _Uvicorn(uvicorn.Server):
                 signal.signal(sig, handler)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's startup, then the bound URL (port 0 resolved) is announced and ``ready`` set."""
         await super().startup(sockets=sockets)
         if self.should_exit:
             return
@@ -170,6 +173,9 @@ def run(options: ServeOptions, announce: Callable[[str], None], app: Starlette |
 
 
 class RunningGateway:
+    """A gateway serving in a thread of this process (:func:`start`, :func:`serve`): its ``url``,
+    ``base_url`` for OpenAI clients, and :meth:`stop`."""
+
     def __init__(self, url: str, app: Starlette, server: _Uvicorn, thread: threading.Thread) -> None:
         self.url = url
         self.app = app
@@ -181,6 +187,11 @@ class RunningGateway:
         return self.url + "/v1"
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving: running answers get ``timeout`` seconds to finish, then the server is forced.
+
+        Raises:
+            RuntimeError: the server thread did not stop.
+        """
         server = self._server
         server.should_exit = True
         self._thread.join(timeout)
@@ -213,6 +224,7 @@ def start(
 
 @contextlib.contextmanager
 def serve(options: ServeOptions | None = None, *, app: Starlette | None = None) -> Iterator[RunningGateway]:
+    """A gateway running for the duration of a ``with`` block (stopped on exit)."""
     running = start(options, app=app)
     try:
         yield running
@@ -221,4 +233,5 @@ def serve(options: ServeOptions | None = None, *, app: Starlette | None = None) 
 
 
 def parse_keys(values: Sequence[str] | None) -> tuple[str, ...]:
+    """The API keys given (``--api-key`` values), empty ones left out."""
     return tuple(v for v in (values or ()) if v)

@@ -117,6 +117,8 @@ class ToolCallParser:
     # -- public ----------------------------------------------------------------------------
 
     def feed(self, text: str) -> list[str | ParsedToolCall]:
+        """Take the next piece of the answer; return the text that is surely not markup and the
+        calls whose markup closed (text that may open a call is held until it is decided)."""
         if self._finished:
             raise RuntimeError("ToolCallParser.feed() after finish()")
         self._buf += text
@@ -124,6 +126,7 @@ class ToolCallParser:
         return self._take()
 
     def finish(self) -> list[str | ParsedToolCall]:
+        """The answer ended: release what was held (an unclosed call is parsed as far as it goes)."""
         if not self._finished:
             self._finished = True
             self._run(final=True)

@@ -39,6 +39,8 @@ MAX_REPAIR_ROUNDS = 3
 
 
 def has_tool_history(messages: Sequence[ChatMessage]) -> bool:
+    """Whether earlier turns made tool calls or carry their results, so the history needs the call
+    markup even when this request passes no ``tools=``."""
     return any(message.tool_calls or message.role in ("tool", "function") for message in messages)
 
 
@@ -141,9 +143,11 @@ class ToolPlan:
 
     @property
     def parses_calls(self) -> bool:
+        """Whether answers are scanned for tool calls (there are tools)."""
         return bool(self.tools)
 
     def instructions(self) -> str:
+        """The system message that teaches the model the tools and/or the answer format."""
         parts = []
         if self.tools:
             parts.append(render_tool_instructions(self.tools, self.choice, parallel=self.parallel))
@@ -163,6 +167,7 @@ class ToolPlan:
         return [*rendered[:leading], instructions, *rendered[leading:]]
 
     def parser(self) -> ToolCallParser:
+        """A fresh incremental parser for one answer."""
         return ToolCallParser(self.tools)
 
     def split(self, answer: str) -> tuple[str, list[ParsedToolCall]]:
@@ -191,6 +196,8 @@ class ToolPlan:
         return call
 
     def review(self, content: str, calls: Sequence[ParsedToolCall], *, admitted: bool = False) -> Review:
+        """Judge one answer: the calls kept (after ``tool_choice`` / ``parallel_tool_calls``, unless
+        ``admitted`` already), or its JSON against ``response_format``, and what a repair must fix."""
         kept: list[ParsedToolCall] = list(calls)
         if not admitted:
             kept = []

@@ -65,9 +65,11 @@ class ToolSet:
 
     @property
     def names(self) -> list[str]:
+        """The tools' names, in the request's order."""
         return [tool.name for tool in self.tools]
 
     def get(self, name: str) -> ToolSpec | None:
+        """The tool called ``name``, or None when the request has no such tool."""
         for tool in self.tools:
             if tool.name == name:
                 return tool
@@ -100,6 +102,11 @@ class ChoiceSpec:
 
 
 def parse_tool_choice(value: object, tools: ToolSet) -> ChoiceSpec:
+    """Normalise ``tool_choice`` (``None`` means ``"auto"``); a named tool must be one of ``tools``.
+
+    Raises:
+        ValueError: any other value, or a name that is not among ``tools``.
+    """
     if value is None:
         return ChoiceSpec("auto")
     if value == "none" or value == "auto" or value == "required":

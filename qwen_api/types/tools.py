@@ -61,6 +61,8 @@ class ToolParam(TypedDict):
 
 
 class NamedToolChoiceFunction(TypedDict):
+    """``{"name": ...}``: the tool a :class:`NamedToolChoice` forces, by its name in ``tools=``."""
+
     name: str
 
 
@@ -76,26 +78,40 @@ ToolChoice = Union[Literal["none", "auto", "required"], NamedToolChoice]  # noqa
 
 
 class ResponseFormatText(TypedDict):
+    """``{"type": "text"}``: a plain text answer (the same as no ``response_format``)."""
+
     type: Literal["text"]
 
 
 class ResponseFormatJSONObject(TypedDict):
+    """``{"type": "json_object"}``: any JSON object, decoded into ``message.parsed``."""
+
     type: Literal["json_object"]
 
 
 class JSONSchemaFormat(TypedDict):
+    """The ``json_schema`` object of a :class:`ResponseFormatJSONSchema`: the answer is checked
+    against ``schema`` (and repaired by extra turns when it fails it)."""
+
     name: str
+    """A name for the format (OpenAI's shape requires one; the SDK keeps it, the prompt does not use it)."""
     schema: NotRequired[Mapping[str, JSONValue]]
+    """The JSON Schema the answer must satisfy; without it any JSON object passes."""
     description: NotRequired[str]
+    """What the answer is for; the model sees it next to the schema."""
     strict: NotRequired[bool | None]
+    """Accepted for OpenAI compatibility; the answer is always checked against ``schema``."""
 
 
 class ResponseFormatJSONSchema(TypedDict):
+    """``{"type": "json_schema", "json_schema": {...}}``: JSON that satisfies a schema, in ``message.parsed``."""
+
     type: Literal["json_schema"]
     json_schema: JSONSchemaFormat
 
 
 ResponseFormat = Union[ResponseFormatText, ResponseFormatJSONObject, ResponseFormatJSONSchema]  # noqa: UP007
+"""``response_format=``: plain text, any JSON object, or JSON that satisfies a schema (OpenAI's shapes)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,6 +152,8 @@ class ToolCall(Serializable):
 
 @attrs.define(slots=True)
 class ToolCallFunctionDelta(Serializable):
+    """The function of a :class:`ToolCallDelta`: its name and complete arguments as a JSON string."""
+
     name: str | None = None
     arguments: str | None = None
 
