@@ -42,6 +42,11 @@ lint-imports: install
 	$(BIN)/lint-imports
 
 # Every symbol qwen_api exports has a known type (pyright's --verifytypes, 100 % or it fails).
+# --ignoreexternal: without it the score is 92.9 %, and every symbol short of known is so through a
+# dependency's own unannotated attributes: httpx.Client/AsyncClient (Qwen(http_client=...): Response,
+# Request and Cookies assign attributes without annotations), starlette Request/Response and
+# prometheus_client's Timer (the gateway, the local server), uvicorn.Server/Config, pytest's fixture
+# decorator (qwen_server) and llama_index's LLM (pydantic).
 verifytypes: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/basedpyright --verifytypes qwen_api --ignoreexternal
 
