@@ -59,6 +59,7 @@ class ParsedToolCall:
 
     @property
     def ok(self) -> bool:
+        """Whether the call parsed and validated (no ``error``)."""
         return self.error is None
 
 

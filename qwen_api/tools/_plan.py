@@ -89,6 +89,7 @@ class Review:
 
     @property
     def problems(self) -> list[str]:
+        """What is wrong, one line per bad call (``name: error``) and the format error, for the repair prompt."""
         found = [f"{call.name or '(no name)'}: {call.error}" for call in self.calls if call.error is not None]
         if self.format_error is not None:
             found.append(self.format_error)
@@ -96,6 +97,7 @@ class Review:
 
     @property
     def needs_repair(self) -> bool:
+        """Whether a repair round should ask the model to fix this answer."""
         return self.missing_call or self.empty or bool(self.problems)
 
 

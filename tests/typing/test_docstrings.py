@@ -3,7 +3,9 @@ every constructor parameter with its default and environment variable."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import pydoc
 import subprocess
 import sys
@@ -12,6 +14,8 @@ from pathlib import Path
 import pytest
 
 import qwen_api
+import qwen_api.tools
+import qwen_api.types
 from qwen_api import AsyncQwen, Qwen
 from qwen_api.resources import _raw, account, chat, chats, completion, images, models
 
@@ -33,12 +37,24 @@ def _public_members(cls: type) -> list[str]:
             continue
         if isinstance(member, property):
             member = member.fget
+        if isinstance(member, classmethod | staticmethod):
+            member = member.__func__
         if inspect.isfunction(member):
             names.append(name)
     return names
 
 
-_CLASSES = [getattr(qwen_api, name) for name in qwen_api.__all__ if inspect.isclass(getattr(qwen_api, name))] + [
+_TYPES_MODULES = [
+    importlib.import_module(f"qwen_api.types.{info.name}")
+    for info in pkgutil.iter_modules(qwen_api.types.__path__)
+    if not info.name.startswith("_")
+]
+_CLASSES = [
+    getattr(module, name)
+    for module in (qwen_api, qwen_api.types, qwen_api.tools, *_TYPES_MODULES)
+    for name in module.__all__
+    if inspect.isclass(getattr(module, name))
+] + [
     cls
     for module in (chat, chats, completion, images, models, account, _raw)
     for cls in vars(module).values()
@@ -46,9 +62,23 @@ _CLASSES = [getattr(qwen_api, name) for name in qwen_api.__all__ if inspect.iscl
 ]
 
 
-@pytest.mark.parametrize("cls", _CLASSES, ids=lambda cls: cls.__qualname__)
+@pytest.mark.parametrize(
+    "function",
+    [
+        getattr(module, name)
+        for module in (qwen_api.types, qwen_api.tools, *_TYPES_MODULES)
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+    ],
+    ids=lambda function: function.__qualname__,
+)
+def test_public_functions_are_documented(function: object) -> None:
+    assert inspect.getdoc(function), function
+
+
+@pytest.mark.parametrize("cls", _CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
 def test_public_classes_and_methods_are_documented(cls: type) -> None:
-    assert inspect.getdoc(cls), cls
+    assert cls.__doc__ and cls.__doc__.strip(), cls  # its own: getdoc would find dict's for a TypedDict
     if cls.__module__.startswith("qwen_api.core.exceptions"):
         return
     missing = [name for name in _public_members(cls) if not inspect.getdoc(getattr(cls, name))]
