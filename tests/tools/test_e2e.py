@@ -172,6 +172,24 @@ def test_required_tool_choice_asks_again_when_no_call_came(
     assert "a tool call is required here" in prompts[-1]
 
 
+@pytest.mark.parametrize(
+    "choice", ["required", {"type": "function", "function": {"name": "get_weather"}}], ids=["required", "named"]
+)
+def test_a_required_call_still_missing_after_the_repair_round_is_marked(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool, choice: Any
+) -> None:
+    scripted.script("I think it is sunny.", "I still would rather not call a tool.")
+    before = len(completion_prompts(scripted))
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS, tool_choice=choice)
+    check_stream_matches(response, chunks)
+    message = response.choices[0].message
+    assert len(completion_prompts(scripted)) - before == 2
+    assert message.tool_calls is None and response.choices[0].finish_reason == "stop"
+    # The first answer stands (a stream has already shown it), marked as failing tool_choice.
+    assert message.content == "I think it is sunny."
+    assert message.validation_error == "tool_choice required a tool call and the model answered without one"
+
+
 def test_named_tool_choice(scripted: RunningServer, client: Qwen, mode: str, stream: bool) -> None:
     scripted.script('<tool_call>{"name": "get_time", "arguments": {}}</tool_call>', CALL_PARIS)
     choice = {"type": "function", "function": {"name": "get_weather"}}
