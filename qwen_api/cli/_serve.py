@@ -12,10 +12,10 @@ import logging
 import sqlite3
 import sys
 
+from .._extras import MissingExtraError, is_missing_dependency
 from ._common import extra_headers, info, write
 
 EXIT_USAGE = 2
-INSTALL_HINT = "qwen serve needs the 'gateway' extra: pip install 'qwen-api[gateway]'"
 
 
 def add_parser(
@@ -100,9 +100,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         from qwen_api.gateway.server import ServeOptions, build_app, is_loopback, parse_keys, run
-    except ImportError:
-        info(f"qwen: {INSTALL_HINT}")
-        return 1
+    except ImportError as exc:  # the `gateway` extra: one line and exit 2 (1 is for API errors), as mock-server
+        if not is_missing_dependency(exc):
+            raise
+        raise MissingExtraError("qwen serve", "gateway", exc.name) from None
     keys = parse_keys(args.api_keys)
     if not is_loopback(args.host) and not keys:
         info(

@@ -97,9 +97,10 @@ def test_serve_without_the_gateway_extra_names_the_install_command(tmp_path: Pat
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=60
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # as for every missing extra; 1 is the code for API errors (README)
     assert result.stderr.strip().splitlines() == [
-        "qwen: qwen serve needs the 'gateway' extra: pip install 'qwen-api[gateway]'"
+        "qwen: error: qwen serve needs the 'gateway' extra (uvicorn is not installed): "
+        'pip install "qwen-api[gateway]"'
     ]
 
 
