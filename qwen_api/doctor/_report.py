@@ -58,9 +58,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """No drift; live, also no failed call (a HAR's failed answers are listed, not held against it)."""
-        if self.mode == "har":
-            return not self.findings
+        """No drift and no failed call, live or in a HAR (a capture with failed answers has not shown
+        the whole protocol, and ``--help`` promises exit 1 when "a call failed")."""
         return not self.findings and not self.problems and all(step.ok or step.skipped for step in self.steps)
 
     @property
@@ -152,7 +151,10 @@ class Report:
         lines.append("")
         if self.ok:
             lines.append("OK: no drift from the spec" + ("" if self.mode == "har" else ", every call succeeded"))
-        if not self.ok or self.problems:
+        elif not self.findings and self.problems:  # the verdict is not OK, but say that nothing drifted
+            plural = "s" if len(self.problems) != 1 else ""
+            lines.append(f"NOT OK: {len(self.problems)} call{plural} failed (no drift from the spec)")
+        if not self.ok:
             for cause in self.causes:
                 lines.append(f"Likely cause: {cause.replace('_', ' ')}. What to do: {self.advice(cause)}.")
         return scrub("\n".join(lines)) + "\n"
