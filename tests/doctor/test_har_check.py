@@ -245,14 +245,18 @@ def test_error_answers_are_diagnosed_not_drift(spec: Spec, tmp_path: Path, cli: 
         ("#1 POST /api/v2/chat/completions", "anti_bot_block"),
         ("#2 POST /api/v2/chat/completions", "rate_limited"),
     ]
-    assert not report.ok and report.exit_status == 1  # --help: exit 1 when "a call failed"
+    # Recorded error answers are the service's protocol, not drift: a capture with them is OK (exit 0),
+    # and the report lists them with their likely cause, saying once that nothing drifted.
+    assert report.ok and report.exit_status == 0
     result = cli("doctor", "--har", str(_write_har(tmp_path / "errors.har", exchanges)))
-    assert result.returncode == 1  # failed answers in a capture are listed, not drift, and not OK either
+    assert result.returncode == 0
+    assert "ERROR ANSWERS: 2 calls failed" in result.stdout and "FAILED" not in result.stdout
     assert "anti bot block" in result.stdout and "Likely cause: anti bot block" in result.stdout
-    assert "OK: no drift" not in result.stdout.replace("NOT OK", "")
-    assert "NOT OK: 2 calls failed (no drift from the spec)" in result.stdout
+    assert (
+        result.stdout.rstrip().splitlines()[-3] == "OK: no drift from the spec (2 recorded calls failed, listed above)"
+    )
     body = json.loads(cli("doctor", "--har", str(tmp_path / "errors.har"), "--json").stdout)
-    assert body["ok"] is False and body["findings"] == [] and len(body["problems"]) == 2
+    assert body["ok"] is True and body["findings"] == [] and len(body["problems"]) == 2
 
 
 def test_usage_errors(cli: Cli, tmp_path: Path) -> None:
