@@ -7,6 +7,7 @@ same way: compact JSON, ``x-request-id`` echoed, the real status in ``x-actual-s
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import attrs
@@ -16,11 +17,11 @@ from starlette.responses import Response
 from .auth import TokenIssuer
 from .config import ServerConfig
 from .connection import ConnectionControl
-from .controls import AnswerControls
+from .controls import AnswerControls, _integer, _number
 from .faults import FaultRule, FaultSpec, chat_not_found_body
 from .state import ServerState
 
-__all__ = ["BadRequest", "Ctx", "Runtime", "chat_headers", "json_response"]
+__all__ = ["BadRequest", "Ctx", "Runtime", "chat_headers", "float_header", "int_header", "json_response"]
 
 
 @attrs.define
@@ -113,3 +114,15 @@ def json_response(payload: object, *, request_id: str, actual: int | None = 200,
     return Response(
         _compact(payload), status_code=status, headers=chat_headers(request_id, actual), media_type="application/json"
     )
+
+
+def float_header(request: Request, name: str, *, minimum: float, maximum: float = math.inf) -> float | None:
+    """A numeric control header of ``request`` (``None`` when absent); a malformed one raises
+    :class:`.controls.ControlHeaderError` (an HTTP 400). Kept for code written against the first
+    release; the handlers read every control header at once with :func:`.controls.read_controls`."""
+    return _number(request.headers, name, minimum=minimum, maximum=maximum)
+
+
+def int_header(request: Request, name: str, *, minimum: int, maximum: int = 2**62) -> int | None:
+    """An integer control header of ``request``, as :func:`float_header`."""
+    return _integer(request.headers, name, minimum=minimum, maximum=maximum)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from starlette.requests import Request
 
 from qwen_api.testing import RunningServer
+from qwen_api.testing.context import float_header, int_header
 from qwen_api.testing.controls import ControlHeaderError, read_controls
 
 from .conftest import new_chat, post_turn
@@ -93,3 +95,14 @@ def test_read_controls_names_the_header_and_bounds_every_number() -> None:
             continue  # their own parsers; checked by the app in the same step
         with pytest.raises(ControlHeaderError, match=header):
             read_controls({header: value})
+
+
+def test_the_first_releases_header_readers_still_read_and_refuse() -> None:
+    request = Request({"type": "http", "headers": [(b"x-a", b"2.5"), (b"x-b", b"3"), (b"x-c", b"nan")]})
+    assert float_header(request, "x-a", minimum=0) == 2.5
+    assert int_header(request, "x-b", minimum=1) == 3
+    assert float_header(request, "x-missing", minimum=0) is None
+    with pytest.raises(ControlHeaderError, match="x-a must be an integer"):
+        int_header(request, "x-a", minimum=0)
+    with pytest.raises(ControlHeaderError, match="x-c must be between"):
+        float_header(request, "x-c", minimum=0)
