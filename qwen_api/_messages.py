@@ -22,19 +22,33 @@ from .types.chat import (
     ContentBlock,
     DocumentBlock,
     ImageBlock,
+    Message,
     VideoBlock,
 )
 from .types.files import FileResult
 
 _OPENAI_EMPTY_KEYS = ("refusal", "annotations", "audio", "function_call")
+_ANSWER_ONLY_KEYS = ("reasoning_content", "web_search_info", "images", "parsed", "validation_error")
+"""Fields of an answer (:class:`~qwen_api.types.Message`) that say how it was produced, not what was
+said: an answer appended to the history, as an object or as its ``to_dict()``, is sent without them
+(as OpenAI-style APIs do with reasoning)."""
+
+
+def _from_answer(answer: Message) -> ChatMessage:
+    return ChatMessage(role="assistant", content=answer.content, tool_calls=answer.tool_calls)
 
 
 def message_from_any(item: object, where: str) -> ChatMessage:
     if isinstance(item, ChatMessage):
         return item
+    if isinstance(item, Message):  # ``messages.append(response.choices[0].message)``
+        return _from_answer(item)
     if not isinstance(item, Mapping):
-        raise TypeError(f"{where} must be a ChatMessage or a dict, got {type(item).__name__}")
+        raise TypeError(f"{where} must be a ChatMessage, a dict or an answer's Message, got {type(item).__name__}")
     data = dict(item)
+    if data.get("role") == "assistant":
+        for key in _ANSWER_ONLY_KEYS:
+            data.pop(key, None)
     content = data.get("content")
     if isinstance(content, list):  # OpenAI-style content parts
         data["blocks"] = [*list(data.get("blocks") or []), *content]

@@ -73,7 +73,7 @@ class ToolSession:
             content=review.content,
             tool_calls=tool_calls or None,
             parsed=review.parsed,
-            validation_error=review.format_error,
+            validation_error=review.unmet,
         )
         finish = "tool_calls" if tool_calls else choice.finish_reason
         return attrs.evolve(base, choices=ChoiceList([attrs.evolve(choice, message=message, finish_reason=finish)]))

@@ -152,10 +152,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     except QwenAPIError as exc:
         error = exc
 
+    unconfirmed = None if error is None else {"error": type(error).__name__, "cause": _unconfirmed_cause(error)}
     if args.json:
-        print_json({"signed_in": user is not None, "user": _public_user(user), **local})
+        print_json({"signed_in": user is not None, "user": _public_user(user), **local, "check_failed": unconfirmed})
     else:
-        _print_status(local, user, exp, iat)
+        _print_status(local, user, exp, iat, unconfirmed)
     if error is not None:
         raise renew_error or error
     return 0
@@ -203,13 +204,39 @@ def _renew(args: argparse.Namespace, config: ClientConfig) -> tuple[ClientConfig
     return new_config, f"saved to {saved}" if saved is not None else "not saved (it comes from the environment)"
 
 
+def _unconfirmed_cause(error: Exception) -> str:
+    """Why the account could not be confirmed, in words: a refused token is only one of the causes."""
+    from qwen_api.core.exceptions import (
+        QwenAntiBotError,
+        QwenAuthenticationError,
+        QwenConnectionError,
+        QwenTimeoutError,
+    )
+
+    if isinstance(error, QwenConnectionError):
+        return "the service could not be reached"
+    if isinstance(error, QwenTimeoutError):
+        return "the service did not answer in time"
+    if isinstance(error, QwenAuthenticationError):
+        return "the service refused the token"
+    if isinstance(error, QwenAntiBotError):
+        return "the service's anti-bot check blocked the request"
+    return "the service answered with an error"
+
+
 def _public_user(user: dict[str, Any] | None) -> dict[str, Any] | None:
     if user is None:
         return None
     return {key: user.get(key) for key in ("id", "name", "email", "role") if key in user}
 
 
-def _print_status(local: dict[str, Any], user: dict[str, Any] | None, exp: float | None, iat: float | None) -> None:
+def _print_status(
+    local: dict[str, Any],
+    user: dict[str, Any] | None,
+    exp: float | None,
+    iat: float | None,
+    unconfirmed: dict[str, str] | None,
+) -> None:
     rows = []
     if user is not None:
         who = str(user.get("name") or user.get("email") or user.get("id") or "?")
@@ -217,7 +244,8 @@ def _print_status(local: dict[str, Any], user: dict[str, Any] | None, exp: float
             who += f" <{user['email']}>"
         rows.append(("signed in as", who))
     else:
-        rows.append(("signed in as", "- (the service refused the token)"))
+        cause = unconfirmed["cause"] if unconfirmed else "unknown"
+        rows.append(("signed in as", f"- ({cause})"))
     token = local["token"]
     if token["user_id"]:
         rows.append(("user id", str(token["user_id"])))

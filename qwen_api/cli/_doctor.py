@@ -3,7 +3,7 @@
 Live (default): real calls through the SDK with the user's configuration (token, cookie,
 ``--base-url``...), every answer validated. Offline (``--har FILE``): a browser HAR export of
 chat.qwen.ai validated request and answer, nothing sent; ``--fixtures DIR`` also writes its
-exchanges as redacted test fixtures. Exit status: 0 OK, 1 drift found or a call failed, 2 usage.
+exchanges as redacted test fixtures. Exit status: 0 OK, 1 drift found (live: or a call failed), 2 usage.
 No output line can carry a credential: the report passes through a redactor that knows every
 secret of the configuration or the HAR.
 """
@@ -37,7 +37,7 @@ _DESCRIPTION = textwrap.dedent(
     field path, and names the likely cause of a failure (expired token, anti-bot block, protocol
     drift) with what to do. No credential is ever printed.
 
-    exit status: 0 OK, 1 drift found or a call failed, 2 usage error."""
+    exit status: 0 OK, 1 drift found (live: or a call failed), 2 usage error."""
 )
 
 

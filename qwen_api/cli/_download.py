@@ -6,6 +6,10 @@ only inside ``--output-dir`` (created exclusively, never through a symlink), nev
 unless ``--force`` is given, fetches only ``http(s)`` URLs on the hosts an answer can legitimately
 name (the service's CDN and storage, or the host of ``base_url`` for the local server), follows a
 redirect only to such a host, and stops at :data:`MAX_IMAGE_BYTES`.
+
+Two kinds of failure, two exit codes (README): a refused or failed download is the service's side
+(:class:`DownloadError`, exit 1 like any API error); a file in the way is the user's side
+(:class:`OutputFileError`, exit 2 like any local file the CLI cannot write).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 from qwen_api.core.exceptions import QwenAPIError
 
+from ._common import UsageError
+
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 MAX_REDIRECTS = 3
 IMAGE_HOST_SUFFIXES = (".qwenlm.ai", ".qwen.ai", ".aliyuncs.com", ".alicdn.com")
@@ -29,6 +35,10 @@ _CONTENT_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".web
 
 class DownloadError(QwenAPIError):
     """A download refused or failed (the CLI exits as for any API error)."""
+
+
+class OutputFileError(UsageError):
+    """A local file in the way of a download (exists without ``--force``, a folder): exit 2."""
 
 
 def file_stem(prompt: str) -> str:
@@ -60,12 +70,12 @@ def _write_new(path: Path, chunks: Sequence[bytes], force: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     if force and (path.exists() or path.is_symlink()):
         if path.is_dir() and not path.is_symlink():
-            raise DownloadError(f"{path} is a directory")
+            raise OutputFileError(f"{path} is a directory; not replaced, even with --force")
         path.unlink()  # the link itself, never its target
     try:
         fd = os.open(path, flags, 0o644)
     except FileExistsError:
-        raise DownloadError(f"{path} exists; use --force to replace it") from None
+        raise OutputFileError(f"{path} exists; use --force to replace it") from None
     with os.fdopen(fd, "wb") as file:
         for chunk in chunks:
             file.write(chunk)

@@ -1,4 +1,4 @@
-"""``qwen serve``: run the OpenAI-compatible gateway (extra ``gateway``) until Ctrl-C or SIGTERM.
+"""``qwen serve``: run the OpenAI- and Anthropic-compatible gateway (extra ``gateway``) until Ctrl-C or SIGTERM.
 
 Prints exactly one line on stdout, ``Listening on http://HOST:PORT``, once the socket accepts
 connections (so scripts can read the port when started with ``--port 0``); the access log goes to
@@ -12,10 +12,10 @@ import logging
 import sqlite3
 import sys
 
+from .._extras import MissingExtraError, is_missing_dependency
 from ._common import extra_headers, info, write
 
 EXIT_USAGE = 2
-INSTALL_HINT = "qwen serve needs the 'gateway' extra: pip install 'qwen-api[gateway]'"
 
 
 def add_parser(
@@ -25,16 +25,18 @@ def add_parser(
 ) -> None:
     serve = commands.add_parser(
         "serve",
-        help="run an OpenAI-compatible gateway to Qwen Chat",
+        help="run an OpenAI- and Anthropic-compatible gateway to Qwen Chat",
         description=(
-            "Serve the OpenAI API (/v1/chat/completions, /v1/models, /v1/images/generations) on top of your\n"
-            "Qwen Chat account(s). Credentials as for every command (QWEN_AUTH_TOKEN...), or --accounts FILE:\n"
-            'a JSON list of {"name", "auth_token", "refresh_token"?, "cookie"?}. Needs the gateway extra.'
+            "Serve the OpenAI API (/v1/chat/completions, /v1/models, /v1/images/generations) and the\n"
+            "Anthropic Messages API (/v1/messages, /v1/messages/count_tokens; key in x-api-key) on top of\n"
+            "your Qwen Chat account(s). Credentials as for every command (QWEN_AUTH_TOKEN...), or --accounts\n"
+            'FILE: a JSON list of {"name", "auth_token", "refresh_token"?, "cookie"?}. Needs the gateway extra.'
         ),
         epilog=(
             "examples:\n  qwen serve --port 8000\n"
             "  qwen serve --host 0.0.0.0 --api-key sk-local-1 --accounts accounts.json\n"
-            "  OPENAI_BASE_URL=http://127.0.0.1:8000/v1 OPENAI_API_KEY=unused python my_agent.py"
+            "  OPENAI_BASE_URL=http://127.0.0.1:8000/v1 OPENAI_API_KEY=unused python my_agent.py\n"
+            "  ANTHROPIC_BASE_URL=http://127.0.0.1:8000 ANTHROPIC_API_KEY=unused claude"
         ),
         formatter_class=formatter or argparse.RawDescriptionHelpFormatter,
         parents=parents,
@@ -48,7 +50,7 @@ def add_parser(
         nargs="+",
         action="extend",
         default=[],
-        help="accept clients sending Authorization: Bearer KEY (several keys: --api-key K1 K2, or repeat it)",
+        help="accept clients sending Authorization: Bearer KEY or x-api-key: KEY (several: --api-key K1 K2)",
     )
     serve.add_argument("--accounts", metavar="FILE", help="JSON list of upstream accounts (renewed tokens are saved)")
     serve.add_argument("--state", metavar="FILE", help="keep the conversation map in this SQLite file")
@@ -100,9 +102,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         from qwen_api.gateway.server import ServeOptions, build_app, is_loopback, parse_keys, run
-    except ImportError:
-        info(f"qwen: {INSTALL_HINT}")
-        return 1
+    except ImportError as exc:  # the `gateway` extra: one line and exit 2 (1 is for API errors), as mock-server
+        if not is_missing_dependency(exc):
+            raise
+        raise MissingExtraError("qwen serve", "gateway", exc.name) from None
     keys = parse_keys(args.api_keys)
     if not is_loopback(args.host) and not keys:
         info(

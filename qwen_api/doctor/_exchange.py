@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-__all__ = ["Exchange", "HarFileError", "exchanges_from_har", "read_har_exchanges", "sse_events"]
+__all__ = ["Exchange", "HarFileError", "exchanges_from_har", "read_har_exchanges", "sse_events", "sse_other_fields"]
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -99,6 +99,28 @@ def sse_events(text: str) -> Iterator[tuple[int, str]]:
         field, _, value = line.partition(":")
         if field == "data":
             data.append(value[1:] if value.startswith(" ") else value)
+
+
+def sse_other_fields(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(index, field, value)`` for each SSE field other than ``data`` (``event``, ``id``, ``retry``...).
+
+    ``index`` is the index :func:`sse_events` gives the event the field belongs to. The service's
+    streams carry ``data:`` lines only, so any other field is a change in the stream's shape.
+    """
+    index = 0
+    has_data = False
+    for line in [*text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), ""]:
+        if not line:
+            index += has_data
+            has_data = False
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        if field == "data":
+            has_data = True  # ([DONE] is counted too: harmless, it is the last event)
+            continue
+        yield index, field, value[1:] if value.startswith(" ") else value
 
 
 # -- HAR ------------------------------------------------------------------------------------------

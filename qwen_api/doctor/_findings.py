@@ -23,7 +23,8 @@ KINDS: dict[str, str] = {
     "type_changed": "a value of another JSON type than the spec says",
     "new_value": "a value outside the spec's known values (x-known-values or enum)",
     "new_phase": "a stream phase the spec does not list",
-    "new_event_shape": "a stream event that matches none of the spec's event kinds",
+    "new_event_shape": "a stream event that matches none of the spec's event kinds, or an SSE field "
+    "other than data: (a named event, an id, a retry)",
     "new_header": "a header the spec does not describe",
     "new_query_parameter": "a query parameter the spec does not describe",
     "unexpected_content_type": "a body of a media type the spec does not list for this answer",

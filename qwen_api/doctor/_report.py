@@ -1,7 +1,7 @@
 """The doctor's verdict: findings, problems and steps, rendered for a terminal or as JSON.
 
 Exit statuses (same scheme as every ``qwen`` command): 0 when nothing drifted and nothing failed,
-1 when the spec and the wire differ or a call failed (an API error), 2 for a usage error (a missing
+1 when the spec and the wire differ or, live, a call failed (an API error), 2 for a usage error (a missing
 file, a bad option) -- the CLI decides that last one before a report exists.
 """
 
@@ -58,7 +58,9 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """No drift; live, also no failed call (a HAR's failed answers are listed, not held against it)."""
+        """No drift; live, also no failed call. A HAR's failed answers are the service's own (recorded
+        errors are part of the protocol, and the recorded fixtures hold some), so they are listed with
+        their likely cause but do not make a capture drift."""
         if self.mode == "har":
             return not self.findings
         return not self.findings and not self.problems and all(step.ok or step.skipped for step in self.steps)
@@ -140,7 +142,8 @@ class Report:
         if self.problems:
             lines.append("")
             plural = "s" if len(self.problems) != 1 else ""
-            lines.append(f"FAILED: {len(self.problems)} call{plural} failed")
+            label = "ERROR ANSWERS" if self.mode == "har" else "FAILED"
+            lines.append(f"{label}: {len(self.problems)} call{plural} failed")
             for problem in self.problems:
                 lines.append(f"  {problem.exchange}: {problem.cause.replace('_', ' ')}: {problem.detail}")
         if self.fixtures:
@@ -150,8 +153,16 @@ class Report:
                 "(secrets replaced; read them before committing)"
             )
         lines.append("")
-        if self.ok:
+        if self.ok and self.problems:  # a HAR with error answers: nothing drifted, and it says so once
+            plural = "s" if len(self.problems) != 1 else ""
+            lines.append(
+                f"OK: no drift from the spec ({len(self.problems)} recorded call{plural} failed, listed above)"
+            )
+        elif self.ok:
             lines.append("OK: no drift from the spec" + ("" if self.mode == "har" else ", every call succeeded"))
+        elif not self.findings and self.problems:  # the verdict is not OK, but say that nothing drifted
+            plural = "s" if len(self.problems) != 1 else ""
+            lines.append(f"NOT OK: {len(self.problems)} call{plural} failed (no drift from the spec)")
         if not self.ok or self.problems:
             for cause in self.causes:
                 lines.append(f"Likely cause: {cause.replace('_', ' ')}. What to do: {self.advice(cause)}.")

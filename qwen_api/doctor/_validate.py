@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ._compare import Diff, compare
-from ._exchange import Exchange, sse_events
+from ._exchange import Exchange, sse_events, sse_other_fields
 from ._findings import Finding, merge_findings
 from ._spec import Operation, Spec
 
@@ -268,6 +268,12 @@ def _check_events(spec: Spec, operation: Operation, exchange: Exchange, schema: 
             continue
         best = min((compare(spec, event, branch) for branch in candidates), key=len)
         findings.extend(_finding(exchange, operation, "response.events", diff, index) for diff in best)
+    for index, field, value in sse_other_fields(exchange.response_body or ""):
+        # The spec's streams are `data:` lines only: a named event (`event: delta`), an `id:` or a
+        # `retry:` is a new stream shape, even when the JSON on the data line still validates.
+        shown = f"{field}: {value[:40]!r}" if field == "event" else f"{field[:40]!r}"
+        diff = Diff("new_event_shape", field[:40], f"an SSE {shown} field (the spec's streams have data: lines only)")
+        findings.append(_finding(exchange, operation, "response.events", diff, index))
     return findings
 
 

@@ -57,6 +57,11 @@ _ERROR_TYPES = {
 }
 
 
+def is_anthropic_path(path: str) -> bool:
+    """The Messages API's paths (``/v1/messages`` and below), answered in Anthropic's shapes."""
+    return path == "/v1/messages" or path.startswith("/v1/messages/")
+
+
 def anthropic_error_body(error: GatewayError) -> dict[str, Any]:
     kind = _ERROR_TYPES.get(error.status, "api_error")
     return {"type": "error", "error": {"type": kind, "message": error.message}}
@@ -313,9 +318,20 @@ def new_message_id() -> str:
     return "msg_" + uuid.uuid4().hex
 
 
+def tool_use_id(call_id: str) -> str:
+    """The SDK's call id (``call_...``, OpenAI's form) in Anthropic's form (``toolu_...``); the client
+    sends it back in ``tool_use`` and ``tool_result`` blocks, and the gateway uses it as it comes."""
+    return "toolu_" + call_id.removeprefix("call_") if call_id.startswith("call_") else call_id
+
+
 def tool_use_block(call_id: str, name: str, arguments: str, error: str | None = None) -> dict[str, Any]:
     """A ``tool_use`` block; a call still invalid after the repair rounds says why in an extra ``error``."""
-    block: dict[str, Any] = {"type": "tool_use", "id": call_id, "name": name, "input": tool_input(arguments)}
+    block: dict[str, Any] = {
+        "type": "tool_use",
+        "id": tool_use_id(call_id),
+        "name": name,
+        "input": tool_input(arguments),
+    }
     if error is not None:
         block["error"] = error
     return block
@@ -359,7 +375,9 @@ class EventBuilder:
         self.open: str | None = None
         self.had_text: bool = False
 
-    def start(self) -> list[tuple[str, dict[str, Any]]]:
+    def start(self, input_tokens: int = 0) -> list[tuple[str, dict[str, Any]]]:
+        """The opening events; ``input_tokens`` as far as the upstream has counted them (Anthropic sends
+        the prompt's count here, and the final count again in ``message_delta``)."""
         message: dict[str, Any] = {
             "id": new_message_id(),
             "type": "message",
@@ -368,7 +386,7 @@ class EventBuilder:
             "content": [],
             "stop_reason": None,
             "stop_sequence": None,
-            "usage": {"input_tokens": 0, "output_tokens": 0},
+            "usage": {"input_tokens": input_tokens, "output_tokens": 0},
         }
         return [("message_start", {"type": "message_start", "message": message}), ("ping", {"type": "ping"})]
 
@@ -414,7 +432,12 @@ class EventBuilder:
         function = call.function
         name = (function.name if function is not None else None) or ""
         arguments = (function.arguments if function is not None else None) or ""
-        block: dict[str, Any] = {"type": "tool_use", "id": call.id or f"toolu_{self.index}", "name": name, "input": {}}
+        block: dict[str, Any] = {
+            "type": "tool_use",
+            "id": tool_use_id(call.id) if call.id else f"toolu_{self.index}",
+            "name": name,
+            "input": {},
+        }
         if call.error is not None:
             block["error"] = call.error
         partial = json.dumps(tool_input(arguments), ensure_ascii=False)

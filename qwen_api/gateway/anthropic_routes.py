@@ -78,7 +78,7 @@ async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> 
     events = EventBuilder(chat.model)
     gateway.metrics.streams.inc()
     try:
-        for name, payload in events.start():
+        for name, payload in events.start(_tokens(up)[0]):
             yield _event(name, payload)
         try:
             async for content, reasoning, calls in service.pieces(up, chat):

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from .accounts import AccountPool
 from .anthropic_adapter import (
     anthropic_error_body,
+    is_anthropic_path,
 )
 from .anthropic_routes import count_tokens, messages
 from .conversations import ConversationStore
@@ -148,14 +149,15 @@ def create_app(
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
-        return error_response(
-            GatewayError(
-                status,
-                f"no route {request.method} {request.url.path}",
-                "invalid_request_error",
-                "not_found" if status == 404 else None,
-            )
+        error = GatewayError(
+            status,
+            f"no route {request.method} {request.url.path}",
+            "invalid_request_error",
+            "not_found" if status == 404 else None,
         )
+        if is_anthropic_path(request.url.path):  # an Anthropic client reads only its own error shape
+            return json_response(anthropic_error_body(error), error.status, error.headers())
+        return error_response(error)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -173,7 +173,10 @@ class Gateway:
         given = token.strip() if scheme.lower() == "bearer" else request.headers.get("x-api-key", "").strip()
         if not given:
             raise GatewayError(
-                401, "missing API key: send Authorization: Bearer <key>", "invalid_request_error", "invalid_api_key"
+                401,
+                "missing API key: send it as Authorization: Bearer <key> or as x-api-key: <key>",
+                "invalid_request_error",
+                "invalid_api_key",
             )
         if not any(hmac.compare_digest(given.encode(), key) for key in self._keys):
             raise GatewayError(401, "incorrect API key provided", "invalid_request_error", "invalid_api_key")

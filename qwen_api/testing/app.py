@@ -16,6 +16,9 @@ Error forms, chosen to match the recordings *and* the spec's response schemas:
   under ``data`` because the spec's 200 schema for chat detail requires ``data.id``; an error under
   ``data`` could never conform there.
 * other validation errors: the same top-level form with ``Bad_Request`` (``x-actual-status-code: 400``).
+* a malformed control header (``x-qwen-mock-*``, the server's own API rather than the service's), on
+  any endpoint: a plain HTTP 400, ``text/plain`` ``qwen mock server: <what is wrong>``, before auth
+  and before the handler runs (see :mod:`.controls`).
 
 Handlers live in :mod:`.chats`, :mod:`.files`, :mod:`.account` and :mod:`.oss`.
 """
@@ -38,8 +41,9 @@ from .auth import AuthVerdict, TokenIssuer, check_access, request_token
 from .config import ServerConfig
 from .connection import AbortResponse, ConnectionControl, QwenApp, StallResponse
 from .context import BadRequest, Ctx, Runtime, json_response
-from .drift import with_drift
-from .faults import FAULT_HEADER, FaultSpec, canned_reply, select_fault
+from .controls import AnswerControls, ControlHeaderError, read_controls
+from .drift import DRIFT_HEADER, parse_drift_header, with_drift
+from .faults import FAULT_HEADER, FaultSpec, canned_reply, parse_fault_header, select_fault
 from .state import RecordedRequest, ServerState
 
 __all__ = ["Runtime", "create_app"]
@@ -93,6 +97,27 @@ async def _record(request: Request, state: ServerState) -> tuple[RecordedRequest
     return record, body
 
 
+def _checked_controls(request: Request) -> AnswerControls:
+    """Every ``x-qwen-mock-*`` header checked up front, so a malformed one is a 400 on any endpoint.
+
+    Raises :class:`ControlHeaderError`; the fault header is parsed again (and counted) by
+    :func:`select_fault` where faults apply, the drift header by :func:`with_drift`.
+    """
+    fault, drift = request.headers.get(FAULT_HEADER, ""), request.headers.get(DRIFT_HEADER, "")
+    try:
+        if fault.strip():
+            parse_fault_header(fault)
+        parse_drift_header(drift)
+    except ValueError as exc:
+        raise ControlHeaderError(str(exc)) from None
+    return read_controls(request.headers)
+
+
+def _control_error(exc: ValueError) -> Response:
+    """A malformed control header: a plain HTTP 400 (the server's own API, not a service envelope)."""
+    return PlainTextResponse(f"qwen mock server: {exc}", status_code=400)
+
+
 def _auth_failure(verdict: AuthVerdict, request_id: str) -> Response:
     if verdict is AuthVerdict.EXPIRED:
         return json_response({"success": False, "message": "Token expired"}, request_id=request_id, actual=401)
@@ -137,6 +162,7 @@ def _chat_endpoint(
             return _too_large()
         request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
         try:
+            controls = _checked_controls(request)
             fault = select_fault(
                 header=request.headers.get(FAULT_HEADER),
                 path=request.url.path,
@@ -145,8 +171,8 @@ def _chat_endpoint(
                 attempts=runtime.state.attempts,
             )
         except ValueError as exc:
-            return PlainTextResponse(f"qwen mock server: {exc}", status_code=400)
-        ctx = Ctx(request=request, runtime=runtime, request_id=request_id, body=body)
+            return _control_error(exc)
+        ctx = Ctx(request=request, runtime=runtime, request_id=request_id, body=body, controls=controls)
 
         async def serve_normally() -> Response:
             if auth:
@@ -185,6 +211,10 @@ def _media_endpoint(
             headers={name.lower(): value for name, value in request.headers.items()},
         )
         runtime.state.record(record)
+        try:
+            _checked_controls(request)  # they do nothing here, but a malformed one is still an error
+        except ControlHeaderError as exc:
+            return _control_error(exc)
         fault = select_fault(
             header=None,
             path=request.url.path,

@@ -24,10 +24,10 @@ import attrs
 from starlette.responses import Response
 
 from .auth import AuthVerdict, check_access, request_token
-from .context import BadRequest, Ctx, float_header, int_header, json_response
+from .context import BadRequest, Ctx, json_response
 from .models_catalog import find_model, supports_thinking
 from .player import EventStream
-from .script import reasoning_paragraphs, take_scripted
+from .script import reasoning_paragraphs, take_queued
 from .state import Chat, Turn
 from .streams import TurnPlan, answer_text, data_frame, history_content_list, legacy_frames, turn_frames
 
@@ -44,10 +44,6 @@ __all__ = [
     "stop_completion",
 ]
 
-ANSWER_LENGTH_HEADER = "x-qwen-mock-answer-length"
-CHUNK_SIZE_HEADER = "x-qwen-mock-chunk-size"
-DELAY_HEADER = "x-qwen-mock-delay"
-IMAGE_COUNT_HEADER = "x-qwen-mock-image-count"
 _VIDEO_TYPES = ("t2v", "i2v")
 _SEARCH_TYPES = ("search", "auto_search")
 
@@ -190,10 +186,8 @@ def _prompt_of(message: dict[str, Any]) -> str:
 
 
 def _answer_settings(ctx: Ctx) -> tuple[int | None, int, float]:
-    # Bounded: a control header must not make the server allocate gigabytes or sleep for ever.
-    length = int_header(ctx.request, ANSWER_LENGTH_HEADER, minimum=0, maximum=16_000_000)
-    chunk = int_header(ctx.request, CHUNK_SIZE_HEADER, minimum=1, maximum=16_000_000)
-    delay = float_header(ctx.request, DELAY_HEADER, minimum=0, maximum=60)
+    # Checked (and bounded) before the handler runs: see controls.py.
+    length, chunk, delay = ctx.controls.answer_length, ctx.controls.chunk_size, ctx.controls.delay
     return (
         ctx.config.answer_length if length is None else length,
         ctx.config.chunk_size if chunk is None else chunk,
@@ -359,10 +353,9 @@ async def create_completion(ctx: Ctx) -> Response:
     image = turn.chat_type == "t2i"
     search = turn.chat_type in _SEARCH_TYPES
     answer = "" if image else answer_text(turn.prompt, answer_length=answer_length, search=search)
-    try:
-        scripted = None if image else take_scripted(ctx.request.headers, ctx.state, turn.prompt)
-    except ValueError as exc:
-        raise BadRequest(str(exc)) from None
+    scripted = None
+    if not image:  # the header's script (checked before the handler ran), else the server's queue
+        scripted = ctx.controls.script if ctx.controls.script is not None else take_queued(ctx.state, turn.prompt)
     if scripted is not None:
         answer = scripted.text
     user, assistant = _start_turn(chat, turn, answer=answer)
@@ -378,7 +371,7 @@ async def create_completion(ctx: Ctx) -> Response:
         search=search,
         image=image,
         size=size,
-        image_count=int_header(ctx.request, IMAGE_COUNT_HEADER, minimum=1, maximum=16) or ctx.config.image_count,
+        image_count=ctx.controls.image_count or ctx.config.image_count,
         keepalive_events=ctx.config.keepalive_events,
         image_base_url=ctx.runtime.base_url(ctx.request),
         function_id="call_" + secrets.token_hex(12),

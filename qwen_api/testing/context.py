@@ -7,7 +7,6 @@ same way: compact JSON, ``x-request-id`` echoed, the real status in ``x-actual-s
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import attrs
@@ -17,10 +16,11 @@ from starlette.responses import Response
 from .auth import TokenIssuer
 from .config import ServerConfig
 from .connection import ConnectionControl
+from .controls import AnswerControls
 from .faults import FaultRule, FaultSpec, chat_not_found_body
 from .state import ServerState
 
-__all__ = ["BadRequest", "Ctx", "Runtime", "chat_headers", "float_header", "int_header", "json_response"]
+__all__ = ["BadRequest", "Ctx", "Runtime", "chat_headers", "json_response"]
 
 
 @attrs.define
@@ -43,7 +43,11 @@ class Runtime:
 
 
 class BadRequest(Exception):
-    """A business error the handler reports as an HTTP-200 envelope."""
+    """A business error the handler reports as an HTTP-200 envelope, as the service does.
+
+    Not for the ``x-qwen-mock-*`` control headers: those are the local server's own API and a
+    malformed one is a plain HTTP 400 (:class:`.controls.ControlHeaderError`).
+    """
 
     def __init__(self, details: str, *, code: str = "Bad_Request", actual: int = 400) -> None:
         super().__init__(details)
@@ -62,6 +66,7 @@ class Ctx:
     body: Any
     claims: dict[str, Any] | None = None
     stream_fault: FaultSpec | None = None
+    controls: AnswerControls = attrs.field(factory=AnswerControls)
 
     @property
     def state(self) -> ServerState:
@@ -108,27 +113,3 @@ def json_response(payload: object, *, request_id: str, actual: int | None = 200,
     return Response(
         _compact(payload), status_code=status, headers=chat_headers(request_id, actual), media_type="application/json"
     )
-
-
-def float_header(request: Request, name: str, *, minimum: float, maximum: float = math.inf) -> float | None:
-    """A numeric header, or None; a 400 answer when it is not a number >= ``minimum``."""
-    value = request.headers.get(name)
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a number, got {value[:40]!r}") from None
-    if not math.isfinite(number) or number < minimum or number > maximum:
-        raise BadRequest(f"{name} must be between {minimum} and {maximum}, got {value[:40]!r}")
-    return number
-
-
-def int_header(request: Request, name: str, *, minimum: int, maximum: int = 2**31) -> int | None:
-    """An integer header, or None; a 400 answer when it is not an integer >= ``minimum``."""
-    number = float_header(request, name, minimum=minimum, maximum=maximum)
-    if number is None:
-        return None
-    if not number.is_integer():
-        raise BadRequest(f"{name} must be an integer")
-    return int(number)

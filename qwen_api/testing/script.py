@@ -40,9 +40,11 @@ __all__ = [
     "ScriptedAnswer",
     "decode_header_text",
     "encode_header_text",
+    "header_script",
     "load_script",
     "reasoning_paragraphs",
     "script_headers",
+    "take_queued",
     "take_scripted",
 ]
 
@@ -67,21 +69,25 @@ def encode_header_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=True)
 
 
-def decode_header_text(value: str) -> str:
-    """The text of a script header: a JSON string, ``base64:...``, or else the value as sent."""
+def decode_header_text(value: str, *, header: str = SCRIPT_HEADER) -> str:
+    """The text of a script header: a JSON string, ``base64:...``, or else the value as sent.
+
+    Raises ValueError naming ``header`` when the value starts like a JSON string or ``base64:`` but
+    is not one (a truncated or mangled script must not stream as if it were the answer).
+    """
     if value.startswith('"'):
         try:
             decoded = json.loads(value)
         except ValueError:
-            raise ValueError(f"{SCRIPT_HEADER} starts with a quote but is not a JSON string") from None
+            raise ValueError(f"{header} starts with a quote but is not a JSON string") from None
         if not isinstance(decoded, str):
-            raise ValueError(f"{SCRIPT_HEADER} must hold a JSON string")
+            raise ValueError(f"{header} must hold a JSON string")
         return decoded
     if value.startswith("base64:"):
         try:
             return base64.b64decode(value[len("base64:") :], validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            raise ValueError(f"{SCRIPT_HEADER} base64: value is not base64 of UTF-8 text") from None
+            raise ValueError(f"{header} base64: value is not base64 of UTF-8 text") from None
     return value
 
 
@@ -93,17 +99,34 @@ def script_headers(text: str, reasoning: str | None = None) -> dict[str, str]:
     return headers
 
 
+def header_script(headers: Mapping[str, str]) -> ScriptedAnswer | None:
+    """The answer the request's script headers give, if any; ValueError naming a malformed header.
+
+    Reasoning without answer text is refused too: it would otherwise be dropped without a word.
+    """
+    text = headers.get(SCRIPT_HEADER)
+    reasoning = headers.get(SCRIPT_REASONING_HEADER)
+    decoded_reasoning = None if reasoning is None else decode_header_text(reasoning, header=SCRIPT_REASONING_HEADER)
+    if text is None:
+        if reasoning is not None:
+            raise ValueError(f"{SCRIPT_REASONING_HEADER} needs {SCRIPT_HEADER} (the answer text) beside it")
+        return None
+    return ScriptedAnswer(decode_header_text(text), decoded_reasoning or None)
+
+
 def take_scripted(headers: Mapping[str, str], state: ServerState, prompt: str) -> ScriptedAnswer | None:
     """The scripted answer for this turn (the header's, else the first matching queued one), if any."""
-    text = headers.get(SCRIPT_HEADER)
-    if text is not None:
-        reasoning = headers.get(SCRIPT_REASONING_HEADER)
-        return ScriptedAnswer(decode_header_text(text), decode_header_text(reasoning) if reasoning else None)
+    answer = header_script(headers)
+    return answer if answer is not None else take_queued(state, prompt)
+
+
+def take_queued(state: ServerState, prompt: str) -> ScriptedAnswer | None:
+    """The first queued answer for this prompt (removed from the queue), if any."""
     queue = state.scripted
-    for index, answer in enumerate(queue):
-        if answer.matches(prompt):
+    for index, queued in enumerate(queue):
+        if queued.matches(prompt):
             del queue[index]
-            return answer
+            return queued
     return None
 
 

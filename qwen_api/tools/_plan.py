@@ -93,6 +93,16 @@ class Review:
         return found
 
     @property
+    def unmet(self) -> str | None:
+        """Why the answer, as it stands, fails the request (``None`` when it does not): what the caller
+        sees on the message once the repair rounds are spent."""
+        if self.format_error is not None:
+            return self.format_error
+        if self.missing_call:
+            return "tool_choice required a tool call and the model answered without one"
+        return None
+
+    @property
     def needs_repair(self) -> bool:
         return self.missing_call or self.empty or bool(self.problems)
 
@@ -239,6 +249,10 @@ class ToolPlan:
 
     def merge(self, first: Review, repaired: Review) -> Review:
         """Combine an answer and its repair: good calls are kept, failing ones replaced by the repair's."""
+        if first.missing_call and not repaired.calls and self.response_format is None:
+            # No call in the repair either: the first answer (to the user's question, and already
+            # streamed where the caller streams) stands, still marked as missing its call.
+            return first
         if first.missing_call or not first.calls:
             if first.format_error is not None and repaired.format_error is not None and repaired.parsed is None:
                 return first if first.parsed is not None else repaired

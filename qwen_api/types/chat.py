@@ -529,7 +529,9 @@ class Message(Serializable):
     parsed: Any = None
     """With ``response_format`` JSON: the decoded content (``None`` when it did not parse)."""
     validation_error: str | None = None
-    """With ``response_format``: why the content fails it after the repair round(s); ``None`` when it passes."""
+    """Why the answer fails the request after the repair round(s), ``None`` when it does not: with
+    ``response_format``, why the content does not match it; with ``tool_choice="required"`` or a named
+    function, that no call came."""
 
 
 @attrs.define(slots=True)

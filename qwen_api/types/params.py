@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal, NotRequired, Required, TypeAlias, Typ
 if TYPE_CHECKING:
     import httpx
 
-    from .chat import AudioBlock, ChatMessage, DocumentBlock, ImageBlock, MessageRole, TextBlock, VideoBlock
+    from .chat import AudioBlock, ChatMessage, DocumentBlock, ImageBlock, Message, MessageRole, TextBlock, VideoBlock
     from .tools import ToolCall
 
 __all__ = [
@@ -238,8 +238,9 @@ class ChatMessageParam(TypedDict, total=False):
     """On a ``tool`` message: the id of the call whose result ``content`` is."""
 
 
-MessageInput: TypeAlias = "ChatMessage | ChatMessageParam"
-"""One message: a :class:`~qwen_api.types.chat.ChatMessage` or its dict form."""
+MessageInput: TypeAlias = "ChatMessage | ChatMessageParam | Message"
+"""One message: a :class:`~qwen_api.types.chat.ChatMessage`, its dict form, or an answer's
+:class:`~qwen_api.types.chat.Message` appended to the history as the assistant's turn."""
 
-MessagesInput: TypeAlias = "Sequence[ChatMessage | ChatMessageParam]"
+MessagesInput: TypeAlias = "Sequence[ChatMessage | ChatMessageParam | Message]"
 """The ``messages=`` argument: a list of messages, the last one being answered."""

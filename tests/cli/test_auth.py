@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
 import stat
 import time
 from pathlib import Path
@@ -220,6 +221,43 @@ def test_status_exits_1_when_the_service_refuses(cli: Cli) -> None:
     assert "expired 5 minutes ago" in result.stdout and "refused" in result.stdout
     assert result.stderr.startswith("qwen: QwenAuthenticationError: ")
     assert token not in result.stdout + result.stderr
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # bound, then closed: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_status_on_a_connection_failure_says_the_service_could_not_be_reached(cli: Cli) -> None:
+    token = fake_jwt(time.time() + 600)
+    unreachable = f"http://127.0.0.1:{_closed_port()}"
+    result = cli("--max-retries", "0", "auth", "status", QWEN_AUTH_TOKEN=token, QWEN_BASE_URL=unreachable)
+    assert result.returncode == 1  # the API-error code
+    assert "signed in as       - (the service could not be reached)" in result.stdout
+    assert "refused" not in result.stdout
+    assert result.stderr.startswith("qwen: QwenConnectionError: ")
+    body = json.loads(
+        cli("--max-retries", "0", "auth", "status", "--json", QWEN_AUTH_TOKEN=token, QWEN_BASE_URL=unreachable).stdout
+    )
+    assert body["signed_in"] is False
+    assert body["check_failed"] == {"error": "QwenConnectionError", "cause": "the service could not be reached"}
+
+
+def test_status_on_a_timeout_or_a_block_names_that_cause(cli: Cli) -> None:
+    token = fake_jwt(time.time() + 600)
+    for fault, cause, error in (
+        ("stall_before_headers; seconds=5", "the service did not answer in time", "QwenTimeoutError"),
+        ("waf_html", "the service's anti-bot check blocked the request", "QwenAntiBotError"),
+    ):
+        result = cli(
+            "--max-retries", "0", "--timeout", "0.5", "auth", "status", QWEN_AUTH_TOKEN=token,
+            headers={"x-qwen-mock-fault": fault},
+        )  # fmt: skip
+        assert result.returncode == 1, fault
+        assert f"signed in as       - ({cause})" in result.stdout, result.stdout
+        assert result.stderr.startswith(f"qwen: {error}: "), result.stderr
 
 
 # -- the pieces, in process ----------------------------------------------------------------------------

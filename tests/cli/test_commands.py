@@ -197,6 +197,35 @@ def test_image_prints_urls_and_downloads(cli: Cli, server: RunningServer, tmp_pa
     assert saved.read_bytes().startswith(b"\x89PNG")
 
 
+def test_image_output_file_conflicts_are_local_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
+    # README: 1 is for API errors, 2 for a local file the CLI cannot read or write.
+    assert cli("image", "-o", "out", "a harbour").returncode == 0
+    again = cli("image", "-o", "out", "a harbour")
+    assert again.returncode == 2, again.stderr
+    assert again.stderr.strip().splitlines() == [
+        f"qwen: error: {Path('out') / 'a-harbour-1.png'} exists; use --force to replace it"
+    ]
+    assert cli("image", "-o", "out", "--force", "a harbour").returncode == 0
+    (tmp_path / "out" / "a-harbour-1.png").unlink()
+    (tmp_path / "out" / "a-harbour-1.png").mkdir()  # a folder where the image would go
+    for force in ((), ("--force",)):
+        blocked = cli("image", "-o", "out", *force, "a harbour")
+        assert blocked.returncode == 2, blocked.stderr
+        line = blocked.stderr.strip()
+        assert line.startswith("qwen: error: ") and "a-harbour-1.png" in line and "\n" not in line
+        assert "DownloadError" not in line
+
+
+def test_image_download_failure_stays_an_api_error_exit_1(cli: Cli, server: RunningServer) -> None:
+    server.add_fault("http_500", path="/output/*")  # the image itself cannot be fetched
+    try:
+        failed = cli("image", "-o", "out", "a harbour")
+    finally:
+        server.clear_faults()
+    assert failed.returncode == 1, failed.stderr
+    assert failed.stderr.startswith("qwen: DownloadError: downloading image 1 failed")
+
+
 # -- mock-server ---------------------------------------------------------------------------------------
 
 

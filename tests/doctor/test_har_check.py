@@ -191,6 +191,22 @@ def test_stream_event_changes(spec: Spec, event: dict[str, object], kind: str, p
     assert findings[0].exchange == "#7 POST /api/v2/chat/completions"
 
 
+def test_named_sse_events_and_other_sse_fields_are_new_stream_shapes(
+    spec: Spec, recorded: list[Exchange], cli: Cli, tmp_path: Path
+) -> None:
+    stream = next(e for e in recorded if e.content_type == "text/event-stream" and e.status == 200)
+    body = stream.response_body or ""
+    first, rest = body.split("\n\n", 1)
+    named = attrs.evolve(stream, response_body=f"{first}\n\nevent: delta\n{rest}")
+    found = [(f.kind, f.location, f.path, f.first_event) for f in validate_exchange(spec, named)]
+    assert found == [("new_event_shape", "response.events", "event", 1)]
+    assert "event: 'delta'" in validate_exchange(spec, named)[0].message
+    with_id = attrs.evolve(stream, response_body=f"id: 7\n{body}")
+    assert [(f.kind, f.path, f.first_event) for f in validate_exchange(spec, with_id)] == [("new_event_shape", "id", 0)]
+    result = cli("doctor", "--har", str(_write_har(tmp_path / "named.har", _replace(recorded, stream, named))))
+    assert result.returncode == 1 and "new_event_shape" in result.stdout and "event: 'delta'" in result.stdout
+
+
 def test_statuses_headers_query_and_methods(spec: Spec, recorded: list[Exchange]) -> None:
     pinned = _find(recorded, "GET", "/api/v2/chats/pinned")
     teapot = attrs.evolve(pinned, status=418)
@@ -229,9 +245,18 @@ def test_error_answers_are_diagnosed_not_drift(spec: Spec, tmp_path: Path, cli: 
         ("#1 POST /api/v2/chat/completions", "anti_bot_block"),
         ("#2 POST /api/v2/chat/completions", "rate_limited"),
     ]
+    # Recorded error answers are the service's protocol, not drift: a capture with them is OK (exit 0),
+    # and the report lists them with their likely cause, saying once that nothing drifted.
+    assert report.ok and report.exit_status == 0
     result = cli("doctor", "--har", str(_write_har(tmp_path / "errors.har", exchanges)))
-    assert result.returncode == 0  # failed answers in a capture are listed, not drift
+    assert result.returncode == 0
+    assert "ERROR ANSWERS: 2 calls failed" in result.stdout and "FAILED" not in result.stdout
     assert "anti bot block" in result.stdout and "Likely cause: anti bot block" in result.stdout
+    assert (
+        result.stdout.rstrip().splitlines()[-3] == "OK: no drift from the spec (2 recorded calls failed, listed above)"
+    )
+    body = json.loads(cli("doctor", "--har", str(tmp_path / "errors.har"), "--json").stdout)
+    assert body["ok"] is True and body["findings"] == [] and len(body["problems"]) == 2
 
 
 def test_usage_errors(cli: Cli, tmp_path: Path) -> None:

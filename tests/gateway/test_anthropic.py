@@ -4,6 +4,7 @@ the documented event sequence, errors in Anthropic's shape, count_tokens."""
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import anthropic
@@ -13,6 +14,7 @@ import pytest
 from qwen_api.gateway.anthropic_adapter import EventBuilder, parse_messages_request
 from qwen_api.gateway.errors import GatewayError
 from qwen_api.testing import RunningServer, expected_answer, expected_reasoning
+from qwen_api.tools import render_call
 
 from .conftest import GatewayFactory, completions_posts, new_chats
 
@@ -120,6 +122,40 @@ def test_errors_have_the_anthropic_shape(claude: Any, gateway_factory: GatewayFa
         "type": "error",
         "error": {"type": "authentication_error", "message": "incorrect API key provided"},
     }
+
+
+def test_unknown_messages_paths_and_missing_keys_answer_in_anthropics_terms(claude: Any) -> None:
+    _, gateway = claude
+    with httpx.Client(base_url=gateway.url, headers={"x-api-key": "sk-ant-local"}) as http:
+        unknown = http.post("/v1/messages/batches", json={})
+        assert unknown.status_code == 404
+        assert unknown.json()["type"] == "error" and unknown.json()["error"]["type"] == "not_found_error"
+        assert http.get("/v1/nothing").json()["error"]["code"] == "not_found"  # the OpenAI shape elsewhere
+    with httpx.Client(base_url=gateway.url) as http:
+        keyless = http.post("/v1/messages", json={"model": MODEL, "max_tokens": 5, "messages": []})
+    assert keyless.status_code == 401 and "x-api-key" in keyless.json()["error"]["message"]
+
+
+def test_message_start_counts_the_prompt_and_tool_ids_have_anthropics_form(
+    claude: Any, upstream: RunningServer
+) -> None:
+    client, gateway = claude
+    with httpx.Client(base_url=gateway.url, headers={"x-api-key": "sk-ant-local"}) as http:
+        body = {"model": MODEL, "max_tokens": 64, "stream": True, "messages": [{"role": "user", "content": "count"}]}
+        with http.stream("POST", "/v1/messages", json=body) as response:
+            lines = [line for line in response.iter_lines() if line.startswith("data: ")]
+    start = json.loads(lines[0][6:])
+    final = json.loads(lines[-2][6:])
+    assert start["type"] == "message_start" and final["type"] == "message_delta"
+    assert start["message"]["usage"]["input_tokens"] > 0
+    assert start["message"]["usage"]["input_tokens"] == final["usage"]["input_tokens"]
+    upstream.script(render_call("get_time", {}))
+    tools = [{"name": "get_time", "input_schema": {"type": "object", "properties": {}}}]
+    message = client.messages.create(
+        model=MODEL, max_tokens=64, tools=tools, messages=[{"role": "user", "content": "time?"}]
+    )
+    (call,) = [block for block in message.content if block.type == "tool_use"]
+    assert call.id.startswith("toolu_")
 
 
 def test_messages_request_rules() -> None:

@@ -97,10 +97,28 @@ def test_serve_without_the_gateway_extra_names_the_install_command(tmp_path: Pat
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=60
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # as for every missing extra; 1 is the code for API errors (README)
     assert result.stderr.strip().splitlines() == [
-        "qwen: qwen serve needs the 'gateway' extra: pip install 'qwen-api[gateway]'"
+        "qwen: error: qwen serve needs the 'gateway' extra (uvicorn is not installed): "
+        'pip install "qwen-api[gateway]"'
     ]
+
+
+def test_serve_help_lists_every_endpoint_and_its_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    from qwen_api.cli import main
+
+    assert main(["serve", "--help"]) == 0
+    text = capsys.readouterr().out
+    for endpoint in (
+        "/v1/chat/completions",
+        "/v1/models",
+        "/v1/images/generations",
+        "/v1/messages",
+        "/v1/messages/count_tokens",
+    ):
+        assert endpoint in text, endpoint
+    assert "OPENAI_BASE_URL=http://127.0.0.1:8000/v1 OPENAI_API_KEY=unused python my_agent.py" in text
+    assert "ANTHROPIC_BASE_URL=http://127.0.0.1:8000 " in text  # no /v1: the client adds it
 
 
 def test_serve_reports_a_bad_accounts_file(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_answers_with_calls_have_openai_and_anthropic_shapes() -> None:
     assert completion["choices"][0]["finish_reason"] == "tool_calls"
     anthropic = message_body("m", "", "why", "tool_use", None, (1, 2), calls)
     assert [b["type"] for b in anthropic["content"]] == ["thinking", "tool_use"]
-    assert anthropic["content"][1] == {"type": "tool_use", "id": "call_1", "name": "f", "input": {"x": 1}}
+    assert anthropic["content"][1] == {"type": "tool_use", "id": "toolu_1", "name": "f", "input": {"x": 1}}
     broken = message_body("m", "", None, "tool_use", None, (1, 2), [ToolCall("c", ToolCallFunction("f", "{'x': 1,"))])
     assert broken["content"][0]["input"] == {"x": 1}  # mended, as the SDK mends
 
@@ -121,7 +121,7 @@ def test_event_builder_gives_each_call_its_tool_use_block() -> None:
         ("message_delta", None),
         ("message_stop", None),
     ]
-    assert out[3][1]["content_block"] == {"type": "tool_use", "id": "call_1", "name": "f", "input": {}}
+    assert out[3][1]["content_block"] == {"type": "tool_use", "id": "toolu_1", "name": "f", "input": {}}
     assert json.loads(out[4][1]["delta"]["partial_json"]) == {"x": 1}
 
 

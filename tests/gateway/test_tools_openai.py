@@ -300,6 +300,20 @@ def test_what_stays_invalid_after_the_repair_round_is_marked(gateway: RunningGat
     assert message["content"] == "still none" and "no JSON value" in message["validation_error"]
 
 
+def test_a_required_call_still_missing_after_the_repair_round_is_marked(
+    gateway: RunningGateway, upstream: RunningServer
+) -> None:
+    upstream.script("first no call", "second no call")
+    body = {"model": MODEL, "messages": QUESTION, "tools": TOOLS, "tool_choice": "required"}
+    with httpx.Client(base_url=gateway.url, timeout=30) as http:
+        answer = http.post("/v1/chat/completions", json=body).json()
+    validate("CreateChatCompletionResponse", answer)
+    message = answer["choices"][0]["message"]
+    assert "tool_calls" not in message and answer["choices"][0]["finish_reason"] == "stop"
+    assert message["content"] == "first no call"  # what a streaming client would have seen, too
+    assert message["validation_error"] == "tool_choice required a tool call and the model answered without one"
+
+
 def test_a_tool_history_the_gateway_never_saw_starts_one_chat_with_the_transcript(
     client: openai.OpenAI, upstream: RunningServer
 ) -> None:

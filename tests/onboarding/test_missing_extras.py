@@ -16,6 +16,7 @@ import pytest
 
 SERVER_INSTALL = 'pip install "qwen-api[server]"'
 LLAMA_INSTALL = 'pip install "qwen-api[llama-index]"'
+GATEWAY_INSTALL = 'pip install "qwen-api[gateway]"'
 
 BLOCKER = """\
 import os
@@ -121,6 +122,40 @@ def test_importing_the_server_from_qwen_api_testing(tmp_path: Path) -> None:
     assert last.startswith("qwen_api._extras.MissingExtraError: qwen_api.testing.serve needs the 'server' extra")
     assert last.endswith(SERVER_INSTALL)
     assert "ModuleNotFoundError" not in result.stderr  # the one error, not the chain behind it
+
+
+@pytest.mark.parametrize("hidden", [("uvicorn", "starlette"), ("uvicorn",), ("prometheus_client",)])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from qwen_api.gateway.server import ServeOptions, serve",  # as the package docstring shows
+        "from qwen_api.gateway import app",
+        "import qwen_api.gateway.openai_routes",
+    ],
+)
+def test_importing_the_gateway(code: str, hidden: tuple[str, ...], tmp_path: Path) -> None:
+    result = run_without(hidden, ["-c", code], tmp_path)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("qwen_api.gateway.MissingGatewayExtraError: qwen_api.gateway needs the 'gateway' extra")
+    assert any(f"({module} is not installed)" in last for module in hidden) and last.endswith(GATEWAY_INSTALL)
+    assert "ModuleNotFoundError" not in result.stderr and "No module named" not in result.stderr
+
+
+def test_the_gateway_error_is_a_module_not_found_error_naming_the_module() -> None:
+    from qwen_api.gateway import MissingGatewayExtraError
+
+    error = MissingGatewayExtraError("uvicorn")
+    assert isinstance(error, ModuleNotFoundError) and error.name == "uvicorn"
+    assert str(error) == f"qwen_api.gateway needs the 'gateway' extra (uvicorn is not installed): {GATEWAY_INSTALL}"
+
+
+def test_qwen_serve(tmp_path: Path) -> None:
+    result = run_without(("uvicorn", "starlette"), ["-m", "qwen_api", "serve", "--port", "0"], tmp_path)
+    assert result.returncode == 2  # the usage/environment status: 1 is for API errors (README)
+    line = assert_one_line(result.stderr, GATEWAY_INSTALL)
+    assert line.startswith("qwen: error: qwen serve needs the 'gateway' extra")
+    assert result.stdout == ""
 
 
 def test_the_llama_index_adapter(tmp_path: Path) -> None:

@@ -366,6 +366,16 @@ MALFORMED = [
     {"x-qwen-mock-delay": "1e30"},
     {"x-qwen-mock-image-count": "1e9"},
     {"x-qwen-mock-chunk-size": "nan"},
+    {"x-qwen-mock-chunk-size": "abc"},
+    {"x-qwen-mock-delay": "nan"},
+    {"x-qwen-mock-delay": "-1"},
+    {"x-qwen-mock-delay": "inf"},
+    {"x-qwen-mock-answer-length": "-3"},
+    {"x-qwen-mock-image-count": "abc"},
+    {"x-qwen-mock-script": '"unterminated'},
+    {"x-qwen-mock-script": "base64:!!!"},
+    {"x-qwen-mock-script-reasoning": '"x'},
+    {"x-qwen-mock-drift": "rename=a"},
 ]
 
 
@@ -380,9 +390,16 @@ def test_local_server_answers_every_malformed_control_header_with_400(local: Run
             "messages": [{"role": "user", "content": "hi", "chat_type": "t2t"}],
         }
         for headers in MALFORMED:
+            # A real HTTP 400: an HTTP 200 with x-actual-status-code is the service's error form,
+            # and control headers are the local server's own API.
             answer = http.post(f"/api/v2/chat/completions?chat_id={chat}", json=body, headers=headers)
-            status = answer.headers.get("x-actual-status-code") or str(answer.status_code)
-            assert status == "400", headers
+            assert answer.status_code == 400, (headers, answer.status_code, answer.text[:200])
+            assert "x-actual-status-code" not in answer.headers, headers
+            for other in (
+                http.post("/api/v2/chats/new", json={}, headers=headers),
+                http.get("/api/v2/models/", headers=headers),
+            ):
+                assert other.status_code == 400, (headers, other.request.url.path, other.status_code)
     assert FINISHED  # (the well-formed answers are covered by the e2e suite)
 
 

@@ -85,6 +85,26 @@ def test_full_tool_loop(scripted: RunningServer, client: Qwen, mode: str, stream
     )
 
 
+@pytest.mark.parametrize("echo", ["object", "to_dict"])
+def test_the_answer_itself_goes_back_into_the_history(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool, echo: str
+) -> None:
+    """The OpenAI habit ``messages.append(response.choices[0].message)``: the answer's Message (or its
+    ``to_dict()``, reasoning and all) is accepted as the assistant turn, without its answer-only fields."""
+    scripted.script(ScriptedAnswer("Let me check.\n" + CALL_PARIS, reasoning="I need the weather."), "Sunny.")
+    first, _ = ask(mode, client, stream, QUESTION, tools=TOOLS)
+    answer = first.choices[0].message
+    assert answer.reasoning_content == "I need the weather."
+    (call,) = answer.tool_calls or []
+    echoed: Any = answer if echo == "object" else answer.to_dict()
+    history = [*QUESTION, echoed, {"role": "tool", "tool_call_id": call.id, "content": "sunny"}]
+    final, _ = ask(mode, client, stream, history, tools=TOOLS)
+    assert final.choices[0].message.content == "Sunny."
+    sent = completion_prompts(scripted)[-1]
+    assert "[assistant]\nLet me check.\n" + CALL_PARIS in sent
+    assert "I need the weather." not in sent
+
+
 def test_several_calls_in_one_answer(scripted: RunningServer, client: Qwen, mode: str, stream: bool) -> None:
     scripted.script(CALL_PARIS + '\n<tool_call>{"name": "get_time", "arguments": {"zone": "Europe/Paris"}}</tool_call>')
     response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS)
@@ -170,6 +190,24 @@ def test_required_tool_choice_asks_again_when_no_call_came(
     prompts = completion_prompts(scripted)
     assert "You must call at least one tool in this answer." in prompts[-2]
     assert "a tool call is required here" in prompts[-1]
+
+
+@pytest.mark.parametrize(
+    "choice", ["required", {"type": "function", "function": {"name": "get_weather"}}], ids=["required", "named"]
+)
+def test_a_required_call_still_missing_after_the_repair_round_is_marked(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool, choice: Any
+) -> None:
+    scripted.script("I think it is sunny.", "I still would rather not call a tool.")
+    before = len(completion_prompts(scripted))
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS, tool_choice=choice)
+    check_stream_matches(response, chunks)
+    message = response.choices[0].message
+    assert len(completion_prompts(scripted)) - before == 2
+    assert message.tool_calls is None and response.choices[0].finish_reason == "stop"
+    # The first answer stands (a stream has already shown it), marked as failing tool_choice.
+    assert message.content == "I think it is sunny."
+    assert message.validation_error == "tool_choice required a tool call and the model answered without one"
 
 
 def test_named_tool_choice(scripted: RunningServer, client: Qwen, mode: str, stream: bool) -> None:
