@@ -104,6 +104,36 @@ def check_header_value(name: str, value: str) -> str:
     return value
 
 
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+
+
+def check_headers(argument: str, headers: object, *, numbers: bool = False) -> dict[str, str]:
+    """``headers`` (a mapping, None for none) as names and values HTTP can carry.
+
+    One check for every way a header gets in -- ``Qwen(default_headers=...)``,
+    ``with_options(default_headers=...)``, a call's ``extra_headers=`` -- so a value with a line break
+    is refused before anything is sent, and the message names the argument and the header, never the
+    value (it is often a credential). ``numbers`` lets int and float values through, as text.
+    """
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{argument} must be a mapping of header names to strings, got {type(headers).__name__}")
+    result: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str):
+            raise TypeError(f"{argument} must map strings to strings, got a {type(name).__name__} header name")
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"{argument} has a header name that is not a valid HTTP token")
+        if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            kind = "a string or a number" if numbers else "a string"
+            raise TypeError(f"{argument}[{name!r}] must be {kind}, got {type(value).__name__}")
+        result[name] = check_header_value(f"{argument}[{name!r}]", value)
+    return result
+
+
 def validate_url(name: str, value: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
@@ -174,13 +204,7 @@ def resolve_config(
     retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
     if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
         raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
-    headers: dict[str, str] = {}
-    for name, value in (default_headers or {}).items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise TypeError("default_headers must map strings to strings")
-        if not name or not name.isascii() or any(not c.isalnum() and c not in "!#$%&'*+-.^_`|~" for c in name):
-            raise ValueError("default_headers has a header name that is not a valid HTTP token")
-        headers[name] = check_header_value(f"default_headers[{name!r}]", value)
+    headers = check_headers("default_headers", default_headers)
     check_header_value("api_key", token)
     cookie_value = check_header_value("cookie", cookie_value.strip()) if cookie_value else None
     refresh = refresh_token or sources.get("QWEN_REFRESH_TOKEN") or _cookie_value(cookie_value, "refresh_token")

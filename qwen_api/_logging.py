@@ -40,6 +40,58 @@ _PATTERNS = [
 ]
 REDACTED = "<redacted>"
 
+SECRET_COOKIE_NAMES = frozenset(
+    {
+        "token", "refresh_token", "cna", "ssxmod_itna", "ssxmod_itna2", "tfstk", "isg", "acw_tc", "x5sec",
+        "x5secdata", "atpsida", "sca", "xlly_s", "_bl_uid", "_gcl_au",
+    }
+)  # fmt: skip
+"""Cookies of chat.qwen.ai that hold a credential or identify the session or the browser (the
+service's token, the anti-bot gate's fingerprints, analytics ids): secret whatever their value."""
+
+_SECRET_COOKIE_NAME_PARTS = ("token", "sess", "sid", "uid", "auth", "secret", "key", "csrf", "xsrf", "pass")
+"""A cookie whose name contains one of these (``JSESSIONID``, ``auth_key``...) is secret too."""
+
+MIN_SECRET_LENGTH = 6
+"""Shorter literals are not scrubbed from every text: ``1`` or ``abc`` would mangle any message."""
+
+MIN_CREDENTIAL_COOKIE_LENGTH = 16
+"""A cookie with another name is secret only if its value is at least this long and not made of words."""
+
+# A value made of words: lower-case, Title-case or short upper-case words and short numbers joined by
+# punctuation -- a region ("ap-southeast-1"), a theme, a language ("en-US"), a path. Words occur in
+# ordinary messages; a credential (random letters and digits, hex, base64, a JWT) is not made of them.
+_PROSE = re.compile(
+    r"(?:[a-z]+|[A-Z][a-z]+|[A-Z]{1,5}|[0-9]{1,4})(?:[-_.:/+, ](?:[a-z]+|[A-Z][a-z]+|[A-Z]{1,5}|[0-9]{1,4}))*"
+)
+
+
+def is_secret_cookie(name: str, value: str) -> bool:
+    """Whether a cookie's value is a secret to scrub from every message and log line.
+
+    Secret by name (:data:`SECRET_COOKIE_NAMES` and names that say so), or by shape: a long value
+    that is not made of words. A preference such as ``x-ap=ap-southeast-1`` or ``theme=system`` is
+    neither, and scrubbing it would turn "oss-ap-southeast-1" or "role system" in an ordinary
+    message into ``<redacted>``.
+    """
+    value = value.strip()
+    if len(value) < MIN_SECRET_LENGTH:
+        return False
+    lower = name.strip().lower()
+    if lower in SECRET_COOKIE_NAMES or any(part in lower for part in _SECRET_COOKIE_NAME_PARTS):
+        return True
+    return len(value) >= MIN_CREDENTIAL_COOKIE_LENGTH and not _PROSE.fullmatch(value)
+
+
+def cookie_pairs(cookie: str) -> list[tuple[str, str]]:
+    """The ``(name, value)`` entries of a ``Cookie`` header, stripped; entries without ``=`` dropped."""
+    pairs = []
+    for part in cookie.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name.strip():
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
 
 class SecretRegistry:
     """Literal secrets known to this process (tokens, cookie values, STS keys) to scrub from text."""
@@ -52,7 +104,7 @@ class SecretRegistry:
     def add(self, *values: str | None) -> None:
         with self._lock:
             for value in values:
-                if value and len(value) >= 6:
+                if value and len(value) >= MIN_SECRET_LENGTH:
                     self._secrets.add(value)
             self._pattern = (
                 re.compile("|".join(re.escape(s) for s in sorted(self._secrets, key=len, reverse=True)))
@@ -61,14 +113,9 @@ class SecretRegistry:
             )
 
     def add_cookie(self, cookie: str | None) -> None:
-        if not cookie:
-            return
-        values = []
-        for part in cookie.split(";"):
-            _, sep, value = part.strip().partition("=")
-            if sep:
-                values.append(value)
-        self.add(*values)
+        """Register the cookie's secret values (see :func:`is_secret_cookie`), not its preferences."""
+        if cookie:
+            self.add(*(value for name, value in cookie_pairs(cookie) if is_secret_cookie(name, value)))
 
     def redact(self, text: str) -> str:
         pattern = self._pattern

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from ._config import check_headers
 from ._engine import OpenStream, Plan, RawResponse, RequestSpec, Send, StreamHandle
+from ._inputs import short_repr
 from ._transport import call_timeout
 
 if TYPE_CHECKING:
@@ -101,14 +103,18 @@ class RequestOptions:
 
 
 def _string_map(name: str, value: object) -> dict[str, str]:
+    """``extra_query``: strings (or numbers) by name; the URL encoding makes any text safe. Errors
+    name the key, never the value (a query can carry a signature)."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping of strings, got {type(value).__name__}")
     result: dict[str, str] = {}
     for key, item in value.items():
-        if not isinstance(key, str) or not isinstance(item, str | int | float) or isinstance(item, bool):
-            raise TypeError(f"{name} must map strings to strings (or numbers), got {key!r}: {item!r}")
+        if not isinstance(key, str):
+            raise TypeError(f"{name} must map strings to strings (or numbers), got a {type(key).__name__} key")
+        if not isinstance(item, str | int | float) or isinstance(item, bool):
+            raise TypeError(f"{name}[{short_repr(key)}] must be a string or a number, got {type(item).__name__}")
         result[key] = str(item)
     return result
 
@@ -133,7 +139,7 @@ def build_options(
         body[key] = value
     return RequestOptions(
         timeout=call_timeout(timeout),
-        extra_headers=_string_map("extra_headers", extra_headers),
+        extra_headers=check_headers("extra_headers", extra_headers, numbers=True),
         extra_query=_string_map("extra_query", extra_query),
         extra_body=body,
         body_operations=body_operations,

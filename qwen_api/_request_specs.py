@@ -27,7 +27,7 @@ from qwen_api_client.types import Request
 from ._config import ClientConfig
 from ._engine import RequestSpec
 from ._headers import HeaderFactory
-from ._inputs import check_identifier
+from ._inputs import check_identifier, require_identifier
 from ._turn_options import TurnOptions, feature_config
 
 
@@ -128,18 +128,18 @@ def list_chats_spec(config: ClientConfig, headers: HeaderFactory, page: int) -> 
 
 
 def get_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
-    check_identifier("chat_id", chat_id)
+    require_identifier("chat_id", chat_id)
     request = get_chat.build_request(chat_id)
     return request_spec(request, config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.get")
 
 
 def delete_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
-    check_identifier("chat_id", chat_id)
+    require_identifier("chat_id", chat_id)
     return request_spec(delete_chat.build_request(chat_id), config.base_url, headers.for_request("/"), "chats.delete")
 
 
 def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str, response_id: str | None) -> RequestSpec:
-    check_identifier("chat_id", chat_id)
+    require_identifier("chat_id", chat_id)
     check_identifier("response_id", response_id)
     body = StopRequest(chat_id=chat_id)
     if response_id:

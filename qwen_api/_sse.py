@@ -10,6 +10,12 @@ An event that spans reads is kept as the list of its reads, and only the newly r
 searched for its end (JSON escapes newlines, so the middle of a long event has none: one ``memchr``
 per read). When it ends, its payload is joined once: one multi-megabyte event costs linear time
 and a single allocation of its size, whatever the read size.
+
+``max_event_bytes`` bounds every event, whether it arrives whole in one read or over many: the bytes
+of its block (from its first field to the blank line that ends it, line ends not counted twice) may
+reach the limit, not pass it. It costs one comparison per read: a read no larger than the limit
+cannot hold a too-large event, so only a larger read is scanned for the sizes of its events, and an
+event that spans reads is counted as its reads arrive.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ class SSEDecoder:
 
     def __init__(self, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
         self.max_event_bytes: int = max_event_bytes
-        """An event (or a line) longer than this raises: a server that never ends a line must not
-        fill the memory. Checked only when an event spans reads, so the usual read costs nothing."""
+        """An event (or a line) longer than this raises ``QwenResponseTooLargeError`` (``code`` names
+        the limit): a server that never ends a line must not fill the memory, and one that sends a
+        huge event whole must not get it through. Checked on every event, in one read or many."""
         self._size = 0  # bytes held in `_parts`
         self._parts: list[bytes] = []  # the reads of an event whose end has not arrived yet
         # no newline in `_parts` yet: the event may be one `data: ` line
@@ -41,13 +48,14 @@ class SSEDecoder:
         # skips the route decodes the same through the general one, and each change that takes it
         # wrongly is pinned by a test in tests/unit/test_sse_shapes.py.
         if (
-            chunk.find(b"\n") == len(chunk) - 2  # pragma: no mutate (fast path)
+            chunk.find(b"\n") == (block_size := len(chunk) - 2)  # pragma: no mutate (fast path)
             and chunk[-1:] == b"\n"  # pragma: no mutate (fast path)
             and chunk.startswith(b"data: ")  # pragma: no mutate (fast path)
             and self._started
             and not self._parts
             and not self._pending_cr  # pragma: no mutate (fast path; a CR owed by the last read is never data)
             and chunk.find(b"\r") < 0  # pragma: no mutate (fast path; `in` would first try the argument as an int)
+            and block_size <= self.max_event_bytes  # pragma: no mutate (fast path; the general one checks it too)
         ):
             return [chunk[6:-2]]  # the usual read: exactly one event, one `data: ` line
         if not chunk:
@@ -77,6 +85,8 @@ class SSEDecoder:
                     if newline >= 0:
                         self._plain = False  # pragma: no mutate (fast path)
                     return []
+                if self._size + end > self.max_event_bytes:
+                    self._too_large()
                 parts.append(chunk[:end])
                 if newline < end:  # pragma: no mutate (fast path)
                     self._plain = False  # pragma: no mutate (fast path)
@@ -86,6 +96,8 @@ class SSEDecoder:
                 events.append(payload)
         data = chunk
         find = data.find
+        if len(data) - start > self.max_event_bytes:  # pragma: no mutate (only skips a scan that would find nothing)
+            self._check_event_sizes(data[start:] if start else data)  # pragma: no mutate (saves a copy)
         end = find(b"\n\n", start)
         while end >= 0:
             if data.startswith(b"data: ", start) and find(b"\n", start, end) < 0:  # pragma: no mutate (fast path)
@@ -105,9 +117,26 @@ class SSEDecoder:
     def _grow(self, size: int) -> None:
         self._size += size
         if self._size > self.max_event_bytes:
-            self._parts.clear()
-            self._size = 0
-            raise too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
+            self._too_large()
+
+    def _check_event_sizes(self, data: bytes) -> None:
+        """Raise if an event that ends in ``data`` (a read, from where its new events start) is too
+        large. Run only for a read larger than the limit, since the events of a smaller read cannot
+        be, so the decoding loop itself checks nothing."""
+        limit = self.max_event_bytes
+        begin = 0
+        end = data.find(b"\n\n")
+        while end >= 0:
+            if end - begin > limit:
+                self._too_large()
+            begin = end + 2
+            end = data.find(b"\n\n", begin)
+
+    def _too_large(self) -> None:
+        """Drop what is held of the event (the rest of the read is dropped with it) and raise."""
+        self._parts.clear()
+        self._size = 0
+        raise too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
 
     def _pop_parts(self) -> bytes | None:
         """The payload of the event completed in ``_parts``, joined once (it can be megabytes)."""

@@ -87,6 +87,16 @@ def map_transport_error(exc: Exception, spec_or_url: RequestSpec | str, method: 
     else:
         url = spec_or_url
     kind = type(exc).__name__
+    if isinstance(exc, httpx.LocalProtocolError):
+        # The HTTP layer refused to write our own request (a header it cannot carry, say): sending it
+        # again cannot help, and the exception's text quotes the offending header value, which may
+        # be a credential, so it is not repeated.
+        return QwenInvalidRequestError(
+            f"the request cannot be sent: the HTTP layer refused to encode it ({kind}); a header name or "
+            "value holds a character HTTP cannot carry, or the body does not match its length",
+            method=method,
+            url=url,
+        )
     if isinstance(exc, httpx.TimeoutException):
         return QwenTimeoutError(f"timed out ({kind})", method=method, url=url)
     return QwenConnectionError(f"connection failed ({kind}: {exc})", method=method, url=url)

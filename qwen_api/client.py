@@ -20,7 +20,7 @@ import attrs
 from . import _logging
 from ._auth import TokenManager
 from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
-from ._config import ClientConfig, ClientSettings, resolve_config, validate_timeout, validate_url
+from ._config import ClientConfig, ClientSettings, check_headers, resolve_config, validate_timeout, validate_url
 from ._engine import Plan, Policy
 from ._headers import HeaderFactory
 from ._lifecycle import Lifecycle
@@ -342,12 +342,7 @@ class Qwen(ClientSettings):
                 raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
             changes["max_retries"] = max_retries
         if default_headers is not None:
-            headers = dict(config.default_headers)
-            for name, value in default_headers.items():
-                if not isinstance(name, str) or not isinstance(value, str):
-                    raise TypeError("default_headers must map strings to strings")
-                headers[name] = value
-            changes["default_headers"] = headers
+            changes["default_headers"] = {**config.default_headers, **check_headers("default_headers", default_headers)}
         if base_url is not None:
             changes["base_url"] = validate_url("base_url", base_url)
         copied = copy.copy(self)

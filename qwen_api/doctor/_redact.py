@@ -1,7 +1,9 @@
 """Find every secret in a set of exchanges and replace it, so captures can be shared and committed.
 
 Two passes. First :meth:`Redactor.learn` reads the exchanges structurally and collects the values
-that are secret by position: the bearer token and every cookie value, ``bx-ua`` / ``bx-umidtoken``,
+that are secret by position: the bearer token and every cookie value that is a credential (by
+name or by shape, as :func:`qwen_api._logging.is_secret_cookie` decides: a region or a theme is
+not one, and replacing it everywhere would corrupt ordinary text), ``bx-ua`` / ``bx-umidtoken``,
 ``Set-Cookie`` values, secret query parameters (OSS signatures and security tokens, signed-URL
 ``key``\\ s, ``x5secdata``), JSON fields named like credentials (``access_key_secret``,
 ``security_token``, ``refresh_token``...), JWTs anywhere, the account's user id (JWT ``id`` claim,
@@ -23,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from .._logging import MIN_SECRET_LENGTH, cookie_pairs, is_secret_cookie
 from ._exchange import Exchange, sse_events
 
 __all__ = ["FAKE_JWT", "PLACEHOLDER_EMAIL", "PLACEHOLDER_USER_ID", "Redactor"]
@@ -51,7 +54,7 @@ _SECRET_FIELDS = frozenset(
     }
 )  # fmt: skip
 _USER_ID_FIELDS = frozenset({"user_id", "userid", "uid", "typarm2"})
-_MIN_GLOBAL = 6
+_MIN_GLOBAL = MIN_SECRET_LENGTH
 """Shorter values (a cookie set to ``1``) are replaced where they sit, never throughout a text."""
 
 
@@ -64,15 +67,6 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     except ValueError:
         return {}
     return claims if isinstance(claims, dict) else {}
-
-
-def _cookie_pairs(value: str) -> list[tuple[str, str]]:
-    pairs = []
-    for part in value.split(";"):
-        name, sep, cookie_value = part.strip().partition("=")
-        if sep and name:
-            pairs.append((name.strip(), cookie_value.strip()))
-    return pairs
 
 
 class Redactor:
@@ -101,8 +95,11 @@ class Redactor:
                 self.emails.add(email)
 
     def add_cookie_header(self, cookie: str | None) -> None:
-        for _, value in _cookie_pairs(cookie or ""):
-            self.add_secret(value)
+        """Learn the credentials among the cookie's values; every value is still replaced where it
+        sits, in the ``Cookie`` header itself (:meth:`scrub_headers`)."""
+        for name, value in cookie_pairs(cookie or ""):
+            if is_secret_cookie(name, value):
+                self.add_secret(value)
 
     def learn(self, exchanges: Iterable[Exchange]) -> Redactor:
         for exchange in exchanges:
@@ -115,8 +112,9 @@ class Redactor:
                     self.add_secret(value)
             for name, value in exchange.response_headers:
                 if name.lower() == "set-cookie":
-                    first = value.split(";", 1)[0]
-                    self.add_secret(first.partition("=")[2])
+                    cookie_name, _, cookie_value = value.split(";", 1)[0].partition("=")
+                    if is_secret_cookie(cookie_name, cookie_value):
+                        self.add_secret(cookie_value.strip())
             for text in (exchange.request_body, exchange.response_body):
                 self._learn_text(text, session_user=exchange.path in ("/api/v1/auths/", "/api/v2/user"))
         return self
@@ -216,7 +214,7 @@ class Redactor:
                 scheme = value.split(" ", 1)[0] if " " in value else "Bearer"
                 value = f"{scheme} {FAKE_JWT}"
             elif lower == "cookie":
-                value = "; ".join(f"{key}={REDACTED}" for key, _ in _cookie_pairs(value))
+                value = "; ".join(f"{key}={REDACTED}" for key, _ in cookie_pairs(value))
             elif lower == "set-cookie":
                 first, sep, attributes = value.partition(";")
                 value = f"{first.partition('=')[0]}={REDACTED}{sep}{attributes}"

@@ -13,6 +13,7 @@ from qwen_api_client.api.chats import delete_chat, stop_completion
 from qwen_api_client.types import Unset
 
 from .._engine import Plan, json_call
+from .._inputs import require_identifier
 from .._messages import normalise_messages
 from .._request_options import RequestOptions
 from .._request_specs import delete_chat_spec, get_chat_spec, list_chats_spec, stop_spec
@@ -42,11 +43,7 @@ _CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_rese
 
 
 def _chat_id(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"chat_id must be a string, got {type(value).__name__}")
-    if not value.strip() or "/" in value:
-        raise ValueError(f"chat_id {value!r} is not a chat id")
-    return value
+    return require_identifier("chat_id", value)
 
 
 def _parse_list(body: Any) -> list[ChatSummary]:

@@ -260,3 +260,16 @@ def test_short_cookie_values_are_replaced_in_place_only() -> None:
     assert redactor.scrub('{"count": 1}') == '{"count": 1}'
     [(_, cookie)] = redactor.scrub_headers([("Cookie", "tiny=1; cna=abc")])
     assert cookie == "tiny=REDACTED; cna=REDACTED"
+
+
+def test_cookie_settings_are_replaced_in_the_cookie_only_not_throughout_the_capture() -> None:
+    """A region or a theme in the cookie jar is not a credential: replacing it everywhere turned the
+    grant's ``"region": "oss-ap-southeast-1"`` into ``oss-REDACTED``. Credentials still go everywhere."""
+    browser = (("Cookie", "x-ap=ap-southeast-1; theme=system; cna=cnaSecretCookieValue77"),)
+    exchange = attrs.evolve(_seeded()[1], request_headers=browser, response_headers=())
+    redactor = Redactor().learn([exchange])
+    body = '{"region": "oss-ap-southeast-1", "role": "system", "seen": "cnaSecretCookieValue77"}'
+    assert redactor.scrub(body) == '{"region": "oss-ap-southeast-1", "role": "system", "seen": "REDACTED"}'
+    [(_, cookie)] = redactor.scrub_headers(browser)
+    assert cookie == "x-ap=REDACTED; theme=REDACTED; cna=REDACTED"  # in the header itself, every value
+    assert redactor.leaks(body) == ["a credential"] and redactor.leaks(redactor.scrub(body)) == []

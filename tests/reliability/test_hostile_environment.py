@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from qwen_api import Qwen, QwenInvalidRequestError
+from qwen_api import Qwen, QwenInputTypeError, QwenInputValueError, QwenInvalidRequestError
 from qwen_api._config import DEFAULT_AUTH_BASE_URL, DEFAULT_BASE_URL
 from qwen_api.testing import RunningServer, serve
 from tests.reliability.hostile import CREATED, FINISHED, RESPONSE_ID, SSE_HEAD, Request, event, hostile, new_chat
@@ -100,6 +100,83 @@ def test_header_values_that_http_cannot_carry_are_refused_naming_the_argument(
     assert value not in str(info.value) and "abc" not in str(info.value)
 
 
+SECRET = "sk-abcdef123456"
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("kind", sorted(POISON))
+@pytest.mark.parametrize("route", ["extra_headers", "with_options"])
+def test_per_call_and_copied_headers_get_the_constructors_check(route: str, kind: str, mode: str) -> None:
+    """A poisoned value given per call or to ``with_options`` used to reach h11, whose error quoted it
+    (a secret, in ``str(e)``), and the call was retried; now it is refused before any request."""
+    value = SECRET + POISON[kind]
+    with hostile({"*": new_chat}) as server, Qwen(api_key="t", base_url=server.url, max_retries=2) as qwen:
+        argument = "extra_headers" if route == "extra_headers" else "default_headers"
+        with pytest.raises(ValueError, match=rf"^{argument}\['X-Auth'\] contains a character") as info:
+            extra: dict[str, Any] = {}
+            target = qwen
+            if route == "extra_headers":
+                extra["extra_headers"] = {"X-Auth": value}
+            else:
+                target = qwen.with_options(default_headers={"X-Auth": value})
+            messages = [{"role": "user", "content": "hi"}]
+            if mode == "sync":
+                target.chat.create(messages, model="qwen3.7-plus", **extra)
+            else:
+                asyncio.run(target.chat.acreate(messages, model="qwen3.7-plus", **extra))
+        assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+        assert server.requests == []
+
+
+@pytest.mark.parametrize("route", ["extra_headers", "with_options"])
+def test_header_names_and_value_types_are_checked_without_echoing_the_value(route: str) -> None:
+    with Qwen(api_key="t", base_url="http://127.0.0.1:9", max_retries=0) as qwen:
+        for headers, error in (({"X Bad": "v"}, ValueError), ({"X-Auth": [SECRET]}, TypeError)):
+            with pytest.raises(error) as info:
+                if route == "extra_headers":
+                    qwen.models.list(extra_headers=headers)  # type: ignore[arg-type]
+                else:
+                    qwen.with_options(default_headers=headers)  # type: ignore[arg-type]
+            assert SECRET not in str(info.value)
+        with pytest.raises(TypeError, match="extra_query") as query:
+            qwen.models.list(extra_query={"sig": [SECRET]})  # type: ignore[dict-item]
+        assert SECRET not in str(query.value)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_request_the_http_layer_cannot_encode_is_not_retried_and_not_quoted(mode: str) -> None:
+    """Defence in depth: a header no check saw (here, on an injected httpx client) makes h11 raise
+    ``LocalProtocolError`` quoting the value. That is our request's fault: one attempt, a typed
+    ``QwenInvalidRequestError``, and the exception text (the value) is not repeated."""
+    attempts: list[str] = []
+    poisoned = {"X-Auth": SECRET + "\nInjected: yes"}
+    messages = [{"role": "user", "content": "hi"}]
+
+    def call_sync(url: str) -> None:
+        http = httpx.Client(headers=poisoned, event_hooks={"request": [lambda r: attempts.append(r.url.path)]})
+        with http, Qwen(api_key="t", base_url=url, max_retries=3, http_client=http) as qwen:
+            qwen.chat.create(messages, model="qwen3.7-plus")
+
+    async def call_async(url: str) -> None:
+        async def hook(request: httpx.Request) -> None:
+            attempts.append(request.url.path)
+
+        http = httpx.AsyncClient(headers=poisoned, event_hooks={"request": [hook]})
+        async with http, Qwen(api_key="t", base_url=url, max_retries=3, async_http_client=http) as qwen:
+            await qwen.chat.acreate(messages, model="qwen3.7-plus")
+
+    with hostile({"*": new_chat}) as server:
+        with pytest.raises(QwenInvalidRequestError) as info:
+            call_sync(server.url) if mode == "sync" else asyncio.run(call_async(server.url))
+        assert server.requests == []
+    error = info.value
+    assert attempts == ["/api/v2/chats/new"]  # once: not retried with backoff
+    assert "LocalProtocolError" in str(error) and "cannot be sent" in str(error)
+    assert SECRET not in str(error) and "Injected" not in str(error)
+
+
 # -- text and ids ------------------------------------------------------------------------------------
 
 BAD_INPUT = {
@@ -132,17 +209,38 @@ def test_bad_text_and_ids_are_refused_before_any_request(mode: str, stream: bool
                     asyncio.run(chat.asend("hi", stream=stream))
         assert server.requests == []  # not even the chat was created
         assert len(str(info.value)) < 500
+        assert isinstance(info.value, QwenInputValueError) and isinstance(info.value, ValueError)
+
+
+BAD_CHAT_IDS: dict[str, tuple[object, type[Exception]]] = {
+    "huge": ("x" * 5_000_000, QwenInputValueError),
+    "long": ("x" * 1000, QwenInputValueError),
+    "path": ("../../x", QwenInputValueError),
+    "dot_dot": ("..", QwenInputValueError),
+    "query": ("abc?x=1", QwenInputValueError),
+    "newline": ("abc\r\nx: y", QwenInputValueError),
+    "empty": ("", QwenInputValueError),
+    "number": (42, QwenInputTypeError),
+    "none": (None, QwenInputTypeError),
+}
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_chat_ids_are_checked_for_every_chats_call(mode: str) -> None:
+@pytest.mark.parametrize("case", sorted(BAD_CHAT_IDS))
+def test_chat_ids_are_checked_for_every_chats_call(mode: str, case: str) -> None:
+    """Each a ``QwenInputValueError`` (a ``ValueError``) or ``QwenInputTypeError`` (a ``TypeError``),
+    naming ``chat_id`` and quoting at most a short excerpt of the value."""
+    value, error = BAD_CHAT_IDS[case]
     with hostile({"*": new_chat}) as server, Qwen(api_key="t", base_url=server.url, max_retries=0) as qwen:
-        for name in ("get", "delete"):
-            with pytest.raises(QwenInvalidRequestError, match="chat_id"):
-                if mode == "sync":
-                    getattr(qwen.chats, name)("x" * 1000)
+        for name in ("get", "delete", "stop", "resume"):
+            with pytest.raises(error, match=r"^chat_id ") as info:
+                if mode == "sync" or name == "resume":  # resume does no I/O: one method for both
+                    getattr(qwen.chats, name)(value)
                 else:
-                    asyncio.run(getattr(qwen.chats, "a" + name)("x" * 1000))
+                    asyncio.run(getattr(qwen.chats, "a" + name)(value))
+            assert isinstance(info.value, QwenInvalidRequestError)  # the documented hierarchy still holds
+            assert isinstance(info.value, ValueError if error is QwenInputValueError else TypeError)
+            assert len(str(info.value)) < 200
         assert server.requests == []
 
 

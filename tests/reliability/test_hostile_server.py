@@ -136,6 +136,19 @@ def test_limits_are_documented_defaults_and_overridable() -> None:
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize(("mode", "use_stream"), MODES, ids=MODE_IDS)
+def test_an_event_larger_than_max_event_bytes_is_refused_when_it_arrives_whole(mode: str, use_stream: bool) -> None:
+    """One 4 KB event in a single write (so usually in a single read): it used to pass, since only
+    an event spanning reads was measured."""
+    routes = {"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": stream(CREATED, answer("x" * 4000), FINISHED)}
+    with hostile(routes) as server:
+        received, error = ask(client(server, limits=ResponseLimits(max_event_bytes=1024)), mode, use_stream)
+    assert isinstance(error, QwenResponseTooLargeError), error
+    assert error.code == "max_event_bytes" and "max_event_bytes=1024" in str(error)
+    assert received == ""
+
+
+@pytest.mark.timeout(30)
 def test_identity_encoding_is_asked_for_unless_the_user_asks_otherwise() -> None:
     routes = {"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": stream(CREATED, answer("ok"), FINISHED)}
     with hostile(routes) as server:

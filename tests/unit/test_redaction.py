@@ -97,8 +97,14 @@ def registry() -> SecretRegistry:
     """A registry that knows some secrets, as one does after a client was made."""
     secrets = SecretRegistry()
     secrets.add("eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InUxIn0.c2lnbmF0dXJlMTIz", "refresh-9f8e7d6c5b4a")
-    secrets.add_cookie("cna=Zk3mQ9wLxP2vRt; ssxmod_itna=Qm7Yx0e1RkVhZ2Lw")
+    secrets.add_cookie(
+        "cna=Zk3mQ9wLxP2vRt; ssxmod_itna=Qm7Yx0e1RkVhZ2Lw; " + PREFERENCE_COOKIES  # a browser's cookie jar
+    )
     return secrets
+
+
+PREFERENCE_COOKIES = "x-ap=ap-southeast-1; theme=system; language=en-US; timezone=Asia/Shanghai; xlly=1"
+"""Cookie entries that are settings, not credentials: words that also occur in ordinary messages."""
 
 
 def test_the_scan_finds_the_messages_users_see() -> None:
@@ -170,6 +176,66 @@ def test_known_secrets_are_removed_wherever_they_appear() -> None:
     secrets = registry()
     text = "saw Zk3mQ9wLxP2vRt and refresh-9f8e7d6c5b4a in a sentence"
     assert secrets.redact(text) == f"saw {REDACTED} and {REDACTED} in a sentence"
+
+
+def test_cookie_preferences_are_not_secrets_so_messages_keep_their_words() -> None:
+    """With a region and a theme in the cookie, "oss-ap-southeast-1" and "role system" used to come
+    out as ``oss-<redacted>`` and ``role <redacted>``: every cookie value was a secret."""
+    secrets = SecretRegistry()
+    secrets.add_cookie("x-ap=ap-southeast-1; theme=system")
+    message = "upload to oss-ap-southeast-1 failed; role system"
+    assert secrets.redact(message) == message
+
+
+def test_the_sdk_error_keeps_its_words_with_the_issue_cookie() -> None:
+    from qwen_api import Qwen
+    from qwen_api.core.exceptions import QwenAPIError
+
+    with Qwen(api_key="tok-1234567890", cookie="x-ap=ap-southeast-1; theme=system", base_url="http://127.0.0.1:9"):
+        text = str(QwenAPIError("upload to oss-ap-southeast-1 failed; role system"))
+    assert text == "upload to oss-ap-southeast-1 failed; role system"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "secret"),
+    [
+        ("cna=x1y2z3", "x1y2z3"),  # secret by name, however short (down to 6 characters)
+        ("ssxmod_itna=echoed-cookie-value-123", "echoed-cookie-value-123"),  # by name, even made of words
+        ("token=abcdefgh", "abcdefgh"),
+        ("tfstk=shortish1", "shortish1"),
+        ("isg=BAcDeFgH12", "BAcDeFgH12"),
+        ("acw_tc=0a1b2c3d4e", "0a1b2c3d4e"),
+        ("x5sec=7b22617070", "7b22617070"),
+        ("JSESSIONID=ABCDEF1234", "ABCDEF1234"),  # a name that says it is a session
+        ("my_auth=qwerty123", "qwerty123"),
+        ("prefs=Zk3mQ9wLxP2vRtYb", "Zk3mQ9wLxP2vRtYb"),  # another name, but a credential's shape
+        ("_ga=GA1.1.1234567.1700000000", "GA1.1.1234567.1700000000"),
+        ("device=04a8a0eb-c914-4bf2-9831-dd0973a12f6e", "04a8a0eb-c914-4bf2-9831-dd0973a12f6e"),
+    ],
+)
+def test_cookie_credentials_are_still_removed_wherever_they_appear(cookie: str, secret: str) -> None:
+    secrets = SecretRegistry()
+    secrets.add_cookie(f"theme=system; {cookie}; x-ap=ap-southeast-1")
+    assert secrets.redact(f"saw {secret} here") == f"saw {REDACTED} here"
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "x-ap=ap-southeast-1",
+        "theme=system",
+        "language=en-US",
+        "region=cn-hangzhou-finance",  # 19 characters, but words
+        "timezone=Asia/Shanghai",
+        "xlly_x=1",
+        "mode=abc",  # under six characters: never scrubbed from a whole text
+    ],
+)
+def test_cookie_settings_are_never_scrubbed_from_messages(cookie: str) -> None:
+    secrets = SecretRegistry()
+    secrets.add_cookie(cookie)
+    value = cookie.partition("=")[2]
+    assert secrets.redact(f"the {value} in a message") == f"the {value} in a message"
 
 
 def test_oss_authorization_headers_are_removed() -> None:

@@ -118,3 +118,56 @@ def test_scopes_nest_and_belong_to_one_client() -> None:
         assert current_options(client) is outer
         assert current_options(other) is None
     assert current_options(client) is None
+
+
+SECRET = "sk-abcdef123456"
+
+
+@pytest.mark.parametrize("bad", ["\n", "\r", "\x00", "é", "🙂"])
+def test_extra_headers_get_the_constructors_check_and_never_show_the_value(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"^extra_headers\['X-Auth'\] contains a character an HTTP header cannot"):
+        build_options(extra_headers={"X-Auth": SECRET + bad + "Injected: yes"})
+    try:
+        build_options(extra_headers={"X-Auth": SECRET + bad})
+    except ValueError as error:
+        assert SECRET not in str(error)
+
+
+def test_extra_headers_take_numbers_as_text_and_refuse_bad_names_and_types_without_the_value() -> None:
+    options = build_options(extra_headers={"X-Count": 3, "X-Ratio": 0.5})
+    assert options is not None and dict(options.extra_headers) == {"X-Count": "3", "X-Ratio": "0.5"}
+    for headers, error in (
+        ({"X Auth": "v"}, ValueError),
+        ({"": "v"}, ValueError),
+        ({"X-Auth": [SECRET]}, TypeError),
+        ({"X-Auth": True}, TypeError),
+        ({1: SECRET}, TypeError),
+    ):
+        with pytest.raises(error, match="extra_headers") as info:
+            build_options(extra_headers=headers)
+        assert SECRET not in str(info.value)
+    with pytest.raises(TypeError, match="extra_headers"):
+        build_options(extra_headers=[("X-Auth", "v")])
+
+
+def test_extra_query_type_errors_name_the_key_never_the_value() -> None:
+    with pytest.raises(TypeError, match=r"^extra_query\['sig'\] must be a string or a number, got list$") as info:
+        build_options(extra_query={"sig": [SECRET]})
+    assert SECRET not in str(info.value)
+    with pytest.raises(TypeError, match="extra_query"):
+        build_options(extra_query={1: SECRET})
+
+
+def test_a_request_the_http_layer_refuses_to_encode_is_a_typed_error_not_retried_not_quoted() -> None:
+    from qwen_api._engine import is_retryable
+    from qwen_api._transport import map_transport_error
+    from qwen_api.core.exceptions import QwenInvalidRequestError
+
+    exc = httpx.LocalProtocolError(f"Illegal header value b'{SECRET}\\nInjected: yes'")
+    error = map_transport_error(exc, SPEC)
+    assert type(error) is QwenInvalidRequestError
+    assert not is_retryable(error)
+    assert "LocalProtocolError" in str(error) and SECRET not in str(error) and "Injected" not in str(error)
+    assert error.method == "POST" and error.url == SPEC.url
+    remote = map_transport_error(httpx.RemoteProtocolError("peer closed"), SPEC)
+    assert isinstance(remote, QwenConnectionError) and is_retryable(remote)  # the server's fault: may pass

@@ -64,3 +64,74 @@ def test_the_limit_applies_from_the_first_read_of_the_body() -> None:
     with pytest.raises(QwenResponseTooLargeError):
         SSEDecoder(max_event_bytes=1).feed(b"da")
     assert SSEDecoder(max_event_bytes=1).feed(b"\xef\xbb") == []  # maybe a BOM: nothing held yet
+
+
+# An event that arrives whole in one read is bounded too (it used to be checked only when it spanned
+# reads, so a server could send one huge event in a single read and have it decoded).
+
+
+def test_a_whole_event_in_one_read_may_reach_the_limit() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: a\n\n") == [b"a"]  # starts the body: later reads take the fast path
+    assert decoder.feed(b"data: 1234\n\n") == [b"1234"]  # fast path, exactly 10 bytes
+    assert decoder.feed(b"data: 1234\n\ndata: 5678\n\n") == [b"1234", b"5678"]  # a read larger than the limit
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        b"data: 12345\n\n",  # the usual read: one event, one line (the fast path)
+        b"data: a\n\ndata: 12345\n\n",  # the second of two events in a read
+        b"data: 12345\n\ndata: a\n\n",  # the first of two events in a read
+        b"id: 1\ndata: 1\n\n",  # a block of several lines (11 bytes)
+        b"data: 12345\r\n\r\n",  # CRLF line ends, counted once normalised
+    ],
+)
+def test_a_whole_event_one_byte_past_the_limit_in_one_read_raises(read: bytes) -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: a\n\n") == [b"a"]
+    with pytest.raises(QwenResponseTooLargeError) as caught:
+        decoder.feed(read)
+    assert caught.value.code == "max_event_bytes"
+    assert str(caught.value).startswith("a server-sent event is larger than max_event_bytes=10 bytes;")
+
+
+def test_in_a_read_larger_than_the_limit_each_event_is_measured_alone() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: 1\n\ndata: 2\n\ndata: 3\n\n") == [b"1", b"2", b"3"]  # 25 bytes, 7 each
+    assert decoder.feed(b"data: 12") == []
+    assert decoder.feed(b"34\n\ndata: 5\n\ndata: 6\n\n") == [b"1234", b"5", b"6"]  # also after a held event
+
+
+def test_a_too_large_event_after_a_blank_line_at_the_start_of_a_read_raises() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: a\n\n") == [b"a"]
+    with pytest.raises(QwenResponseTooLargeError):
+        decoder.feed(b"\n\ndata: 12345\n\n")
+
+
+def test_a_whole_event_in_the_first_read_of_the_body_is_bounded() -> None:
+    with pytest.raises(QwenResponseTooLargeError):
+        SSEDecoder(max_event_bytes=10).feed(b"data: 12345\n\n")
+
+
+def test_the_read_that_ends_a_held_event_counts_toward_it() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: 1234") == []  # 10 bytes held: allowed
+    with pytest.raises(QwenResponseTooLargeError):
+        decoder.feed(b"5\n\n")  # the event ends at 11 bytes
+
+
+def test_the_read_that_ends_a_held_event_then_holds_a_too_large_one_raises() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: 12") == []
+    with pytest.raises(QwenResponseTooLargeError):
+        decoder.feed(b"34\n\ndata: 1234567\n\n")  # the first event is fine, the second is 13 bytes
+
+
+def test_after_a_too_large_whole_event_the_next_read_decodes_afresh() -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    decoder.feed(b"data: a\n\n")
+    with pytest.raises(QwenResponseTooLargeError):
+        decoder.feed(b"data: 12345678901234567890\n\n")
+    assert decoder.feed(b"data: 1234\n\n") == [b"1234"]
