@@ -74,7 +74,7 @@ def _silence_stdout() -> None:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    from qwen_api.core.exceptions import QwenAPIError
+    from qwen_api.core.exceptions import QwenAPIError, QwenInputError
 
     try:
         from ._parser import build_parser
@@ -92,6 +92,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `qwen chat ... | head -1`: the reader left; not an error of ours
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except QwenInputError as exc:  # refused before anything was sent: a bad argument or local file
+        _error(f"error: {exc}")
+        return EXIT_USAGE
     except QwenAPIError as exc:
         _error(f"{type(exc).__name__}: {exc}")
         return EXIT_API_ERROR
