@@ -25,7 +25,8 @@ from qwen_api_client.types import Unset
 
 from ._config import ClientConfig, check_header_value, merge_cookie
 from ._exceptions import QwenAuthenticationError
-from ._logging import logger, secrets
+from ._logging import logger
+from ._redaction import secrets
 
 REFRESH_SKEW = 60.0
 """Refresh this many seconds before expiry (at most a quarter of the token's lifetime)."""

@@ -41,7 +41,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._logging import redact_headers, redact_value, secrets
+from ._redaction import redact_headers, redact_value, secrets
 
 if TYPE_CHECKING:
     from .types.params import JSONValue

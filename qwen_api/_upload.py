@@ -36,8 +36,9 @@ from ._exceptions import (
     QwenUploadError,
 )
 from ._files import UploadSource, aprepare_path, prepare_base64, prepare_bytes, prepare_fileobj, prepare_path
-from ._logging import logger, secrets
+from ._logging import logger
 from ._oss_signing import OssCredentials, canonical_uri, region_id, sign_v1, sign_v4
+from ._redaction import secrets
 from ._request_specs import request_spec
 from ._turns import Turn
 from .types.chat import AudioBlock, DocumentBlock, ImageBlock, VideoBlock

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from . import _logging
+from . import _logging, _redaction
 from ._auth import TokenManager
 from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
 from ._config import ClientConfig, ClientSettings, check_headers, resolve_config, validate_timeout, validate_url
@@ -161,8 +161,8 @@ class Qwen(ClientSettings):
             env_file=env_file,
             limits=limits,
         )
-        _logging.secrets.add(self._config.api_key, self._config.refresh_token)
-        _logging.secrets.add_cookie(self._config.cookie)
+        _redaction.secrets.add(self._config.api_key, self._config.refresh_token)
+        _redaction.secrets.add_cookie(self._config.cookie)
         _logging.configure(log_level if log_level is not None else logging_level, save_logs, log_dir)
         self._headers = HeaderFactory(self._config)
         if on_token_refresh is not None and not callable(on_token_refresh):

@@ -2,7 +2,7 @@
 
 Two passes. First :meth:`Redactor.learn` reads the exchanges structurally and collects the values
 that are secret by position: the bearer token and every cookie value that is a credential (by
-name or by shape, as :func:`qwen_api._logging.is_secret_cookie` decides: a region or a theme is
+name or by shape, as :func:`qwen_api._redaction.is_secret_cookie` decides: a region or a theme is
 not one, and replacing it everywhere would corrupt ordinary text), ``bx-ua`` / ``bx-umidtoken``,
 ``Set-Cookie`` values, secret query parameters (OSS signatures and security tokens, signed-URL
 ``key``\\ s, ``x5secdata``), JSON fields named like credentials (``access_key_secret``,
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from .._logging import MIN_SECRET_LENGTH, cookie_pairs, is_secret_cookie
+from .._redaction import MIN_SECRET_LENGTH, cookie_pairs, is_secret_cookie
 from ._exchange import Exchange, sse_events
 
 __all__ = ["FAKE_JWT", "PLACEHOLDER_EMAIL", "PLACEHOLDER_USER_ID", "Redactor"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from qwen_api._logging import REDACTED, SecretRegistry
+from qwen_api._redaction import REDACTED, SecretRegistry
 from qwen_api.core.exceptions import QwenAuthenticationError
 
 PACKAGE = Path(__file__).resolve().parents[2] / "qwen_api"

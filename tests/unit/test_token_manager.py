@@ -22,7 +22,7 @@ import pytest
 
 from qwen_api._auth import REFRESH_SKEW, TokenManager, format_time, jwt_claims
 from qwen_api._config import ClientConfig, resolve_config
-from qwen_api._logging import secrets
+from qwen_api._redaction import secrets
 from qwen_api.core.exceptions import QwenAuthenticationError
 
 NOW = 1_800_000_000.0  # 2027-01-15 08:00:00 UTC
