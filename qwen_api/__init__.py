@@ -1,106 +1,37 @@
 """Typed Python SDK for Qwen Chat (chat.qwen.ai): sync and async, streaming, uploads, retries.
 
-Names are imported lazily, so ``import qwen_api`` costs almost nothing until a client is made.
+The clients and the public types are imported lazily, so ``import qwen_api`` costs little until a
+client is made. Every public name is listed once, where it is defined: this module's own names
+below, the exceptions in ``_exceptions``, the types in ``qwen_api.types``.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
+from . import _exceptions, types
+from ._exceptions import *  # noqa: F403 -- the exception classes, re-exported as they are
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._async_client import AsyncQwen
-    from ._exceptions import (
-        AuthError,
-        QwenAntiBotError,
-        QwenAPIError,
-        QwenAPIStatus4xxError,
-        QwenAPIStatus5xxError,
-        QwenAPIStatusError,
-        QwenAuthenticationError,
-        QwenClientClosedError,
-        QwenConnectionError,
-        QwenContentFilterError,
-        QwenFileNotFoundError,
-        QwenFilePermissionError,
-        QwenInputError,
-        QwenInputTypeError,
-        QwenInputValueError,
-        QwenInternalError,
-        QwenInvalidRequestError,
-        QwenIsADirectoryError,
-        QwenNotFoundError,
-        QwenPermissionError,
-        QwenResponseTooLargeError,
-        QwenStreamInterruptedError,
-        QwenTimeoutError,
-        QwenUploadError,
-        RateLimitError,
-        StreamConsumedError,
-    )
     from ._limits import ResponseLimits
     from ._raw_response import RawResponse
     from ._streaming import AsyncStream, Stream
     from .client import Qwen
     from .resources.chats import Conversation
-    from .types import (
-        Account,
-        AudioBlock,
-        AudioBlockParam,
-        Body,
-        ChatDetail,
-        ChatHistoryMessage,
-        ChatMessage,
-        ChatMessageParam,
-        ChatResponse,
-        ChatResponseStream,
-        ChatSummary,
-        ChatType,
-        Choice,
-        ChoiceList,
-        ChoiceStream,
-        CompletionChoice,
-        CompletionResponse,
-        ContentBlock,
-        ContentPartParam,
-        Delta,
-        DocumentBlock,
-        DocumentBlockParam,
-        Extra,
-        FileResult,
-        FunctionCall,
-        GeneratedImage,
-        Headers,
-        ImageBlock,
-        ImageBlockParam,
-        ImageSize,
-        ImagesResponse,
-        ImageURLParam,
-        ImageURLPartParam,
-        JSONObject,
-        JSONValue,
-        Message,
-        MessageInput,
-        MessageRole,
-        MessagesInput,
-        Model,
-        ModelCapabilities,
-        PathInput,
-        ProgressCallback,
-        Query,
-        Role,
-        RoleInput,
-        SignatureVersion,
-        TextBlock,
-        TextBlockParam,
-        TextPartParam,
-        ThinkingMode,
-        Usage,
-        VideoBlock,
-        VideoBlockParam,
-        WebSearchInfo,
-    )
+    from .types import *  # noqa: F403
+
+    # The types exported here since the first release, named once more for tools that do not expand a
+    # star import (griffe, which checks that the public API does not break).
+    from .types.chat import AudioBlock as AudioBlock
+    from .types.chat import ChatMessage as ChatMessage
+    from .types.chat import DocumentBlock as DocumentBlock
+    from .types.chat import ImageBlock as ImageBlock
+    from .types.chat import TextBlock as TextBlock
+    from .types.chat import VideoBlock as VideoBlock
+    from .types.files import FileResult as FileResult
 
 _LAZY = {
     "Qwen": "client",
@@ -108,130 +39,28 @@ _LAZY = {
     "Conversation": "resources.chats",
     "Stream": "_streaming",
     "AsyncStream": "_streaming",
-    "ChatMessage": "types.chat",
-    "TextBlock": "types.chat",
-    "ImageBlock": "types.chat",
-    "DocumentBlock": "types.chat",
-    "AudioBlock": "types.chat",
-    "VideoBlock": "types.chat",
-    "FileResult": "types.files",
     "RawResponse": "_raw_response",
     "ResponseLimits": "_limits",
 }
 
-__all__ = [
-    "Account",
-    "AsyncQwen",
-    "AsyncStream",
-    "AudioBlock",
-    "AudioBlockParam",
-    "AuthError",
-    "Body",
-    "ChatDetail",
-    "ChatHistoryMessage",
-    "ChatMessage",
-    "ChatMessageParam",
-    "ChatResponse",
-    "ChatResponseStream",
-    "ChatSummary",
-    "ChatType",
-    "Choice",
-    "ChoiceList",
-    "ChoiceStream",
-    "CompletionChoice",
-    "CompletionResponse",
-    "ContentBlock",
-    "ContentPartParam",
-    "Conversation",
-    "Delta",
-    "DocumentBlock",
-    "DocumentBlockParam",
-    "Extra",
-    "FileResult",
-    "FunctionCall",
-    "GeneratedImage",
-    "Headers",
-    "ImageBlock",
-    "ImageBlockParam",
-    "ImageSize",
-    "ImageURLParam",
-    "ImageURLPartParam",
-    "ImagesResponse",
-    "JSONObject",
-    "JSONValue",
-    "Message",
-    "MessageInput",
-    "MessageRole",
-    "MessagesInput",
-    "Model",
-    "ModelCapabilities",
-    "PathInput",
-    "ProgressCallback",
-    "Query",
-    "Qwen",
-    "QwenAPIError",
-    "QwenAPIStatus4xxError",
-    "QwenAPIStatus5xxError",
-    "QwenAPIStatusError",
-    "QwenAntiBotError",
-    "QwenAuthenticationError",
-    "QwenClientClosedError",
-    "QwenConnectionError",
-    "QwenContentFilterError",
-    "QwenFileNotFoundError",
-    "QwenFilePermissionError",
-    "QwenInputError",
-    "QwenInputTypeError",
-    "QwenInputValueError",
-    "QwenInternalError",
-    "QwenInvalidRequestError",
-    "QwenIsADirectoryError",
-    "QwenNotFoundError",
-    "QwenPermissionError",
-    "QwenResponseTooLargeError",
-    "QwenStreamInterruptedError",
-    "QwenTimeoutError",
-    "QwenUploadError",
-    "RateLimitError",
-    "RawResponse",
-    "ResponseLimits",
-    "Role",
-    "RoleInput",
-    "SignatureVersion",
-    "Stream",
-    "StreamConsumedError",
-    "TextBlock",
-    "TextBlockParam",
-    "TextPartParam",
-    "ThinkingMode",
-    "Usage",
-    "VideoBlock",
-    "VideoBlockParam",
-    "WebSearchInfo",
-    "__version__",
-]
+__all__ = ["AsyncQwen", "AsyncStream", "Conversation", "Qwen", "RawResponse", "ResponseLimits", "Stream", "__version__"]
+__all__ += _exceptions.__all__
+__all__ += types.__all__
 
-
-def _home(name: str) -> str | None:
-    """Where a public name is defined: the table above, else the exceptions (every name ending in
-    ``Error``), else ``qwen_api.types``. Loaded on first use, so ``import qwen_api`` stays cheap."""
-    if name in _LAZY:
-        return _LAZY[name]
-    if name not in __all__ or name == "__version__":
-        return None
-    return "_exceptions" if name.endswith("Error") else "types"
+_TYPES = frozenset(types.__all__)
 
 
 def __getattr__(name: str) -> object:
-    module_name = _home(name)
-    if module_name is None:
+    """Load a client-level name from its module, or a type from ``qwen_api.types``, on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _TYPES:
+        value = getattr(types, name)
+    else:
         raise AttributeError(f"module 'qwen_api' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return list(__all__)
