@@ -126,29 +126,36 @@ class AsyncChat:
         result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.acreate(*args, **kwargs)
         return result
 
+    @overload
     async def upload_file(
         self,
         file_path: PathInput | None = None,
         base64_data: str | None = None,
         *,
-        file: IO[bytes] | None = None,
         filename: str | None = None,
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
         **kwargs: Unpack[RequestOptionsParam],
-    ) -> FileResult:
+    ) -> FileResult: ...
+
+    @overload
+    async def upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> FileResult: ...
+
+    async def upload_file(self, *args: Any, **kwargs: Any) -> FileResult:
         """:meth:`Chat.async_upload_file` (see there)."""
-        return await self._resource.async_upload_file(
-            file_path=file_path,
-            base64_data=base64_data,
-            file=file,
-            filename=filename,
-            progress=progress,
-            signature_version=signature_version,
-            parse_documents=parse_documents,
-            **kwargs,
-        )
+        resource: Any = self._resource
+        result: FileResult = await resource.async_upload_file(*args, **kwargs)
+        return result
 
 
 class AsyncChatWithRawResponse:
@@ -226,29 +233,36 @@ class AsyncChatWithRawResponse:
         result: RawResponse[ChatResponse | AsyncStream[ChatResponseStream]] = await resource.acreate(*args, **kwargs)
         return result
 
+    @overload
     async def upload_file(
         self,
         file_path: PathInput | None = None,
         base64_data: str | None = None,
         *,
-        file: IO[bytes] | None = None,
         filename: str | None = None,
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
         **kwargs: Unpack[RequestOptionsParam],
-    ) -> RawResponse[FileResult]:
+    ) -> RawResponse[FileResult]: ...
+
+    @overload
+    async def upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> RawResponse[FileResult]: ...
+
+    async def upload_file(self, *args: Any, **kwargs: Any) -> RawResponse[FileResult]:
         """:meth:`ChatWithRawResponse.async_upload_file` (see there)."""
-        return await self._resource.async_upload_file(
-            file_path=file_path,
-            base64_data=base64_data,
-            file=file,
-            filename=filename,
-            progress=progress,
-            signature_version=signature_version,
-            parse_documents=parse_documents,
-            **kwargs,
-        )
+        resource: Any = self._resource
+        result: RawResponse[FileResult] = await resource.async_upload_file(*args, **kwargs)
+        return result
 
 
 class AsyncCompletion:

@@ -206,63 +206,63 @@ class ChatWithRawResponse:
         """:meth:`Chat.acreate`, with the HTTP status and headers of its main request."""
         return await _araw(self._resource, self._scope, TURN_OPERATIONS, lambda r: r.acreate(*args, **kwargs))
 
+    @overload
     def upload_file(
         self,
         file_path: PathInput | None = None,
         base64_data: str | None = None,
         *,
-        file: IO[bytes] | None = None,
         filename: str | None = None,
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
         **kwargs: Unpack[RequestOptionsParam],
-    ) -> RawResponse[FileResult]:
-        """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
-        return _raw(
-            self._resource,
-            self._scope,
-            None,
-            lambda r: r.upload_file(
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-                **kwargs,
-            ),
-        )
+    ) -> RawResponse[FileResult]: ...
 
+    @overload
+    def upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> RawResponse[FileResult]: ...
+
+    def upload_file(self, *args: Any, **kwargs: Any) -> RawResponse[FileResult]:
+        """:meth:`Chat.upload_file`, with the HTTP status and headers of its main request."""
+        return _raw(self._resource, self._scope, None, lambda r: r.upload_file(*args, **kwargs))
+
+    @overload
     async def async_upload_file(
         self,
         file_path: PathInput | None = None,
         base64_data: str | None = None,
         *,
-        file: IO[bytes] | None = None,
         filename: str | None = None,
         progress: ProgressCallback | None = None,
         signature_version: SignatureVersion = "v4",
         parse_documents: bool = True,
         **kwargs: Unpack[RequestOptionsParam],
-    ) -> RawResponse[FileResult]:
+    ) -> RawResponse[FileResult]: ...
+
+    @overload
+    async def async_upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> RawResponse[FileResult]: ...
+
+    async def async_upload_file(self, *args: Any, **kwargs: Any) -> RawResponse[FileResult]:
         """:meth:`Chat.async_upload_file`, with the HTTP status and headers of its main request."""
-        return await _araw(
-            self._resource,
-            self._scope,
-            None,
-            lambda r: r.async_upload_file(
-                file_path=file_path,
-                base64_data=base64_data,
-                file=file,
-                filename=filename,
-                progress=progress,
-                signature_version=signature_version,
-                parse_documents=parse_documents,
-                **kwargs,
-            ),
-        )
+        return await _araw(self._resource, self._scope, None, lambda r: r.async_upload_file(*args, **kwargs))
 
     aupload_file = async_upload_file
 

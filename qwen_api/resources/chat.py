@@ -350,6 +350,31 @@ class Chat(Resource):
             state = await runtime.arun(collect_turn(ctx, turn))
             return state.chat_response()
 
+    @overload
+    def upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> FileResult: ...
+
+    @overload
+    def upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> FileResult: ...
+
     def upload_file(
         self,
         file_path: PathInput | None = None,
@@ -385,6 +410,31 @@ class Chat(Resource):
         runtime = self._runtime
         with runtime.scope(call_options):
             return upload_sync(runtime, call)
+
+    @overload
+    async def async_upload_file(
+        self,
+        file_path: PathInput | None = None,
+        base64_data: str | None = None,
+        *,
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> FileResult: ...
+
+    @overload
+    async def async_upload_file(
+        self,
+        *,
+        file: IO[bytes],
+        filename: str | None = None,
+        progress: ProgressCallback | None = None,
+        signature_version: SignatureVersion = "v4",
+        parse_documents: bool = True,
+        **kwargs: Unpack[RequestOptionsParam],
+    ) -> FileResult: ...
 
     async def async_upload_file(
         self,
