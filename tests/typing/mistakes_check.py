@@ -18,6 +18,7 @@ def mistakes(client: Qwen) -> None:
     client.chat.upload_file(file_path="x.png", progres=print)  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
     client.completion.create(prompt="hi", thinking_mode="deep")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType, reportCallIssue]
     client.chat.upload_file(file_path="x.png", signature_version="v3")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    client.chat.upload_file("x.png", file=io.BytesIO(b"x"))  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue]
     client.chats.new(chat_type="chat")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     ImageBlock(path=123)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     client.chat.create([{"role": "user", "content": [{"type": "image", "image_url": {"url": "u"}}]}])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType, reportCallIssue]
