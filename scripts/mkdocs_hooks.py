@@ -1,5 +1,9 @@
 """MkDocs hooks for the documentation site (``mkdocs.yml`` -> ``hooks``).
 
+The docstrings use Sphinx roles (``:class:`~qwen_api.RawResponse```), which IDEs and ``help()``
+understand but mkdocstrings renders as literal text; :func:`on_page_content` turns each role into
+the name it stands for, as code (``~`` keeps only the last part, as Sphinx does).
+
 ``OPTIONAL_PAGES`` are pages that other lines of work add to ``docs/``. They are listed in the nav
 so that they appear in their place the moment their file exists; until then this hook drops them
 from the nav, since ``mkdocs build --strict`` fails on a nav entry whose file is missing. Every
@@ -8,8 +12,22 @@ other nav entry stays strict: a typo in the nav still fails the build.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+_ROLE = re.compile(r":(?:py:)?(?:class|meth|func|attr|data|mod|exc|obj|const):<code>(~?)([^<]*)</code>")
+
+
+def _role_name(match: re.Match[str]) -> str:
+    short, target = match.group(1), match.group(2)
+    return f"<code>{target.rsplit('.', 1)[-1] if short else target}</code>"
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """Sphinx roles in rendered docstrings shown as the code name they point at."""
+    return _ROLE.sub(_role_name, html)
+
 
 OPTIONAL_PAGES = frozenset({"gateway.md", "tools.md", "architecture.md", "contributing.md"})
 

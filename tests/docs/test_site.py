@@ -59,3 +59,14 @@ def test_missing_optional_pages_leave_the_nav_and_others_stay(tmp_path: Path) ->
 def test_a_section_of_only_missing_optional_pages_disappears(tmp_path: Path) -> None:
     nav = [{"Home": "index.md"}, {"Later": [{"Gateway": "gateway.md"}]}]
     assert hooks().on_config({"docs_dir": str(tmp_path), "nav": nav})["nav"] == [{"Home": "index.md"}]
+
+
+def test_sphinx_roles_in_docstrings_render_as_the_names_they_point_at() -> None:
+    html = (
+        "<p>Returns a :class:<code>~qwen_api.RawResponse</code>; see :meth:<code>close</code> and "
+        ":py:func:<code>qwen_api.tools.render_call</code>, not a:class:code.</p>"
+    )
+    assert hooks().on_page_content(html, page=None) == (
+        "<p>Returns a <code>RawResponse</code>; see <code>close</code> and "
+        "<code>qwen_api.tools.render_call</code>, not a:class:code.</p>"
+    )
