@@ -180,6 +180,8 @@ _PUBLIC = frozenset(__all__)
 
 
 def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:  # ``qwen_api.types.chat`` reached as an attribute, as when it loaded eagerly
+        return importlib.import_module(f".{name}", __name__)
     if name in _PUBLIC:
         for submodule in _SUBMODULES:
             module = importlib.import_module(f".{submodule}", __name__)
