@@ -127,20 +127,21 @@ def list_chats_spec(config: ClientConfig, headers: HeaderFactory, page: int) -> 
     return request_spec(request, config.base_url, headers.for_request("/"), "chats.list")
 
 
-def get_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
-    require_identifier("chat_id", chat_id)
+def get_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: object) -> RequestSpec:
+    chat_id = require_identifier("chat_id", chat_id)
     request = get_chat.build_request(chat_id)
     return request_spec(request, config.base_url, headers.for_request(f"/c/{chat_id}"), "chats.get")
 
 
-def delete_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str) -> RequestSpec:
-    require_identifier("chat_id", chat_id)
+def delete_chat_spec(config: ClientConfig, headers: HeaderFactory, chat_id: object) -> RequestSpec:
+    chat_id = require_identifier("chat_id", chat_id)
     return request_spec(delete_chat.build_request(chat_id), config.base_url, headers.for_request("/"), "chats.delete")
 
 
-def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: str, response_id: str | None) -> RequestSpec:
-    require_identifier("chat_id", chat_id)
-    check_identifier("response_id", response_id)
+def stop_spec(config: ClientConfig, headers: HeaderFactory, chat_id: object, response_id: object) -> RequestSpec:
+    """The ids are checked here, where every caller passes (a bad one raises before anything is sent)."""
+    chat_id = require_identifier("chat_id", chat_id)
+    response_id = check_identifier("response_id", response_id)
     body = StopRequest(chat_id=chat_id)
     if response_id:
         body.response_id = response_id

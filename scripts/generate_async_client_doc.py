@@ -11,10 +11,11 @@ tests/typing/test_docstrings.py) fails when ``AsyncQwen``'s is stale.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import sys
 from pathlib import Path
+
+from _generated import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "qwen_api" / "client.py"
@@ -62,19 +63,5 @@ def render() -> str:
     return target[:start] + intro + sections + target[end:]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the docstring differs from a fresh copy")
-    args = parser.parse_args()
-    fresh = render()
-    if args.check:
-        if TARGET.read_text() != fresh:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run scripts/generate_async_client_doc.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(fresh)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, TARGET, render))

@@ -10,12 +10,11 @@ method's signature; ``--check`` (run by tests/typing/test_typing.py) fails when 
 
 from __future__ import annotations
 
-import argparse
 import ast
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from _generated import main, ruff_formatted
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "qwen_api" / "resources"
@@ -173,30 +172,8 @@ def render() -> str:
     for module, (cls, name, methods) in SPEC.items():
         classes.append(facade(module, cls, name, methods))
         classes.append(facade(module, f"{cls}WithRawResponse", f"{name}WithRawResponse", methods, raw=True))
-    text = HEAD + "\n\n".join(classes)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "_async.py"
-        path.write_text(text)
-        ruff = Path(sys.executable).parent / "ruff"
-        config = ["--config", str(ROOT / "pyproject.toml")]
-        subprocess.run([str(ruff), "check", "--fix-only", "--quiet", *config, str(path)], check=False)
-        subprocess.run([str(ruff), "format", "--quiet", *config, str(path)], check=True)
-        return path.read_text()
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the file differs from a fresh generation")
-    args = parser.parse_args()
-    fresh = render()
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text() != fresh:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run scripts/generate_async_resources.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(fresh)
-    return 0
+    return ruff_formatted(HEAD + "\n\n".join(classes), fix=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, TARGET, render))

@@ -9,12 +9,11 @@ signature; ``--check`` (run by tests/typing/test_raw_response_signatures.py) fai
 
 from __future__ import annotations
 
-import argparse
 import ast
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from _generated import main, ruff_formatted
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "qwen_api" / "resources"
@@ -158,29 +157,8 @@ def twins(module: str, cls: str, methods: list[str]) -> str:
 
 def render() -> str:
     """The module's text, formatted with the project's ruff settings."""
-    text = HEAD + "\n\n".join(twins(module, cls, methods) for module, (cls, methods) in SPEC.items())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "_raw.py"
-        path.write_text(text)
-        ruff = Path(sys.executable).parent / "ruff"
-        config = ["--config", str(ROOT / "pyproject.toml")]
-        subprocess.run([str(ruff), "format", "--quiet", *config, str(path)], check=True)
-        return path.read_text()
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the file differs from a fresh generation")
-    args = parser.parse_args()
-    fresh = render()
-    if args.check:
-        if TARGET.read_text() != fresh:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run python scripts/generate_raw_response.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(fresh)
-    return 0
+    return ruff_formatted(HEAD + "\n\n".join(twins(module, cls, methods) for module, (cls, methods) in SPEC.items()))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, TARGET, render))

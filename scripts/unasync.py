@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import ast
 import re
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from _generated import ruff_formatted
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "qwen_api"
@@ -124,19 +124,7 @@ def render(path: Path) -> str:
         lines = source.splitlines(keepends=True)
         twin = translate("".join(lines[sync_span[0] - 1 : sync_span[1]]), sync, asyn, doc)
         source = "".join(lines[: async_span[0] - 1]) + twin + "".join(lines[async_span[1] :])
-    return _formatted(source)
-
-
-def _formatted(source: str) -> str:
-    """``source`` as the project's ruff formats it (an awaited call may need another line break)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "module.py"
-        path.write_text(source, encoding="utf-8")
-        ruff = Path(sys.executable).parent / "ruff"
-        subprocess.run(
-            [str(ruff), "format", "--quiet", "--config", str(ROOT / "pyproject.toml"), str(path)], check=True
-        )
-        return path.read_text(encoding="utf-8")
+    return ruff_formatted(source)
 
 
 def main() -> int:

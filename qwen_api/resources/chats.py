@@ -42,10 +42,6 @@ if TYPE_CHECKING:
 _CHAT_TYPES = ("t2t", "search", "t2i", "t2v", "artifacts", "web_dev", "deep_research")
 
 
-def _chat_id(value: object) -> str:
-    return require_identifier("chat_id", value)
-
-
 def _parse_list(body: Any) -> list[ChatSummary]:
     """Parsed once, from the JSON: each :class:`ChatSummary` keeps its whole item in ``raw``."""
     items = body.get("data", []) if isinstance(body, dict) else None
@@ -447,7 +443,7 @@ class Chats(Resource):
 
     def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
         """Continue an existing chat (e.g. from ``chats.list()``); ``parent_id`` is its last answer's id."""
-        conversation = Conversation(self, _chat_id(chat_id), validate_model(model))
+        conversation = Conversation(self, require_identifier("chat_id", chat_id), validate_model(model))
         conversation._parent_id = parent_id
         return conversation
 
@@ -509,7 +505,7 @@ class Chats(Resource):
 
     def _get_plan(self, chat_id: object) -> Plan[ChatDetail]:
         runtime = self._runtime
-        spec = get_chat_spec(runtime.config, runtime.headers, _chat_id(chat_id))
+        spec = get_chat_spec(runtime.config, runtime.headers, chat_id)
         return (yield from json_call(spec, _parse_detail, runtime.policy))
 
     def get(
@@ -536,7 +532,7 @@ class Chats(Resource):
 
     def _delete_plan(self, chat_id: object) -> Plan[bool]:
         runtime = self._runtime
-        spec = delete_chat_spec(runtime.config, runtime.headers, _chat_id(chat_id))
+        spec = delete_chat_spec(runtime.config, runtime.headers, chat_id)
         return (yield from json_call(spec, _parse_delete, runtime.policy))
 
     def delete(
@@ -562,10 +558,8 @@ class Chats(Resource):
         )
 
     def _stop_plan(self, chat_id: object, response_id: object) -> Plan[bool]:
-        if response_id is not None and not isinstance(response_id, str):
-            raise TypeError(f"response_id must be a string, got {type(response_id).__name__}")
         runtime = self._runtime
-        spec = stop_spec(runtime.config, runtime.headers, _chat_id(chat_id), response_id)
+        spec = stop_spec(runtime.config, runtime.headers, chat_id, response_id)
         return (yield from json_call(spec, _parse_ok, runtime.policy))
 
     def stop(
