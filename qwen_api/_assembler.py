@@ -68,6 +68,9 @@ class TurnAssembler:
         except QwenAPIError as error:
             self._fail(error)
             return False
+        if self.decoder.error is not None:  # a too-large event after the ones parsed above
+            self._fail(self.decoder.error)
+            return False
         return True
 
     def receive_end(self) -> None:

@@ -15,11 +15,14 @@ and a single allocation of its size, whatever the read size.
 of its block (from its first field to the blank line that ends it, line ends not counted twice) may
 reach the limit, not pass it. It costs one comparison per read: a read no larger than the limit
 cannot hold a too-large event, so only a larger read is scanned for the sizes of its events, and an
-event that spans reads is counted as its reads arrive.
+event that spans reads is counted as its reads arrive. The events of a read that come before a
+too-large one are still returned: the error waits in :attr:`SSEDecoder.error` (the next ``feed``
+raises it), so a reader hands out everything that arrived whole before it fails.
 """
 
 from __future__ import annotations
 
+from ._exceptions import QwenResponseTooLargeError
 from ._limits import DEFAULT_MAX_EVENT_BYTES, too_large
 
 _BOM = b"\xef\xbb\xbf"
@@ -28,7 +31,7 @@ _BOM = b"\xef\xbb\xbf"
 class SSEDecoder:
     """Feed raw body chunks with :meth:`feed`; get back the ``data`` of each complete event."""
 
-    __slots__ = ("_head", "_parts", "_pending_cr", "_plain", "_size", "_started", "max_event_bytes")
+    __slots__ = ("_head", "_parts", "_pending_cr", "_plain", "_size", "_started", "error", "max_event_bytes")
 
     def __init__(self, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
         self.max_event_bytes: int = max_event_bytes
@@ -42,11 +45,23 @@ class SSEDecoder:
         self._head = b""  # the first bytes of the body while they could still be a split BOM
         self._pending_cr = False  # pragma: no mutate (True only drops a line feed before any line: a no-op blank line)
         self._started = False
+        self.error: QwenResponseTooLargeError | None = None
+        """A too-large event met after other events of the same read: those were returned, this
+        waits for the reader (:meth:`take_error`); ``feed`` raises it if called again first."""
+
+    def take_error(self) -> QwenResponseTooLargeError | None:
+        """The error held back by the last :meth:`feed`, once."""
+        error, self.error = self.error, None
+        return error
 
     def feed(self, chunk: bytes) -> list[bytes]:
         # Lines marked "fast path" below only choose a quicker route to the same events: a change that
         # skips the route decodes the same through the general one, and each change that takes it
         # wrongly is pinned by a test in tests/unit/test_sse_shapes.py.
+        held = self.error
+        if held is not None:  # the reader went on without taking the error: it still ends the stream
+            self.error = None
+            raise held
         if (
             chunk.find(b"\n") == (block_size := len(chunk) - 2)  # pragma: no mutate (fast path)
             and chunk[-1:] == b"\n"  # pragma: no mutate (fast path)
@@ -86,7 +101,7 @@ class SSEDecoder:
                         self._plain = False  # pragma: no mutate (fast path)
                     return []
                 if self._size + end > self.max_event_bytes:
-                    self._too_large()
+                    raise self._dropped()
                 parts.append(chunk[:end])
                 if newline < end:  # pragma: no mutate (fast path)
                     self._plain = False  # pragma: no mutate (fast path)
@@ -97,7 +112,11 @@ class SSEDecoder:
         data = chunk
         find = data.find
         if len(data) - start > self.max_event_bytes:  # pragma: no mutate (only skips a scan that would find nothing)
-            self._check_event_sizes(data[start:] if start else data)  # pragma: no mutate (saves a copy)
+            cut = self._first_too_large(data, start)
+            if cut >= 0:  # decode the events before it, then hold the error; the rest of the read is dropped
+                data = data[:cut]
+                find = data.find
+                self.error = self._dropped()
         end = find(b"\n\n", start)
         while end >= 0:
             if data.startswith(b"data: ", start) and find(b"\n", start, end) < 0:  # pragma: no mutate (fast path)
@@ -108,35 +127,43 @@ class SSEDecoder:
                     events.append(payload)
             start = end + 2
             end = find(b"\n\n", start)
+        if self.error is None and len(data) - start > self.max_event_bytes:
+            self.error = self._dropped()  # the unfinished event at the end is already too large
+        held = self.error
+        if held is not None:
+            if events:
+                return events
+            self.error = None
+            raise held
         if start < len(data):
             parts.append(data[start:] if start else data)  # pragma: no mutate (saves a copy)
             self._plain = find(b"\n", start) < 0  # pragma: no mutate (fast path)
-            self._grow(len(data) - start)
+            self._size = len(data) - start
         return events
 
     def _grow(self, size: int) -> None:
         self._size += size
         if self._size > self.max_event_bytes:
-            self._too_large()
+            raise self._dropped()
 
-    def _check_event_sizes(self, data: bytes) -> None:
-        """Raise if an event that ends in ``data`` (a read, from where its new events start) is too
-        large. Run only for a read larger than the limit, since the events of a smaller read cannot
-        be, so the decoding loop itself checks nothing."""
+    def _first_too_large(self, data: bytes, begin: int) -> int:
+        """Where the first too-large complete event of ``data`` (a read, from ``begin``) starts, or -1.
+        Run only for a read larger than the limit, since the events of a smaller read cannot be, so
+        the decoding loop itself checks nothing."""
         limit = self.max_event_bytes
-        begin = 0
-        end = data.find(b"\n\n")
+        end = data.find(b"\n\n", begin)
         while end >= 0:
             if end - begin > limit:
-                self._too_large()
+                return begin
             begin = end + 2
             end = data.find(b"\n\n", begin)
+        return -1
 
-    def _too_large(self) -> None:
-        """Drop what is held of the event (the rest of the read is dropped with it) and raise."""
+    def _dropped(self) -> QwenResponseTooLargeError:
+        """Drop what is held of a too-large event (the rest of the read goes with it): the error to raise."""
         self._parts.clear()
         self._size = 0
-        raise too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
+        return too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
 
     def _pop_parts(self) -> bytes | None:
         """The payload of the event completed in ``_parts``, joined once (it can be megabytes)."""

@@ -149,6 +149,21 @@ def test_an_event_larger_than_max_event_bytes_is_refused_when_it_arrives_whole(m
 
 
 @pytest.mark.timeout(30)
+@pytest.mark.parametrize(("mode", "use_stream"), MODES, ids=MODE_IDS)
+def test_the_answer_before_a_too_large_event_in_the_same_read_is_handed_out_first(mode: str, use_stream: bool) -> None:
+    """The events that arrived whole before the too-large one (here in the same write, so usually
+    the same read) reach the caller, then the error, carrying them as the partial answer."""
+    frames = (CREATED, answer("hello "), answer("world "), answer("x" * 4000), answer("never"), FINISHED)
+    routes = {"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": stream(*frames)}
+    with hostile(routes) as server:
+        received, error = ask(client(server, limits=ResponseLimits(max_event_bytes=1024)), mode, use_stream)
+    assert isinstance(error, QwenResponseTooLargeError), error
+    assert error.code == "max_event_bytes"
+    assert error.partial_content == "hello world "
+    assert received == ("hello world " if use_stream else "")
+
+
+@pytest.mark.timeout(30)
 def test_identity_encoding_is_asked_for_unless_the_user_asks_otherwise() -> None:
     routes = {"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": stream(CREATED, answer("ok"), FINISHED)}
     with hostile(routes) as server:

@@ -81,7 +81,6 @@ def test_a_whole_event_in_one_read_may_reach_the_limit() -> None:
     "read",
     [
         b"data: 12345\n\n",  # the usual read: one event, one line (the fast path)
-        b"data: a\n\ndata: 12345\n\n",  # the second of two events in a read
         b"data: 12345\n\ndata: a\n\n",  # the first of two events in a read
         b"id: 1\ndata: 1\n\n",  # a block of several lines (11 bytes)
         b"data: 12345\r\n\r\n",  # CRLF line ends, counted once normalised
@@ -122,11 +121,34 @@ def test_the_read_that_ends_a_held_event_counts_toward_it() -> None:
         decoder.feed(b"5\n\n")  # the event ends at 11 bytes
 
 
-def test_the_read_that_ends_a_held_event_then_holds_a_too_large_one_raises() -> None:
+def test_the_read_that_ends_a_held_event_then_holds_a_too_large_one_hands_out_the_first() -> None:
     decoder = SSEDecoder(max_event_bytes=10)
     assert decoder.feed(b"data: 12") == []
-    with pytest.raises(QwenResponseTooLargeError):
-        decoder.feed(b"34\n\ndata: 1234567\n\n")  # the first event is fine, the second is 13 bytes
+    assert decoder.feed(b"34\n\ndata: 1234567\n\n") == [b"1234"]  # the second is 13 bytes
+    error = decoder.take_error()
+    assert isinstance(error, QwenResponseTooLargeError)
+    assert error.code == "max_event_bytes"
+    assert decoder.take_error() is None
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        b"data: a\n\ndata: 12345\n\n",  # a whole too-large event after a good one
+        b"data: a\n\ndata: 12345\n\ndata: b\n\n",  # ... and one after it, dropped with the rest of the read
+        b"data: a\n\ndata: 123456789",  # an unfinished event already past the limit
+        b"data: a\n\n\n\ndata: 12345\n\n",  # after a blank block
+    ],
+)
+def test_events_before_a_too_large_one_in_the_same_read_are_returned_then_the_error(read: bytes) -> None:
+    decoder = SSEDecoder(max_event_bytes=10)
+    assert decoder.feed(b"data: x\n\n") == [b"x"]
+    assert decoder.feed(read) == [b"a"]
+    assert isinstance(decoder.error, QwenResponseTooLargeError)
+    with pytest.raises(QwenResponseTooLargeError):  # a reader that reads on without taking it still stops
+        decoder.feed(b"data: b\n\n")
+    assert decoder.error is None
+    assert decoder.feed(b"data: c\n\n") == [b"c"]  # then it decodes afresh
 
 
 def test_after_a_too_large_whole_event_the_next_read_decodes_afresh() -> None:
