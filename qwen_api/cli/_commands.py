@@ -247,11 +247,14 @@ def cmd_image(args: argparse.Namespace) -> int:
     if not prompt.strip():
         raise UsageError("the prompt is empty")
     directory = Path(args.output_dir) if args.output_dir else None
-    if directory is not None:  # before generating: a bad folder must not cost an image
+    if directory is not None:  # before generating: a bad folder or a taken file name must not cost an image
+        from ._download import check_first_target
+
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"--output-dir {directory}: {exc.strerror or exc}") from None
+        check_first_target(directory, prompt, force=bool(getattr(args, "force", False)))
     with make_client(args) as client:
         response = client.images.generate(prompt, model=args.model or default_model(), size=args.size)
         base_url = client.base_url

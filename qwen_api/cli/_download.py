@@ -81,6 +81,21 @@ def _write_new(path: Path, chunks: Sequence[bytes], force: bool) -> None:
             file.write(chunk)
 
 
+def check_first_target(directory: Path, prompt: str, force: bool) -> None:
+    """Refuse, before an image is generated, when the first image's file is already taken.
+
+    Its suffix comes with the image, so every suffix the service uses is checked: a name taken in
+    any of them is reported now rather than after the generation has spent the account's quota.
+    """
+    stem = file_stem(prompt)
+    for suffix in _SUFFIXES:
+        path = directory / f"{stem}-1{suffix}"
+        if path.is_dir() and not path.is_symlink():
+            raise OutputFileError(f"{path} is a directory; not replaced, even with --force")
+        if not force and (path.exists() or path.is_symlink()):
+            raise OutputFileError(f"{path} exists; use --force to replace it")
+
+
 def download_images(
     urls: Sequence[str], directory: Path, *, prompt: str, base_url: str, timeout: float, force: bool
 ) -> list[Path]:

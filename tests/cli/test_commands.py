@@ -197,14 +197,20 @@ def test_image_prints_urls_and_downloads(cli: Cli, server: RunningServer, tmp_pa
     assert saved.read_bytes().startswith(b"\x89PNG")
 
 
-def test_image_output_file_conflicts_are_local_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
+def test_image_output_file_conflicts_are_local_errors_exit_2(cli: Cli, server: RunningServer, tmp_path: Path) -> None:
     # README: 1 is for API errors, 2 for a local file the CLI cannot read or write.
     assert cli("image", "-o", "out", "a harbour").returncode == 0
+    generated = len(server.state.requests_to("/api/v2/chat/completions"))
     again = cli("image", "-o", "out", "a harbour")
     assert again.returncode == 2, again.stderr
     assert again.stderr.strip().splitlines() == [
         f"qwen: error: {Path('out') / 'a-harbour-1.png'} exists; use --force to replace it"
     ]
+    (tmp_path / "out" / "a-harbour-1.png").rename(tmp_path / "out" / "a-harbour-1.webp")
+    taken = cli("image", "-o", "out", "a harbour")  # any suffix the image could come with
+    assert taken.returncode == 2, taken.stderr
+    assert f"{Path('out') / 'a-harbour-1.webp'} exists" in taken.stderr
+    assert len(server.state.requests_to("/api/v2/chat/completions")) == generated  # refused before generating
     assert cli("image", "-o", "out", "--force", "a harbour").returncode == 0
     (tmp_path / "out" / "a-harbour-1.png").unlink()
     (tmp_path / "out" / "a-harbour-1.png").mkdir()  # a folder where the image would go
