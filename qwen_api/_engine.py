@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ._errors import classify_error_body, internal_error
+from ._errors import NOT_JSON, classify_answer, classify_error_body, internal_error
 from ._exceptions import (
     QwenAPIError,
     QwenAPIStatus5xxError,
@@ -295,13 +295,14 @@ def with_retries(attempt: Callable[[int], Plan[T]], policy: Policy, what: str) -
 def json_attempt(spec: RequestSpec, parse: Callable[[Any], T]) -> Plan[T]:
     """One JSON request: send, map any error form, parse with a generated model."""
     response: RawResponse = yield Send(spec)
-    error = classify_error_body(
+    error, body = classify_answer(
         status=response.status, headers=response.headers, content=response.content, method=spec.method, url=response.url
     )
     if error is not None:
         raise error
     try:
-        body = json.loads(response.content)
+        if body is NOT_JSON:  # (not JSON-looking: parsed here only to say so, or for a bare scalar)
+            body = json.loads(response.content)
     except ValueError:
         raise internal_error(
             f"{spec.operation or spec.url} answered something that is not JSON",

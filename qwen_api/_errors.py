@@ -175,13 +175,29 @@ def classify_error_body(
     url: str | None,
 ) -> QwenAPIError | None:
     """The error an answer stands for, or None when it is a normal result."""
+    return classify_answer(status=status, headers=headers, content=content, method=method, url=url)[0]
+
+
+NOT_JSON: Any = object()
+""":func:`classify_answer`'s body when the answer was not parsed as JSON (empty, HTML, not JSON)."""
+
+
+def classify_answer(
+    *,
+    status: int,
+    headers: Mapping[str, str],
+    content: bytes,
+    method: str | None,
+    url: str | None,
+) -> tuple[QwenAPIError | None, Any]:
+    """The error an answer stands for (None for a normal result) and its JSON body (:data:`NOT_JSON`
+    when it was not parsed as JSON), so that a JSON call parses its answer once."""
     content_type = ""  # pragma: no mutate (no header: a changed "" holds neither "json" nor "html")
     for name, value in headers.items():
         if name.lower() == "content-type":
             content_type = value.lower()
-    actual = _actual_status(headers)
     text: str | None = None
-    body: Any = None
+    body: Any = NOT_JSON
     if content:
         try:
             text = content.decode("utf-8")  # pragma: no mutate (codec names ignore case: "UTF-8" is "utf-8")
@@ -191,7 +207,30 @@ def classify_error_body(
             try:
                 body = json.loads(text)
             except ValueError:
-                body = None
+                body = NOT_JSON
+    enveloped_error = isinstance(body, Mapping) and is_error_body(body)
+    if status < 400 and not enveloped_error and not _looks_like_html(text, content_type):
+        return None, body  # the usual answer: nothing more to look at
+    return _error_for(status, headers, content_type, text, None if body is NOT_JSON else body, method, url), body
+
+
+def _looks_like_html(text: str | None, content_type: str) -> bool:
+    return text is not None and (
+        "html" in content_type
+        or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))  # pragma: no mutate ([:16] holds them too)
+    )
+
+
+def _error_for(
+    status: int,
+    headers: Mapping[str, str],
+    content_type: str,
+    text: str | None,
+    body: Any,
+    method: str | None,
+    url: str | None,
+) -> QwenAPIError | None:
+    actual = _actual_status(headers)
     common: dict[str, Any] = {"headers": dict(headers), "method": method, "url": url}
 
     if isinstance(body, Mapping) and is_error_body(body):
@@ -230,10 +269,7 @@ def classify_error_body(
         )
 
     if status < 400:
-        if text is not None and (
-            "html" in content_type
-            or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))  # pragma: no mutate ([:16] holds them too)
-        ):
+        if text is not None and _looks_like_html(text, content_type):
             lowered = text.lower()
             if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
                 return QwenAntiBotError(

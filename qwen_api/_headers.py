@@ -6,8 +6,8 @@ checking a new header (``bx-v``, ``sec-ch-ua``...), not a new field in a request
 
 from __future__ import annotations
 
+import os
 import time
-import uuid
 from datetime import UTC, datetime
 
 from ._config import ClientConfig
@@ -15,6 +15,16 @@ from ._config import ClientConfig
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/146.0.0.0 Safari/537.36"
 )
+
+
+def random_uuid() -> str:
+    """A random (version 4) UUID as text, like the browser's ``crypto.randomUUID()``.
+
+    Formatted from 16 random bytes directly: ``str(uuid.uuid4())`` builds a ``UUID`` object first and
+    costs about twice as much, three times per turn.
+    """
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 _timezone_cache: tuple[int, str] = (0, "")
@@ -73,7 +83,7 @@ class HeaderFactory:
         """The headers of one request: the client's, a fresh ``X-Request-Id``, the time zone, the
         ``Referer`` of ``referer_path``, then ``extra``."""
         headers = dict(self._base)
-        headers["X-Request-Id"] = str(uuid.uuid4())
+        headers["X-Request-Id"] = random_uuid()
         headers["Timezone"] = _timezone_header()
         headers["Referer"] = self._origin + referer_path
         headers.update(extra)

@@ -9,7 +9,6 @@ browser-like headers of :mod:`._headers`.
 from __future__ import annotations
 
 import time
-import uuid
 
 from qwen_api_client.api.chats import create_chat, delete_chat, get_chat, list_chats, stop_completion
 from qwen_api_client.api.completions import create_completion
@@ -26,7 +25,7 @@ from qwen_api_client.types import Request
 
 from ._config import ClientConfig
 from ._engine import RequestSpec
-from ._headers import HeaderFactory
+from ._headers import HeaderFactory, random_uuid
 from ._inputs import check_identifier, require_identifier
 from ._turn_options import TurnOptions, feature_config
 
@@ -84,9 +83,9 @@ def completion_spec(
         role="user",
         content=text,
         id=None,
-        fid=str(uuid.uuid4()),
+        fid=random_uuid(),
         parentId=parent_id,
-        children_ids=[str(uuid.uuid4())],
+        children_ids=[random_uuid()],
         user_action=options.user_action,
         files=[FileRef.from_dict(dict(ref)) for ref in options.files],
         timestamp=now,
