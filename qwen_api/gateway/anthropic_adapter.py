@@ -348,8 +348,10 @@ def message_body(
     stop_sequence: str | None,
     usage: tuple[int, int],
     tool_calls: Sequence[ToolCall] = (),
+    validation_error: str | None = None,
 ) -> dict[str, Any]:
-    """A whole (non-streamed) Anthropic ``message`` object: thinking, text and ``tool_use`` blocks."""
+    """A whole (non-streamed) Anthropic ``message`` object: thinking, text and ``tool_use`` blocks; an
+    answer that still fails ``tool_choice`` after the repair rounds says why in an extra ``validation_error``."""
     content: list[dict[str, Any]] = []
     if reasoning:
         content.append({"type": "thinking", "thinking": reasoning, "signature": THINKING_SIGNATURE})
@@ -357,7 +359,7 @@ def message_body(
         content.append({"type": "text", "text": text})
     for call in tool_calls:
         content.append(tool_use_block(call.id, call.function.name, call.function.arguments, call.error))
-    return {
+    body = {
         "id": new_message_id(),
         "type": "message",
         "role": "assistant",
@@ -367,6 +369,9 @@ def message_body(
         "stop_sequence": stop_sequence,
         "usage": {"input_tokens": usage[0], "output_tokens": usage[1]},
     }
+    if validation_error is not None:
+        body["validation_error"] = validation_error
+    return body
 
 
 class EventBuilder:
@@ -496,18 +501,21 @@ class EventBuilder:
         return events
 
     def finish(
-        self, reason: str, stop_sequence: str | None, usage: tuple[int, int]
+        self, reason: str, stop_sequence: str | None, usage: tuple[int, int], validation_error: str | None = None
     ) -> list[tuple[str, dict[str, Any]]]:
-        """The closing events: the last ``content_block_stop``, ``message_delta`` (stop reason and
-        usage) and ``message_stop``."""
+        """The closing events: the last ``content_block_stop``, ``message_delta`` (stop reason, usage,
+        and the extra ``validation_error`` of an answer that fails ``tool_choice``) and ``message_stop``."""
         events = [] if self.had_text else self._switch("text")  # a message always has a text block
         events += self._close()
+        delta: dict[str, Any] = {"stop_reason": reason, "stop_sequence": stop_sequence}
+        if validation_error is not None:
+            delta["validation_error"] = validation_error
         events.append(
             (
                 "message_delta",
                 {
                     "type": "message_delta",
-                    "delta": {"stop_reason": reason, "stop_sequence": stop_sequence},
+                    "delta": delta,
                     "usage": {"input_tokens": usage[0], "output_tokens": usage[1]},
                 },
             )

@@ -69,7 +69,14 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     reason = stop_reason(result.finish_reason, up.stop_sequence)
     return json_response(
         message_body(
-            chat.model, result.content, result.reasoning, reason, up.stop_sequence, _tokens(up), result.tool_calls
+            chat.model,
+            result.content,
+            result.reasoning,
+            reason,
+            up.stop_sequence,
+            _tokens(up),
+            result.tool_calls,
+            result.validation_error,
         )
     )
 
@@ -92,7 +99,7 @@ async def _message_events(gateway: Gateway, chat: ChatRequest, up: Upstream) -> 
         result = service.result(up, chat)
         service.remember(up)
         reason = stop_reason(result.finish_reason, up.stop_sequence)
-        for name, payload in events.finish(reason, up.stop_sequence, _tokens(up)):
+        for name, payload in events.finish(reason, up.stop_sequence, _tokens(up), result.validation_error):
             yield _event(name, payload)
     finally:
         gateway.metrics.streams.dec()

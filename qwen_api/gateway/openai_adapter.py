@@ -778,11 +778,21 @@ class ChunkFactory:
             delta["tool_calls"] = [tool_call_delta_body(call) for call in tool_calls]
         return self._chunk([{"index": index, "delta": delta, "logprobs": None, "finish_reason": None}])
 
-    def finish(self, index: int, reason: str, annotations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The last chunk of choice ``index``: its ``finish_reason`` (and the web sources as annotations)."""
+    def finish(
+        self,
+        index: int,
+        reason: str,
+        annotations: list[dict[str, Any]] | None = None,
+        validation_error: str | None = None,
+    ) -> dict[str, Any]:
+        """The last chunk of choice ``index``: its ``finish_reason``, the web sources as annotations, and
+        (an extra field, as ``message.validation_error`` of a whole answer) why the streamed answer fails
+        ``response_format`` or ``tool_choice``: a streaming client learns it too, once the text is out."""
         delta: dict[str, Any] = {}
         if annotations:
             delta["annotations"] = annotations
+        if validation_error is not None:
+            delta["validation_error"] = validation_error
         return self._chunk([{"index": index, "delta": delta, "logprobs": None, "finish_reason": reason}])
 
     def usage(self, usage: dict[str, Any]) -> dict[str, Any]:

@@ -157,7 +157,7 @@ async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> A
             service.remember(up)
             results.append(result)
             annotations = url_citations(result.content, result.sources) if result.sources else None
-            tail.append(sse_data(factory.finish(index, result.finish_reason, annotations)))
+            tail.append(sse_data(factory.finish(index, result.finish_reason, annotations, result.validation_error)))
         if chat.include_usage:
             tail.append(sse_data(factory.usage(usage_body([r.usage for r in results]))))
         tail.append(_DONE)

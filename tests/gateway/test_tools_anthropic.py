@@ -152,6 +152,31 @@ def test_messages_stream_with_thinking_and_tool_use(claude: anthropic.Anthropic,
     assert "You must call at least one tool" in prompt_of(upstream)
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_an_answer_still_without_the_required_call_is_marked(
+    gateway: RunningGateway, upstream: RunningServer, stream: bool
+) -> None:
+    upstream.script("no call", "still no call")
+    body = {
+        "model": MODEL,
+        "max_tokens": 64,
+        "stream": stream,
+        "messages": QUESTION,
+        "tools": TOOLS,
+        "tool_choice": {"type": "any"},
+    }
+    with httpx.Client(base_url=gateway.url, headers={"x-api-key": KEY}, timeout=30) as http:
+        if stream:
+            with http.stream("POST", "/v1/messages", json=body) as response:
+                events = [json.loads(line[6:]) for line in response.iter_lines() if line.startswith("data: ")]
+            (final,) = [e["delta"] for e in events if e["type"] == "message_delta"]
+            assert final["stop_reason"] == "end_turn"
+        else:
+            final = http.post("/v1/messages", json=body).json()
+            assert final["content"] == [{"type": "text", "text": "no call"}]
+    assert final["validation_error"] == "tool_choice required a tool call and the model answered without one"
+
+
 def test_event_sequence_of_a_tool_use_stream(gateway: RunningGateway, upstream: RunningServer) -> None:
     upstream.script(CALL_PARIS + render_call("get_time", {"zone": "UTC"}))
     body = {"model": MODEL, "max_tokens": 64, "stream": True, "messages": QUESTION, "tools": TOOLS}

@@ -314,6 +314,33 @@ def test_a_required_call_still_missing_after_the_repair_round_is_marked(
     assert message["validation_error"] == "tool_choice required a tool call and the model answered without one"
 
 
+@pytest.mark.parametrize(
+    ("extra", "script", "expected"),
+    [
+        ({"tools": TOOLS, "tool_choice": "required"}, ("no call",), "tool_choice required a tool call"),
+        ({"response_format": {"type": "json_object"}}, ("no json here",), "no JSON value"),
+    ],
+    ids=["required-call", "json-object"],
+)
+def test_a_streamed_answer_that_stays_invalid_is_marked_on_its_finish_chunk(
+    gateway: RunningGateway, upstream: RunningServer, extra: dict[str, Any], script: tuple[str, ...], expected: str
+) -> None:
+    upstream.script(*script, *script)
+    body = {"model": MODEL, "messages": QUESTION, "stream": True, **extra}
+    with (
+        httpx.Client(base_url=gateway.url, timeout=30) as http,
+        http.stream("POST", "/v1/chat/completions", json=body) as r,
+    ):
+        chunks = [json.loads(line[6:]) for line in r.iter_lines() if line.startswith("data: {")]
+    for chunk in chunks:
+        validate("CreateChatCompletionStreamResponse", chunk)
+    finishes = [c["choices"][0] for c in chunks if c["choices"] and c["choices"][0]["finish_reason"]]
+    assert len(finishes) == 1
+    assert expected in finishes[0]["delta"]["validation_error"]
+    marked = [c for c in chunks if c["choices"] and "validation_error" in c["choices"][0]["delta"]]
+    assert [c["choices"][0] for c in marked] == finishes  # only on the finish chunk
+
+
 def test_a_tool_history_the_gateway_never_saw_starts_one_chat_with_the_transcript(
     client: openai.OpenAI, upstream: RunningServer
 ) -> None:
