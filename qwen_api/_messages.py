@@ -141,6 +141,7 @@ class RecentUploads:
         self._lock = threading.Lock()
 
     def add(self, result: FileResult) -> FileResult:
+        """Remember ``result`` (the oldest is forgotten past :attr:`LIMIT`) and return it."""
         with self._lock:
             self._by_url[result.file_url] = result
             self._by_url.move_to_end(result.file_url)
@@ -149,6 +150,7 @@ class RecentUploads:
         return result
 
     def get(self, url: str) -> FileResult | None:
+        """The upload this client made of ``url``, if it still remembers it."""
         with self._lock:
             return self._by_url.get(url)
 

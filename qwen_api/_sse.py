@@ -55,6 +55,10 @@ class SSEDecoder:
         return error
 
     def feed(self, chunk: bytes) -> list[bytes]:
+        """The ``data`` of each event that ``chunk`` completes, in order; an unfinished event is held.
+
+        Raises ``QwenResponseTooLargeError`` for a too-large event met before any event of the read
+        (after some, they are returned and the error waits in :attr:`error`)."""
         # Lines marked "fast path" below only choose a quicker route to the same events: a change that
         # skips the route decodes the same through the general one, and each change that takes it
         # wrongly is pinned by a test in tests/unit/test_sse_shapes.py.

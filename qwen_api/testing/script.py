@@ -61,6 +61,7 @@ class ScriptedAnswer:
     when: str | None = None
 
     def matches(self, prompt: str) -> bool:
+        """Whether this answer may serve ``prompt``: always without ``when``, else when it occurs in it."""
         return self.when is None or self.when in prompt
 
 

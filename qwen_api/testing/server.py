@@ -44,18 +44,19 @@ class _ThreadedUvicorn(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        # Signals belong to whoever embeds us (the CLI installs its own); never touch them here.
+        """A no-op: signals belong to whoever embeds the server (the CLI installs its own)."""
         yield
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """uvicorn's startup, then ``ready`` is set: readiness is the socket accepting, never a sleep."""
         await super().startup(sockets=sockets)
         self.loop = asyncio.get_running_loop()
         self._wakeup = asyncio.Event()
         self.ready.set()
 
     async def main_loop(self) -> None:
-        # uvicorn's loop, except that a stop request wakes it at once instead of at the next 0.1 s tick
-        # (a test suite starts and stops one server per test).
+        """uvicorn's loop, except that a stop request wakes it at once instead of at the next 0.1 s tick
+        (a test suite starts and stops one server per test)."""
         counter = 0
         should_exit = await self.on_tick(counter)
         while not should_exit:

@@ -176,6 +176,7 @@ class TurnPlan:
     """Scripted (title, thought) steps of the thinking phase; ``None`` derives them from the prompt."""
 
     def thinking_steps(self) -> list[tuple[str, str]]:
+        """The (title, text) steps of the thinking phase: the scripted ones, else derived from the prompt."""
         return list(self.paragraphs) if self.paragraphs is not None else thinking_paragraphs(self.prompt)
 
     def image_urls(self) -> list[str]:
