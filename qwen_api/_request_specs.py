@@ -8,7 +8,10 @@ browser-like headers of :mod:`._headers`.
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
+from typing import Any
 
 from qwen_api_client.api.chats import create_chat, delete_chat, get_chat, list_chats, stop_completion
 from qwen_api_client.api.completions import create_completion
@@ -23,6 +26,7 @@ from qwen_api_client.models import (
 )
 from qwen_api_client.types import Request
 
+from ._body_templates import RequestTemplate
 from ._config import ClientConfig
 from ._engine import RequestSpec
 from ._headers import HeaderFactory, random_uuid
@@ -37,44 +41,87 @@ def request_spec(request: Request, base_url: str, headers: dict[str, str], opera
     already sends, so in practice only the body's ``Content-Type`` is added; the query string was
     encoded once by the builder (cheaper than httpx merging query params on every send).
     """
+    return _spec(request.method, request.target, request.headers, request.json, base_url, headers, operation)
+
+
+def _spec(
+    method: str,
+    target: str,
+    spec_headers: dict[str, str],
+    body: Any,
+    base_url: str,
+    headers: dict[str, str],
+    operation: str,
+) -> RequestSpec:
     merged = dict(headers)
     present = {name.lower() for name in merged}
-    for name, value in request.headers.items():
+    for name, value in spec_headers.items():
         if name.lower() not in present:
             merged[name] = value
             present.add(name.lower())
-    return RequestSpec(
-        method=request.method,
-        url=base_url + request.target,
-        headers=merged,
-        json=request.json,
-        operation=operation,
+    return RequestSpec(method=method, url=base_url + target, headers=merged, json=body, operation=operation)
+
+
+def _templated_spec(
+    template: RequestTemplate | None,
+    build: Callable[[], Request],
+    values: dict[str, Any],
+    base_url: str,
+    headers: dict[str, str],
+    operation: str,
+) -> RequestSpec:
+    """The request filled from ``template``, or built in full by ``build`` when there is none."""
+    if template is None:
+        return request_spec(build(), base_url, headers, operation)
+    request = template.request
+    return _spec(
+        request.method, template.target(values), request.headers, template.json(values), base_url, headers, operation
     )
 
 
-def new_chat_spec(config: ClientConfig, headers: HeaderFactory, model: str, chat_type: str = "t2t") -> RequestSpec:
+# Marker values for the templates (see _body_templates): each must be unique in the body it marks and
+# survive URL encoding unchanged; the numbers are times no real call sends.
+_MARK_TIME = -7_301_000_001
+_MARK_CHAT_ID = "qwenmarkerchatid"
+_MARK_PARENT_ID = "qwenmarkerparentid"
+_MARK_TEXT = "qwenmarkertext"
+_MARK_FID = "qwenmarkerfid"
+_MARK_CHILD_ID = "qwenmarkerchildid"
+
+
+def _new_chat_request(model: str, chat_type: str, timestamp: int) -> Request:
     body = NewChatRequest(
         chat_id="",
         models=[model],
         project_id="",
-        timestamp=int(time.time() * 1000),
+        timestamp=timestamp,
         chat_type=chat_type,
         chat_mode="normal",
     )
-    request = create_chat.build_request(body=body)
-    return request_spec(request, config.base_url, headers.for_request("/c/new-chat"), "chats.new")
+    return create_chat.build_request(body=body)
 
 
-def completion_spec(
-    config: ClientConfig,
-    headers: HeaderFactory,
-    *,
-    chat_id: str,
-    parent_id: str | None,
-    text: str,
-    options: TurnOptions,
-) -> RequestSpec:
-    now = int(time.time())
+@functools.lru_cache(maxsize=64)
+def _new_chat_template(model: str, chat_type: str) -> RequestTemplate | None:
+    return RequestTemplate.prepare(_new_chat_request(model, chat_type, _MARK_TIME), {"timestamp": _MARK_TIME})
+
+
+def new_chat_spec(config: ClientConfig, headers: HeaderFactory, model: str, chat_type: str = "t2t") -> RequestSpec:
+    timestamp = int(time.time() * 1000)
+    return _templated_spec(
+        _new_chat_template(model, chat_type),
+        lambda: _new_chat_request(model, chat_type, timestamp),
+        {"timestamp": timestamp},
+        config.base_url,
+        headers.for_request("/c/new-chat"),
+        "chats.new",
+    )
+
+
+def completion_request(
+    options: TurnOptions, *, chat_id: str, parent_id: str | None, text: str, fid: str, child_id: str, now: int
+) -> Request:
+    """One user turn through the generated models and ``build_request`` (what every template is made of)."""
     chat_type = "search" if options.web_search and options.chat_type == "t2t" else options.chat_type
     meta = MessageMeta(sub_chat_type=chat_type)
     if options.size:
@@ -83,9 +130,9 @@ def completion_spec(
         role="user",
         content=text,
         id=None,
-        fid=random_uuid(),
+        fid=fid,
         parentId=parent_id,
-        children_ids=[random_uuid()],
+        children_ids=[child_id],
         user_action=options.user_action,
         files=[FileRef.from_dict(dict(ref)) for ref in options.files],
         timestamp=now,
@@ -116,9 +163,60 @@ def completion_spec(
         body.additional_properties["temperature"] = options.temperature
     if options.max_tokens is not None:
         body.additional_properties["max_tokens"] = options.max_tokens
-    request = create_completion.build_request(body=body, chat_id=chat_id)
-    request_headers = headers.for_request(f"/c/{chat_id}", Accept="application/json", **{"X-Accel-Buffering": "no"})
-    return request_spec(request, config.base_url, request_headers, "chat.completions")
+    return create_completion.build_request(body=body, chat_id=chat_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _completion_template(options: TurnOptions, continues: bool) -> RequestTemplate | None:
+    """The template of a turn with ``options`` (no attachments), continuing a parent answer or not."""
+    markers: dict[str, str | int] = {
+        "chat_id": _MARK_CHAT_ID,
+        "text": _MARK_TEXT,
+        "fid": _MARK_FID,
+        "child_id": _MARK_CHILD_ID,
+        "now": _MARK_TIME,
+    }
+    if continues:
+        markers["parent_id"] = _MARK_PARENT_ID
+    request = completion_request(
+        options,
+        chat_id=_MARK_CHAT_ID,
+        parent_id=_MARK_PARENT_ID if continues else None,
+        text=_MARK_TEXT,
+        fid=_MARK_FID,
+        child_id=_MARK_CHILD_ID,
+        now=_MARK_TIME,
+    )
+    return RequestTemplate.prepare(request, markers)
+
+
+def completion_spec(
+    config: ClientConfig,
+    headers: HeaderFactory,
+    *,
+    chat_id: str,
+    parent_id: str | None,
+    text: str,
+    options: TurnOptions,
+) -> RequestSpec:
+    values: dict[str, Any] = {
+        "chat_id": chat_id,
+        "parent_id": parent_id,
+        "text": text,
+        "fid": random_uuid(),
+        "child_id": random_uuid(),
+        "now": int(time.time()),
+    }
+    # attachments differ in every turn (and make the options unhashable): those turns are built in full
+    template = None if options.files else _completion_template(options, parent_id is not None)
+    return _templated_spec(
+        template,
+        lambda: completion_request(options, **values),
+        values,
+        config.base_url,
+        headers.for_request(f"/c/{chat_id}", Accept="application/json", **{"X-Accel-Buffering": "no"}),
+        "chat.completions",
+    )
 
 
 def list_chats_spec(config: ClientConfig, headers: HeaderFactory, page: int) -> RequestSpec:
