@@ -139,14 +139,23 @@ def _request(
         ) from None
 
 
-def _identity(response: httpx.Response) -> bool:
-    return response.headers.get("content-encoding", "identity").strip().lower() in ("", "identity")
+def _encoding(response: httpx.Response) -> str:
+    """The body's content encoding, lower case; ``identity`` when there is none."""
+    encoding: str = response.headers.get("content-encoding", "identity")
+    return encoding.strip().lower() or "identity"
 
 
-def _declared_too_large(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> None:
+def _declared_length(
+    response: httpx.Response, encoding: str, limits: ResponseLimits, method: str, url: str
+) -> int | None:
+    """The declared ``Content-Length`` of an unencoded body (None if none), refused beyond ``max_body_bytes``."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and _identity(response) and int(declared) > limits.max_body_bytes:
+    if not declared.isdigit() or encoding != "identity":
+        return None
+    length = int(declared)
+    if length > limits.max_body_bytes:
         raise too_large("max_body_bytes", limits.max_body_bytes, "a response body", method=method, url=url)
+    return length
 
 
 class _Counter:
@@ -194,25 +203,22 @@ class _Inflater:
             data = inflate.unconsumed_tail
 
 
-def _encoding(response: httpx.Response) -> str:
-    encoding: str = response.headers.get("content-encoding", "identity")
-    return encoding.strip().lower()
-
-
-def _inflater(response: httpx.Response, cap: int, what: str, method: str, url: str) -> _Inflater | None:
+def _inflater(encoding: str, cap: int, what: str, method: str, url: str) -> _Inflater | None:
     """Our own bounded decoder for gzip/deflate; None for identity or another encoding (httpx decodes)."""
-    if _encoding(response) in ("gzip", "x-gzip", "deflate"):
+    if encoding in ("gzip", "x-gzip", "deflate"):
         return _Inflater(_Counter("max_decompressed_bytes", cap, what, method, url))
     return None
 
 
-def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, url: str) -> Iterator[bytes]:
-    inflater = _inflater(response, cap, what, method, url)
+def _decoded_sync(
+    response: httpx.Response, encoding: str, cap: int, what: str, method: str, url: str
+) -> Iterator[bytes]:
+    inflater = _inflater(encoding, cap, what, method, url)
     if inflater is not None and not response.is_stream_consumed:  # (a mock transport's body is read)
         for raw in response.iter_raw():
             yield from inflater.feed(raw)
         return
-    if _identity(response):
+    if encoding == "identity":
         yield from response.iter_bytes()
         return
     counter = _Counter("max_decompressed_bytes", cap, what, method, url)
@@ -220,14 +226,16 @@ def _decoded_sync(response: httpx.Response, cap: int, what: str, method: str, ur
         yield counter.add(chunk)
 
 
-async def _decoded_async(response: httpx.Response, cap: int, what: str, method: str, url: str) -> AsyncIterator[bytes]:
-    inflater = _inflater(response, cap, what, method, url)
+async def _decoded_async(
+    response: httpx.Response, encoding: str, cap: int, what: str, method: str, url: str
+) -> AsyncIterator[bytes]:
+    inflater = _inflater(encoding, cap, what, method, url)
     if inflater is not None and not response.is_stream_consumed:
         async for raw in response.aiter_raw():
             for chunk in inflater.feed(raw):
                 yield chunk
         return
-    if _identity(response):
+    if encoding == "identity":
         async for chunk in response.aiter_bytes():
             yield chunk
         return
@@ -242,11 +250,13 @@ def _read_body_sync(
     """The whole body within the limits and the deadline (checked after every read, so a server that
     trickles bytes cannot hold the call); the response is closed. Transport errors become ``QwenAPIError``."""
     try:
-        _declared_too_large(response, limits, method, url)
+        encoding = _encoding(response)
+        if _declared_length(response, encoding, limits, method, url) is not None and deadline is None:
+            return response.read()  # h11 frames the body by its length, within the limit just checked
         counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
         cap = limits.max_decompressed_bytes
         parts = []
-        for chunk in _decoded_sync(response, cap, "a decompressed body", method, url):
+        for chunk in _decoded_sync(response, encoding, cap, "a decompressed body", method, url):
             parts.append(counter.add(chunk))
             if deadline is not None:
                 deadline.check(method, url)
@@ -259,12 +269,13 @@ def _read_body_sync(
 
 async def _read_body_async(response: httpx.Response, limits: ResponseLimits, method: str, url: str) -> bytes:
     try:
-        _declared_too_large(response, limits, method, url)
+        encoding = _encoding(response)
+        if _declared_length(response, encoding, limits, method, url) is not None:
+            return await response.aread()  # h11 frames the body by its length, within the limit just checked
         counter = _Counter("max_body_bytes", limits.max_body_bytes, "a response body", method, url)
         cap = limits.max_decompressed_bytes
-        parts = [
-            counter.add(chunk) async for chunk in _decoded_async(response, cap, "a decompressed body", method, url)
-        ]
+        what = "a decompressed body"
+        parts = [counter.add(chunk) async for chunk in _decoded_async(response, encoding, cap, what, method, url)]
         return b"".join(parts)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, url, method) from None
@@ -463,7 +474,7 @@ def execute_sync(
 
 
 def _handle(response: httpx.Response, deadline: Deadline | None, limits: ResponseLimits) -> StreamHandle:
-    cap = None if _identity(response) else limits.max_decompressed_bytes
+    cap = None if _encoding(response) == "identity" else limits.max_decompressed_bytes
     return StreamHandle(response.status_code, response.headers, str(response.url), response, None, deadline, cap)
 
 
@@ -475,7 +486,7 @@ def _body_sync(handle: StreamHandle) -> Iterator[bytes]:
     if handle.max_decompressed_bytes is None:
         return response.iter_raw()
     cap = handle.max_decompressed_bytes or 0
-    return _decoded_sync(response, cap, "a decompressed stream", "POST", handle.url)
+    return _decoded_sync(response, _encoding(response), cap, "a decompressed stream", "POST", handle.url)
 
 
 def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
@@ -483,7 +494,7 @@ def _body_async(handle: StreamHandle) -> AsyncIterator[bytes]:
     if handle.max_decompressed_bytes is None:
         return response.aiter_raw()
     cap = handle.max_decompressed_bytes or 0
-    return _decoded_async(response, cap, "a decompressed stream", "POST", handle.url)
+    return _decoded_async(response, _encoding(response), cap, "a decompressed stream", "POST", handle.url)
 
 
 def iter_body_sync(handle: StreamHandle) -> Generator[bytes, None, None]:
