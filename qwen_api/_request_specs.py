@@ -87,6 +87,7 @@ _MARK_PARENT_ID = "qwenmarkerparentid"
 _MARK_TEXT = "qwenmarkertext"
 _MARK_FID = "qwenmarkerfid"
 _MARK_CHILD_ID = "qwenmarkerchildid"
+_STRING_MARKERS = (_MARK_CHAT_ID, _MARK_PARENT_ID, _MARK_TEXT, _MARK_FID, _MARK_CHILD_ID)
 
 
 def _new_chat_request(model: str, chat_type: str, timestamp: int) -> Request:
@@ -101,8 +102,15 @@ def _new_chat_request(model: str, chat_type: str, timestamp: int) -> Request:
     return create_chat.build_request(body=body)
 
 
+def _holds_a_marker(*texts: str) -> bool:
+    """Whether an input that the template keeps as is contains a marker (then it could not be told apart)."""
+    return any(marker in text for text in texts for marker in _STRING_MARKERS) or str(_MARK_TIME) in "".join(texts)
+
+
 @functools.lru_cache(maxsize=64)
 def _new_chat_template(model: str, chat_type: str) -> RequestTemplate | None:
+    if _holds_a_marker(model, chat_type):
+        return None
     return RequestTemplate.prepare(_new_chat_request(model, chat_type, _MARK_TIME), {"timestamp": _MARK_TIME})
 
 
@@ -169,6 +177,8 @@ def completion_request(
 @functools.lru_cache(maxsize=64)
 def _completion_template(options: TurnOptions, continues: bool) -> RequestTemplate | None:
     """The template of a turn with ``options`` (no attachments), continuing a parent answer or not."""
+    if _holds_a_marker(repr(options)):
+        return None
     markers: dict[str, str | int] = {
         "chat_id": _MARK_CHAT_ID,
         "text": _MARK_TEXT,

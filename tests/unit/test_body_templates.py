@@ -141,3 +141,14 @@ def test_markers_found_anywhere_in_nested_lists_and_dicts() -> None:
     assert filled == {"a": [{"b": "a b&c"}, "a b&c", 5], "c": {"d": {"e": 7}}, "f": "const"}
     assert body == {"a": [{"b": "M1"}, "M1", 5], "c": {"d": {"e": -99}}, "f": "const"}  # untouched
     assert template.target({"x": "a b&c", "n": 7}) == "/p?id=a+b%26c"
+
+
+def test_options_that_hold_a_marker_get_no_template_and_are_built_in_full() -> None:
+    odd = TurnOptions(model="qwenmarkerchatid")  # a model id equal to a marker could not be told apart
+    assert _completion_template(odd, False) is None
+    assert _new_chat_template("x-qwenmarkertext", "t2t") is None
+    with Qwen(api_key="tok", base_url="http://127.0.0.1:9") as client:
+        spec = completion_spec(client._config, client._headers, chat_id="c9", parent_id=None, text="t", options=odd)
+        chat = new_chat_spec(client._config, client._headers, "qwenmarkerchatid")
+    assert spec.json["model"] == "qwenmarkerchatid" and spec.json["chat_id"] == "c9"  # type: ignore[index]
+    assert chat.json["models"] == ["qwenmarkerchatid"]  # type: ignore[index]
