@@ -333,8 +333,10 @@ class ToolCallParser:
         if found is None:
             return False
         body, terminator = found
-        if terminator.lower() == _OPEN_TAG:  # a second opener before the close: it starts the next call
-            self._buf = terminator + self._buf
+        if terminator.lower() == _OPEN_TAG:  # a second opener before the close: it starts the next call,
+            # and what came between the call's JSON and it (narration, a code fence) is read again as text
+            body, between = _split_after_value(body)
+            self._buf = between + terminator + self._buf
         self._calls(self._block(body, known_only=False, raw=self._opener + body + terminator))
         return True
 
@@ -452,6 +454,18 @@ class ToolCallParser:
 @attrs.frozen
 class _Unparsed:
     text: str
+
+
+def _split_after_value(body: str) -> tuple[str, str]:
+    """``body`` cut just after the JSON object or array it starts with (after blanks), and the rest;
+    ``(body, "")`` when it does not start with one or the value never ends."""
+    start = len(body) - len(body.lstrip())
+    if not body.startswith(("{", "["), start):
+        return body, ""
+    end = BalancedScanner().feed(body[start:])
+    if end is None:
+        return body, ""
+    return body[: start + end], body[start + end :]
 
 
 def _inside_json_string(body: str) -> bool:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from qwen_api.tools import ParsedToolCall, ToolCallParser
 
-from .corpus import CASES, TOOLS, Case
+from .corpus import CALL, CASES, TOOLS, Case
 
 
 def run(pieces: list[str]) -> tuple[str, list[ParsedToolCall]]:
@@ -90,6 +90,22 @@ def test_a_long_call_streams_in_linear_time() -> None:
     pieces = [text[i : i + 8] for i in range(0, len(text), 8)]
     _, calls = run(pieces)
     assert len(calls) == 1 and calls[0].ok
+
+
+def test_text_between_an_unclosed_call_and_the_next_opener_is_read_as_text() -> None:
+    """Found by the split property: an unclosed call ran on to the next opener and swallowed what lay
+    between (here a code fence's opening line, whose closing line then opened a block that hid the
+    last call as text; in general any narration there was dropped)."""
+    unclosed = 'Let me check. <tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}'
+    fenced = "```xml\n" + CALL + "\n```"
+    text = unclosed + "\n" + fenced + "\n" + unclosed
+    for pieces in ([text], [text[i : i + 7] for i in range(0, len(text), 7)]):
+        out, calls = run(pieces)
+        assert [call.name for call in calls] == ["get_weather"] * 3 and all(call.ok for call in calls)
+        assert "<tool_call>" not in out and "```" not in out
+        assert out.count("Let me check.") == 2
+    out, calls = run([unclosed + " Then: <tool_call>" + '{"name": "search", "arguments": {"query": "x"}}</tool_call>'])
+    assert [call.name for call in calls] == ["get_weather", "search"] and "Then:" in out
 
 
 @st.composite
