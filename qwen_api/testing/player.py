@@ -7,6 +7,7 @@ with ``response.stopped``, and injects the mid-stream faults after ``after`` eve
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 
 from starlette.responses import Response
@@ -16,6 +17,10 @@ from .connection import ControlledResponse, RequestWatch, abort_connection
 from .context import Runtime, chat_headers
 from .faults import FaultSpec
 from .streams import data_frame
+
+_YIELD_EVERY = 4
+"""An unpaused stream lets the event loop run after this many events: a client that left is noticed
+(uvicorn then drops further writes) before asyncio's fifth write into the closed socket, which it logs."""
 
 __all__ = ["EventStream"]
 
@@ -77,6 +82,10 @@ class EventStream(ControlledResponse):
             if watch.disconnected:
                 return None
             await self._send(send, frame)
+            if not self.delay and sent % _YIELD_EVERY == _YIELD_EVERY - 1:
+                # Without pauses nothing here waits, so the loop never ran to see a client that left:
+                # the stream went on writing into a closed socket, and asyncio logged every write.
+                await asyncio.sleep(0)
         if fault is not None and not stopped:
             # `after` at or beyond the script's length: the fault lands at the end.
             outcome = await self._fault(fault, scope, send, watch)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import threading
 import time
 
 import httpx
+import pytest
 
-from qwen_api.testing import RunningServer, ServerConfig, expected_answer, expected_reasoning, thinking_paragraphs
+from qwen_api.testing import (
+    RunningServer,
+    ServerConfig,
+    expected_answer,
+    expected_reasoning,
+    serve,
+    thinking_paragraphs,
+)
 from qwen_api.testing.streams import reasoning_sequence
 
 from .conftest import AUTH, TIMEOUT, answer_of, completion_body, events, kinds, new_chat, post_turn, raw_events
@@ -247,3 +256,21 @@ def test_stop_ends_a_running_stream_with_response_stopped(qwen_server: RunningSe
     assert 0 < len(answer_of(seen)) < 300
     detail = client.get(f"/api/v2/chats/{chat_id}").json()["data"]
     assert detail["chat"]["history"]["messages"][response_id]["is_stop"] is True
+
+
+def test_a_client_that_leaves_an_unpaused_stream_stops_it_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    """6,250 events without pauses: the client reads one and leaves. The server used to write the rest
+    into the closed socket, and asyncio logged every write ("socket.send() raised exception", about
+    6,000 lines per stream); it now notices within a few events and stops."""
+    caplog.set_level(logging.WARNING, logger="asyncio")
+    with serve(ServerConfig(answer_length=50_000, chunk_size=8)) as server:
+        with httpx.Client(base_url=server.url, headers=AUTH, timeout=TIMEOUT) as http:
+            for _ in range(3):
+                chat_id = new_chat(http)
+                body = completion_body("hello", chat_id=chat_id)
+                url = "/api/v2/chat/completions"
+                with http.stream("POST", url, params={"chat_id": chat_id}, json=body) as response:
+                    assert next(line for line in response.iter_lines() if line.startswith("data:"))
+            # served by the same loop once the streams above have stopped (an unpaused one never yields)
+            assert http.get("/api/models").status_code == 200
+    assert [r.getMessage() for r in caplog.records if "socket.send" in r.getMessage()] == []
