@@ -68,8 +68,9 @@ class TurnAssembler:
         except QwenAPIError as error:
             self._fail(error)
             return False
-        if self.decoder.error is not None:  # a too-large event after the ones parsed above
-            self._fail(self.decoder.error)
+        too_large = self.decoder.take_error()  # a too-large event after the ones parsed above
+        if too_large is not None:
+            self._fail(too_large)
             return False
         return True
 

@@ -30,14 +30,12 @@ _Plan = dict[Any, Any]
 class RequestTemplate:
     """One prepared :class:`~qwen_api_client.types.Request` whose marked values are filled per call."""
 
-    __slots__ = ("_json", "_plan", "_query", "_query_markers", "request")
+    __slots__ = ("_plan", "_query_markers", "request")
 
     def __init__(self, request: Request, plan: _Plan, query_markers: dict[str, str]) -> None:
         self.request = request
         """The request the builder made with the markers (method, path and header parameters are used as is)."""
-        self._json = request.json
         self._plan = plan
-        self._query = request.query
         self._query_markers = query_markers
 
     @classmethod
@@ -68,18 +66,19 @@ class RequestTemplate:
     def json(self, values: Mapping[str, Any]) -> Any:
         """A fresh body with ``values`` (by marker name) in place of the markers; the unmarked parts
         are shared with the template, so the result must not be mutated in place."""
-        return _fill(self._json, self._plan, values) if self._plan else self._json
+        body = self.request.json
+        return _fill(body, self._plan, values) if self._plan else body
 
     def query(self, values: Mapping[str, Any]) -> str:
         """The query string with ``values`` in place of the markers (form-encoded as the builder does)."""
-        query = self._query
+        query = self.request.query
         for name, marker in self._query_markers.items():
             query = query.replace(marker, urllib.parse.quote_plus(str(values[name])))
         return query
 
     def target(self, values: Mapping[str, Any]) -> str:
         """The path and, when there is one, ``?`` and the filled query string."""
-        query = self.query(values) if self._query_markers else self._query
+        query = self.query(values)
         return f"{self.request.path}?{query}" if query else self.request.path
 
 

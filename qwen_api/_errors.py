@@ -211,7 +211,8 @@ def classify_answer(
     enveloped_error = isinstance(body, Mapping) and is_error_body(body)
     if status < 400 and not enveloped_error and not _looks_like_html(text, content_type):
         return None, body  # the usual answer: nothing more to look at
-    return _error_for(status, headers, content_type, text, None if body is NOT_JSON else body, method, url), body
+    parsed = None if body is NOT_JSON else body
+    return _error_for(status, headers, content_type, text, parsed, enveloped_error, method, url), body
 
 
 def _looks_like_html(text: str | None, content_type: str) -> bool:
@@ -227,13 +228,14 @@ def _error_for(
     content_type: str,
     text: str | None,
     body: Any,
+    enveloped_error: bool,
     method: str | None,
     url: str | None,
 ) -> QwenAPIError | None:
     actual = _actual_status(headers)
     common: dict[str, Any] = {"headers": dict(headers), "method": method, "url": url}
 
-    if isinstance(body, Mapping) and is_error_body(body):
+    if enveloped_error:
         ret = body.get("ret")
         request_id = _request_id(headers, body)
         if isinstance(ret, list):
@@ -269,7 +271,7 @@ def _error_for(
         )
 
     if status < 400:
-        if text is not None and _looks_like_html(text, content_type):
+        if text is not None and _looks_like_html(text, content_type):  # (`text` checked again for mypy)
             lowered = text.lower()
             if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
                 return QwenAntiBotError(

@@ -65,17 +65,32 @@ def suffix_for(url: str, content_type: str | None) -> str:
     return _CONTENT_TYPES.get((content_type or "").split(";")[0].strip().lower(), ".png")
 
 
+def _image_path(directory: Path, stem: str, index: int, suffix: str) -> Path:
+    return directory / f"{stem}-{index}{suffix}"
+
+
+def _taken(path: Path) -> OutputFileError:
+    return OutputFileError(f"{path} exists; use --force to replace it")
+
+
+def _refuse_if_taken(path: Path, force: bool) -> None:
+    """A folder in the way is never replaced; a file (or a link) only with ``force``."""
+    if path.is_dir() and not path.is_symlink():
+        raise OutputFileError(f"{path} is a directory; not replaced, even with --force")
+    if not force and (path.exists() or path.is_symlink()):
+        raise _taken(path)
+
+
 def _write_new(path: Path, chunks: Sequence[bytes], force: bool) -> None:
     """Create ``path`` (inside its folder, no symlink followed); an existing file only with ``force``."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     if force and (path.exists() or path.is_symlink()):
-        if path.is_dir() and not path.is_symlink():
-            raise OutputFileError(f"{path} is a directory; not replaced, even with --force")
+        _refuse_if_taken(path, force)
         path.unlink()  # the link itself, never its target
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, 0o644)  # O_EXCL: a file that appeared since is still refused
     except FileExistsError:
-        raise OutputFileError(f"{path} exists; use --force to replace it") from None
+        raise _taken(path) from None
     with os.fdopen(fd, "wb") as file:
         for chunk in chunks:
             file.write(chunk)
@@ -89,11 +104,7 @@ def check_first_target(directory: Path, prompt: str, force: bool) -> None:
     """
     stem = file_stem(prompt)
     for suffix in _SUFFIXES:
-        path = directory / f"{stem}-1{suffix}"
-        if path.is_dir() and not path.is_symlink():
-            raise OutputFileError(f"{path} is a directory; not replaced, even with --force")
-        if not force and (path.exists() or path.is_symlink()):
-            raise OutputFileError(f"{path} exists; use --force to replace it")
+        _refuse_if_taken(_image_path(directory, stem, 1, suffix), force)
 
 
 def download_images(
@@ -106,7 +117,7 @@ def download_images(
     with httpx.Client(timeout=timeout, follow_redirects=False) as http:
         for index, url in enumerate(urls, 1):
             chunks, content_type = _fetch(http, url, base_url, index)
-            path = directory / f"{stem}-{index}{suffix_for(url, content_type)}"
+            path = _image_path(directory, stem, index, suffix_for(url, content_type))
             _write_new(path, chunks, force)
             saved.append(path)
     return saved
