@@ -7,6 +7,7 @@ headers) and throws them back into the plan, which decides whether to retry.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -118,6 +119,38 @@ def _timeout(
     return httpx.Timeout(left)
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_url(url: str) -> httpx.URL:
+    """A query-less URL (``chats/new``, the model list...) is parsed once: ``httpx.URL`` is immutable."""
+    return httpx.URL(url)
+
+
+def _direct_request(
+    client: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: Any,
+    timeout: Any,
+) -> httpx.Request:
+    """The request ``client.build_request`` makes for an absolute URL on a client without cookies or
+    query parameters of its own, through the public ``httpx.Request``: the same headers in the same
+    order (the client's own that ours do not replace, then ours), the same JSON encoding and timeout.
+
+    ``build_request`` copies the client's headers and then re-scans them for each of the ~23 a Qwen
+    request carries, and parses the URL again: about 55 of its 85 µs per request, measured, which is
+    most of what the SDK costs over a hand-written client in a short call.
+    """
+    ours = {name.lower() for name in headers}
+    merged: list[Any] = [  # the client's as bytes (as it holds them), ours as text (httpx checks them)
+        (name, value) for name, value in client.headers.raw if name.decode("latin-1").lower() not in ours
+    ]
+    merged.extend(headers.items())
+    chosen = client.timeout if timeout is httpx.USE_CLIENT_DEFAULT else httpx.Timeout(timeout)
+    target = _parsed_url(url) if "?" not in url else httpx.URL(url)
+    return httpx.Request(method, target, json=body, headers=merged, extensions={"timeout": chosen.as_dict()})
+
+
 def _request(
     client: httpx.Client | httpx.AsyncClient,
     spec: RequestSpec,
@@ -130,7 +163,9 @@ def _request(
         headers.update(auth.headers_for(spec.url))
     request_timeout = _timeout(timeout, deadline, spec.method, spec.url)
     try:
-        return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=request_timeout)
+        if client.cookies or client.params or "://" not in spec.url:
+            return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=request_timeout)
+        return _direct_request(client, spec.method, spec.url, headers, spec.json, request_timeout)
     except (UnicodeEncodeError, ValueError, httpx.InvalidURL) as exc:  # nothing was sent
         raise QwenInvalidRequestError(
             f"{spec.operation or 'the request'} cannot be sent: {type(exc).__name__} while encoding it",
