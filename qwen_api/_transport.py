@@ -130,18 +130,22 @@ def _direct_request(
     method: str,
     url: str,
     headers: dict[str, str],
+    ours: set[str],
     body: Any,
     timeout: Any,
 ) -> httpx.Request:
-    """The request ``client.build_request`` makes for an absolute URL on a client without cookies or
-    query parameters of its own, through the public ``httpx.Request``: the same headers in the same
-    order (the client's own that ours do not replace, then ours), the same JSON encoding and timeout.
+    """The request ``client.build_request`` makes for an absolute URL on a client without query
+    parameters of its own, through the public ``httpx.Request``: the same headers in the same order
+    (the client's own that ours do not replace, then ours), the same JSON encoding and timeout.
+    ``ours`` holds the lower-case names of ``headers``. Cookies the client collected from answers
+    would be added only to a request without a ``Cookie`` header (``http.cookiejar`` never replaces
+    one), and every request to the service carries its own, so the caller leaves to
+    ``build_request`` only a request without one on a client holding cookies.
 
     ``build_request`` copies the client's headers and then re-scans them for each of the ~23 a Qwen
     request carries, and parses the URL again: about 55 of its 85 µs per request, measured, which is
     most of what the SDK costs over a hand-written client in a short call.
     """
-    ours = {name.lower() for name in headers}
     merged: list[Any] = [  # the client's as bytes (as it holds them), ours as text (httpx checks them)
         (name, value) for name, value in client.headers.raw if name.decode("latin-1").lower() not in ours
     ]
@@ -163,9 +167,10 @@ def _request(
         headers.update(auth.headers_for(spec.url))
     request_timeout = _timeout(timeout, deadline, spec.method, spec.url)
     try:
-        if client.cookies or client.params or "://" not in spec.url:
+        ours = {name.lower() for name in headers}
+        if client.params or "://" not in spec.url or ("cookie" not in ours and client.cookies):
             return client.build_request(spec.method, spec.url, headers=headers, json=spec.json, timeout=request_timeout)
-        return _direct_request(client, spec.method, spec.url, headers, spec.json, request_timeout)
+        return _direct_request(client, spec.method, spec.url, headers, ours, spec.json, request_timeout)
     except (UnicodeEncodeError, ValueError, httpx.InvalidURL) as exc:  # nothing was sent
         raise QwenInvalidRequestError(
             f"{spec.operation or 'the request'} cannot be sent: {type(exc).__name__} while encoding it",

@@ -79,6 +79,15 @@ def test_a_cookie_the_client_picked_up_is_sent_as_build_request_would() -> None:
     _same(built, _expected(client, spec, httpx.USE_CLIENT_DEFAULT))
 
 
+@pytest.mark.parametrize("cls", [httpx.Client, httpx.AsyncClient])
+def test_a_request_with_its_own_cookie_header_ignores_the_clients_cookies_as_build_request_does(cls: Any) -> None:
+    client = cls(cookies={"picked": "up"})
+    spec = _spec(headers={**HEADERS, "Cookie": "token=t"})
+    built = _request(client, spec, None, None)
+    assert built.headers.get_list("cookie") == ["token=t"]
+    _same(built, _expected(client, spec, httpx.USE_CLIENT_DEFAULT))
+
+
 def test_the_deadline_shortens_the_timeout() -> None:
     client = httpx.Client(timeout=60)
     deadline = Deadline.after(5.0)
