@@ -424,13 +424,17 @@ def _extra_or_empty(value: Extra | None) -> Extra:
     return Extra() if value is None else value
 
 
-@attrs.define(slots=True)
+@attrs.define(slots=True, on_setattr=attrs.setters.NO_OP)
 class Delta(_Membership):
     """What one stream chunk adds.
 
     ``content`` is answer text (for ``image_gen`` the image URL), ``reasoning_content`` is
     reasoning text, never mixed; ``phase`` and ``status`` are the service's own labels.
     """
+
+    # One is built per event. ``extra``'s converter would otherwise make attrs run every assignment,
+    # those of ``__init__`` included, through a converting ``__setattr__``: 0.84 against 0.26 µs per
+    # delta, measured. ``__init__`` still converts; only a later ``delta.extra = None`` does not.
 
     content: str = ""
     role: str | None = "assistant"
