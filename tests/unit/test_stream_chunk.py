@@ -37,3 +37,17 @@ def test_the_lazy_chunk_still_refuses_unknown_attributes() -> None:
     chunk = stream_chunk(ChoiceStream(Delta(), 0, None), None, None, None, None, {})
     with pytest.raises(AttributeError):
         chunk.contnet  # type: ignore[attr-defined]
+
+
+def test_a_delta_always_has_an_extra_even_when_built_with_none() -> None:
+    from qwen_api.types.chat import Extra
+
+    for delta in (
+        Delta(),
+        Delta(extra=None),
+        Delta("x", "assistant", "answer", "typing", None, None, None, None, None, {}),
+    ):
+        assert isinstance(delta.extra, Extra) and not delta.extra
+        assert "extra" not in delta and "web_search_info" not in delta.extra
+    assert Delta(extra=None) == Delta(extra=Extra())
+    assert Delta(extra=None).extra is not Delta(extra=None).extra  # each delta has its own
