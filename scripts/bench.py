@@ -717,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("decode", lambda: bench_decode(workers, report, 5 if quick else 9)),
                 ("big", lambda: bench_big_event(workers, report, 3 if quick else 7)),
                 ("e2e", lambda: bench_e2e(workers, report, 3 if quick else 7, local, wire, templates)),
-                ("calls", lambda: bench_calls(workers, report, 3 if quick else 5, local, templates, 200)),
+                ("calls", lambda: bench_calls(workers, report, 3 if quick else 9, local, templates, 200)),
                 ("ttft", lambda: bench_ttft(workers, report, 3 if quick else 5, local, templates)),
                 ("import", lambda: bench_import(report, pythons, 5 if quick else 15, 3 if quick else 5)),
                 (
