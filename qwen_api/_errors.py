@@ -212,7 +212,7 @@ def classify_answer(
     if status < 400 and not enveloped_error and not _looks_like_html(text, content_type):
         return None, body  # the usual answer: nothing more to look at
     parsed = None if body is NOT_JSON else body
-    return _error_for(status, headers, content_type, text, parsed, enveloped_error, method, url), body
+    return _error_for(status, headers, text, parsed, enveloped_error, method, url), body
 
 
 def _looks_like_html(text: str | None, content_type: str) -> bool:
@@ -225,7 +225,6 @@ def _looks_like_html(text: str | None, content_type: str) -> bool:
 def _error_for(
     status: int,
     headers: Mapping[str, str],
-    content_type: str,
     text: str | None,
     body: Any,
     enveloped_error: bool,
@@ -270,19 +269,18 @@ def _error_for(
             **common,
         )
 
-    if status < 400:
-        if text is not None and _looks_like_html(text, content_type):  # (`text` checked again for mypy)
-            lowered = text.lower()
-            if any(marker in lowered for marker in _HTML_WAF_MARKERS) or status == 200:
-                return QwenAntiBotError(
-                    "blocked by the service's web application firewall (HTML challenge page: "
-                    f"{_summary_of_html(text)!r}); open chat.qwen.ai in a browser and refresh the cookie",
-                    status_code=actual if actual and actual >= 400 else 403,
-                    code="WAF_BLOCK",
-                    body=text[:2000],
-                    request_id=_request_id(headers, None),
-                    **common,
-                )
+    if status < 400:  # not an envelope: an HTML page, the only other answer classify_answer sends here
+        page = text or ""
+        if any(marker in page.lower() for marker in _HTML_WAF_MARKERS) or status == 200:
+            return QwenAntiBotError(
+                "blocked by the service's web application firewall (HTML challenge page: "
+                f"{_summary_of_html(page)!r}); open chat.qwen.ai in a browser and refresh the cookie",
+                status_code=actual if actual and actual >= 400 else 403,
+                code="WAF_BLOCK",
+                body=page[:2000],
+                request_id=_request_id(headers, None),
+                **common,
+            )
         return None
 
     code = None
