@@ -68,8 +68,9 @@ class TurnAssembler:
         except QwenAPIError as error:
             self._fail(error)
             return False
-        too_large = self.decoder.take_error()  # a too-large event after the ones parsed above
+        too_large = self.decoder.error  # a too-large event after the ones parsed above
         if too_large is not None:
+            self.decoder.take_error()
             self._fail(too_large)
             return False
         return True

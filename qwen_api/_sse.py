@@ -68,7 +68,7 @@ class SSEDecoder:
             raise held
         if (
             chunk.find(b"\n") == (block_size := len(chunk) - 2)  # pragma: no mutate (fast path)
-            and chunk[-1:] == b"\n"  # pragma: no mutate (fast path)
+            and chunk[-1] == 10  # pragma: no mutate (fast path; the find above proves len(chunk) >= 2)
             and chunk.startswith(b"data: ")  # pragma: no mutate (fast path)
             and self._started
             and not self._parts

@@ -26,6 +26,7 @@ from .types.chat import (
     Message,
     Usage,
     WebSearchInfo,
+    answer_chunk,
     stream_chunk,
 )
 from .types.completion import CompletionChoice, CompletionResponse
@@ -143,7 +144,15 @@ class StreamState:
         phase = get("phase")
         status = get("status")
         role = get("role")
-        finish_reason = None
+        usage = event.get("usage")
+        if type(usage) is dict:
+            self.usage_raw = usage
+        response_id = event.get("response_id")
+        if type(response_id) is str:
+            self.response_id = response_id
+        created = event.get("timestamp")
+        if not isinstance(created, int):
+            created = None
         # The lines marked "fast path" only choose the straight path for a delta the general path turns
         # into the same chunk: a change that skips it changes nothing but speed, and each change that
         # takes it wrongly is pinned by a test in tests/unit/test_stream_state_pins.py.
@@ -158,34 +167,25 @@ class StreamState:
             # An answer delta with exactly role/content/phase/status: nearly every event of a turn.
             if content:
                 self._answer_parts.append(content)
+            finish_reason = None
             if status == "finished":
                 self.finished = True
                 finish_reason = "stop"
-            delta = Delta(content, role, phase, status, None, None, None, None, None, raw)
+            return answer_chunk(
+                content, role, status, raw, finish_reason, self.response_id, self.chat_id, self.model, created, event
+            )
+        delta = self._delta(raw, content, phase, status, role)
+        finish_reason = None
+        if delta.status == "finished" and (delta.phase in _FINAL_PHASES or delta.phase is None):
+            self.finished = True
+            finish_reason = "stop"
         else:
-            delta = self._delta(raw, content, phase, status, role)
-            if delta.status == "finished" and (delta.phase in _FINAL_PHASES or delta.phase is None):
+            reason = choice.get("finish_reason")
+            if type(reason) is str and reason:  # the older (v1) framing ends on a finish_reason
                 self.finished = True
-                finish_reason = "stop"
-            else:
-                reason = choice.get("finish_reason")
-                if type(reason) is str and reason:  # the older (v1) framing ends on a finish_reason
-                    self.finished = True
-                    finish_reason = reason
-        usage = event.get("usage")
-        if type(usage) is dict:
-            self.usage_raw = usage
-        response_id = event.get("response_id")
-        if type(response_id) is str:
-            self.response_id = response_id
-        created = event.get("timestamp")
+                finish_reason = reason
         return stream_chunk(
-            ChoiceStream(delta, 0, finish_reason),
-            self.response_id,
-            self.chat_id,
-            self.model,
-            created if isinstance(created, int) else None,
-            event,
+            ChoiceStream(delta, 0, finish_reason), self.response_id, self.chat_id, self.model, created, event
         )
 
     def _delta(self, raw: dict[str, Any], content: Any, phase: Any, status: Any, role: Any) -> Delta:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qwen_api.types.chat import ChatResponseStream, ChoiceStream, Delta, Usage, stream_chunk
+from qwen_api.types.chat import ChatResponseStream, ChoiceStream, Delta, Usage, WebSearchInfo, stream_chunk
 
 USAGE = {"input_tokens": 3, "output_tokens": 5, "total_tokens": 8}
 
@@ -51,3 +51,62 @@ def test_a_delta_always_has_an_extra_even_when_built_with_none() -> None:
         assert "extra" not in delta and "web_search_info" not in delta.extra
     assert Delta(extra=None) == Delta(extra=Extra())
     assert Delta(extra=None).extra is not Delta(extra=None).extra  # each delta has its own
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "finish_reason", "raw"),
+    [
+        ("hi", "typing", None, {"usage": USAGE, "choices": []}),
+        ("", "finished", "stop", {"choices": []}),
+    ],
+    ids=["typing", "finished"],
+)
+def test_an_answer_chunk_equals_the_plain_one_field_by_field(
+    content: str, status: str, finish_reason: str | None, raw: dict[str, Any]
+) -> None:
+    import attrs
+
+    from qwen_api.types.chat import answer_chunk
+
+    delta_raw = {"role": "assistant", "content": content, "phase": "answer", "status": status}
+    built = answer_chunk(content, "assistant", status, delta_raw, finish_reason, "r1", "c1", "qwen3-max", 7, raw)
+    plain = stream_chunk(
+        ChoiceStream(Delta(content, "assistant", "answer", status, raw=delta_raw), 0, finish_reason),
+        "r1",
+        "c1",
+        "qwen3-max",
+        7,
+        raw,
+    )
+    # Every slot of every object is set (a field added later and left out fails here, not in a user's loop).
+    for built_object, plain_object in (
+        (built.choices[0], plain.choices[0]),
+        (built.choices[0].delta, plain.choices[0].delta),
+        (built.choices[0].delta.extra, plain.choices[0].delta.extra),
+    ):
+        for field in attrs.fields(type(plain_object)):
+            assert getattr(built_object, field.name) == getattr(plain_object, field.name), field.name
+    assert built == plain and repr(built) == repr(plain) and built.to_dict() == plain.to_dict()
+    assert built.usage == plain.usage
+    second = answer_chunk(content, "assistant", status, delta_raw, finish_reason, None, None, None, None, raw)
+    assert second.choices[0].delta.extra is not built.choices[0].delta.extra  # each delta has its own
+    assert second.choices[0].delta.extra.web_search_info is not built.choices[0].delta.extra.web_search_info
+
+
+def test_an_answer_chunks_extra_is_built_once_when_read_and_copies_keep_it() -> None:
+    import copy
+    import pickle
+
+    from qwen_api.types.chat import Extra, answer_chunk
+
+    delta = answer_chunk("hi", "assistant", "typing", {}, None, None, None, None, None, {}).choices[0].delta
+    assert isinstance(delta.extra, Extra) and not delta.extra
+    assert delta.extra is delta.extra  # built once, then kept
+    assert "extra" not in delta and "web_search_info" not in delta.extra
+    delta.extra.web_search_info.append(WebSearchInfo(url="https://example.org"))
+    assert "extra" in delta and delta.extra.web_search_info[0].url == "https://example.org"
+    unread = answer_chunk("hi", "assistant", "typing", {}, None, None, None, None, None, {}).choices[0].delta
+    for twin in (copy.copy(unread), copy.deepcopy(unread), pickle.loads(pickle.dumps(unread))):
+        assert twin == Delta("hi", "assistant", "answer", "typing", raw={}) and isinstance(twin.extra, Extra)
+    with pytest.raises(AttributeError, match="contnet"):
+        unread.contnet  # type: ignore[attr-defined]
