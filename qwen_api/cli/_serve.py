@@ -75,6 +75,14 @@ def add_parser(
         metavar="N",
         help="times a failing tool call or JSON answer is sent back to the model to fix (0-3, default 1)",
     )
+    serve.add_argument(
+        "--warm-chats",
+        action="store_true",
+        help=(
+            "keep one upstream chat made ahead per account and model, so a new conversation's first token"
+            " does not wait for creating one (the unused ones are deleted at shutdown)"
+        ),
+    )
     serve.add_argument("--no-access-log", action="store_true", help="do not log one line per request on stderr")
 
 
@@ -129,6 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         account_concurrency=args.account_concurrency,
         graceful_seconds=args.graceful_timeout,
         repair_rounds=args.repair_rounds,
+        warm_chats=args.warm_chats,
     )
     try:
         app = build_app(options)

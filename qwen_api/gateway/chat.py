@@ -23,6 +23,7 @@ from .conversations import ConversationStore, Link, answered_key, find_continuat
 from .errors import GatewayError, bad_request, from_sdk_error
 from .metrics import GatewayMetrics
 from .openai_adapter import ChatRequest, ChoiceResult, StopScanner, answer_key_text, finish_reason
+from .warm_chats import WarmChats
 
 __all__ = ["ChatService", "Piece", "Upstream"]
 
@@ -61,10 +62,13 @@ class ChatService:
     """Opens answers upstream for the OpenAI and Anthropic routes: picks an account, continues a
     known conversation, counts the metrics and remembers where each answer can be continued."""
 
-    def __init__(self, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics) -> None:
+    def __init__(
+        self, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics, warm: WarmChats | None = None
+    ) -> None:
         self.pool = pool
         self.store = store
         self.metrics = metrics
+        self.warm = warm
         self._background: set[asyncio.Task[Any]] = set()
 
     # -- opening -----------------------------------------------------------------------------------
@@ -130,6 +134,18 @@ class ChatService:
                 new, stream=True, **request.sdk_options()
             )
             return opened
+        if self.warm is not None and request.temperature is None and request.max_tokens is None:
+            # (a resumed chat's turn takes neither: with them, the chat is made for the request as before)
+            chat_id = self.warm.take(account, request.base_model)
+            if chat_id is not None:
+                try:
+                    warm: AsyncStream[ChatResponseStream] = await client.chats.resume(
+                        chat_id, model=request.base_model
+                    ).asend([m.sdk_dict() for m in request.messages], stream=True, **request.sdk_options())
+                except QwenNotFoundError:  # deleted upstream meanwhile: make one for the request as before
+                    logger.info("a chat made ahead for %s was gone; making one", account.name)
+                else:
+                    return warm
         created: AsyncStream[ChatResponseStream] = await client.chat.acreate(
             [m.sdk_dict() for m in request.messages],
             model=request.base_model,
@@ -255,6 +271,11 @@ class ChatService:
         task = asyncio.ensure_future(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+    async def aclose(self) -> None:
+        """Delete the chats made ahead and not used (at shutdown, after :meth:`drain`)."""
+        if self.warm is not None:
+            await self.warm.aclose()
 
     async def drain(self) -> None:
         """Wait for the stop requests still running (at shutdown)."""

@@ -28,6 +28,7 @@ from .metrics import GatewayMetrics
 from .openai_adapter import (
     ChatRequest,
 )
+from .warm_chats import WarmChats
 
 __all__ = ["Gateway", "GatewaySettings", "GuardedStream", "dumps", "error_response", "json_response", "sse_data"]
 
@@ -58,6 +59,8 @@ class GatewaySettings:
     default_image_model: str = "qwen-max-latest"
     models_ttl: float = 300.0
     repair_rounds: int = 1
+    warm_chats: bool = False
+    """Keep a chat made ahead per account and model (see :mod:`.warm_chats`)."""
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -161,7 +164,12 @@ class Gateway:
         self.pool = pool
         self.store = store
         self.metrics = metrics
-        self.chat: ChatService = ChatService(pool, store, metrics)
+        warm = (
+            WarmChats(on_event=lambda outcome: metrics.warm_chats.labels(outcome).inc())
+            if settings.warm_chats
+            else None
+        )
+        self.chat: ChatService = ChatService(pool, store, metrics, warm)
         self.started: int = int(time.time())
         self._models: list[Model] | None = None
         self._models_at = 0.0
@@ -313,6 +321,7 @@ class Gateway:
     async def aclose(self) -> None:
         """Let running answers finish, then close the HTTP clients, the accounts and the conversation store."""
         await self.chat.drain()
+        await self.chat.aclose()
         if self._http is not None:
             await self._http.aclose()
         await self.pool.aclose()

@@ -89,6 +89,12 @@ class GatewayMetrics:
             "qwen_gateway_structured_answers", "response_format answers, valid or not", ["outcome"], registry=r
         )
         self.failovers: Counter = Counter("qwen_gateway_failovers", "requests moved to another account", registry=r)
+        self.warm_chats: Counter = Counter(
+            "qwen_gateway_warm_chats",
+            "chats made ahead (--warm-chats): made, used, failed, expired, discarded",
+            ["outcome"],
+            registry=r,
+        )
         r.register(_PoolCollector(pool))
 
     def render(self) -> bytes:

@@ -48,6 +48,8 @@ class ServeOptions:
     max_body_bytes: int = 32 * 1024 * 1024
     repair_rounds: int = 1
     """Extra upstream turns that ask the model to fix a failing tool call or JSON answer (0-3)."""
+    warm_chats: bool = False
+    """Keep a chat made ahead per account and model (``--warm-chats``, see :mod:`.warm_chats`)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -97,7 +99,10 @@ def build_app(options: ServeOptions) -> Starlette:
     """The Starlette application for ``options``: its accounts, settings and conversation store."""
     pool = AccountPool(_accounts(options), max_concurrency=options.account_concurrency)
     settings = GatewaySettings(
-        api_keys=tuple(options.api_keys), max_body_bytes=options.max_body_bytes, repair_rounds=options.repair_rounds
+        api_keys=tuple(options.api_keys),
+        max_body_bytes=options.max_body_bytes,
+        repair_rounds=options.repair_rounds,
+        warm_chats=options.warm_chats,
     )
     return create_app(settings, pool, _store(options))
 

@@ -7,7 +7,9 @@ is the client. Measured, with the contenders interleaved and medians taken:
 * non-stream latency and time to first token: the SDK straight to the local server, against an
   HTTP client through the gateway (the gateway itself uses the same SDK, through its async methods,
   which are measured straight to the server too), and against the SDK whose answer request alone goes
-  through the byte proxy (one extra hop, as through the gateway: the floor);
+  through the byte proxy (one extra hop, as through the gateway: the floor); and time to first token
+  through a second gateway started with ``--warm-chats`` (each request a new conversation, answered
+  in a chat made ahead: one upstream round trip fewer than the SDK's ``chats/new`` + answer);
 * CPU per streamed event: the gateway process's CPU time (``/proc``) per answer event it relays, and
   the proxy's, for the same streams;
 * N concurrent streams through one gateway process: errors and aggregate events/s, against the same
@@ -260,7 +262,9 @@ def main() -> None:
         env = {"QWEN_BASE_URL": local, "QWEN_AUTH_TOKEN": TOKEN}
         with (
             process(gateway_cmd, env) as (gateway, gateway_pid),
+            process([*gateway_cmd, "--warm-chats"], env) as (warm_gateway, _),
             process([python, str(ROOT / "scripts" / "bench" / "byte_proxy.py"), local]) as (proxy, proxy_pid),
+            httpx.Client(base_url=warm_gateway, timeout=60, limits=httpx.Limits(max_keepalive_connections=4)) as warm,
         ):
             client = Qwen(api_key=TOKEN, base_url=local, max_retries=0)
             one_hop = httpx.Client(transport=OneHop(proxy), timeout=60)
@@ -283,6 +287,7 @@ def main() -> None:
                     {
                         "sdk": lambda: sdk_ttft(client),
                         "gateway": lambda: gateway_ttft(http),
+                        "gateway_warm": lambda: gateway_ttft(warm),
                         "proxy": lambda: sdk_ttft(proxied),
                         "sdk_async": lambda: loop.run_until_complete(sdk_attft(client)),
                     },
@@ -293,6 +298,7 @@ def main() -> None:
                 result["ttft_proxy_added_ms"] = paired_diff_ms(ttft["proxy"], ttft["sdk"])
                 result["ttft_async_added_ms"] = paired_diff_ms(ttft["sdk_async"], ttft["sdk"])
                 result["ttft_beyond_proxy_ms"] = paired_diff_ms(ttft["gateway"], ttft["proxy"])
+                result["ttft_warm_added_ms"] = paired_diff_ms(ttft["gateway_warm"], ttft["sdk"])
                 sdk_cpu, gateway_cpu, client_cpu = [], [], []
                 for _ in range(reps):
                     cpu, events = sdk_stream_cpu(client, 20)

@@ -160,3 +160,26 @@ def test_serve_refuses_a_repair_budget_out_of_range(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "qwen: error: --repair-rounds must be between 0 and 3"
+
+
+@pytest.mark.parametrize("flag", [[], ["--warm-chats"]], ids=["default", "warm-chats"])
+def test_serve_makes_chats_ahead_only_when_asked(
+    flag: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typing import Any
+
+    from qwen_api.cli import main
+    from qwen_api.gateway import server
+
+    seen: dict[str, Any] = {}
+
+    def run(options: server.ServeOptions, announce: Any, app: Any) -> int:
+        seen["options"], seen["app"] = options, app
+        return 0
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("QWEN_AUTH_TOKEN", "t")
+    monkeypatch.setattr(server, "run", run)
+    assert main(["serve", "--port", "0", "--no-access-log", *flag]) == 0
+    assert seen["options"].warm_chats is bool(flag)
+    assert (seen["app"].state.gateway.chat.warm is not None) is bool(flag)
