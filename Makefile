@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check-generated lint lint-imports typecheck verifytypes pytest test demo bench soak fuzz-seeds mutate clean docs docs-build
+.PHONY: install generate check-generated lint lint-imports typecheck verifytypes pytest test demo bench bench-instructions soak fuzz-seeds mutate clean docs docs-build
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -72,6 +72,10 @@ demo: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# The same work counted in instructions (valgrind's callgrind): does not move with the host's load.
+bench-instructions: install
+	$(BIN)/python scripts/bench/instructions.py
 
 soak: install
 	QWEN_SOAK_SECONDS=60 $(BIN)/pytest tests/reliability -k soak
