@@ -26,7 +26,7 @@ from .types.chat import (
     Message,
     Usage,
     WebSearchInfo,
-    answer_chunk,
+    answer_choice,
     stream_chunk,
 )
 from .types.completion import CompletionChoice, CompletionResponse
@@ -171,9 +171,8 @@ class StreamState:
             if status == "finished":
                 self.finished = True
                 finish_reason = "stop"
-            return answer_chunk(
-                content, role, status, raw, finish_reason, self.response_id, self.chat_id, self.model, created, event
-            )
+            answer = answer_choice(content, role, status, raw, finish_reason)
+            return stream_chunk(answer, self.response_id, self.chat_id, self.model, created, event)
         delta = self._delta(raw, content, phase, status, role)
         finish_reason = None
         if delta.status == "finished" and (delta.phase in _FINAL_PHASES or delta.phase is None):

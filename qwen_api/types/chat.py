@@ -453,7 +453,7 @@ class Delta(_Membership):
     if not TYPE_CHECKING:  # keep attribute typos visible to type checkers
 
         def __getattr__(self, name: str) -> Extra:
-            # Python calls this only for a slot that was never set: ``answer_chunk`` leaves ``extra``
+            # Python calls this only for a slot that was never set: ``answer_choice`` leaves ``extra``
             # unset on a plain answer delta (nearly every chunk; few readers look at its extra), and
             # the empty ``Extra`` is built the first time it is read, then kept.
             if name != "extra":
@@ -517,8 +517,8 @@ def stream_chunk(
     """A chunk equal to ``ChatResponseStream([choice], Usage.from_wire(raw["usage"]), ...)``, whose
     ``usage`` is built only when read (the service repeats it in every chunk; few readers look).
 
-    The one place that builds a chunk without ``__init__`` (the stream parser's hot path);
-    ``tests/unit/test_stream_chunk.py`` checks it equals the plain construction.
+    With :func:`answer_choice`, the one place that builds a chunk without ``__init__`` (the stream
+    parser's hot path); ``tests/unit/test_stream_chunk.py`` checks it equals the plain construction.
     """
     chunk: ChatResponseStream = object.__new__(ChatResponseStream)
     chunk.choices = [choice]
@@ -530,25 +530,16 @@ def stream_chunk(
     return chunk
 
 
-def answer_chunk(
-    content: str,
-    role: str,
-    status: str,
-    delta_raw: JSONObject,
-    finish_reason: str | None,
-    response_id: str | None,
-    chat_id: str | None,
-    model: str | None,
-    created: int | None,
-    raw: JSONObject,
-) -> ChatResponseStream:
-    """The chunk of a plain answer delta (nearly every event of a turn), equal to
-    ``stream_chunk(ChoiceStream(Delta(content, role, "answer", status, raw=delta_raw), 0, finish_reason), ...)``.
+def answer_choice(
+    content: str, role: str, status: str, delta_raw: JSONObject, finish_reason: str | None
+) -> ChoiceStream:
+    """The choice of a plain answer delta (nearly every event of a turn), equal to
+    ``ChoiceStream(Delta(content, role, "answer", status, raw=delta_raw), 0, finish_reason)``.
 
-    Built without the three ``__init__`` calls, the converter and the factories they run, and with
+    Built without the two ``__init__`` calls, the converter and the factories they run, and with
     the delta's empty ``extra`` left to be built when first read (``Delta.__getattr__``): about 5 %
-    of a stream's CPU per event (docs/benchmarks.md). ``tests/unit/test_stream_chunk.py`` checks it
-    equals the plain construction, field by field.
+    of a stream's CPU per event with :func:`stream_chunk` (docs/benchmarks.md).
+    ``tests/unit/test_stream_chunk.py`` checks it equals the plain construction, field by field.
     """
     delta: Delta = object.__new__(Delta)
     delta.content = content
@@ -565,14 +556,7 @@ def answer_chunk(
     choice.delta = delta
     choice.index = 0
     choice.finish_reason = finish_reason
-    chunk: ChatResponseStream = object.__new__(ChatResponseStream)
-    chunk.choices = [choice]
-    chunk.response_id = response_id
-    chunk.chat_id = chat_id
-    chunk.model = model
-    chunk.created = created
-    chunk.raw = raw
-    return chunk
+    return choice
 
 
 @attrs.define(slots=True)

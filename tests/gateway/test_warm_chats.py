@@ -89,15 +89,21 @@ def test_without_the_flag_no_chat_is_made_ahead(gateway_factory: GatewayFactory,
     assert new_chats(upstream) == 3 and not upstream.state.deleted_chats
 
 
+def first_conversation(client: openai.OpenAI, gateway: Any, upstream: RunningServer) -> tuple[str, str]:
+    """Start one conversation, wait until the next chat is made ahead: (the chat used, the one made ahead)."""
+    ask(client, "first")
+    wait_until(holds_made(gateway, 1))
+    used = completions_posts(upstream)[0].query["chat_id"]
+    (made_ahead,) = set(upstream.state.chats) - {used}
+    return used, made_ahead
+
+
 def test_a_chat_deleted_upstream_meanwhile_is_replaced_for_the_request(
     gateway_factory: GatewayFactory, upstream: RunningServer
 ) -> None:
     gateway = gateway_factory(warm_chats=True)
     with openai_client(gateway.base_url) as client:
-        ask(client, "first")
-        wait_until(holds_made(gateway, 1))
-        used = completions_posts(upstream)[0].query["chat_id"]
-        (made_ahead,) = set(upstream.state.chats) - {used}
+        used, made_ahead = first_conversation(client, gateway, upstream)
         with Qwen(api_key=TOKEN, base_url=upstream.url) as owner:  # deleted from the web page meanwhile
             assert owner.chats.delete(made_ahead)
         assert made_ahead in upstream.state.deleted_chats
@@ -111,9 +117,7 @@ def test_a_request_with_temperature_or_max_tokens_gets_a_chat_of_its_own(
 ) -> None:
     gateway = gateway_factory(warm_chats=True)
     with openai_client(gateway.base_url) as client:
-        ask(client, "first")
-        wait_until(holds_made(gateway, 1))
-        (made_ahead,) = set(upstream.state.chats) - {completions_posts(upstream)[0].query["chat_id"]}
+        _, made_ahead = first_conversation(client, gateway, upstream)
         ask(client, "second", max_tokens=64)
         assert completions_posts(upstream)[1].query["chat_id"] != made_ahead
 

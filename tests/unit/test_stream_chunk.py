@@ -61,15 +61,16 @@ def test_a_delta_always_has_an_extra_even_when_built_with_none() -> None:
     ],
     ids=["typing", "finished"],
 )
-def test_an_answer_chunk_equals_the_plain_one_field_by_field(
+def test_an_answer_choice_equals_the_plain_one_field_by_field(
     content: str, status: str, finish_reason: str | None, raw: dict[str, Any]
 ) -> None:
     import attrs
 
-    from qwen_api.types.chat import answer_chunk
+    from qwen_api.types.chat import answer_choice
 
     delta_raw = {"role": "assistant", "content": content, "phase": "answer", "status": status}
-    built = answer_chunk(content, "assistant", status, delta_raw, finish_reason, "r1", "c1", "qwen3-max", 7, raw)
+    choice = answer_choice(content, "assistant", status, delta_raw, finish_reason)
+    built = stream_chunk(choice, "r1", "c1", "qwen3-max", 7, raw)
     plain = stream_chunk(
         ChoiceStream(Delta(content, "assistant", "answer", status, raw=delta_raw), 0, finish_reason),
         "r1",
@@ -88,24 +89,24 @@ def test_an_answer_chunk_equals_the_plain_one_field_by_field(
             assert getattr(built_object, field.name) == getattr(plain_object, field.name), field.name
     assert built == plain and repr(built) == repr(plain) and built.to_dict() == plain.to_dict()
     assert built.usage == plain.usage
-    second = answer_chunk(content, "assistant", status, delta_raw, finish_reason, None, None, None, None, raw)
-    assert second.choices[0].delta.extra is not built.choices[0].delta.extra  # each delta has its own
-    assert second.choices[0].delta.extra.web_search_info is not built.choices[0].delta.extra.web_search_info
+    second = answer_choice(content, "assistant", status, delta_raw, finish_reason)
+    assert second.delta.extra is not built.choices[0].delta.extra  # each delta has its own
+    assert second.delta.extra.web_search_info is not built.choices[0].delta.extra.web_search_info
 
 
-def test_an_answer_chunks_extra_is_built_once_when_read_and_copies_keep_it() -> None:
+def test_an_answer_deltas_extra_is_built_once_when_read_and_copies_keep_it() -> None:
     import copy
     import pickle
 
-    from qwen_api.types.chat import Extra, answer_chunk
+    from qwen_api.types.chat import Extra, answer_choice
 
-    delta = answer_chunk("hi", "assistant", "typing", {}, None, None, None, None, None, {}).choices[0].delta
+    delta = answer_choice("hi", "assistant", "typing", {}, None).delta
     assert isinstance(delta.extra, Extra) and not delta.extra
     assert delta.extra is delta.extra  # built once, then kept
     assert "extra" not in delta and "web_search_info" not in delta.extra
     delta.extra.web_search_info.append(WebSearchInfo(url="https://example.org"))
     assert "extra" in delta and delta.extra.web_search_info[0].url == "https://example.org"
-    unread = answer_chunk("hi", "assistant", "typing", {}, None, None, None, None, None, {}).choices[0].delta
+    unread = answer_choice("hi", "assistant", "typing", {}, None).delta
     for twin in (copy.copy(unread), copy.deepcopy(unread), pickle.loads(pickle.dumps(unread))):
         assert twin == Delta("hi", "assistant", "answer", "typing", raw={}) and isinstance(twin.extra, Extra)
     with pytest.raises(AttributeError, match="contnet"):
