@@ -58,6 +58,17 @@ class Upstream:
         return "".join(self.sent)
 
 
+async def _resume(
+    account: Account, request: ChatRequest, chat_id: str, parent_id: str | None, covered: int
+) -> AsyncStream[ChatResponseStream]:
+    """The request's messages from ``covered`` on, sent as the next turn of an existing upstream chat."""
+    conversation = account.client.chats.resume(chat_id, model=request.base_model, parent_id=parent_id)
+    opened: AsyncStream[ChatResponseStream] = await conversation.asend(
+        [m.sdk_dict() for m in request.messages[covered:]], stream=True, **request.sdk_options()
+    )
+    return opened
+
+
 class ChatService:
     """Opens answers upstream for the OpenAI and Anthropic routes: picks an account, continues a
     known conversation, counts the metrics and remembers where each answer can be continued."""
@@ -126,27 +137,12 @@ class ChatService:
     async def _send(
         self, account: Account, request: ChatRequest, link: Link | None, covered: int
     ) -> AsyncStream[ChatResponseStream]:
-        client = account.client
         if link is not None:
-            conversation = client.chats.resume(link.chat_id, model=request.base_model, parent_id=link.response_id)
-            new = [m.sdk_dict() for m in request.messages[covered:]]
-            opened: AsyncStream[ChatResponseStream] = await conversation.asend(
-                new, stream=True, **request.sdk_options()
-            )
-            return opened
-        if self.warm is not None and request.temperature is None and request.max_tokens is None:
-            # (a resumed chat's turn takes neither: with them, the chat is made for the request as before)
-            chat_id = self.warm.take(account, request.base_model)
-            if chat_id is not None:
-                try:
-                    warm: AsyncStream[ChatResponseStream] = await client.chats.resume(
-                        chat_id, model=request.base_model
-                    ).asend([m.sdk_dict() for m in request.messages], stream=True, **request.sdk_options())
-                except QwenNotFoundError:  # deleted upstream meanwhile: make one for the request as before
-                    logger.info("a chat made ahead for %s was gone; making one", account.name)
-                else:
-                    return warm
-        created: AsyncStream[ChatResponseStream] = await client.chat.acreate(
+            return await _resume(account, request, link.chat_id, link.response_id, covered)
+        warm = await self._send_in_warm_chat(account, request)
+        if warm is not None:
+            return warm
+        created: AsyncStream[ChatResponseStream] = await account.client.chat.acreate(
             [m.sdk_dict() for m in request.messages],
             model=request.base_model,
             stream=True,
@@ -155,6 +151,24 @@ class ChatService:
             **request.sdk_options(),
         )
         return created
+
+    async def _send_in_warm_chat(
+        self, account: Account, request: ChatRequest
+    ) -> AsyncStream[ChatResponseStream] | None:
+        """A new conversation answered in a chat made ahead (``--warm-chats``), or None for the usual way.
+
+        A request with ``temperature`` or ``max_tokens`` gets a chat of its own: a resumed chat's turn
+        takes neither."""
+        if self.warm is None or request.temperature is not None or request.max_tokens is not None:
+            return None
+        chat_id = self.warm.take(account, request.base_model)
+        if chat_id is None:
+            return None
+        try:
+            return await _resume(account, request, chat_id, None, 0)
+        except QwenNotFoundError:  # deleted upstream meanwhile: the request makes its own
+            logger.info("a chat made ahead for %s was gone; making one", account.name)
+            return None
 
     def _count_error(self, error: QwenAPIError) -> None:
         self.metrics.upstream_errors.labels(error.code or type(error).__name__).inc()

@@ -51,8 +51,8 @@ class WarmChats:
         self.max_keys = max_keys
         self._clock = clock
         self._on_event = on_event or (lambda outcome: None)
-        self._ready: dict[tuple[str, str], tuple[str, float]] = {}
-        self._accounts: dict[str, Account] = {}
+        self._ready: dict[tuple[str, str], tuple[Account, str, float]] = {}
+        """(account name, model) -> (the account, the chat made ahead, when it was made)."""
         self._filling: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._deleting: set[asyncio.Task[None]] = set()
         self._closed = False
@@ -64,7 +64,7 @@ class WarmChats:
         self._fill(account, model)
         if entry is None:
             return None
-        chat_id, made = entry
+        _, chat_id, made = entry
         if self._clock() - made > self.max_age:
             self._delete(account, chat_id, "expired")
             return None
@@ -72,7 +72,7 @@ class WarmChats:
         return chat_id
 
     def unused(self) -> int:
-        """Chats made ahead and not used yet (the ``/metrics`` gauge)."""
+        """Chats made ahead and not used yet."""
         return len(self._ready)
 
     def _fill(self, account: Account, model: str) -> None:
@@ -81,7 +81,6 @@ class WarmChats:
             return
         if key not in self._ready and len(self._ready) + len(self._filling) >= self.max_keys:
             return
-        self._accounts[account.name] = account
         task = asyncio.ensure_future(self._make(account, model))
         self._filling[key] = task
         task.add_done_callback(lambda _: self._filling.pop(key, None))
@@ -89,9 +88,8 @@ class WarmChats:
     async def _make(self, account: Account, model: str) -> None:
         try:
             conversation = await account.client.chats.anew(model=model)
-        except (
-            Exception
-        ) as error:  # blocked, limited, or a bug: never an unretrieved task error; the next take tries again
+        except Exception as error:  # never an unretrieved task error; the next take tries again
+            # (a blocked or limited account is routine; anything else is a bug worth a warning)
             level = logging.INFO if isinstance(error, QwenAPIError) else logging.WARNING
             logger.log(level, "making a chat ahead for %s failed: %s", account.name, type(error).__name__)
             self._on_event("failed")
@@ -100,7 +98,7 @@ class WarmChats:
         if self._closed or key in self._ready:  # closed meanwhile, or another one came first
             self._delete(account, conversation.chat_id, "discarded")
             return
-        self._ready[key] = (conversation.chat_id, self._clock())
+        self._ready[key] = (account, conversation.chat_id, self._clock())
         self._on_event("made")
 
     def _delete(self, account: Account, chat_id: str, outcome: str) -> None:
@@ -128,8 +126,8 @@ class WarmChats:
         """Stop making chats and delete the unused ones (waiting at most about ``CLOSE_SECONDS``)."""
         self._closed = True
         await self.idle(CLOSE_SECONDS)  # a chat still being made is deleted when it arrives
-        for (name, _model), (chat_id, _made) in list(self._ready.items()):
-            self._delete(self._accounts[name], chat_id, "discarded")
+        for account, chat_id, _made in list(self._ready.values()):
+            self._delete(account, chat_id, "discarded")
         self._ready.clear()
         await self.idle(CLOSE_SECONDS)
         for task in [*self._filling.values(), *self._deleting]:
