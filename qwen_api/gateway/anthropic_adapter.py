@@ -239,9 +239,11 @@ def parse_messages_request(body: Any) -> ChatRequest:
     tool_choice, parallel = _tool_choice(body.get("tool_choice"), bool(tools))
     if tools:
         check_tools(list(tools), tool_choice, parallel, None)
-    for name in ("top_p", "top_k"):
-        if body.get(name) is not None:
-            raise _unsupported(name)
+    # As on the OpenAI side: no upstream equivalent, so accepted only where it changes nothing.
+    if body.get("top_p") not in (None, 1, 1.0):
+        raise _unsupported("top_p other than 1")
+    if body.get("top_k") is not None:
+        raise _unsupported("top_k")
     messages: list[InMessage] = []
     system = body.get("system")
     if system is not None:

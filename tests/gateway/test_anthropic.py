@@ -174,6 +174,7 @@ def test_messages_request_rules() -> None:
         {
             "model": MODEL,
             "max_tokens": 5,
+            "top_p": 1,  # no upstream equivalent, accepted at its neutral value as on the OpenAI side
             "system": [{"type": "text", "text": "sys"}],
             "messages": [
                 {"role": "user", "content": "x"},
@@ -269,6 +270,7 @@ def test_messages_request_rules() -> None:
         {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "stop_sequences": [""]},
         {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "temperature": 1.5},
         {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "top_k": 5},
+        {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "top_p": 0.9},
         {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "stream": "yes"},
         {"model": MODEL, "max_tokens": 5, "messages": [{"role": "user", "content": "x"}], "thinking": {"type": "x"}},
     ],
