@@ -44,7 +44,7 @@ async def messages(gateway: Gateway, request: Request) -> Response:
     """``POST /v1/messages``: an Anthropic Messages request answered through Qwen Chat, whole or as SSE events."""
     scope = gateway.authorize(request)
     chat = gateway.tuned(parse_messages_request(await gateway.read_json(request)))
-    await gateway.check_model(chat.model, chat.base_model)
+    await gateway.check_chat(chat)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
     service = gateway.chat
@@ -113,5 +113,5 @@ async def count_tokens(gateway: Gateway, request: Request) -> Response:
     if isinstance(body, dict):
         body = {"max_tokens": 1, **body}
     chat = parse_messages_request(body)
-    await gateway.check_model(chat.model, chat.base_model)
+    await gateway.check_chat(chat)
     return json_response({"input_tokens": estimate_tokens(chat)})

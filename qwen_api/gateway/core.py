@@ -25,12 +25,20 @@ from .chat import ChatService
 from .conversations import ConversationStore
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .metrics import GatewayMetrics
-from .openai_adapter import (
-    ChatRequest,
-)
+from .openai_adapter import MODEL_VARIANTS, ChatRequest, split_model
 from .warm_chats import WarmChats
 
-__all__ = ["Gateway", "GatewaySettings", "GuardedStream", "dumps", "error_response", "json_response", "sse_data"]
+__all__ = [
+    "Gateway",
+    "GatewaySettings",
+    "GuardedStream",
+    "dumps",
+    "error_response",
+    "json_response",
+    "lacks",
+    "model_ids",
+    "sse_data",
+]
 
 
 def _std_dumps(value: Any) -> bytes:
@@ -47,6 +55,24 @@ except ImportError:  # pragma: no cover - orjson is a dependency on CPython
 
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def lacks(model: Model, capability: str) -> bool:
+    """True only when the model list says outright that ``model`` cannot do ``capability``; a flag
+    the list leaves out is not a no (the upstream then decides, as it does for new models)."""
+    info = model.raw.get("info")
+    meta = info.get("meta") if isinstance(info, dict) else None
+    capabilities = meta.get("capabilities") if isinstance(meta, dict) else None
+    return isinstance(capabilities, dict) and capabilities.get(capability) is False
+
+
+def model_ids(model: Model) -> list[str]:
+    """``model``'s id and the ``-thinking`` / ``-search`` / ``-thinking-search`` variants it can take."""
+    ids = [model.id]
+    for suffix, (thinking, search) in MODEL_VARIANTS.items():
+        if not (thinking and lacks(model, "thinking")) and not (search and lacks(model, "search")):
+            ids.append(model.id + suffix)
+    return ids
 
 
 @attrs.frozen
@@ -251,9 +277,21 @@ class Gateway:
         raise self.pool.unavailable()
 
     async def check_model(self, model: str, base: str) -> None:
-        """404 unless ``base`` is an upstream id or an alias the SDK resolves."""
+        """404 unless ``base`` is an upstream id or an alias the SDK resolves, and ``model``, when it is
+        a variant, asks only for modes the model list does not deny (those variants are not listed)."""
         models = await self.models()
-        if any(m.id == base for m in models):
+        found = next((m for m in models if m.id == base), None)
+        if found is not None:
+            if model not in model_ids(found):
+                thinking = split_model(model)[1]
+                missing = "thinking" if thinking and lacks(found, "thinking") else "web search"
+                raise GatewayError(
+                    404,
+                    f"The model '{model}' does not exist: '{base}' has no {missing} mode",
+                    "invalid_request_error",
+                    "model_not_found",
+                    "model",
+                )
             return
         account = next((a for a in self.pool.accounts if self.pool.usable(a.name)), self.pool.accounts[0])
         try:
@@ -264,6 +302,19 @@ class Gateway:
             ) from None
         except QwenAPIError as error:
             raise from_sdk_error(error) from None
+
+    async def check_chat(self, chat: ChatRequest) -> None:
+        """:meth:`check_model`, then a 400 for a mode asked in the body (``enable_thinking``,
+        ``reasoning_effort``, ``enable_search``, Anthropic's ``thinking``) that the model list denies:
+        the upstream would answer without it, and the client would never know."""
+        await self.check_model(chat.model, chat.base_model)
+        found = next((m for m in await self.models() if m.id == chat.base_model), None)
+        if found is None:
+            return
+        if (chat.thinking or chat.thinking_mode == "thinking") and lacks(found, "thinking"):
+            raise bad_request(f"the model '{chat.base_model}' has no thinking mode; leave thinking off for it")
+        if chat.web_search and lacks(found, "search"):
+            raise bad_request(f"the model '{chat.base_model}' has no web search; leave search off for it")
 
     def model_object(self, model_id: str, model: Model | None) -> dict[str, Any]:
         """OpenAI's ``model`` object for ``model_id`` (``created`` from the model list when known)."""

@@ -19,10 +19,9 @@ from qwen_api import QwenAPIError
 from qwen_api.types import ImageSize
 
 from .chat import ChatService, Piece, Upstream
-from .core import Gateway, GuardedStream, coalesce, json_response, sse_data
+from .core import Gateway, GuardedStream, coalesce, json_response, model_ids, sse_data
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .openai_adapter import (
-    MODEL_VARIANTS,
     ChatRequest,
     ChoiceResult,
     ChunkFactory,
@@ -42,11 +41,9 @@ _IMAGE_RATIOS = {"1:1": 1.0, "3:4": 0.75, "4:3": 4 / 3, "16:9": 16 / 9, "9:16": 
 async def list_models(gateway: Gateway, request: Request) -> Response:
     """``GET /v1/models``: the upstream models and their ``-thinking`` / ``-search`` / ``-thinking-search`` variants."""
     gateway.authorize(request)
-    data = []
+    data: list[dict[str, Any]] = []
     for model in await gateway.models():
-        data.append(gateway.model_object(model.id, model))
-        for suffix in MODEL_VARIANTS:
-            data.append(gateway.model_object(model.id + suffix, model))
+        data.extend(gateway.model_object(model_id, model) for model_id in model_ids(model))
     return json_response({"object": "list", "data": data})
 
 
@@ -65,7 +62,7 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
     as SSE chunks (``n`` answers in parallel)."""
     scope = gateway.authorize(request)
     chat = gateway.tuned(parse_chat_request(await gateway.read_json(request)))
-    await gateway.check_model(chat.model, chat.base_model)
+    await gateway.check_chat(chat)
     chat = await gateway.fetch_images(chat)
     request.scope["qwen.model"] = chat.model
     service = gateway.chat

@@ -106,6 +106,15 @@ def test_errors_have_the_anthropic_shape(claude: Any, gateway_factory: GatewayFa
     with pytest.raises(anthropic.NotFoundError) as missing:
         client.messages.create(model="nope", max_tokens=5, messages=[{"role": "user", "content": "x"}])
     assert missing.value.body["error"]["type"] == "not_found_error"
+    with pytest.raises(anthropic.BadRequestError) as denied:  # the local catalogue's coder model cannot think
+        client.messages.create(
+            model="qwen3-coder-plus",
+            max_tokens=5,
+            thinking={"type": "enabled", "budget_tokens": 1024},
+            messages=[{"role": "user", "content": "x"}],
+        )
+    assert denied.value.body["error"]["type"] == "invalid_request_error"
+    assert "no thinking mode" in denied.value.body["error"]["message"]
     with pytest.raises(anthropic.BadRequestError) as tools:
         client.messages.create(
             model=MODEL,

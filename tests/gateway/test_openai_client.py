@@ -156,6 +156,28 @@ def test_models_list_and_retrieve(client: openai.OpenAI, http: httpx.Client) -> 
     assert caught.value.code == "model_not_found"
 
 
+def test_modes_the_model_list_denies_are_neither_listed_nor_sent(
+    client: openai.OpenAI, http: httpx.Client, upstream: RunningServer
+) -> None:
+    coder = "qwen3-coder-plus"  # the local catalogue's model with thinking and search set to false
+    ids = [m["id"] for m in http.get("/v1/models").json()["data"]]
+    assert coder in ids and not [i for i in ids if i.startswith(coder + "-")]
+    for variant in ("-thinking", "-search", "-thinking-search"):
+        with pytest.raises(openai.NotFoundError) as caught:
+            client.models.retrieve(coder + variant)
+        assert caught.value.code == "model_not_found"
+        assert _error(http, {"model": coder + variant, "messages": user("x")}, 404)["code"] == "model_not_found"
+    before = len(completions_posts(upstream))
+    for extra in ({"enable_thinking": True}, {"reasoning_effort": "high"}, {"enable_search": True}):
+        message = _error(http, {"model": coder, "messages": user("x"), **extra}, 400)["message"]
+        assert coder in message and ("thinking" in message or "search" in message)
+    assert len(completions_posts(upstream)) == before  # refused before anything went upstream
+    # what the model can do still passes: no thinking asked, and thinking turned off explicitly
+    for extra in ({}, {"enable_thinking": False}, {"reasoning_effort": "none"}):
+        reply = client.chat.completions.create(model=coder, messages=user("x"), extra_body=extra)
+        assert reply.choices[0].message.content == expected_answer("x")
+
+
 def test_images_url_and_b64_with_size_mapping(
     client: openai.OpenAI, http: httpx.Client, upstream: RunningServer
 ) -> None:
