@@ -68,19 +68,24 @@ class _EnvFile:
 
 
 def config_from_args(args: argparse.Namespace) -> ClientConfig:
-    """The settings a client would use (same lookup: arguments, environment, ``.env``)."""
+    """The settings a client would use (same lookup: arguments, environment, ``.env``); without a
+    token, the error says what a shell user can do (:data:`NO_TOKEN`), as :func:`make_client`'s does."""
     from qwen_api._config import resolve_config
+    from qwen_api.core.exceptions import QwenAuthenticationError
 
-    return resolve_config(
-        api_key=None,
-        cookie=None,
-        base_url=args.base_url or None,
-        auth_base_url=None,
-        timeout=args.timeout,
-        max_retries=args.max_retries,
-        default_headers=extra_headers(args.header),
-        refresh_token=None,
-    )
+    try:
+        return resolve_config(
+            api_key=None,
+            cookie=None,
+            base_url=args.base_url or None,
+            auth_base_url=None,
+            timeout=args.timeout,
+            max_retries=args.max_retries,
+            default_headers=extra_headers(args.header),
+            refresh_token=None,
+        )
+    except QwenAuthenticationError:  # the only one resolving raises: no token
+        raise QwenAuthenticationError(NO_TOKEN) from None
 
 
 def load_env_file(path: str | None) -> None:

@@ -11,7 +11,9 @@ from qwen_api.cli import main
 from .conftest import Cli
 
 
-@pytest.mark.parametrize("argv", [["chat", "hi"], ["models"], ["chats", "list"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "argv", [["chat", "hi"], ["models"], ["chats", "list"], ["doctor"], ["doctor", "--json"]], ids=" ".join
+)
 def test_without_a_token_the_cli_says_what_to_set_or_run(cli: Cli, argv: list[str]) -> None:
     result = cli(*argv, QWEN_AUTH_TOKEN="")
     assert result.returncode == 1
