@@ -17,6 +17,9 @@ from ._validate import CAUSES, Problem
 
 __all__ = ["Report", "Step"]
 
+#: Failures that drift found in the same run explains better than they do themselves.
+_EXPLAINED_BY_DRIFT = ("network", "sdk_error")
+
 EXIT_OK = 0
 EXIT_DRIFT_OR_ERROR = 1
 
@@ -73,8 +76,9 @@ class Report:
             if problem.cause not in causes:
                 causes.append(problem.cause)
         if self.findings and "protocol_drift" not in causes:
-            # drift explains an SDK failure better than the failure itself
-            at = causes.index("sdk_error") if "sdk_error" in causes else len(causes)
+            # drift explains an SDK failure, or a stream cut short (read as a network failure), better
+            # than the failure itself
+            at = min((causes.index(c) for c in _EXPLAINED_BY_DRIFT if c in causes), default=len(causes))
             causes.insert(at, "protocol_drift")
         return causes
 

@@ -75,6 +75,15 @@ def test_cli_reports_a_renamed_field(cli: Cli) -> None:
     assert report["causes"][0]["cause"] == "protocol_drift"
 
 
+def test_drift_is_named_before_the_failure_it_causes(server: RunningServer, spec: Spec) -> None:
+    # without "choices" the answer's events carry no text: the stream reads as cut short
+    report = run_live(_config(server, **{"x-qwen-mock-drift": "rename=choices:outputs"}), spec)
+    assert "new_event_shape" in {f.kind for f in report.findings}
+    assert "network" in report.causes  # the cut-short stream, which the drift explains
+    assert report.causes[0] == "protocol_drift"
+    assert set(report.causes) - {"protocol_drift"} <= {"network", "sdk_error"}
+
+
 def test_a_dropped_required_field(server: RunningServer, spec: Spec) -> None:
     report = run_live(_config(server, **{"x-qwen-mock-drift": "drop=success"}), spec)
     missing = {(f.exchange.split(" ", 1)[1], f.path) for f in report.findings if f.kind == "missing_field"}
