@@ -141,7 +141,9 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
                 else:
                     assembler.receive_end()
             except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
-                assembler.receive_error(failure)
+                # (a read that fails after close() failed because of it: the one closed error, as for
+                # a read that had not started yet)
+                assembler.receive_error(client.error() if client.closed else failure)
             except GeneratorExit:  # the loop stopped early: the stream stays open for the next one
                 raise
             except BaseException:  # interrupted (KeyboardInterrupt...): release the connection
@@ -209,7 +211,8 @@ class AsyncStream(_StreamBase[ChunkT], AsyncIterator[ChunkT]):
             try:
                 data = await read_chunk_async(self._handle)
             except QwenAPIError as failure:  # reading failed: the connection broke or a read timed out
-                assembler.receive_error(failure)
+                state = self._client_state
+                assembler.receive_error(state.error() if state.closed else failure)
                 await self.aclose()
                 continue
             except BaseException:  # cancelled or timed out by the caller: release the connection

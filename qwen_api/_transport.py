@@ -7,9 +7,11 @@ headers) and throws them back into the plan, which decides whether to retry.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import math
+import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
@@ -60,6 +62,62 @@ def run_in_background(awaitable: Any) -> None:
     task = asyncio.ensure_future(awaitable)
     _BACKGROUND.add(task)
     task.add_done_callback(_BACKGROUND.discard)
+
+
+class _Sending:
+    """One ``client.send`` run in a thread of its own, so the caller can stop waiting at the deadline.
+
+    httpx reads a response's headers in one blocking call whose reads each wait at most the read
+    timeout; a server that trickles its headers a byte at a time keeps that call going for ever.
+    The caller gives up at ``total_timeout``; the abandoned send then closes whatever it gets."""
+
+    def __init__(self, client: httpx.Client, request: httpx.Request) -> None:
+        self._client = client
+        self._request = request
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._abandoned = False
+        self._response: httpx.Response | None = None
+        self._error: BaseException | None = None
+
+    def _run(self) -> None:
+        response: httpx.Response | None = None
+        error: BaseException | None = None
+        try:
+            response = self._client.send(self._request, stream=True)
+        except BaseException as exc:  # handed to the caller (re-raised there), never lost
+            error = exc
+        with self._lock:
+            if not self._abandoned:
+                self._response, self._error = response, error
+                self._done.set()
+                return
+        if response is not None:
+            response.close()  # nobody waits for it any more
+
+    def result(self, deadline: Deadline, method: str, url: str) -> httpx.Response:
+        context = contextvars.copy_context()  # the caller's (log context...), as if it sent itself
+        threading.Thread(target=context.run, args=(self._run,), name="qwen-send", daemon=True).start()
+        try:
+            self._done.wait(max(deadline.remaining(), 0.0))
+        finally:
+            with self._lock:
+                if not self._done.is_set():
+                    self._abandoned = True
+        if self._abandoned:
+            raise deadline.error(method, url)
+        if self._error is not None:
+            raise self._error
+        assert self._response is not None
+        return self._response
+
+
+def _send_sync(client: httpx.Client, request: httpx.Request, deadline: Deadline | None) -> httpx.Response:
+    """``client.send(request, stream=True)``, given up at the deadline even while headers trickle in
+    (the async shell gets the same from ``asyncio.timeout``). Without a deadline: the plain call."""
+    if deadline is None:
+        return client.send(request, stream=True)
+    return _Sending(client, request).result(deadline, request.method, str(request.url))
 
 
 def make_timeout(seconds: float) -> httpx.Timeout:
@@ -369,7 +427,7 @@ def _refresh_sync(
         method, url, headers = auth.refresh_request()
         request = client.build_request(method, url, headers=headers, timeout=_timeout(timeout, deadline, method, url))
         try:
-            response = client.send(request, stream=True)
+            response = _send_sync(client, request, deadline)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, url, method) from None
         _apply_refresh(auth, response, _read_body_sync(response, limits, method, url, deadline))
@@ -435,7 +493,7 @@ def _storage_put_sync(
         timeout=_timeout(timeout, deadline, "PUT", effect.url),
     )
     try:
-        response = client.send(request, stream=True)
+        response = _send_sync(client, request, deadline)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, effect.url, "PUT") from None
     content = _read_body_sync(response, limits, "PUT", effect.url, deadline)
@@ -484,7 +542,7 @@ def execute_sync(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth, timeout, deadline), stream=True)
+            response = _send_sync(client, _request(client, spec, auth, timeout, deadline), deadline)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -494,7 +552,7 @@ def execute_sync(
         spec = effect.spec
         started = _log_request(spec)
         try:
-            response = client.send(_request(client, spec, auth, timeout, deadline), stream=True)
+            response = _send_sync(client, _request(client, spec, auth, timeout, deadline), deadline)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, spec) from None
         _log_response(spec, response.status_code, started)
@@ -603,6 +661,8 @@ def run_sync(
             try:
                 value = execute_sync(client, effect, storage, auth, timeout, deadline, limits)
             except QwenAPIError as exc:
+                if lifecycle.closed:  # it failed because close() was called meanwhile: say that
+                    raise lifecycle.error() from None
                 if deadline is not None and exc.code == "total_timeout":
                     raise  # not the plan's to retry
                 error = exc
@@ -733,6 +793,8 @@ async def run_async(
                         deadline, execute_async(client, effect, storage, auth, timeout, deadline, limits)
                     )
             except QwenAPIError as exc:
+                if lifecycle.closed:  # it failed because close() was called meanwhile: say that
+                    raise lifecycle.error() from None
                 if deadline is not None and exc.code == "total_timeout":
                     raise  # not the plan's to retry
                 error = exc

@@ -187,11 +187,15 @@ def _trickle(request: Request, conn: Any) -> None:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("mode", "use_stream"), MODES, ids=MODE_IDS)
-@pytest.mark.parametrize("attack", ["trickle", "keepalive", "json_trickle"])
+@pytest.mark.parametrize("attack", ["trickle", "keepalive", "json_trickle", "header_trickle"])
 def test_total_timeout_bounds_a_call_against_trickles_and_keepalives(attack: str, mode: str, use_stream: bool) -> None:
     completions = (
         _trickle
         if attack == "trickle"
+        # the status line and headers a byte at a time: httpx reads them in one call, each read well
+        # within timeout=, so only the deadline can end it
+        else forever(b"", b"H", pause=0.2)
+        if attack == "header_trickle"
         else forever(SSE_HEAD + CREATED, b": ping\n\n", pause=0.05)  # keep-alives forever, no chunk
     )
     chats_new = (  # a JSON body one byte at a time
@@ -297,9 +301,18 @@ def _slow_stream(request: Request, conn: Any) -> None:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_close_during_many_streams_gives_one_typed_error(mode: str) -> None:
-    with hostile({"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": _slow_stream}) as server:
-        qwen = client(server)
+@pytest.mark.parametrize("server_state", ["streaming", "stalled"])
+def test_close_during_many_streams_gives_one_typed_error(mode: str, server_state: str) -> None:
+    release = threading.Event()
+
+    def stalled(request: Request, conn: Any) -> None:  # one piece, then silence: every read waits
+        conn.sendall(SSE_HEAD + CREATED + answer("first "))
+        release.wait(30)
+
+    completions = _slow_stream if server_state == "streaming" else stalled
+    with hostile({"/api/v2/chats/new": new_chat, "/api/v2/chat/completions": completions}) as server:
+        # stalled: reads blocked when close() comes end with their read timeout, and must say "closed"
+        qwen = client(server, timeout=1.0) if server_state == "stalled" else client(server)
         errors: list[BaseException | None] = []
         started = threading.Barrier(21 if mode == "sync" else 2)
 
@@ -338,6 +351,7 @@ def test_close_during_many_streams_gives_one_typed_error(mode: str) -> None:
             runner.start()
             started.wait()
             runner.join(30)
+        release.set()
         assert len(errors) == 20
         assert all(isinstance(error, QwenClientClosedError) for error in errors), errors
         with pytest.raises(QwenClientClosedError):
