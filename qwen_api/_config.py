@@ -4,8 +4,9 @@ The ``.env`` file is the one in the *working directory* (or the file named with 
 never one in a parent directory: a ``.env`` left higher up the tree must not redirect a program's
 credentials. It is read without changing ``os.environ``, and only when an argument or variable is
 missing. A ``.env`` never supplies a host (``QWEN_BASE_URL``, ``QWEN_AUTH_BASE_URL``,
-``QWEN_OSS_ENDPOINT``) unless the token came from that same file: credentials given in code or in
-the environment go where the code or the environment says, nowhere else.
+``QWEN_OSS_ENDPOINT``) unless the token came from that same file and no other credential (cookie,
+refresh token) came from code or the environment: credentials given in code or in the environment
+go where the code or the environment says, nowhere else.
 
 Every value that becomes an HTTP header is checked here, at construction: a CR, LF or NUL would
 split or end a header (and defeat log redaction), and a character outside printable ASCII cannot
@@ -81,6 +82,10 @@ class _Sources:
         if name in HOST_SETTINGS and not self.hosts_from_file:
             return None
         return self._file().get(name) or None
+
+    def in_environment(self, *names: str) -> bool:
+        """Whether the real environment sets any of ``names`` (so the value did not come from ``.env``)."""
+        return any(self._environ.get(name) for name in names)
 
     def token(self) -> str | None:
         value = self._environ.get("QWEN_AUTH_TOKEN")
@@ -210,6 +215,10 @@ def resolve_config(
     refresh = refresh_token or sources.get("QWEN_REFRESH_TOKEN") or _cookie_value(cookie_value, "refresh_token")
     if refresh:
         check_header_value("refresh_token", refresh)
+    if cookie is not None or refresh_token or sources.in_environment("QWEN_COOKIE", "QWEN_REFRESH_TOKEN"):
+        # a credential from code or the environment goes only where they say, even when the
+        # token itself came from the .env
+        sources.hosts_from_file = False
     bx_ua, bx_umidtoken = sources.get("QWEN_BX_UA"), sources.get("QWEN_BX_UMIDTOKEN")
     frontend_version = sources.get("QWEN_FRONTEND_VERSION") or DEFAULT_FRONTEND_VERSION
     for name, header in (("QWEN_BX_UA", bx_ua), ("QWEN_BX_UMIDTOKEN", bx_umidtoken), ("version", frontend_version)):

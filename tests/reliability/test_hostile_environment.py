@@ -64,6 +64,21 @@ def test_a_dotenv_never_names_hosts_for_credentials_it_did_not_supply(
     assert qwen._config.oss_endpoint is None
 
 
+@pytest.mark.parametrize(
+    ("credential", "source"),
+    [("cookie", "code"), ("cookie", "environment"), ("refresh_token", "code"), ("refresh_token", "environment")],
+)
+def test_a_dotenv_token_does_not_take_other_credentials_to_its_hosts(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, credential: str, source: str
+) -> None:
+    (clean_env / ".env").write_text("QWEN_AUTH_TOKEN=planted\n" + HOSTS)
+    if source == "environment":
+        monkeypatch.setenv(f"QWEN_{credential.upper()}", "mine")
+    qwen = Qwen(**{credential: "mine"}) if source == "code" else Qwen()
+    assert qwen.base_url == DEFAULT_BASE_URL and qwen._config.auth_base_url == DEFAULT_AUTH_BASE_URL
+    assert qwen._config.oss_endpoint is None
+
+
 def test_a_dotenv_with_its_own_token_may_name_its_hosts_and_env_file_names_the_file(clean_env: Path) -> None:
     (clean_env / ".env").write_text("QWEN_AUTH_TOKEN=from-file\n" + HOSTS)
     assert Qwen().base_url == "http://127.0.0.1:9"
