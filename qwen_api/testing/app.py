@@ -103,14 +103,21 @@ def _checked_controls(request: Request) -> AnswerControls:
     Raises :class:`ControlHeaderError`; the fault header is parsed again (and counted) by
     :func:`select_fault` where faults apply, the drift header by :func:`with_drift`.
     """
-    fault, drift = request.headers.get(FAULT_HEADER, ""), request.headers.get(DRIFT_HEADER, "")
+    headers = request.headers
+    for name in (FAULT_HEADER, DRIFT_HEADER):
+        given = headers.getlist(name)
+        if len(given) > 1:  # which one was meant? refuse rather than pick one
+            raise ControlHeaderError(f"{name} given {len(given)} times; give it once")
+        if given and not given[0].strip(" ;\t"):
+            raise ControlHeaderError(f"{name} is empty; leave it out for no {name.removeprefix('x-qwen-mock-')}")
+    fault, drift = headers.get(FAULT_HEADER, ""), headers.get(DRIFT_HEADER, "")
     try:
-        if fault.strip():
+        if fault:
             parse_fault_header(fault)
         parse_drift_header(drift)
     except ValueError as exc:
         raise ControlHeaderError(str(exc)) from None
-    return read_controls(request.headers)
+    return read_controls(headers)
 
 
 def _control_error(exc: ValueError) -> Response:

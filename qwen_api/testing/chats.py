@@ -28,7 +28,7 @@ from .context import BadRequest, Ctx, json_response
 from .models_catalog import find_model, supports_thinking
 from .player import EventStream
 from .script import reasoning_paragraphs, take_queued
-from .state import Chat, Turn
+from .state import MESSAGE_OVERHEAD, Chat, ServerState, Turn
 from .streams import TurnPlan, answer_text, data_frame, history_content_list, legacy_frames, turn_frames
 
 __all__ = [
@@ -84,7 +84,7 @@ async def create_chat(ctx: Ctx) -> Response:
         created_at=now,
         updated_at=now,
     )
-    ctx.state.chats[chat.id] = chat
+    ctx.state.add_chat(chat)
     return ctx.envelope({"id": chat.id})
 
 
@@ -155,7 +155,7 @@ async def get_chat(ctx: Ctx) -> Response:
 async def delete_chat(ctx: Ctx) -> Response:
     """``DELETE /api/v2/chats/{chat_id}``: forget a chat."""
     chat_id = ctx.request.path_params["chat_id"]
-    if ctx.state.chats.pop(chat_id, None) is None:
+    if ctx.state.forget_chat(chat_id) is None:
         return ctx.not_found()
     ctx.state.deleted_chats.add(chat_id)
     return ctx.envelope({"status": True})
@@ -296,7 +296,9 @@ class _TurnRequest:
         )
 
 
-def _start_turn(chat: Chat, turn: _TurnRequest, *, answer: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _start_turn(
+    state: ServerState, chat: Chat, turn: _TurnRequest, *, answer: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Add the user message and the (not yet done) answer to the tree and record the turn."""
     expected_parent = chat.current_id
     requested = turn.requested_parent
@@ -321,6 +323,7 @@ def _start_turn(chat: Chat, turn: _TurnRequest, *, answer: str) -> tuple[dict[st
     if chat.title == "New chat" and turn.prompt.strip():
         chat.title = turn.prompt.strip().splitlines()[0][:40]
     chat.updated_at = _now()
+    state.chat_grew(chat, len(turn.prompt) + len(answer) + 2 * MESSAGE_OVERHEAD)
     chat.turns.append(
         Turn(
             requested_parent_id=requested,
@@ -358,7 +361,7 @@ async def create_completion(ctx: Ctx) -> Response:
         scripted = ctx.controls.script if ctx.controls.script is not None else take_queued(ctx.state, turn.prompt)
     if scripted is not None:
         answer = scripted.text
-    user, assistant = _start_turn(chat, turn, answer=answer)
+    user, assistant = _start_turn(ctx.state, chat, turn, answer=answer)
     plan = TurnPlan(
         chat_id=chat.id,
         user_message_id=user["id"],
@@ -399,7 +402,7 @@ def _video_task(ctx: Ctx, chat: Chat, turn: _TurnRequest, *, size: str) -> Respo
     """t2v/i2v answer JSON with a task id; the task status endpoints then report it done."""
     task_id = str(uuid.uuid4())
     ctx.state.tasks[task_id] = turn.chat_type
-    user, assistant = _start_turn(chat, turn, answer="")
+    user, assistant = _start_turn(ctx.state, chat, turn, answer="")
     assistant["extra"]["wanx"] = {"task_id": task_id}
     data = {
         "chat_id": chat.id,

@@ -17,7 +17,7 @@ Header grammar: ``<name>[; times=N][; after=N][; seconds=S][; retry_after=S][; i
   fractions are sent as written (``0.2``), whole numbers as integers.
 * ``id=XYZ``: free text that makes two otherwise equal headers count separately.
 * Other ``key=value`` pairs tune bodies: ``details=`` (envelope text), ``num=`` (RateLimited hours),
-  ``status=`` (``waf_html`` status, default 200).
+  ``status=`` (``waf_html`` status, 200-599 but not 204, 205 or 304; default 200).
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ DEFAULT_STALL_SECONDS = 3600.0
 _INT_PARAMS = ("times", "after")
 _FLOAT_PARAMS = ("seconds", "retry_after")
 _TEXT_PARAMS = ("details", "num", "status")
+_BODYLESS_STATUSES = ("204", "205", "304")
 _KNOWN_PARAMS = (*_INT_PARAMS, *_FLOAT_PARAMS, "id", *_TEXT_PARAMS)
 _MAX_COUNT = 1_000_000
 _MAX_SECONDS = 86_400.0
@@ -118,10 +119,12 @@ class FaultSpec:
         unknown = set(self.params) - set(_TEXT_PARAMS)
         if unknown:
             raise ValueError(f"unknown parameter {sorted(unknown)[0]!r}; known: {', '.join(_KNOWN_PARAMS)}")
-        for label, low, high in (("num", 0, _MAX_COUNT), ("status", 100, 599)):
+        for label, low, high in (("num", 0, _MAX_COUNT), ("status", 200, 599)):
             raw = self.params.get(label)
             if raw is not None and not (raw.isdigit() and low <= int(raw) <= high):
                 raise ValueError(f"{label} must be an integer between {low} and {high}, got {raw[:40]!r}")
+        if self.params.get("status") in _BODYLESS_STATUSES:  # the fault's page could not be sent
+            raise ValueError(f"status {self.params['status']} cannot carry a body; use another status")
 
     @property
     def events_before(self) -> int:

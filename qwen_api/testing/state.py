@@ -73,6 +73,8 @@ class Chat:
     current_id: str | None = None
     turns: list[Turn] = attrs.field(factory=list)
     pinned: bool = False
+    size: int = 0
+    """Roughly the bytes this chat holds (title, prompts, answers): what :data:`CHATS_BYTES_LIMIT` counts."""
 
     @property
     def parent_chain(self) -> list[str]:
@@ -152,6 +154,14 @@ RECORD_BYTES_LIMIT = 64 * 1024 * 1024
 """The bodies kept across all recorded requests; the oldest are dropped beyond it."""
 
 
+CHATS_BYTES_LIMIT = 32 * 1024 * 1024
+"""The text kept across all chats; the oldest chats are forgotten beyond it (as if deleted
+on another device: their ids answer "not found"), so a client cannot grow the server without bound."""
+
+MESSAGE_OVERHEAD = 1024
+"""What one stored message costs besides its text (ids, timestamps, the message dict)."""
+
+
 def _keep_recent(records: list[Any], limit: int) -> None:
     if len(records) > limit:
         del records[: len(records) - limit]
@@ -178,6 +188,9 @@ class ServerState:
     stopped_responses: set[str] = attrs.field(factory=set)
     tasks: dict[str, str] = attrs.field(factory=dict)
     record_limit: int = RECORD_LIMIT
+    chats_bytes_limit: int = CHATS_BYTES_LIMIT
+    chat_bytes: int = 0
+    """What the kept chats hold together (see :meth:`chat_grew`)."""
     scripted: list[ScriptedAnswer] = attrs.field(factory=list)
     """Queued scripted answers (see :mod:`.script`), taken one per completion."""
 
@@ -192,6 +205,29 @@ class ServerState:
             dropped = self.requests.pop(0)
             if dropped.json is not None:
                 kept -= dropped.size
+
+    def add_chat(self, chat: Chat) -> None:
+        """Keep a new chat (counted against :data:`CHATS_BYTES_LIMIT`)."""
+        self.chats[chat.id] = chat
+        self.chat_grew(chat, len(chat.title) + MESSAGE_OVERHEAD)
+
+    def chat_grew(self, chat: Chat, size: int) -> None:
+        """``chat`` holds ``size`` more bytes: the oldest other chats are forgotten while all chats
+        together hold more than the limit."""
+        chat.size += size
+        self.chat_bytes += size
+        for chat_id in list(self.chats):  # oldest first; never the chat being written to
+            if self.chat_bytes <= self.chats_bytes_limit:
+                break
+            if chat_id != chat.id:
+                self.chat_bytes -= self.chats.pop(chat_id).size
+
+    def forget_chat(self, chat_id: str) -> Chat | None:
+        """Remove a chat (deleted by the client); its bytes no longer count."""
+        chat = self.chats.pop(chat_id, None)
+        if chat is not None:
+            self.chat_bytes -= chat.size
+        return chat
 
     def record_oss(self, request: OssRequest) -> None:
         """Keep a storage request (the newest ``record_limit`` are kept)."""

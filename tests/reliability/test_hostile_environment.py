@@ -369,7 +369,28 @@ def test_local_server_refuses_oversized_bodies_and_bounds_what_it_records(local:
     assert sum(r.size for r in local.state.requests if r.json is not None) <= RECORD_BYTES_LIMIT
 
 
-MALFORMED = [
+@pytest.mark.timeout(60)
+def test_local_server_forgets_the_oldest_chats_beyond_its_chat_limit(local: RunningServer) -> None:
+    limit = 4 * 1024 * 1024
+    local.state.chats_bytes_limit = limit
+    big = "t" * (512 * 1024)  # long titles and long messages, as an attacker would send
+    with httpx.Client(base_url=local.url, headers=_auth(local), timeout=30) as http:
+        ids = [http.post("/api/v2/chats/new", json={"title": big}).json()["data"]["id"] for _ in range(12)]
+        assert local.state.chat_bytes <= limit and len(local.state.chats) == 7
+        body = {"stream": True, "model": "qwen3.7-plus", "messages": [{"role": "user", "content": big}]}
+        for _ in range(2):  # the chat being written to is never the one forgotten
+            turn = http.post(f"/api/v2/chat/completions?chat_id={ids[-1]}", json={**body, "chat_id": ids[-1]})
+            assert turn.status_code == 200 and b"response.created" in turn.content
+        assert local.state.chat_bytes <= limit and len(local.state.chats) < 7
+        assert local.state.chat_bytes == sum(chat.size for chat in local.state.chats.values())
+        assert ids[0] not in local.state.chats and ids[-1] in local.state.chats  # the oldest went first
+        assert http.get(f"/api/v2/chats/{ids[0]}").json()["success"] is False  # as if deleted elsewhere
+        assert http.get(f"/api/v2/chats/{ids[-1]}").json()["success"] is True
+        assert http.delete(f"/api/v2/chats/{ids[-1]}").json()["success"] is True
+    assert local.state.chat_bytes == sum(chat.size for chat in local.state.chats.values())
+
+
+MALFORMED: list[Any] = [
     {"x-qwen-mock-fault": "http_429; retry_after=nan"},
     {"x-qwen-mock-fault": "stall_between_events; seconds=inf"},
     {"x-qwen-mock-fault": "envelope_rate_limited; num=abc"},
@@ -391,6 +412,17 @@ MALFORMED = [
     {"x-qwen-mock-script": "base64:!!!"},
     {"x-qwen-mock-script-reasoning": '"x'},
     {"x-qwen-mock-drift": "rename=a"},
+    # statuses the fault's page cannot be sent with (informational, or no body)
+    {"x-qwen-mock-fault": "waf_html; status=100"},
+    {"x-qwen-mock-fault": "waf_html; status=199"},
+    {"x-qwen-mock-fault": "waf_html; status=204"},
+    {"x-qwen-mock-fault": "waf_html; status=304"},
+    # present but saying nothing, or said twice
+    {"x-qwen-mock-fault": ""},
+    {"x-qwen-mock-fault": ";"},
+    {"x-qwen-mock-drift": ";;;"},
+    [("x-qwen-mock-fault", "http_429"), ("x-qwen-mock-fault", "bogus")],
+    [("x-qwen-mock-drift", "drop=usage"), ("x-qwen-mock-drift", "drop=data")],
 ]
 
 
