@@ -111,10 +111,11 @@ class Models(Resource):
         model_id: str,
         **request_options: Unpack[RequestOptionsParam],
     ) -> Model:
-        """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if any."""
+        """One model by id (aliases such as ``qwen-max-latest`` resolve first); uses the cached list if
+        any, unless per-request options are given (they are sent, with a fresh list request)."""
         cached = self._runtime.model_cache.models
         return self._pick(
-            cached if cached is not None else self.list(**request_options),
+            cached if cached is not None and not request_options else self.list(**request_options),
             model_id,
         )
 
@@ -126,7 +127,7 @@ class Models(Resource):
         """Async :meth:`retrieve`."""
         cached = self._runtime.model_cache.models
         return self._pick(
-            cached if cached is not None else await self.alist(**request_options),
+            cached if cached is not None and not request_options else await self.alist(**request_options),
             model_id,
         )
 

@@ -61,6 +61,22 @@ def test_every_resource_method_takes_the_options(mode: str, client: Qwen, server
     assert {r.headers.get("x-trace") for r in server.state.requests[-9:]} == {mode}
 
 
+def test_models_retrieve_sends_its_options_even_with_the_list_cached(
+    mode: str, client: Qwen, server: RunningServer
+) -> None:
+    call(mode, client, "models.list")  # the list is cached now
+    before = len(server.state.requests_to("/api/v2/models/"))
+    assert call(mode, client, "models.retrieve", "qwen3.7-plus").id == "qwen3.7-plus"
+    assert len(server.state.requests_to("/api/v2/models/")) == before  # no options: the cache answers
+    model = call(
+        mode, client, "models.retrieve", "qwen3.7-plus", extra_headers={"X-Trace": mode}, extra_query={"t": "1"}
+    )
+    assert model.id == "qwen3.7-plus"
+    sent = _last(server, "/api/v2/models/")  # options given: they are sent, not dropped for the cache
+    assert len(server.state.requests_to("/api/v2/models/")) == before + 1
+    assert sent.headers["x-trace"] == mode and sent.query["t"] == "1"
+
+
 def test_a_fault_header_per_call_proves_headers_reach_the_server(mode: str, client: Qwen) -> None:
     with pytest.raises(QwenAPIError) as info:
         call(mode, client, "chat.create", MESSAGES, extra_headers={FAULT_HEADER: "http_503"})
