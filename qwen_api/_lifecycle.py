@@ -35,7 +35,7 @@ class Lifecycle:
     @staticmethod
     def error() -> QwenClientClosedError:
         """The error a call on a closed client raises."""
-        return QwenClientClosedError("this client is closed (close() was called); create a new Qwen()")
+        return QwenClientClosedError("this client is closed (close() or aclose() was called); create a new client")
 
     def enter(self) -> Lifecycle:
         """A call begins; refused once the client is closed."""

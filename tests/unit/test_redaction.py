@@ -112,7 +112,7 @@ def test_the_scan_finds_the_messages_users_see() -> None:
     assert len(MESSAGES) > 300
     assert "no Qwen token: pass Qwen(api_key=...) or set QWEN_AUTH_TOKEN" in texts
     assert "or give the client a refresh token (refresh_token= or" in texts
-    assert "this client is closed" in texts and "create a new Qwen()" in texts
+    assert "this client is closed" in texts and "create a new client" in texts
 
 
 @pytest.mark.parametrize("where", sorted(MESSAGES))
