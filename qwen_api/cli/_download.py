@@ -123,6 +123,14 @@ def download_images(
     return saved
 
 
+def _where(url: str) -> str:
+    """The scheme and host of ``url`` for a message (never its path or query, which may be long)."""
+    parts = urlsplit(url)
+    if parts.hostname:
+        return f"{parts.scheme}://{parts.hostname}"
+    return f"a {parts.scheme or 'relative'} URL without a host"
+
+
 def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[bytes], str | None]:
     import httpx
 
@@ -131,8 +139,7 @@ def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[byte
     for _ in range(MAX_REDIRECTS + 1):
         if not allowed_host(current, base_url):
             raise DownloadError(
-                f"image {index}: refusing to download from {urlsplit(current).scheme}://{urlsplit(current).hostname}"
-                " (not a host the service's answers name)"
+                f"image {index}: refusing to download from {_where(current)} (not a host the service's answers name)"
             )
         try:
             with http.stream("GET", current, headers={"Accept-Encoding": "identity"}) as answer:

@@ -338,6 +338,8 @@ def test_cli_image_downloads_only_inside_the_folder_from_legitimate_hosts(tmp_pa
             done = _cli(tmp_path, server.url, "-o", "out2", "a harbour")
             assert done.returncode != 0, name
             assert not list((tmp_path / "out2").glob("*")), name
+            if name == "file scheme":
+                assert "a file URL without a host" in done.stderr and "None" not in done.stderr
 
 
 # -- the local server --------------------------------------------------------------------------------
