@@ -43,6 +43,13 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/test_stream_first_chunk.py",
         "tests/unit/test_stream_state_pins.py",
     ],
+    "_assembler": [
+        "tests/unit/test_assembler.py",
+        "tests/unit/test_assembly_pins.py",
+        "tests/unit/test_stream_first_chunk.py",
+        "tests/unit/test_stream_parser.py",
+        "tests/unit/test_sse_limit.py",
+    ],
     "_oss_signing": [
         "tests/upload/test_oss_signing_pins.py",
         "tests/upload/test_oss_signing.py",
