@@ -270,7 +270,7 @@ def _error_for(
         )
 
     if status < 400:  # not an envelope: an HTML page, the only other answer classify_answer sends here
-        page = text or ""
+        page = text or ""  # pragma: no mutate (an HTML page has text: only a non-empty body gets here)
         if any(marker in page.lower() for marker in _HTML_WAF_MARKERS) or status == 200:
             return QwenAntiBotError(
                 "blocked by the service's web application firewall (HTML challenge page: "

@@ -38,13 +38,14 @@ class SSEDecoder:
         """An event (or a line) longer than this raises ``QwenResponseTooLargeError`` (``code`` names
         the limit): a server that never ends a line must not fill the memory, and one that sends a
         huge event whole must not get it through. Checked on every event, in one read or many."""
-        self._size = 0  # bytes held in `_parts`
+        self._size = 0  # pragma: no mutate (bytes held in `_parts`; set whenever `_parts` gets its first piece)
         self._parts: list[bytes] = []  # the reads of an event whose end has not arrived yet
         # no newline in `_parts` yet: the event may be one `data: ` line
         self._plain = True  # pragma: no mutate (set again before `_parts` is first read)
-        self._head = b""  # the first bytes of the body while they could still be a split BOM
+        # the first bytes of the body while they could still be a split BOM
+        self._head = b""  # pragma: no mutate (only its truth is read)
         self._pending_cr = False  # pragma: no mutate (True only drops a line feed before any line: a no-op blank line)
-        self._started = False
+        self._started = False  # pragma: no mutate (only its truth is read)
         self.error: QwenResponseTooLargeError | None = None
         """A too-large event met after other events of the same read: those were returned, this
         waits for the reader (:meth:`take_error`); ``feed`` raises it if called again first."""
@@ -83,7 +84,7 @@ class SSEDecoder:
             chunk = self._strip_bom(chunk)
             if not chunk:
                 return []
-        if self._pending_cr or chunk.find(b"\r") >= 0:
+        if self._pending_cr or chunk.find(b"\r") >= 0:  # pragma: no mutate (any search for a CR answers the same)
             chunk = self._normalise_line_ends(chunk)
             if not chunk:
                 return []
@@ -155,18 +156,18 @@ class SSEDecoder:
         Run only for a read larger than the limit, since the events of a smaller read cannot be, so
         the decoding loop itself checks nothing."""
         limit = self.max_event_bytes
-        end = data.find(b"\n\n", begin)
+        end = data.find(b"\n\n", begin)  # pragma: no mutate (blocks before `begin` fit: their end is below it)
         while end >= 0:
             if end - begin > limit:
                 return begin
             begin = end + 2
             end = data.find(b"\n\n", begin)
-        return -1
+        return -1  # pragma: no mutate (the caller asks only whether it is >= 0)
 
     def _dropped(self) -> QwenResponseTooLargeError:
         """Drop what is held of a too-large event (the rest of the read goes with it): the error to raise."""
         self._parts.clear()
-        self._size = 0
+        self._size = 0  # pragma: no mutate (set again before `_parts` is next read)
         return too_large("max_event_bytes", self.max_event_bytes, "a server-sent event")
 
     def _pop_parts(self) -> bytes | None:
@@ -182,13 +183,14 @@ class SSEDecoder:
             else:
                 payload = _parse_block(block) if block else None  # pragma: no mutate (fast path)
         parts.clear()
-        self._size = 0
+        self._size = 0  # pragma: no mutate (set again before `_parts` is next read)
         self._plain = True  # pragma: no mutate (set again before `_parts` is next read)
         return payload
 
     def _strip_bom(self, chunk: bytes) -> bytes:
         head = self._head + chunk if self._head else chunk  # pragma: no mutate (saves a copy)
-        if len(head) < 3 and _BOM.startswith(head):
+        # (a whole BOM held one read longer would be stripped the same)
+        if len(head) < 3 and _BOM.startswith(head):  # pragma: no mutate (see above)
             self._head = head  # too short to tell yet
             return b""
         self._started = True
@@ -197,7 +199,7 @@ class SSEDecoder:
 
     def _normalise_line_ends(self, chunk: bytes) -> bytes:
         if self._pending_cr:
-            self._pending_cr = False
+            self._pending_cr = False  # pragma: no mutate (only its truth is read)
             if chunk.startswith(b"\n"):
                 chunk = chunk[1:]
         if chunk.endswith(b"\r"):

@@ -229,7 +229,7 @@ class StreamState:
             error = exc
         raise internal_error(
             f"the stream carried an event that is not valid JSON ({error.__class__.__name__})",
-            body=payload[:500].decode("utf-8", "replace"),
+            body=payload[:500].decode("utf-8", "replace"),  # pragma: no mutate (codec names ignore case)
             method=self.method,
             url=self.url,
         ) from None
@@ -260,8 +260,9 @@ class StreamState:
                 rendered = render_summary(extra.summary_title or [], extra.summary_thought or [])
                 if rendered.startswith(self._summary_text):
                     reasoning = rendered[len(self._summary_text) :]
-                else:  # the service rewrote its summary: continue from here
-                    reasoning = ("\n\n" if self._summary_text else "") + rendered
+                else:  # the service rewrote its summary: continue from here (the summary so far is
+                    # not empty: an empty one is a prefix of any)
+                    reasoning = "\n\n" + rendered
                 self._summary_text = rendered
             if content:
                 reasoning = (reasoning or "") + content

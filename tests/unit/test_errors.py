@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qwen_api._errors import classify_error_body, parse_retry_after
+from qwen_api._errors import NOT_JSON, classify_answer, classify_error_body, parse_retry_after
 from qwen_api.core import exceptions as exc
 from tests.conftest import FIXTURES
 
@@ -172,3 +172,28 @@ def test_mapper_on_arbitrary_json_bodies(body: dict[str, Any]) -> None:
     error = classify(200, json.dumps(body))
     if body.get("success") is False:
         assert isinstance(error, exc.QwenAPIStatusError | exc.RateLimitError)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content"),
+    [
+        ("text/plain", b"hello"),
+        ("application/json", b""),
+        ("application/json", b"{not json"),
+        ("text/plain", b"[1, 2"),
+        ("application/json", b"\xff\xfe{"),
+    ],
+)
+def test_an_answer_that_is_not_json_says_so_rather_than_passing_for_null(content_type: str, content: bytes) -> None:
+    # a JSON call tells "no JSON at all" (NOT_JSON) from a JSON null, and raises for the former
+    error, body = classify_answer(
+        status=200, headers={"Content-Type": content_type}, content=content, method="POST", url="u"
+    )
+    assert error is None and body is NOT_JSON
+
+
+def test_a_json_null_is_a_body_not_the_absence_of_one() -> None:
+    error, body = classify_answer(
+        status=200, headers={"content-type": "application/json"}, content=b"null", method="GET", url="u"
+    )
+    assert error is None and body is None

@@ -44,6 +44,7 @@ def test_fast_answer() -> None:
     assert chunks[0].choices[0].delta.phase == "answer"
     assert chunks[-1].choices[0].delta.status == "finished"
     assert chunks[-1].choices[0].finish_reason == "stop"
+    assert {(type(c.choices[0].index), c.choices[0].index) for c in chunks} == {(int, 0)}
     assert state.usage is not None and state.usage.output_tokens == 22
     assert state.usage.prompt_tokens_details == {"cached_tokens": 512}
     response = state.chat_response()
@@ -67,6 +68,8 @@ def test_thinking_summary_is_reasoning_never_answer() -> None:
     assert reasoning == expected == state.reasoning_content
     assert all(c.choices[0].delta.content == "" for c in chunks if c.choices[0].delta.phase == "thinking_summary")
     assert state.usage is not None and state.usage.reasoning_tokens == 220
+    # one choice per answer: index 0 on every chunk, answer and reasoning phases alike (an int, as in OpenAI's)
+    assert {(type(c.choices[0].index), c.choices[0].index) for c in chunks} == {(int, 0)}
 
 
 def test_summary_accumulation_emits_only_new_text() -> None:
