@@ -25,7 +25,7 @@ from .chat import ChatService
 from .conversations import ConversationStore
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .metrics import GatewayMetrics
-from .openai_adapter import MODEL_VARIANTS, ChatRequest, split_model
+from .openai_adapter import MODEL_VARIANTS, ChatRequest
 from .warm_chats import WarmChats
 
 __all__ = [
@@ -67,12 +67,9 @@ def lacks(model: Model, capability: str) -> bool:
 
 
 def model_ids(model: Model) -> list[str]:
-    """``model``'s id and the ``-thinking`` / ``-search`` / ``-thinking-search`` variants it can take."""
-    ids = [model.id]
-    for suffix, (thinking, search) in MODEL_VARIANTS.items():
-        if not (thinking and lacks(model, "thinking")) and not (search and lacks(model, "search")):
-            ids.append(model.id + suffix)
-    return ids
+    """``model``'s id and its ``-thinking`` / ``-search`` / ``-thinking-search`` variants (all of them,
+    as the gateway's contract says; a mode the model lacks is refused when a request asks for it)."""
+    return [model.id, *(model.id + suffix for suffix in MODEL_VARIANTS)]
 
 
 @attrs.frozen
@@ -277,21 +274,9 @@ class Gateway:
         raise self.pool.unavailable()
 
     async def check_model(self, model: str, base: str) -> None:
-        """404 unless ``base`` is an upstream id or an alias the SDK resolves, and ``model``, when it is
-        a variant, asks only for modes the model list does not deny (those variants are not listed)."""
+        """404 unless ``base`` is an upstream id or an alias the SDK resolves."""
         models = await self.models()
-        found = next((m for m in models if m.id == base), None)
-        if found is not None:
-            if model not in model_ids(found):
-                thinking = split_model(model)[1]
-                missing = "thinking" if thinking and lacks(found, "thinking") else "web search"
-                raise GatewayError(
-                    404,
-                    f"The model '{model}' does not exist: '{base}' has no {missing} mode",
-                    "invalid_request_error",
-                    "model_not_found",
-                    "model",
-                )
+        if any(m.id == base for m in models):
             return
         account = next((a for a in self.pool.accounts if self.pool.usable(a.name)), self.pool.accounts[0])
         try:
@@ -304,17 +289,25 @@ class Gateway:
             raise from_sdk_error(error) from None
 
     async def check_chat(self, chat: ChatRequest) -> None:
-        """:meth:`check_model`, then a 400 for a mode asked in the body (``enable_thinking``,
-        ``reasoning_effort``, ``enable_search``, Anthropic's ``thinking``) that the model list denies:
-        the upstream would answer without it, and the client would never know."""
+        """:meth:`check_model`, then a 400 for a mode asked for (a ``-thinking`` / ``-search`` model
+        variant, ``enable_thinking``, ``reasoning_effort``, ``enable_search``, Anthropic's ``thinking``)
+        that the model list denies: the upstream would answer without it, and the client would never know."""
         await self.check_model(chat.model, chat.base_model)
         found = next((m for m in await self.models() if m.id == chat.base_model), None)
         if found is None:
             return
         if (chat.thinking or chat.thinking_mode == "thinking") and lacks(found, "thinking"):
-            raise bad_request(f"the model '{chat.base_model}' has no thinking mode; leave thinking off for it")
+            raise bad_request(
+                f"the model '{chat.base_model}' has no thinking mode: ask with the model id "
+                f"'{chat.base_model}' and without enable_thinking, reasoning_effort or thinking",
+                param="model",
+            )
         if chat.web_search and lacks(found, "search"):
-            raise bad_request(f"the model '{chat.base_model}' has no web search; leave search off for it")
+            raise bad_request(
+                f"the model '{chat.base_model}' has no web search: ask with the model id "
+                f"'{chat.base_model}' and without enable_search",
+                param="model",
+            )
 
     def model_object(self, model_id: str, model: Model | None) -> dict[str, Any]:
         """OpenAI's ``model`` object for ``model_id`` (``created`` from the model list when known)."""
