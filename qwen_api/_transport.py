@@ -493,7 +493,9 @@ def _storage_put_sync(
         timeout=_timeout(timeout, deadline, "PUT", effect.url),
     )
     try:
-        response = _send_sync(client, request, deadline)
+        # in this thread, even with a deadline: the body is read and ``progress`` called as it is sent,
+        # and a callback must not start running in another thread because total_timeout was set
+        response = client.send(request, stream=True)
     except httpx.HTTPError as exc:
         raise map_transport_error(exc, effect.url, "PUT") from None
     content = _read_body_sync(response, limits, "PUT", effect.url, deadline)
