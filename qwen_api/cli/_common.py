@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -71,9 +72,8 @@ def config_from_args(args: argparse.Namespace) -> ClientConfig:
     """The settings a client would use (same lookup: arguments, environment, ``.env``); without a
     token, the error says what a shell user can do (:data:`NO_TOKEN`), as :func:`make_client`'s does."""
     from qwen_api._config import resolve_config
-    from qwen_api.core.exceptions import QwenAuthenticationError
 
-    try:
+    with _worded_for_a_shell():
         return resolve_config(
             api_key=None,
             cookie=None,
@@ -84,7 +84,17 @@ def config_from_args(args: argparse.Namespace) -> ClientConfig:
             default_headers=extra_headers(args.header),
             refresh_token=None,
         )
-    except QwenAuthenticationError:  # the only one resolving raises: no token
+
+
+@contextlib.contextmanager
+def _worded_for_a_shell() -> Iterator[None]:
+    """The SDK's "no token" error (the only one resolving the settings raises) reworded as
+    :data:`NO_TOKEN`: its own text speaks to Python code."""
+    from qwen_api.core.exceptions import QwenAuthenticationError
+
+    try:
+        yield
+    except QwenAuthenticationError:
         raise QwenAuthenticationError(NO_TOKEN) from None
 
 
@@ -178,9 +188,8 @@ def make_client(
     When the SDK renews the short-lived access token, the new pair is saved back to that ``.env``.
     """
     from qwen_api.client import Qwen
-    from qwen_api.core.exceptions import QwenAuthenticationError
 
-    try:
+    with _worded_for_a_shell():
         return Qwen(
             base_url=args.base_url,
             timeout=args.timeout,
@@ -189,8 +198,6 @@ def make_client(
             default_headers=extra_headers(args.header),
             on_token_refresh=on_token_refresh,
         )
-    except QwenAuthenticationError:  # the only one a client raises before any request: no token
-        raise QwenAuthenticationError(NO_TOKEN) from None
 
 
 # -- terminals --------------------------------------------------------------------------------------

@@ -273,11 +273,12 @@ class Gateway:
             raise from_sdk_error(last)
         raise self.pool.unavailable()
 
-    async def check_model(self, model: str, base: str) -> None:
-        """404 unless ``base`` is an upstream id or an alias the SDK resolves."""
-        models = await self.models()
-        if any(m.id == base for m in models):
-            return
+    async def check_model(self, model: str, base: str) -> Model | None:
+        """404 unless ``base`` is an upstream id or an alias the SDK resolves; the listed model, if it
+        is one (None for an alias)."""
+        found = next((m for m in await self.models() if m.id == base), None)
+        if found is not None:
+            return found
         account = next((a for a in self.pool.accounts if self.pool.usable(a.name)), self.pool.accounts[0])
         try:
             await account.client.models.aretrieve(base)
@@ -287,27 +288,30 @@ class Gateway:
             ) from None
         except QwenAPIError as error:
             raise from_sdk_error(error) from None
+        return None
 
     async def check_chat(self, chat: ChatRequest) -> None:
         """:meth:`check_model`, then a 400 for a mode asked for (a ``-thinking`` / ``-search`` model
         variant, ``enable_thinking``, ``reasoning_effort``, ``enable_search``, Anthropic's ``thinking``)
         that the model list denies: the upstream would answer without it, and the client would never know."""
-        await self.check_model(chat.model, chat.base_model)
-        found = next((m for m in await self.models() if m.id == chat.base_model), None)
+        found = await self.check_model(chat.model, chat.base_model)
         if found is None:
             return
-        if (chat.thinking or chat.thinking_mode == "thinking") and lacks(found, "thinking"):
-            raise bad_request(
-                f"the model '{chat.base_model}' has no thinking mode: ask with the model id "
-                f"'{chat.base_model}' and without enable_thinking, reasoning_effort or thinking",
-                param="model",
-            )
-        if chat.web_search and lacks(found, "search"):
-            raise bad_request(
-                f"the model '{chat.base_model}' has no web search: ask with the model id "
-                f"'{chat.base_model}' and without enable_search",
-                param="model",
-            )
+        base = chat.base_model
+        for asked, capability, mode, options in (
+            (
+                chat.thinking or chat.thinking_mode == "thinking",
+                "thinking",
+                "thinking mode",
+                "enable_thinking, reasoning_effort or thinking",
+            ),
+            (chat.web_search, "search", "web search", "enable_search"),
+        ):
+            if asked and lacks(found, capability):
+                raise bad_request(
+                    f"the model '{base}' has no {mode}: ask with the model id '{base}' and without {options}",
+                    param="model",
+                )
 
     def model_object(self, model_id: str, model: Model | None) -> dict[str, Any]:
         """OpenAI's ``model`` object for ``model_id`` (``created`` from the model list when known)."""

@@ -216,6 +216,8 @@ class ServerState:
         together hold more than the limit."""
         chat.size += size
         self.chat_bytes += size
+        if self.chat_bytes <= self.chats_bytes_limit:
+            return
         for chat_id in list(self.chats):  # oldest first; never the chat being written to
             if self.chat_bytes <= self.chats_bytes_limit:
                 break
