@@ -121,7 +121,10 @@ class ChunkTransformer:
 
     Reasoning, search and other phases pass untouched. Valid calls are handed out as soon as their
     markup closes; failing ones wait for the end, where :meth:`end` may ask for a repair turn. With a
-    ``response_format`` the answer text is held to the end and handed out once, reviewed.
+    ``response_format`` the answer text is held to the end and handed out once, reviewed. When
+    ``tool_choice`` demands a call, text is held until the first call: an answer without one is
+    replaced by its repair, and its narration must not reach the caller ahead of the repair's (the
+    whole answer of a non-stream call shows the repair's, so a stream shows the same).
     """
 
     def __init__(self, session: ToolSession) -> None:
@@ -130,6 +133,8 @@ class ChunkTransformer:
         self._plan = plan
         self._parser = plan.parser() if plan.parses_calls else None
         self._hold_text = plan.response_format is not None
+        self._hold_until_call = not self._hold_text and plan.requires_call and plan.repair_rounds > 0
+        self._holding = self._hold_text or self._hold_until_call
         self._held_text: list[str] = []
         self._text: list[str] = []
         self._emitted: list[str] = []
@@ -168,7 +173,7 @@ class ChunkTransformer:
         for event in events:
             if isinstance(event, str):
                 self._text.append(event)
-                if self._hold_text:
+                if self._holding:
                     self._held_text.append(event)
                 else:
                     self._emitted.append(event)
@@ -177,11 +182,24 @@ class ChunkTransformer:
             call = self._plan.admit(event, len(self._sent) + len(self._waiting))
             if call is None:
                 continue
+            if self._holding and self._hold_until_call:
+                out.extend(self._release_held(template))
             if call.ok or self._plan.repair_rounds == 0:
                 out.append(self._call_chunk(call, template))
             else:
                 self._waiting.append(call)
         return out
+
+    def _release_held(self, template: ChatResponseStream) -> list[ChatResponseStream]:
+        """The answer has its call: the text held so far is its narration, handed out now, and the
+        rest of the text streams as it comes."""
+        self._holding = False
+        text = "".join(self._held_text)
+        self._held_text.clear()
+        if not text:
+            return []
+        self._emitted.append(text)
+        return [_chunk(template, _text_delta(template.choices[0].delta, text))]
 
     def _call_chunk(self, call: ParsedToolCall, template: ChatResponseStream) -> ChatResponseStream:
         tool_call = ToolCall(self._session.new_id(), ToolCallFunction(call.name, call.arguments), error=call.error)
@@ -240,16 +258,19 @@ class ChunkTransformer:
         self.done = True
         if review is None or template is None:
             return []
-        out: list[ChatResponseStream] = [self._call_chunk(call, template) for call in self._waiting]
-        self._waiting = []
-        if not self._hold_text and not self._emitted and review.content.strip():
-            self._emitted.append(review.content)  # an empty first answer whose repair answered in text
-            out.append(_chunk(template, Delta(review.content, "assistant", "answer", "typing")))
-        if self._hold_text:
+        out: list[ChatResponseStream] = []
+        text = ""
+        if self._holding:
+            # Text held to the end: the reviewed answer's (a repair's replaces the first), unless
+            # calls were handed out while it streamed, which makes the held text theirs.
             text = review.content if not self._sent else "".join(self._held_text)
-            if text:
-                self._emitted.append(text)
-                out.append(_chunk(template, Delta(text, "assistant", "answer", "typing")))
+        elif not self._emitted and review.content.strip():
+            text = review.content  # an empty first answer whose repair answered in text
+        if text:  # ahead of the repaired calls: narration comes before its calls, as in a whole answer
+            self._emitted.append(text)
+            out.append(_chunk(template, Delta(text, "assistant", "answer", "typing")))
+        out.extend(self._call_chunk(call, template) for call in self._waiting)
+        self._waiting = []
         finish_reason = (
             "tool_calls" if self._sent else (self._finish.choices[0].finish_reason if self._finish else None)
         )

@@ -158,6 +158,12 @@ class ToolPlan:
         """Whether answers are scanned for tool calls (there are tools)."""
         return bool(self.tools)
 
+    @property
+    def requires_call(self) -> bool:
+        """Whether ``tool_choice`` demands a call (``required`` or a named function), so an answer
+        without one is a failure a repair round replaces."""
+        return self.parses_calls and self.choice.mode in ("required", "function")
+
     def instructions(self) -> str:
         """The system message that teaches the model the tools and/or the answer format."""
         parts = []
@@ -219,7 +225,7 @@ class ToolPlan:
                     kept.append(checked)
         if kept:
             return Review(content, tuple(kept))
-        missing = self.parses_calls and self.choice.mode in ("required", "function")
+        missing = self.requires_call
         if self.response_format is None:
             empty = self.parses_calls and self.choice.mode == "auto" and not content.strip()
             return Review(content, (), missing_call=missing, empty=empty)

@@ -177,6 +177,22 @@ def test_an_answer_still_without_the_required_call_is_marked(
     assert final["validation_error"] == "tool_choice required a tool call and the model answered without one"
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_repaired_required_call_shows_the_repairs_narration(
+    claude: anthropic.Anthropic, upstream: RunningServer, stream: bool
+) -> None:
+    upstream.script("I think it is sunny, no need to check.", "Checking now.\n" + CALL_PARIS)
+    options: dict[str, Any] = {"model": MODEL, "max_tokens": 64, "messages": QUESTION, "tools": TOOLS}
+    if stream:
+        with claude.messages.stream(**options, tool_choice={"type": "any"}) as events:
+            message = events.get_final_message()
+    else:
+        message = claude.messages.create(**options, tool_choice={"type": "any"})
+    content = blocks(message)
+    assert [b["type"] for b in content] == ["text", "tool_use"] and content[0]["text"] == "Checking now."
+    assert message.stop_reason == "tool_use"
+
+
 def test_event_sequence_of_a_tool_use_stream(gateway: RunningGateway, upstream: RunningServer) -> None:
     upstream.script(CALL_PARIS + render_call("get_time", {"zone": "UTC"}))
     body = {"model": MODEL, "max_tokens": 64, "stream": True, "messages": QUESTION, "tools": TOOLS}

@@ -300,6 +300,26 @@ def test_what_stays_invalid_after_the_repair_round_is_marked(gateway: RunningGat
     assert message["content"] == "still none" and "no JSON value" in message["validation_error"]
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_repaired_required_call_shows_the_repairs_narration(
+    client: openai.OpenAI, upstream: RunningServer, stream: bool
+) -> None:
+    """The answer that lacked its call is replaced, narration included, whole or streamed alike."""
+    upstream.script("I think it is sunny, no need to check.", "Checking now.\n" + CALL_PARIS)
+    if stream:
+        content, calls, finish, _ = collect(
+            client.chat.completions.create(
+                model=MODEL, messages=QUESTION, tools=TOOLS, tool_choice="required", stream=True
+            )
+        )
+    else:
+        content, calls, finish = whole(
+            client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS, tool_choice="required")
+        )
+    assert content == "Checking now."
+    assert [call["name"] for call in calls] == ["get_weather"] and finish == "tool_calls"
+
+
 def test_a_required_call_still_missing_after_the_repair_round_is_marked(
     gateway: RunningGateway, upstream: RunningServer
 ) -> None:

@@ -195,6 +195,33 @@ def test_required_tool_choice_asks_again_when_no_call_came(
 @pytest.mark.parametrize(
     "choice", ["required", {"type": "function", "function": {"name": "get_weather"}}], ids=["required", "named"]
 )
+def test_a_repaired_required_call_brings_its_own_narration(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool, choice: Any
+) -> None:
+    """The answer without its call is replaced by the repair: whole or streamed, the caller sees the
+    repair's narration only (a stream holds text back until the first call, so the two agree)."""
+    scripted.script("I think it is sunny, no need to check.", "Checking now.\n" + CALL_PARIS)
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS, tool_choice=choice)
+    check_stream_matches(response, chunks)
+    message = response.choices[0].message
+    assert message.content == "Checking now."
+    assert [call.function.name for call in message.tool_calls or []] == ["get_weather"]
+    assert response.choices[0].finish_reason == "tool_calls" and message.validation_error is None
+
+
+def test_narration_before_a_required_call_streams_with_the_call(scripted: RunningServer, client: Qwen) -> None:
+    """Held until the call shows up, then handed out ahead of it; text after the call streams as usual."""
+    scripted.script("Let me check.\n" + CALL_PARIS + "\nDone.")
+    with client.chat.create(QUESTION, tools=TOOLS, tool_choice="required", stream=True) as stream:
+        seen = [(chunk.choices[0].delta.content, bool(chunk.choices[0].delta.tool_calls)) for chunk in stream]
+    text = [(content, call) for content, call in seen if content or call]
+    assert text[0] == ("Let me check.", False) and text[1] == ("", True)
+    assert "".join(content or "" for content, _ in text[2:]).strip() == "Done."
+
+
+@pytest.mark.parametrize(
+    "choice", ["required", {"type": "function", "function": {"name": "get_weather"}}], ids=["required", "named"]
+)
 def test_a_required_call_still_missing_after_the_repair_round_is_marked(
     scripted: RunningServer, client: Qwen, mode: str, stream: bool, choice: Any
 ) -> None:
@@ -205,7 +232,7 @@ def test_a_required_call_still_missing_after_the_repair_round_is_marked(
     message = response.choices[0].message
     assert len(completion_prompts(scripted)) - before == 2
     assert message.tool_calls is None and response.choices[0].finish_reason == "stop"
-    # The first answer stands (a stream has already shown it), marked as failing tool_choice.
+    # The first answer stands (a stream hands it out at the end), marked as failing tool_choice.
     assert message.content == "I think it is sunny."
     assert message.validation_error == "tool_choice required a tool call and the model answered without one"
 
