@@ -50,6 +50,12 @@ MODULES: dict[str, list[str]] = {
         "tests/unit/test_stream_parser.py",
         "tests/unit/test_sse_limit.py",
     ],
+    "_engine": [
+        "tests/unit/test_engine.py",
+        "tests/unit/test_auth_retry.py",
+        "tests/unit/test_request_options.py",
+        "tests/unit/test_request_building.py",
+    ],
     "_oss_signing": [
         "tests/upload/test_oss_signing_pins.py",
         "tests/upload/test_oss_signing.py",
