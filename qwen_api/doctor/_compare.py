@@ -10,6 +10,10 @@ maps such as a chat's message tree) are not searched for new fields.
 
 Paths fold list indexes to ``[]`` and map keys to ``*``, so a difference seen in every element is
 reported once (see :func:`qwen_api.doctor._findings.merge_findings`).
+
+A property marked ``x-expected: true`` is optional in one value but not in a whole answer: the walk
+records in ``presence`` whether it was there, and the exchange's check reports it as
+``vanished_field`` when no value of the answer (no event of a stream) had it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ import attrs
 if TYPE_CHECKING:
     from ._spec import Spec
 
-__all__ = ["Diff", "compare", "json_type"]
+__all__ = ["Diff", "Presence", "compare", "json_type", "merge_presence"]
+
+Presence = dict[str, bool]
+"""Path of an ``x-expected`` property -> whether any value compared so far carried it."""
 
 
 @attrs.frozen
@@ -79,8 +86,11 @@ def _types(schema: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def compare(spec: Spec, value: Any, schema: Any, path: str = "", ref: str | None = None) -> list[Diff]:
-    """Every difference between ``value`` and ``schema`` (a spec node, ``$ref``\\ s followed)."""
+def compare(
+    spec: Spec, value: Any, schema: Any, path: str = "", ref: str | None = None, presence: Presence | None = None
+) -> list[Diff]:
+    """Every difference between ``value`` and ``schema`` (a spec node, ``$ref``\\ s followed); the
+    ``x-expected`` properties met on the way go into ``presence``."""
     while isinstance(schema, Mapping) and "$ref" in schema:
         ref = str(schema["$ref"])
         schema = spec.resolve({"$ref": ref})
@@ -88,22 +98,28 @@ def compare(spec: Spec, value: Any, schema: Any, path: str = "", ref: str | None
         return []  # true / {}: anything goes
     for combinator in ("oneOf", "anyOf"):
         if isinstance(schema.get(combinator), list):
-            return _best_branch(spec, value, schema[combinator], path, ref)
+            return _best_branch(spec, value, schema[combinator], path, ref, presence)
     diffs: list[Diff] = []
     if isinstance(schema.get("allOf"), list):
         for part in schema["allOf"]:
-            diffs.extend(compare(spec, value, part, path, ref))
+            diffs.extend(compare(spec, value, part, path, ref, presence))
     types = _types(schema)
     if types and not _fits(value, types):
         expected = " or ".join(types)
         return [*diffs, Diff("type_changed", path, f"{_label(path)}: expected {expected}, got {json_type(value)}", ref)]
     diffs.extend(_values(schema, value, path, ref))
     if isinstance(value, Mapping):
-        diffs.extend(_object(spec, schema, value, path, ref))
+        diffs.extend(_object(spec, schema, value, path, ref, presence))
     elif isinstance(value, list) and isinstance(schema.get("items"), Mapping):
         for item in value:
-            diffs.extend(compare(spec, item, schema["items"], path + "[]", ref))
+            diffs.extend(compare(spec, item, schema["items"], path + "[]", ref, presence))
     return diffs
+
+
+def merge_presence(into: Presence, other: Presence) -> None:
+    """``other``'s sightings added to ``into`` (a property is present once any value had it)."""
+    for where, present in other.items():
+        into[where] = into.get(where, False) or present
 
 
 def _values(schema: Mapping[str, Any], value: Any, path: str, ref: str | None) -> list[Diff]:
@@ -118,7 +134,14 @@ def _values(schema: Mapping[str, Any], value: Any, path: str, ref: str | None) -
     return []
 
 
-def _object(spec: Spec, schema: Mapping[str, Any], value: Mapping[str, Any], path: str, ref: str | None) -> list[Diff]:
+def _object(
+    spec: Spec,
+    schema: Mapping[str, Any],
+    value: Mapping[str, Any],
+    path: str,
+    ref: str | None,
+    presence: Presence | None,
+) -> list[Diff]:
     diffs: list[Diff] = []
     properties = schema.get("properties")
     properties = properties if isinstance(properties, Mapping) else {}
@@ -126,29 +149,41 @@ def _object(spec: Spec, schema: Mapping[str, Any], value: Mapping[str, Any], pat
         if name not in value:
             where = _join(path, name)
             diffs.append(Diff("missing_field", where, f"{where}: required field is missing", ref))
+    if presence is not None:
+        for name, declared in properties.items():
+            if isinstance(declared, Mapping) and declared.get("x-expected") is True:
+                where = _join(path, str(name))
+                presence[where] = presence.get(where, False) or name in value
     extra = schema.get("additionalProperties")
     for key, item in value.items():
         key = str(key)
         if key in properties:
-            diffs.extend(compare(spec, item, properties[key], _join(path, key), ref))
+            diffs.extend(compare(spec, item, properties[key], _join(path, key), ref, presence))
         elif isinstance(extra, Mapping) and extra:
-            diffs.extend(compare(spec, item, extra, _join(path, "*"), ref))
+            diffs.extend(compare(spec, item, extra, _join(path, "*"), ref, presence))
         elif properties:
             diffs.append(Diff("new_field", _join(path, key), f"{_join(path, key)}: new field ({json_type(item)})", ref))
     return diffs
 
 
-def _best_branch(spec: Spec, value: Any, branches: list[Any], path: str, ref: str | None) -> list[Diff]:
-    """The alternative that fits best; when every one fails on the type, one ``type_changed``."""
-    results = [compare(spec, value, branch, path, ref) for branch in branches]
-    if not results:
+def _best_branch(
+    spec: Spec, value: Any, branches: list[Any], path: str, ref: str | None, presence: Presence | None
+) -> list[Diff]:
+    """The alternative that fits best; when every one fails on the type, one ``type_changed``.
+    Only the chosen alternative's ``x-expected`` properties count in ``presence``."""
+    if not branches:
         return []
+    seen = [Presence() for _ in branches]
+    results = [compare(spec, value, branch, path, ref, seen[i]) for i, branch in enumerate(branches)]
 
     def wrong_type(diffs: list[Diff]) -> bool:
         return any(d.kind == "type_changed" and d.path == path for d in diffs)
 
     # a branch of the value's own type explains the value better than any other, however many diffs
-    best = min(results, key=lambda diffs: (wrong_type(diffs), len(diffs)))
+    chosen = min(range(len(results)), key=lambda i: (wrong_type(results[i]), len(results[i])))
+    best = results[chosen]
+    if presence is not None:
+        merge_presence(presence, seen[chosen])
     if not best:
         return []
     if all(len(r) == 1 and r[0].kind == "type_changed" and r[0].path == path for r in results):

@@ -20,6 +20,8 @@ KINDS: dict[str, str] = {
     "unknown_status": "an HTTP status the spec does not list for this endpoint",
     "new_field": "a field the spec does not describe",
     "missing_field": "a field the spec marks as required is absent",
+    "vanished_field": "a field the spec marks x-expected (sent in every answer, read by the SDK) is absent "
+    "from a whole answer, or from every event of a stream",
     "type_changed": "a value of another JSON type than the spec says",
     "new_value": "a value outside the spec's known values (x-known-values or enum)",
     "new_phase": "a stream phase the spec does not list",

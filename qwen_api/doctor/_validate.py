@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ._compare import Diff, compare
+from ._compare import Diff, Presence, compare, merge_presence
 from ._exchange import Exchange, sse_events, sse_other_fields
 from ._findings import Finding, merge_findings
 from ._spec import Operation, Spec
@@ -233,7 +233,18 @@ def _check_body(spec: Spec, operation: Operation, exchange: Exchange, content: A
             diff = Diff("unexpected_content_type", "", "a JSON body where the spec lists none")
             return [_finding(exchange, operation, "response.body", diff)]
         schema = media.get("schema")
-    return [_finding(exchange, operation, "response.body", diff) for diff in compare(spec, value, schema)]
+    presence = Presence()
+    diffs = [*compare(spec, value, schema, presence=presence), *_vanished(presence, "the answer")]
+    return [_finding(exchange, operation, "response.body", diff) for diff in diffs]
+
+
+def _vanished(presence: Presence, where: str) -> list[Diff]:
+    """A ``vanished_field`` for each ``x-expected`` property that no value of the answer carried."""
+    return [
+        Diff("vanished_field", path, f"{path}: absent from {where} (the service has always sent it; the SDK reads it)")
+        for path, present in presence.items()
+        if not present
+    ]
 
 
 def _event_branches(spec: Spec, schema: Any) -> list[Any]:
@@ -249,6 +260,8 @@ def _check_events(spec: Spec, operation: Operation, exchange: Exchange, schema: 
     """Each ``data:`` line against the event kind whose required keys it carries."""
     findings = []
     branches = _event_branches(spec, schema)
+    presence = Presence()
+    first_without: dict[str, int] = {}
     for index, data in sse_events(exchange.response_body or ""):
         ok, event = _parse_json(data)
         if not ok:
@@ -267,8 +280,17 @@ def _check_events(spec: Spec, operation: Operation, exchange: Exchange, schema: 
             diff = Diff("new_event_shape", "", f"an event with keys [{keys}] matches none of {names}")
             findings.append(_finding(exchange, operation, "response.events", diff, index))
             continue
-        best = min((compare(spec, event, branch) for branch in candidates), key=len)
+        sightings = [Presence() for _ in candidates]
+        results = [compare(spec, event, branch, presence=sightings[i]) for i, branch in enumerate(candidates)]
+        chosen = min(range(len(results)), key=lambda i: len(results[i]))
+        best, seen = results[chosen], sightings[chosen]
+        merge_presence(presence, seen)
+        for path, present in seen.items():
+            if not present:
+                first_without.setdefault(path, index)
         findings.extend(_finding(exchange, operation, "response.events", diff, index) for diff in best)
+    for diff in _vanished(presence, "every event of the stream"):
+        findings.append(_finding(exchange, operation, "response.events", diff, first_without.get(diff.path)))
     for index, field, value in sse_other_fields(exchange.response_body or ""):
         # The spec's streams are `data:` lines only: a named event (`event: delta`), an `id:` or a
         # `retry:` is a new stream shape, even when the JSON on the data line still validates.

@@ -159,6 +159,9 @@ def test_the_cli_prints_each_change_and_its_exchange(cli: Cli, recorded: list[Ex
 
 
 _CHOICE = {"content": "x", "phase": "answer"}
+#: An ordinary answer event: the stream's x-expected fields (usage, a delta's phase and status) are
+#: sent at least once, so only the changed event below can drift.
+_ORDINARY = {"choices": [{"delta": {**_CHOICE, "status": "typing"}}], "usage": {"output_tokens": 1}}
 EVENT_CHANGES = [
     ({"response.output_text.delta": {"delta": "hi"}}, "new_event_shape", ""),
     ({"choices": [{"delta": {**_CHOICE, "status": "streaming"}}]}, "new_value", "choices[].delta.status"),
@@ -177,7 +180,7 @@ EVENT_CHANGES = [
 @pytest.mark.parametrize(("event", "kind", "path"), EVENT_CHANGES)
 def test_stream_event_changes(spec: Spec, event: dict[str, object], kind: str, path: str) -> None:
     body = 'data: {"response.created":{"chat_id":"c","parent_id":null,"response_id":"r"}}\n\n'
-    body += f"data: {json.dumps(event)}\n\n"
+    body += f"data: {json.dumps(_ORDINARY)}\n\ndata: {json.dumps(event)}\n\n"
     exchange = Exchange(
         index=7,
         method="POST",
@@ -187,8 +190,125 @@ def test_stream_event_changes(spec: Spec, event: dict[str, object], kind: str, p
         response_body=body,
     )
     findings = validate_exchange(spec, exchange, check_request=False)
-    assert [(f.kind, f.path, f.location, f.first_event) for f in findings] == [(kind, path, "response.events", 1)]
+    assert [(f.kind, f.path, f.location, f.first_event) for f in findings] == [(kind, path, "response.events", 2)]
     assert findings[0].exchange == "#7 POST /api/v2/chat/completions"
+
+
+def _stream(*events: dict[str, object]) -> Exchange:
+    body = 'data: {"response.created":{"chat_id":"c","parent_id":null,"response_id":"r"}}\n\n'
+    body += "".join(f"data: {json.dumps(event)}\n\n" for event in events)
+    return Exchange(
+        index=3,
+        method="POST",
+        url="https://chat.qwen.ai/api/v2/chat/completions?chat_id=c",
+        status=200,
+        response_headers=(("content-type", "text/event-stream"),),
+        response_body=body,
+    )
+
+
+_FINISHED = {"choices": [{"delta": {"content": "", "phase": "answer", "status": "finished"}}]}
+
+
+@pytest.mark.parametrize(
+    ("events", "vanished"),
+    [
+        # usage in no event (the SDK's token counts would be None)
+        ([{"choices": [{"delta": {**_CHOICE, "status": "typing"}}]}, _FINISHED], {("usage", 1)}),
+        # no phase anywhere: reasoning could no longer be told from the answer
+        ([{"choices": [{"delta": {"content": "x", "status": "typing"}}], "usage": {}}], {("choices[].delta.phase", 1)}),
+        # no status anywhere: the end of the answer could no longer be seen
+        (
+            [{"choices": [{"delta": _CHOICE}], "usage": {}}, {"choices": [{"delta": _CHOICE}]}],
+            {("choices[].delta.status", 1)},
+        ),
+        # present in some events only (as recorded: the last event has no usage): no drift
+        ([_ORDINARY, _FINISHED], set()),
+        # an error event alone says nothing about the answer's fields
+        ([{"error": {"code": "internal_error", "details": "x"}}], set()),
+    ],
+    ids=["usage", "phase", "status", "some-events", "error-only"],
+)
+def test_a_field_every_answer_carries_is_reported_when_a_whole_stream_lacks_it(
+    spec: Spec, events: list[dict[str, object]], vanished: set[tuple[str, int]]
+) -> None:
+    findings = validate_exchange(spec, _stream(*events), check_request=False)
+    assert {(f.path, f.first_event) for f in findings} == vanished
+    for finding in findings:
+        assert (finding.kind, finding.location, finding.breaking) == ("vanished_field", "response.events", True)
+        assert finding.message == (
+            f"{finding.path}: absent from every event of the stream (the service has always sent it; the SDK reads it)"
+        )
+
+
+_ITEMS_SPEC = {
+    "openapi": "3.1.0",
+    "servers": [{"url": "https://chat.qwen.ai"}],
+    "paths": {
+        "/api/v2/items": {
+            "get": {
+                "operationId": "listItems",
+                "responses": {
+                    "200": {
+                        "description": "items",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "data": {
+                                            "oneOf": [
+                                                {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                                                {"type": "string"},
+                                            ]
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Item": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "usage": {"type": "object", "x-expected": True}},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("items", "vanished"),
+    [
+        ([{"id": "a"}, {"id": "b"}], ["data[].usage"]),
+        ([{"id": "a"}, {"id": "b", "usage": {}}], []),
+        ([], []),
+    ],
+    ids=["in-no-item", "in-one-item", "no-items"],
+)
+def test_a_field_every_answer_carries_is_reported_in_a_json_answer(
+    items: list[dict[str, object]], vanished: list[str]
+) -> None:
+    """Through a oneOf and a list: present in any one item is enough; no item at all says nothing."""
+    exchange = Exchange(
+        index=2,
+        method="GET",
+        url="https://chat.qwen.ai/api/v2/items",
+        status=200,
+        response_headers=(("content-type", "application/json"),),
+        response_body=json.dumps({"data": items}),
+    )
+    findings = validate_exchange(Spec(_ITEMS_SPEC), exchange)
+    assert [(f.kind, f.location, f.path) for f in findings] == [
+        ("vanished_field", "response.body", p) for p in vanished
+    ]
+    for finding in findings:
+        assert finding.message.startswith("data[].usage: absent from the answer")
 
 
 def test_named_sse_events_and_other_sse_fields_are_new_stream_shapes(

@@ -90,6 +90,17 @@ def test_a_dropped_required_field(server: RunningServer, spec: Spec) -> None:
     assert ("POST /api/v2/chats/new", "success") in missing
 
 
+def test_a_field_the_sdk_reads_gone_from_the_whole_stream(server: RunningServer, spec: Spec) -> None:
+    """``usage`` is optional in each event, but a stream without it in any event has drifted (the
+    SDK's token counts would all be None)."""
+    report = run_live(_config(server, **{"x-qwen-mock-drift": "drop=usage"}), spec)
+    vanished = {
+        (f.exchange.split(" ", 1)[1], f.location, f.path) for f in report.findings if f.kind == "vanished_field"
+    }
+    assert vanished == {("POST /api/v2/chat/completions", "response.events", "usage")}
+    assert report.causes[0] == "protocol_drift"
+
+
 def test_expired_token_named_before_any_call(cli: Cli, server: RunningServer) -> None:
     token = server.mint_token(lifetime=-60)  # expired a minute ago
     result = cli("doctor", QWEN_AUTH_TOKEN=token)
