@@ -132,9 +132,9 @@ class ChunkTransformer:
         plan = session.plan
         self._plan = plan
         self._parser = plan.parser() if plan.parses_calls else None
-        self._hold_text = plan.response_format is not None
-        self._hold_until_call = not self._hold_text and plan.requires_call and plan.repair_rounds > 0
-        self._holding = self._hold_text or self._hold_until_call
+        hold_for_format = plan.response_format is not None
+        self._hold_until_call = not hold_for_format and plan.requires_call and plan.repair_rounds > 0
+        self._holding = hold_for_format or self._hold_until_call
         self._held_text: list[str] = []
         self._text: list[str] = []
         self._emitted: list[str] = []

@@ -26,7 +26,7 @@ import attrs
 if TYPE_CHECKING:
     from ._spec import Spec
 
-__all__ = ["Diff", "Presence", "compare", "json_type", "merge_presence"]
+__all__ = ["Diff", "Presence", "compare", "compare_best", "json_type", "merge_presence"]
 
 Presence = dict[str, bool]
 """Path of an ``x-expected`` property -> whether any value compared so far carried it."""
@@ -114,6 +114,12 @@ def compare(
         for item in value:
             diffs.extend(compare(spec, item, schema["items"], path + "[]", ref, presence))
     return diffs
+
+
+def compare_best(spec: Spec, value: Any, branches: list[Any], presence: Presence | None = None) -> list[Diff]:
+    """The differences from whichever of ``branches`` fits ``value`` best (only its ``x-expected``
+    properties go into ``presence``), as a ``oneOf`` in the spec is compared."""
+    return _best_branch(spec, value, branches, "", None, presence)
 
 
 def merge_presence(into: Presence, other: Presence) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from ._compare import Diff, Presence, compare, merge_presence
+from ._compare import Diff, Presence, compare, compare_best, merge_presence
 from ._exchange import Exchange, sse_events, sse_other_fields
 from ._findings import Finding, merge_findings
 from ._spec import Operation, Spec
@@ -280,10 +280,8 @@ def _check_events(spec: Spec, operation: Operation, exchange: Exchange, schema: 
             diff = Diff("new_event_shape", "", f"an event with keys [{keys}] matches none of {names}")
             findings.append(_finding(exchange, operation, "response.events", diff, index))
             continue
-        sightings = [Presence() for _ in candidates]
-        results = [compare(spec, event, branch, presence=sightings[i]) for i, branch in enumerate(candidates)]
-        chosen = min(range(len(results)), key=lambda i: len(results[i]))
-        best, seen = results[chosen], sightings[chosen]
+        seen = Presence()
+        best = compare_best(spec, event, candidates, seen)
         merge_presence(presence, seen)
         for path, present in seen.items():
             if not present:

@@ -177,34 +177,24 @@ EVENT_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize(("event", "kind", "path"), EVENT_CHANGES)
-def test_stream_event_changes(spec: Spec, event: dict[str, object], kind: str, path: str) -> None:
+def _stream(*events: dict[str, object], index: int = 3) -> Exchange:
     body = 'data: {"response.created":{"chat_id":"c","parent_id":null,"response_id":"r"}}\n\n'
-    body += f"data: {json.dumps(_ORDINARY)}\n\ndata: {json.dumps(event)}\n\n"
-    exchange = Exchange(
-        index=7,
+    body += "".join(f"data: {json.dumps(event)}\n\n" for event in events)
+    return Exchange(
+        index=index,
         method="POST",
         url="https://chat.qwen.ai/api/v2/chat/completions?chat_id=c",
         status=200,
         response_headers=(("content-type", "text/event-stream; charset=utf-8"),),
         response_body=body,
     )
-    findings = validate_exchange(spec, exchange, check_request=False)
+
+
+@pytest.mark.parametrize(("event", "kind", "path"), EVENT_CHANGES)
+def test_stream_event_changes(spec: Spec, event: dict[str, object], kind: str, path: str) -> None:
+    findings = validate_exchange(spec, _stream(_ORDINARY, event, index=7), check_request=False)
     assert [(f.kind, f.path, f.location, f.first_event) for f in findings] == [(kind, path, "response.events", 2)]
     assert findings[0].exchange == "#7 POST /api/v2/chat/completions"
-
-
-def _stream(*events: dict[str, object]) -> Exchange:
-    body = 'data: {"response.created":{"chat_id":"c","parent_id":null,"response_id":"r"}}\n\n'
-    body += "".join(f"data: {json.dumps(event)}\n\n" for event in events)
-    return Exchange(
-        index=3,
-        method="POST",
-        url="https://chat.qwen.ai/api/v2/chat/completions?chat_id=c",
-        status=200,
-        response_headers=(("content-type", "text/event-stream"),),
-        response_body=body,
-    )
 
 
 _FINISHED = {"choices": [{"delta": {"content": "", "phase": "answer", "status": "finished"}}]}
