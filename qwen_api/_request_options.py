@@ -93,13 +93,23 @@ class RequestOptions:
             headers = {k: v for k, v in spec.headers.items() if k.lower() not in lowered}
             headers.update(self.extra_headers)
         if self.extra_query:
-            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(dict(self.extra_query))
+            url = _with_query(url, self.extra_query)
         wants_body = self.body_operations is None or spec.operation in self.body_operations
-        if self.extra_body and wants_body and isinstance(body, dict):
-            body = {**body, **self.extra_body}
+        if self.extra_body and wants_body and (body is None or isinstance(body, dict)):
+            # A request without a body (a GET, a DELETE) gets ``extra_body`` as its JSON body, as
+            # openai-python does: dropping it would hide the caller's fields without a word.
+            body = {**(body or {}), **self.extra_body}
         if headers is spec.headers and url == spec.url and body is spec.json:
             return spec
         return attrs.evolve(spec, headers=headers, url=url, json=body)
+
+
+def _with_query(url: str, extra: Mapping[str, str]) -> str:
+    """``url`` with ``extra`` set in its query: a name the call already sends is replaced, not
+    repeated (a second ``chat_id=`` would leave the service to pick one)."""
+    base, _, query = url.partition("?")
+    kept = [part for part in query.split("&") if part and urllib.parse.unquote_plus(part.split("=")[0]) not in extra]
+    return base + "?" + "&".join([*kept, urllib.parse.urlencode(dict(extra))])
 
 
 def _string_map(name: str, value: object) -> dict[str, str]:

@@ -14,7 +14,7 @@ from .._engine import Plan, json_call
 from .._exceptions import QwenAPIError, QwenNotFoundError
 from .._logging import logger
 from .._request_specs import request_spec
-from ..types.models import Model
+from ..types.models import Model, ModelList
 from ..types.params import RequestOptionsParam
 from ._base import Resource, options
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["ModelCache", "ModelList", "Models", "resolve_model_plan"]
 
 
-def _parse_models(body: Any) -> list[Model]:
+def _parse_models(body: Any) -> ModelList:
     """Parsed once, from the JSON: each :class:`Model` keeps its whole item in ``raw``."""
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict):
@@ -33,10 +33,7 @@ def _parse_models(body: Any) -> list[Model]:
     items = data["data"]
     if not isinstance(items, list):
         raise TypeError(f"the model list is {type(items).__name__}, not a list")
-    return [Model.from_wire(item) for item in items]
-
-
-ModelList = list[Model]
+    return ModelList(Model.from_wire(item) for item in items)
 
 
 class ModelCache:

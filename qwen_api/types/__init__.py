@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from .models import (
         Model,
         ModelCapabilities,
+        ModelList,
     )
     from .params import (
         AudioBlockParam,
@@ -145,6 +146,7 @@ __all__ = [
     "MessagesInput",
     "Model",
     "ModelCapabilities",
+    "ModelList",
     "NamedToolChoice",
     "PathInput",
     "ProgressCallback",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +11,7 @@ import attrs
 from ._serialize import Serializable
 from .params import JSONObject, JSONValue
 
-__all__ = ["Model", "ModelCapabilities"]
+__all__ = ["Model", "ModelCapabilities", "ModelList"]
 
 
 def _mapping(value: object) -> Mapping[str, Any]:
@@ -93,3 +94,18 @@ class Model(Serializable):
             is_active=info.get("is_active") is not False,
             raw=dict(raw),
         )
+
+
+class ModelList(list[Model]):
+    """What ``client.models.list()`` answers: a plain ``list`` of :class:`Model` (index it, loop
+    over it) that also serialises like every other response, under the service's ``data`` key."""
+
+    __slots__ = ()
+
+    def to_dict(self, *, exclude_none: bool = False) -> JSONObject:
+        """``{"data": [...]}``, each model as :meth:`Model.to_dict` gives it."""
+        return {"data": [model.to_dict(exclude_none=exclude_none) for model in self]}
+
+    def to_json(self, *, indent: int | None = 2, exclude_none: bool = False) -> str:
+        """:meth:`to_dict` as a JSON string (``indent=None`` for one line)."""
+        return json.dumps(self.to_dict(exclude_none=exclude_none), indent=indent, ensure_ascii=False)

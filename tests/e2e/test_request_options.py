@@ -61,6 +61,19 @@ def test_every_resource_method_takes_the_options(mode: str, client: Qwen, server
     assert {r.headers.get("x-trace") for r in server.state.requests[-9:]} == {mode}
 
 
+def test_calls_without_a_body_send_extra_body_and_extra_query_overrides(
+    mode: str, client: Qwen, server: RunningServer
+) -> None:
+    call(mode, client, "models.list", extra_body={"custom_flag": 1})
+    assert _last(server, "/api/v2/models/").json == {"custom_flag": 1}  # sent, as openai-python does
+    conversation = call(mode, client, "chats.new")
+    call(mode, client, "chats.delete", conversation.chat_id, extra_body={"custom_flag": 2})
+    assert server.state.requests[-1].method == "DELETE" and server.state.requests[-1].json == {"custom_flag": 2}
+    with pytest.raises(QwenAPIError, match="not found"):  # the chat_id given replaces the SDK's
+        call(mode, client, "chat.create", MESSAGES, extra_query={"chat_id": "no-such-chat"})
+    assert _last(server, COMPLETIONS).query["chat_id"] == "no-such-chat"
+
+
 def test_models_retrieve_sends_its_options_even_with_the_list_cached(
     mode: str, client: Qwen, server: RunningServer
 ) -> None:
@@ -269,5 +282,8 @@ def test_responses_and_chunks_serialise(client: Qwen) -> None:
     for chunk in client.chat.create(MESSAGES, stream=True):
         assert json.loads(chunk.to_json(indent=None)) == chunk.to_dict()
         assert "raw" not in chunk.to_dict()
-    assert all(model.to_dict()["id"] for model in client.models.list())
+    models = client.models.list()
+    assert all(model.to_dict()["id"] for model in models)
+    assert isinstance(models, list) and models.to_dict() == {"data": [model.to_dict() for model in models]}
+    assert json.loads(models.to_json(indent=None)) == models.to_dict()
     assert "usage" in client.completion.create(prompt="Hi").to_dict()

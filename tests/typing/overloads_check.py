@@ -12,7 +12,7 @@ from qwen_api.types.chats import ChatDetail, ChatSummary
 from qwen_api.types.completion import CompletionResponse
 from qwen_api.types.files import FileResult
 from qwen_api.types.images import ImagesResponse
-from qwen_api.types.models import Model
+from qwen_api.types.models import Model, ModelList
 from qwen_api.types.params import ChatMessageParam, JSONValue
 from qwen_api.types.tools import ResponseFormat, ToolCall, ToolCallDelta, ToolChoice, ToolParam
 
@@ -129,7 +129,7 @@ async def async_client_calls(client: AsyncQwen, flag: bool) -> None:
     assert_type(await client.completion.create(prompt="p", stream=True), AsyncStream[ChatResponseStream])
     assert_type(await client.chat.upload_file(file_path="x.png"), FileResult)
     assert_type(await client.images.generate("a cat"), ImagesResponse)
-    assert_type(await client.models.list(), list[Model])
+    assert_type(await client.models.list(), ModelList)
     assert_type(await client.models.retrieve("m"), Model)
     assert_type(await client.account.retrieve(), Account)
     conversation = await client.chats.new()
@@ -143,5 +143,5 @@ async def async_client_calls(client: AsyncQwen, flag: bool) -> None:
     assert_type(raw, RawResponse[ChatResponse])
     raw_stream = await client.chat.with_raw_response.create(messages, stream=True)
     assert_type(raw_stream.parse(), AsyncStream[ChatResponseStream])
-    assert_type(await client.models.with_raw_response.list(), RawResponse[list[Model]])
+    assert_type(await client.models.with_raw_response.list(), RawResponse[ModelList])
     await client.aclose()

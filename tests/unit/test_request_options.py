@@ -46,6 +46,25 @@ def test_headers_replace_case_insensitively_query_appends_body_merges() -> None:
     assert SPEC.json == {"stream": True, "messages": []}  # the original is untouched
 
 
+def test_extra_query_replaces_a_parameter_the_call_sends_instead_of_repeating_it() -> None:
+    options = build_options(extra_query={"chat_id": "c 2", "new": "x"})
+    assert options is not None
+    spec = RequestSpec(method="GET", url="https://chat.test/api/v2/chats/?page=1&chat_id=c1&q=a%20b", headers={})
+    assert options.rewrite(spec).url == "https://chat.test/api/v2/chats/?page=1&q=a%20b&chat_id=c+2&new=x"
+    bare = RequestSpec(method="GET", url="https://chat.test/api/v2/models", headers={})
+    assert options.rewrite(bare).url == "https://chat.test/api/v2/models?chat_id=c+2&new=x"
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_a_request_without_a_body_gets_extra_body_as_its_json_body(method: str) -> None:
+    options = build_options(extra_body={"custom": [1]})
+    assert options is not None
+    spec = RequestSpec(method=method, url="https://chat.test/api/v2/chats/c1", headers={}, operation="chats.get")
+    assert options.rewrite(spec).json == {"custom": [1]}
+    named = RequestOptions(extra_body={"x": 1}, body_operations=frozenset({"chat.completions"}))
+    assert named.rewrite(spec) is spec  # a request the call's body is not meant for stays as it is
+
+
 def test_body_goes_only_to_the_named_operations() -> None:
     options = RequestOptions(extra_body={"x": 1}, body_operations=frozenset({"chats.new"}))
     assert options.rewrite(SPEC) is SPEC
