@@ -64,7 +64,11 @@ async def _resume(
     """The request's messages from ``covered`` on, sent as the next turn of an existing upstream chat."""
     conversation = account.client.chats.resume(chat_id, model=request.base_model, parent_id=parent_id)
     opened: AsyncStream[ChatResponseStream] = await conversation.asend(
-        [m.sdk_dict() for m in request.messages[covered:]], stream=True, **request.sdk_options()
+        [m.sdk_dict() for m in request.messages[covered:]],
+        stream=True,
+        temperature=request.temperature,
+        max_tokens=request.max_tokens,
+        **request.sdk_options(),
     )
     return opened
 
@@ -155,11 +159,8 @@ class ChatService:
     async def _send_in_warm_chat(
         self, account: Account, request: ChatRequest
     ) -> AsyncStream[ChatResponseStream] | None:
-        """A new conversation answered in a chat made ahead (``--warm-chats``), or None for the usual way.
-
-        A request with ``temperature`` or ``max_tokens`` gets a chat of its own: a resumed chat's turn
-        takes neither."""
-        if self.warm is None or request.temperature is not None or request.max_tokens is not None:
+        """A new conversation answered in a chat made ahead (``--warm-chats``), or None for the usual way."""
+        if self.warm is None:
             return None
         chat_id = self.warm.take(account, request.base_model)
         if chat_id is None:

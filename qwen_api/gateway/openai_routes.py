@@ -72,10 +72,6 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
         ups = await _open_many(service, chat, scope)
     request.scope["qwen.account"] = ",".join(sorted({up.account.name for up in ups}))
     headers = {}
-    unsent = [n for n, v in (("temperature", chat.temperature), ("max_tokens", chat.max_tokens)) if v is not None]
-    if unsent and any(up.kind == "continued" for up in ups):
-        # the SDK's Conversation.asend has no such parameters: say so rather than drop them silently
-        headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
     if chat.ignored:
         names = (name.encode("ascii", "backslashreplace").decode("ascii") for name in chat.ignored)
         headers["X-Qwen-Gateway-Ignored"] = ",".join(names)[:1000]
