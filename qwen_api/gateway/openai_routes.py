@@ -120,7 +120,7 @@ async def _collect(service: ChatService, up: Upstream, chat: ChatRequest) -> Cho
 
 async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> AsyncGenerator[bytes, None]:
     service = gateway.chat
-    factory = ChunkFactory(chat.model)
+    factory = ChunkFactory(chat.model, include_usage=chat.include_usage)
     gateway.metrics.streams.inc()
     try:
         # The role chunks go out with the first delta (one write, one wake-up of the client).

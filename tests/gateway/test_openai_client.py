@@ -59,7 +59,10 @@ def test_stream_is_valid_ends_with_done_and_reports_usage(http: httpx.Client) ->
     finishes = [c["choices"][0]["finish_reason"] for c in chunks if c["choices"] and c["choices"][0]["finish_reason"]]
     assert finishes == ["stop"]
     assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["completion_tokens"] > 0
+    assert all("usage" in c and c["usage"] is None for c in chunks[:-1])  # as OpenAI: null until the last
     assert len({c["id"] for c in chunks}) == 1
+    plain, _ = stream_raw(http, {"model": MODEL, "messages": user("no usage")})
+    assert all("usage" not in c for c in plain)
 
 
 def test_stream_with_the_openai_client(client: openai.OpenAI) -> None:
