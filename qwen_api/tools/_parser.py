@@ -525,10 +525,11 @@ def _opener_verdict(rest: str, final: bool) -> bool | None:
     as in "write a `<tool_call>` block"), or None (need more text).
 
     A call's body starts (after blanks) with a JSON object or list, a quoted call key (``"name"``), a
-    code fence, ``<function=``, a closing or second opening tag (an empty block), or a tool name
-    followed by ``{`` or ``<arg_key>``. Each test looks a bounded way ahead (``_GAP_LIMIT`` blanks,
-    a name of at most ``_NAME_LIMIT`` characters), so the text held back meanwhile stays short; and
-    a verdict, once given, holds for any longer text, so it does not depend on how the answer is split.
+    code fence, ``<function=``, a closing or second opening tag (an empty block), a call key followed
+    by ``:`` or ``=`` (``name: "get_weather"``), or a tool name followed by ``{`` or ``<arg_key>``.
+    Each test looks a bounded way ahead (``_GAP_LIMIT`` blanks, a name of at most ``_NAME_LIMIT``
+    characters), so the text held back meanwhile stays short; and a verdict, once given, holds for
+    any longer text, so it does not depend on how the answer is split.
     """
     head = rest.lstrip()
     if len(rest) - len(head) > _GAP_LIMIT:
@@ -563,6 +564,9 @@ def _opener_verdict(rest: str, final: bool) -> bool | None:
         return None if not final else False
     if arguments[0] == "{":
         return True
+    word = name.group(0).lower()  # a name may hold ":", so "name:" is read as one word
+    if (word.endswith(":") or arguments[0] in ":=") and word.rstrip(":") in _CALL_KEYS:
+        return True  # "name: 'get_weather', ..." -- no JSON, but a call (repaired as one when it names a tool)
     return _prefix_verdict(arguments, ("<arg_key>",), final)
 
 

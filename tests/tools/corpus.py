@@ -339,6 +339,12 @@ CASES: list[Case] = [
         ((W, PARIS, True),),
     ),
     Case(
+        "key-value-call-not-json",
+        '<tool_call>name: "get_weather", city: Paris</tool_call>',
+        "",
+        ((W, None, False),),
+    ),
+    Case(
         "name-line-then-arguments-needed",
         "<tool_call>get_weather is the tool I would use.",
         "<tool_call>get_weather is the tool I would use.",
