@@ -212,6 +212,10 @@ def _run_steps(
         conversation = client.chats.new(model=chosen or "qwen-max-latest")
         with conversation.send(PROMPT, stream=True, thinking=False) as stream:
             text = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+        if not text:
+            # The SDK read the whole answer and found no text in it: a renamed content field looks
+            # exactly like this, so it is a failure to explain, not an OK with 0 characters.
+            raise _Failed(f"the answer from {conversation.model} had no text (a renamed or missing field? see below)")
         return f"{len(text)} characters from {conversation.model}"
 
     def delete_chat() -> str:

@@ -215,6 +215,11 @@ class AccountPool:
         account = self.by_name(name)
         return account is not None and not account.cooling(time.monotonic())
 
+    def has_fallback(self, account: Account, exclude: frozenset[str] | set[str]) -> bool:
+        """Whether another account, outside ``exclude`` and not resting, could take over from ``account``."""
+        now = time.monotonic()
+        return any(a is not account and a.name not in exclude and not a.cooling(now) for a in self.accounts)
+
     def _pick(self, exclude: frozenset[str] | set[str], prefer: str | None) -> Account | None:
         now = time.monotonic()
         cap = self.max_concurrency

@@ -14,7 +14,15 @@ from typing import Any
 
 import attrs
 
-from qwen_api import AsyncStream, QwenAPIError, QwenNotFoundError
+from qwen_api import (
+    AsyncStream,
+    Qwen,
+    QwenAPIError,
+    QwenAPIStatus5xxError,
+    QwenConnectionError,
+    QwenNotFoundError,
+    QwenTimeoutError,
+)
 from qwen_api.types import ChatResponseStream, Usage, WebSearchInfo
 from qwen_api.types.tools import ToolCallDelta
 
@@ -58,13 +66,21 @@ class Upstream:
         return "".join(self.sent)
 
 
+_PASSING_FAILURES = (QwenConnectionError, QwenTimeoutError, QwenAPIStatus5xxError)
+"""Failures another account may not meet: with one to fail over to, they move the request there."""
+
+
 async def _resume(
-    account: Account, request: ChatRequest, chat_id: str, parent_id: str | None, covered: int
+    client: Qwen, request: ChatRequest, chat_id: str, parent_id: str | None, covered: int
 ) -> AsyncStream[ChatResponseStream]:
     """The request's messages from ``covered`` on, sent as the next turn of an existing upstream chat."""
-    conversation = account.client.chats.resume(chat_id, model=request.base_model, parent_id=parent_id)
+    conversation = client.chats.resume(chat_id, model=request.base_model, parent_id=parent_id)
     opened: AsyncStream[ChatResponseStream] = await conversation.asend(
-        [m.sdk_dict() for m in request.messages[covered:]], stream=True, **request.sdk_options()
+        [m.sdk_dict() for m in request.messages[covered:]],
+        stream=True,
+        temperature=request.temperature,
+        max_tokens=request.max_tokens,
+        **request.sdk_options(),
     )
     return opened
 
@@ -81,6 +97,14 @@ class ChatService:
         self.metrics = metrics
         self.warm = warm
         self._background: set[asyncio.Task[Any]] = set()
+        self._no_retry_clients: dict[str, Qwen] = {}
+
+    def _without_retries(self, account: Account) -> Qwen:
+        """``account``'s client with ``max_retries=0`` (a copy sharing its pools, made once)."""
+        client = self._no_retry_clients.get(account.name)
+        if client is None:
+            client = self._no_retry_clients[account.name] = account.client.with_options(max_retries=0)
+        return client
 
     # -- opening -----------------------------------------------------------------------------------
 
@@ -104,8 +128,13 @@ class ChatService:
                     raise from_sdk_error(last_error) from None
                 raise
             continuing = link is not None and account.name == link.account
+            # With another account to fail over to, the SDK does not retry here: its retries would
+            # sleep out a rate limit's Retry-After (up to a minute, twice) on this account while the
+            # other one idles. The last account left keeps the SDK's retries.
+            fallback = self.pool.has_fallback(account, tried)
+            client = self._without_retries(account) if fallback else account.client
             try:
-                stream = await self._send(account, request, link if continuing else None, covered)
+                stream = await self._send(account, client, request, link if continuing else None, covered)
                 first = await anext(stream, None)
             except QwenNotFoundError as error:
                 self.pool.release(account)
@@ -117,7 +146,7 @@ class ChatService:
             except QwenAPIError as error:
                 self.pool.release(account)
                 self._count_error(error)
-                if self.pool.penalize(account, error):
+                if self.pool.penalize(account, error) or (fallback and isinstance(error, _PASSING_FAILURES)):
                     last_error = error
                     tried.add(account.name)
                     self.metrics.failovers.inc()
@@ -135,14 +164,14 @@ class ChatService:
             return Upstream(account, stream, first, history, request.base_model, kind, scope)
 
     async def _send(
-        self, account: Account, request: ChatRequest, link: Link | None, covered: int
+        self, account: Account, client: Qwen, request: ChatRequest, link: Link | None, covered: int
     ) -> AsyncStream[ChatResponseStream]:
         if link is not None:
-            return await _resume(account, request, link.chat_id, link.response_id, covered)
-        warm = await self._send_in_warm_chat(account, request)
+            return await _resume(client, request, link.chat_id, link.response_id, covered)
+        warm = await self._send_in_warm_chat(account, client, request)
         if warm is not None:
             return warm
-        created: AsyncStream[ChatResponseStream] = await account.client.chat.acreate(
+        created: AsyncStream[ChatResponseStream] = await client.chat.acreate(
             [m.sdk_dict() for m in request.messages],
             model=request.base_model,
             stream=True,
@@ -153,19 +182,16 @@ class ChatService:
         return created
 
     async def _send_in_warm_chat(
-        self, account: Account, request: ChatRequest
+        self, account: Account, client: Qwen, request: ChatRequest
     ) -> AsyncStream[ChatResponseStream] | None:
-        """A new conversation answered in a chat made ahead (``--warm-chats``), or None for the usual way.
-
-        A request with ``temperature`` or ``max_tokens`` gets a chat of its own: a resumed chat's turn
-        takes neither."""
-        if self.warm is None or request.temperature is not None or request.max_tokens is not None:
+        """A new conversation answered in a chat made ahead (``--warm-chats``), or None for the usual way."""
+        if self.warm is None:
             return None
         chat_id = self.warm.take(account, request.base_model)
         if chat_id is None:
             return None
         try:
-            return await _resume(account, request, chat_id, None, 0)
+            return await _resume(client, request, chat_id, None, 0)
         except QwenNotFoundError:  # deleted upstream meanwhile: the request makes its own
             logger.info("a chat made ahead for %s was gone; making one", account.name)
             return None

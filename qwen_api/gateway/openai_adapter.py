@@ -739,14 +739,18 @@ class ChunkFactory:
 
     __slots__ = ("_base", "id")
 
-    def __init__(self, model: str, completion_id: str | None = None, created: int | None = None) -> None:
+    def __init__(
+        self, model: str, completion_id: str | None = None, created: int | None = None, include_usage: bool = False
+    ) -> None:
         self.id: str = completion_id or new_completion_id()
-        self._base = {
+        self._base: dict[str, Any] = {
             "id": self.id,
             "object": "chat.completion.chunk",
             "created": created or int(time.time()),
             "model": model,
         }
+        if include_usage:  # as OpenAI does: every chunk has the field, null until the last one
+            self._base["usage"] = None
 
     def _chunk(self, choices: list[dict[str, Any]]) -> dict[str, Any]:
         chunk = dict(self._base)

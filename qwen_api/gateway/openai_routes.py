@@ -72,10 +72,6 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
         ups = await _open_many(service, chat, scope)
     request.scope["qwen.account"] = ",".join(sorted({up.account.name for up in ups}))
     headers = {}
-    unsent = [n for n, v in (("temperature", chat.temperature), ("max_tokens", chat.max_tokens)) if v is not None]
-    if unsent and any(up.kind == "continued" for up in ups):
-        # the SDK's Conversation.asend has no such parameters: say so rather than drop them silently
-        headers["X-Qwen-Gateway-Unsent"] = ",".join(unsent)
     if chat.ignored:
         names = (name.encode("ascii", "backslashreplace").decode("ascii") for name in chat.ignored)
         headers["X-Qwen-Gateway-Ignored"] = ",".join(names)[:1000]
@@ -124,7 +120,7 @@ async def _collect(service: ChatService, up: Upstream, chat: ChatRequest) -> Cho
 
 async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> AsyncGenerator[bytes, None]:
     service = gateway.chat
-    factory = ChunkFactory(chat.model)
+    factory = ChunkFactory(chat.model, include_usage=chat.include_usage)
     gateway.metrics.streams.inc()
     try:
         # The role chunks go out with the first delta (one write, one wake-up of the client).

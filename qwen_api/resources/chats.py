@@ -98,6 +98,8 @@ class Conversation:
         web_search: object,
         files: object,
         emulation: dict[str, Any] | None = None,
+        temperature: object = None,
+        max_tokens: object = None,
     ) -> tuple[Turn, list[Any], ToolSession | None]:
         if isinstance(message, str):
             messages: list[Any] = [ChatMessage(role="user", content=message)]
@@ -125,6 +127,8 @@ class Conversation:
             thinking_mode=thinking_mode,
             web_search=web_search,
             files=files,
+            temperature=temperature,
+            max_tokens=max_tokens,
             chat_type=self.chat_type,
             chat_id=self.chat_id,
             parent_id=self.parent_id,
@@ -145,6 +149,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -163,6 +169,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -181,6 +189,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -198,6 +208,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
         tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
@@ -214,6 +226,8 @@ class Conversation:
             thinking_mode: ``"auto"``, ``"thinking"`` or ``"fast"``; overrides ``thinking``.
             web_search: search the web first (results in ``delta.extra.web_search_info``).
             files: uploads (``client.chat.upload_file`` results) to attach to this turn.
+            temperature: 0 to 2 for this turn; None (default) leaves it to the service.
+            max_tokens: the most tokens this turn's answer may use; None (default): the service's limit.
             tools: functions the model may call, as for :meth:`qwen_api.resources.chat.Chat.create`
                 (see ``docs/tools.md``); tool results are sent as the next turn's messages
                 (``{"role": "tool", ...}``).
@@ -232,7 +246,9 @@ class Conversation:
         """
         streaming = validate_stream(stream)
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
-        turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
+        turn, to_upload, session = self._turn(
+            message, thinking, thinking_mode, web_search, files, emulation, temperature, max_tokens
+        )
         runtime = self._chats._runtime
         with turn_scope(runtime, request_options):
             if to_upload:
@@ -257,6 +273,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -275,6 +293,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -293,6 +313,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = ...,
         web_search: bool | None = ...,
         files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
         tools: Sequence[ToolParam] | None = ...,
         tool_choice: ToolChoice | None = ...,
         parallel_tool_calls: bool | None = ...,
@@ -310,6 +332,8 @@ class Conversation:
         thinking_mode: ThinkingMode | None = None,
         web_search: bool | None = None,
         files: Sequence[FileResult] | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
         tools: Sequence[ToolParam] | None = None,
         tool_choice: ToolChoice | None = None,
         parallel_tool_calls: bool | None = None,
@@ -320,7 +344,9 @@ class Conversation:
         """Async :meth:`send`; with ``stream=True`` the awaited value is an async iterator."""
         streaming = validate_stream(stream)
         emulation = tool_emulation(tools, tool_choice, parallel_tool_calls, response_format, repair_rounds)
-        turn, to_upload, session = self._turn(message, thinking, thinking_mode, web_search, files, emulation)
+        turn, to_upload, session = self._turn(
+            message, thinking, thinking_mode, web_search, files, emulation, temperature, max_tokens
+        )
         runtime = self._chats._runtime
         with turn_scope(runtime, request_options):
             if to_upload:

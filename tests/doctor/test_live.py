@@ -101,6 +101,31 @@ def test_a_field_the_sdk_reads_gone_from_the_whole_stream(server: RunningServer,
     assert report.causes[0] == "protocol_drift"
 
 
+@pytest.mark.parametrize(
+    ("drift", "path"),
+    [
+        ("rename=content:text", "choices[].delta.content"),
+        ("rename=response_id:responseId", "response.created.response_id"),
+        ("rename=chat_id:chatId", "response.created.chat_id"),
+    ],
+)
+def test_a_renamed_field_the_sdk_reads_is_breaking_not_additive(
+    server: RunningServer, spec: Spec, drift: str, path: str
+) -> None:
+    """A rename is a new field plus a vanished one; the new one alone read as "additive" while the
+    SDK answered an empty text or lost the conversation's thread."""
+    report = run_live(_config(server, **{"x-qwen-mock-drift": drift}), spec)
+    vanished = {(f.location, f.path) for f in report.findings if f.kind == "vanished_field"}
+    assert ("response.events", path) in vanished
+    assert report.causes[0] == "protocol_drift"
+
+
+def test_an_answer_without_text_fails_the_completion_step(server: RunningServer, spec: Spec) -> None:
+    report = run_live(_config(server, **{"x-qwen-mock-drift": "rename=content:text"}), spec)
+    step = next(step for step in report.steps if step.name == "completion")
+    assert not step.ok and "no text" in step.detail
+
+
 def test_expired_token_named_before_any_call(cli: Cli, server: RunningServer) -> None:
     token = server.mint_token(lifetime=-60)  # expired a minute ago
     result = cli("doctor", QWEN_AUTH_TOKEN=token)

@@ -157,6 +157,20 @@ def test_three_turn_conversation_and_deleted_chat(mode: str, client: Qwen, serve
             asyncio.run(conversation.asend("four"))
 
 
+def test_a_conversation_turn_takes_temperature_and_max_tokens(mode: str, client: Qwen, server: RunningServer) -> None:
+    conversation = call(mode, client, "chats.new", model="qwen3.7-plus")
+    for text, options in (("one", {"temperature": 0.4, "max_tokens": 30}), ("two", {})):
+        if mode == "sync":
+            conversation.send(text, **options)
+        else:
+            asyncio.run(conversation.asend(text, **options))
+        sent = server.state.requests_to("/api/v2/chat/completions")[-1].json
+        expected = (options.get("temperature"), options.get("max_tokens"))
+        assert (sent.get("temperature"), sent.get("max_tokens")) == expected
+    with pytest.raises(ValueError, match="temperature"):
+        conversation.send("three", temperature=9)
+
+
 def test_chats_list_pages(mode: str, client: Qwen) -> None:
     created = {call(mode, client, "chats.new", model="qwen3.7-plus").chat_id for _ in range(3)}
     if mode == "sync":

@@ -77,6 +77,41 @@ def test_blocked_and_capped_accounts_are_cooled_down_and_every_request_succeeds(
     assert [r.fault for r in faulted] == ["waf_json", "envelope_rate_limited"]  # each asked once, then left alone
 
 
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [("http_429; retry_after=20", "rate_limit"), ("http_502", None)],
+)
+def test_a_failing_account_hands_the_request_over_at_once_without_the_sdks_retries(
+    gateway_factory: GatewayFactory, upstream: RunningServer, fault: str, reason: str | None
+) -> None:
+    """The SDK's own retries (two by default) would sleep out the 20 s Retry-After on the limited
+    account, twice, while the other account idles; with an account to fail over to, they are off."""
+    gateway = gateway_factory(
+        accounts=[{"name": "good", "auth_token": TOKEN}, {"name": "failing", "auth_token": TOKEN}],
+        max_retries=None,  # the SDK's default: two retries
+    )
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "warm up"}])  # on "good"
+        upstream.add_fault(fault.split(";")[0], path="/api/v2/chat/completions", times=1, retry_after=20)
+        answer = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "next"}])
+        assert answer.choices[0].message.content == expected_answer("next")
+        text = httpx.get(gateway.url + "/metrics").text
+    faulted = [r for r in upstream.state.requests if r.fault]
+    assert len(faulted) == 1  # asked once, not retried on the same account
+    assert metric(text, "qwen_gateway_failovers_total") == 1.0
+    if reason is not None:
+        assert metric(text, "qwen_gateway_account_cooldowns_total", account="failing", reason=reason) == 1.0
+
+
+def test_the_last_account_keeps_the_sdks_retries(gateway_factory: GatewayFactory, upstream: RunningServer) -> None:
+    gateway = gateway_factory(accounts=[{"name": "only", "auth_token": TOKEN}], max_retries=None)
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "warm up"}])
+        upstream.add_fault("http_502", path="/api/v2/chat/completions", times=1)
+        answer = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "next"}])
+    assert answer.choices[0].message.content == expected_answer("next")  # the SDK asked again
+
+
 def _accounts(count: int) -> list[Account]:
     return [Account(f"a{i}", Qwen(api_key=f"token-{i}", base_url="http://127.0.0.1:9")) for i in range(count)]
 

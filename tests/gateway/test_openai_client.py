@@ -59,7 +59,10 @@ def test_stream_is_valid_ends_with_done_and_reports_usage(http: httpx.Client) ->
     finishes = [c["choices"][0]["finish_reason"] for c in chunks if c["choices"] and c["choices"][0]["finish_reason"]]
     assert finishes == ["stop"]
     assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["completion_tokens"] > 0
+    assert all("usage" in c and c["usage"] is None for c in chunks[:-1])  # as OpenAI: null until the last
     assert len({c["id"] for c in chunks}) == 1
+    plain, _ = stream_raw(http, {"model": MODEL, "messages": user("no usage")})
+    assert all("usage" not in c for c in plain)
 
 
 def test_stream_with_the_openai_client(client: openai.OpenAI) -> None:
@@ -334,13 +337,15 @@ def test_images_in_messages_are_uploaded_and_attached(client: openai.OpenAI, ups
         client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": bad}])
 
 
-def test_parameters_a_continued_turn_cannot_send_are_named(client: openai.OpenAI) -> None:
+def test_a_continued_turn_sends_temperature_and_max_tokens(client: openai.OpenAI, upstream: RunningServer) -> None:
     first = client.chat.completions.create(model=MODEL, messages=user("one"), temperature=0.2)
     history = [*user("one"), {"role": "assistant", "content": first.choices[0].message.content}, *user("two")]
-    raw = client.chat.completions.with_raw_response.create(model=MODEL, messages=history, temperature=0.2)
-    assert raw.headers["x-qwen-gateway-unsent"] == "temperature"
-    plain = client.chat.completions.with_raw_response.create(model=MODEL, messages=user("fresh"), temperature=0.2)
-    assert "x-qwen-gateway-unsent" not in plain.headers
+    chats = len(upstream.state.requests_to("/api/v2/chats/new"))
+    client.chat.completions.create(model=MODEL, messages=history, temperature=0.3, max_completion_tokens=40)
+    assert len(upstream.state.requests_to("/api/v2/chats/new")) == chats  # the same upstream chat
+    sent = completions_posts(upstream)[-1].json
+    assert (sent.get("temperature"), sent.get("max_tokens")) == (0.3, 40)
+    assert sent["parent_id"]  # continued, not a new conversation
 
 
 def test_fields_the_gateway_does_not_act_on_are_named(client: openai.OpenAI) -> None:

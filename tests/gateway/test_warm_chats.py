@@ -112,14 +112,15 @@ def test_a_chat_deleted_upstream_meanwhile_is_replaced_for_the_request(
         assert second not in (used, made_ahead)
 
 
-def test_a_request_with_temperature_or_max_tokens_gets_a_chat_of_its_own(
+def test_a_request_with_temperature_or_max_tokens_is_answered_in_a_chat_made_ahead_too(
     gateway_factory: GatewayFactory, upstream: RunningServer
 ) -> None:
     gateway = gateway_factory(warm_chats=True)
     with openai_client(gateway.base_url) as client:
         _, made_ahead = first_conversation(client, gateway, upstream)
         ask(client, "second", max_tokens=64)
-        assert completions_posts(upstream)[1].query["chat_id"] != made_ahead
+        sent = completions_posts(upstream)[1]
+        assert sent.query["chat_id"] == made_ahead and sent.json["max_tokens"] == 64
 
 
 # -- the pool itself, with a fake account --------------------------------------------------------------
