@@ -210,6 +210,13 @@ def test_errors_have_the_openai_shape_and_status(client: openai.OpenAI, http: ht
     assert (
         _error(http, {"model": MODEL, "messages": user("x"), "tools": [{"type": "function"}]}, 400)["param"] == "tools"
     )
+    tools = [{"type": "function", "function": {"name": "f"}}]
+    for choice in ["sometimes", {"type": "function", "function": {"name": "g"}}]:
+        error = _error(http, {"model": MODEL, "messages": user("x"), "tools": tools, "tool_choice": choice}, 400)
+        assert error["param"] == "tool_choice", error
+    assert (
+        _error(http, {"model": MODEL, "messages": user("x"), "tool_choice": "required"}, 400)["param"] == "tool_choice"
+    )
     response = http.post("/v1/chat/completions", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
     with pytest.raises(openai.BadRequestError):
