@@ -246,10 +246,13 @@ class ToolPlan:
         value = extracted.value
         text = json.dumps(value, ensure_ascii=False)
         if self.response_format.kind == "json_object" and not isinstance(value, dict):
-            return Review(text, (), value, "the answer must be a JSON object", missing)
+            # Not the answer asked for: the model's own text stays the content (a list mended out of
+            # a bracketed word in prose, "[system]", must not pass for what the model answered).
+            return Review(content, (), value, "the answer must be a JSON object", missing)
         problem = validate(value, self.response_format.schema)
         if problem is not None:
-            return Review(text, (), value, f"the JSON does not match the schema:\n{problem}", missing)
+            shown = content if extracted.repaired else text
+            return Review(shown, (), value, f"the JSON does not match the schema:\n{problem}", missing)
         return Review(text, (), value, None, missing)
 
     def repair_request(self, review: Review) -> str:

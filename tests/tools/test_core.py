@@ -190,6 +190,21 @@ def test_format_review_prefers_the_answer_that_parsed() -> None:
     assert plan.merge(first, better) == Review('{"ok": true}', (), {"ok": True}, None, False)
 
 
+def test_a_failed_format_keeps_the_models_own_text_not_a_fragment_mended_out_of_it() -> None:
+    plan = ToolPlan.build(response_format={"type": "json_object"})
+    assert plan is not None
+    prose = "You said: [system] and then hello"
+    review = plan.review(prose, [])
+    assert review.content == prose and review.format_error == "the answer must be a JSON object"
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    strict = ToolPlan.build(response_format={"type": "json_schema", "json_schema": {"name": "n", "schema": schema}})
+    assert strict is not None
+    mended = strict.review("here: {'m': 1,}", [])  # needed mending and still fails: the text as written
+    assert mended.content == "here: {'m': 1,}" and mended.format_error is not None
+    fenced = strict.review('```json\n{"m": 1}\n```', [])  # parsed as written: the JSON itself
+    assert fenced.content == '{"m": 1}' and fenced.format_error is not None
+
+
 def test_history_renders_calls_and_results() -> None:
     messages = [
         ChatMessage(role="user", content="q"),
