@@ -139,6 +139,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         repair_rounds=args.repair_rounds,
         warm_chats=args.warm_chats,
     )
+    _access_log(not args.no_access_log)  # first: reading the accounts file may warn
     try:
         app = build_app(options)
     except AccountFileError as exc:
@@ -147,5 +148,4 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         info(f"qwen: error: --state {args.state}: {exc}")
         return EXIT_USAGE
-    _access_log(not args.no_access_log)
     return run(options, lambda url: write(f"Listening on {url}\n"), app=app)
