@@ -275,8 +275,8 @@ def _integer(body: Mapping[str, Any], name: str, *, minimum: int, maximum: int |
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum and value > maximum):
-        bound = f" and {maximum}" if maximum else ""
-        raise bad_request(f"{name} must be an integer between {minimum}{bound}, got {value!r}", param=name)
+        wanted = f"between {minimum} and {maximum}" if maximum else f"of at least {minimum}"
+        raise bad_request(f"{name} must be an integer {wanted}, got {repr(value)[:40]}", param=name)
     return value
 
 
