@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import attrs
@@ -90,8 +90,15 @@ class ChatService:
     known conversation, counts the metrics and remembers where each answer can be continued."""
 
     def __init__(
-        self, pool: AccountPool, store: ConversationStore, metrics: GatewayMetrics, warm: WarmChats | None = None
+        self,
+        pool: AccountPool,
+        store: ConversationStore,
+        metrics: GatewayMetrics,
+        warm: WarmChats | None = None,
+        fetch_images: Callable[[ChatRequest, int], Awaitable[ChatRequest]] | None = None,
     ) -> None:
+        self.fetch_images = fetch_images
+        """Downloads the URL images of the messages from an index on (the routes fetch the last one's)."""
         self.pool = pool
         self.store = store
         self.metrics = metrics
@@ -116,8 +123,10 @@ class ChatService:
         found = find_continuation(self.store, history, scope) if reuse else None
         tried: set[str] = set()
         last_error: QwenAPIError | None = None
+        fetched: dict[int, ChatRequest] = {}
         while True:
             link, covered = found if found is not None else (None, 0)
+            sending = await self._with_images(request, covered, fetched)
             try:
                 if link is not None and self.pool.usable(link.account) and link.account not in tried:
                     account = await self.pool.acquire(exclude=tried, prefer=link.account, wait_for_prefer=True)
@@ -134,7 +143,7 @@ class ChatService:
             fallback = self.pool.has_fallback(account, tried)
             client = self._without_retries(account) if fallback else account.client
             try:
-                stream = await self._send(account, client, request, link if continuing else None, covered)
+                stream = await self._send(account, client, sending, link if continuing else None, covered)
                 first = await anext(stream, None)
             except QwenNotFoundError as error:
                 self.pool.release(account)
@@ -162,6 +171,15 @@ class ChatService:
             kind = "continued" if continuing else "new"
             self.metrics.turns.labels(kind).inc()
             return Upstream(account, stream, first, history, request.base_model, kind, scope)
+
+    async def _with_images(self, request: ChatRequest, covered: int, fetched: dict[int, ChatRequest]) -> ChatRequest:
+        """``request`` with the URL images of every message sent from ``covered`` on downloaded: a new
+        chat carrying the transcript attaches the earlier messages' images too (once per request)."""
+        if self.fetch_images is None or covered >= len(request.messages) - 1:
+            return request
+        if covered not in fetched:
+            fetched[covered] = await self.fetch_images(request, covered)
+        return fetched[covered]
 
     async def _send(
         self, account: Account, client: Qwen, request: ChatRequest, link: Link | None, covered: int

@@ -192,7 +192,7 @@ class Gateway:
             if settings.warm_chats
             else None
         )
-        self.chat: ChatService = ChatService(pool, store, metrics, warm)
+        self.chat: ChatService = ChatService(pool, store, metrics, warm, fetch_images=self.fetch_images)
         self.started: int = int(time.time())
         self._models: list[Model] | None = None
         self._models_at = 0.0
@@ -320,20 +320,26 @@ class Gateway:
             created = self.started
         return {"id": model_id, "object": "model", "created": created, "owned_by": "qwen"}
 
-    async def fetch_images(self, chat: ChatRequest) -> ChatRequest:
-        """Download the http(s) images of the message being answered, so the SDK uploads them (the
-        service does not fetch third-party URLs); the URL stays the image's identity in the history."""
-        last = chat.messages[-1]
-        if not any(image.url and image.data is None for image in last.images):
+    async def fetch_images(self, chat: ChatRequest, start: int | None = None) -> ChatRequest:
+        """Download the http(s) images of the messages sent upstream -- the one being answered by
+        default, from ``start`` on when a new chat carries the transcript -- so the SDK uploads them
+        (the service does not fetch third-party URLs); the URL stays the image's identity in the history."""
+        first = len(chat.messages) - 1 if start is None else max(0, start)
+        if not any(image.url and image.data is None for m in chat.messages[first:] for image in m.images):
             return chat
-        images = []
-        for image in last.images:
-            if image.url and image.data is None:
-                data, mimetype = await self._download(image.url)
-                image = attrs.evolve(image, data=data, mimetype=mimetype)
-            images.append(image)
-        messages = (*chat.messages[:-1], attrs.evolve(last, images=tuple(images)))
-        return attrs.evolve(chat, messages=messages)
+        messages = list(chat.messages)
+        for index in range(first, len(messages)):
+            message = messages[index]
+            if not any(image.url and image.data is None for image in message.images):
+                continue
+            images = []
+            for image in message.images:
+                if image.url and image.data is None:
+                    data, mimetype = await self._download(image.url)
+                    image = attrs.evolve(image, data=data, mimetype=mimetype)
+                images.append(image)
+            messages[index] = attrs.evolve(message, images=tuple(images))
+        return attrs.evolve(chat, messages=tuple(messages))
 
     async def _download(self, url: str) -> tuple[bytes, str]:
         limit = MAX_IMAGE_BYTES

@@ -131,17 +131,22 @@ def message_turn(
 ) -> tuple[Turn, list[ContentBlock]]:
     """The turn answering the last of ``messages``, and the blocks still to upload before it is sent.
 
-    Call options win over the last message's own ``thinking`` / ``thinking_mode`` / ``web_search``;
-    its blocks with a URL join ``files`` as FileRefs (an upload of this client's in full).
+    Call options win over the last message's own ``thinking`` / ``thinking_mode`` / ``web_search``.
+    The attachments of every message but the assistant's go with the turn, in order: a history sent
+    as one transcript must not lose the image an earlier message showed. Blocks with a URL join
+    ``files`` as FileRefs (an upload of this client's in full).
     """
     last = messages[-1]
     refs = file_refs(files)
     to_upload: list[ContentBlock] = []
-    for block in last.attachments:
-        if getattr(block, "url", None):
-            refs.append(url_block_ref(block, uploads))
-        elif not isinstance(block, TextBlock):
-            to_upload.append(block)
+    for message in messages:
+        if message.role == "assistant" and message is not last:
+            continue
+        for block in message.attachments:
+            if getattr(block, "url", None):
+                refs.append(url_block_ref(block, uploads))
+            elif not isinstance(block, TextBlock):
+                to_upload.append(block)
     options = turn_options(
         model=model,
         thinking=last.thinking if thinking is None else thinking,

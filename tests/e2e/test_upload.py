@@ -119,6 +119,22 @@ def test_path_block_uploads_on_send(mode: str, client: Qwen, server: RunningServ
     assert server.state.requests[-1].json["messages"][0]["files"][0]["file_class"] == "vision"
 
 
+def test_an_image_in_an_earlier_message_of_a_history_is_attached_too(
+    mode: str, client: Qwen, server: RunningServer, image: Path
+) -> None:
+    """A history goes as one transcript; the image its first message showed used to be dropped."""
+    before = len(server.state.uploads)
+    history = [
+        ChatMessage(role="user", blocks=[TextBlock(text="look at this"), ImageBlock(path=image)]),
+        ChatMessage(role="assistant", content="I see a picture."),
+        ChatMessage(role="user", content="what colour was it?"),
+    ]
+    call(mode, client, "chat.create", history)
+    assert len(server.state.uploads) == before + 1
+    files = server.state.requests[-1].json["messages"][0]["files"]
+    assert [f["file_class"] for f in files] == ["vision"]
+
+
 def test_base64_and_v1_signature(client: Qwen, server: RunningServer) -> None:
     encoded = base64.b64encode(png_bytes()).decode()
     result = client.chat.upload_file(base64_data=f"data:image/png;base64,{encoded}", signature_version="v1")

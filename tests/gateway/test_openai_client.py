@@ -341,6 +341,34 @@ def test_images_in_messages_are_uploaded_and_attached(client: openai.OpenAI, ups
         client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": bad}])
 
 
+def test_images_of_earlier_messages_go_with_a_new_chat_and_are_not_fetched_again_when_continued(
+    client: openai.OpenAI, upstream: RunningServer
+) -> None:
+    generated = client.images.generate(prompt="a dog").data[0].url
+    assert generated
+    first = [
+        {"type": "text", "text": "look at these"},
+        {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(PNG).decode()}},
+        {"type": "image_url", "image_url": {"url": generated}},
+    ]
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": "Two pictures."},
+        *user("what colour was the first?"),
+    ]
+    uploads = len(upstream.state.uploads)
+    answer = client.chat.completions.create(model=MODEL, messages=history)  # unknown history: a new chat
+    files = completions_posts(upstream)[-1].json["messages"][0]["files"]
+    assert len(files) == 2 and len(upstream.state.uploads) == uploads + 2
+    fetches = len(upstream.state.requests_to(generated.split(upstream.url, 1)[1].split("?")[0]))
+    assert fetches == 1  # the gateway downloaded the URL image once, for the new chat
+    follow_up = [*history, {"role": "assistant", "content": answer.choices[0].message.content}, *user("and now?")]
+    client.chat.completions.create(model=MODEL, messages=follow_up)  # continued: only the new message is sent
+    assert completions_posts(upstream)[-1].json["messages"][0].get("files") in (None, [])
+    assert len(upstream.state.uploads) == uploads + 2
+    assert len(upstream.state.requests_to(generated.split(upstream.url, 1)[1].split("?")[0])) == fetches
+
+
 def test_a_continued_turn_sends_temperature_and_max_tokens(client: openai.OpenAI, upstream: RunningServer) -> None:
     first = client.chat.completions.create(model=MODEL, messages=user("one"), temperature=0.2)
     history = [*user("one"), {"role": "assistant", "content": first.choices[0].message.content}, *user("two")]
