@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from starlette.requests import Request
@@ -20,7 +20,7 @@ from .anthropic_adapter import (
     stop_reason,
 )
 from .chat import Upstream
-from .core import Gateway, GuardedStream, coalesce, dumps, json_response
+from .core import ClientGone, Gateway, GuardedStream, coalesce, dumps, json_response, unless_disconnected
 from .errors import from_sdk_error
 from .openai_adapter import (
     ChatRequest,
@@ -38,6 +38,11 @@ def _tokens(up: Upstream) -> tuple[int, int]:
     if usage is None:
         return 0, 0
     return usage.input_tokens or 0, usage.output_tokens or 0
+
+
+async def _drain(pieces: AsyncIterator[Any]) -> None:
+    async for _ in pieces:
+        pass
 
 
 async def messages(gateway: Gateway, request: Request) -> Response:
@@ -58,10 +63,11 @@ async def messages(gateway: Gateway, request: Request) -> Response:
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     try:
-        async for _ in service.pieces(up, chat):
-            pass
+        await unless_disconnected(request, _drain(service.pieces(up, chat)))
     except QwenAPIError as error:
         raise from_sdk_error(error) from None
+    except ClientGone:
+        return Response(status_code=499)  # nobody reads it; the answer is stopped upstream below
     finally:
         service.finish(up)
     result = service.result(up, chat)

@@ -5,12 +5,13 @@ fetching, and the JSON / SSE encoders (:class:`Gateway` holds the pool, the conv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -27,6 +28,8 @@ from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .metrics import GatewayMetrics
 from .openai_adapter import MODEL_VARIANTS, ChatRequest
 from .warm_chats import WarmChats
+
+T = TypeVar("T")
 
 __all__ = [
     "Gateway",
@@ -170,6 +173,35 @@ async def coalesce(source: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
     finally:
         if not task.done():
             task.cancel()
+
+
+class ClientGone(Exception):
+    """The client disconnected before its whole (non-streamed) answer was ready."""
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T:
+    """``work``'s result, or :class:`ClientGone` as soon as the client disconnects: a client that
+    gave up on a long answer (a timeout) must not leave it running upstream, on the account's quota.
+
+    The request body has been read, so the next ASGI message can only be ``http.disconnect``."""
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(_disconnect(request))
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watch.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+    if task.cancelled():
+        raise ClientGone
+    return task.result()
+
+
+async def _disconnect(request: Request) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def sse_data(value: Any) -> bytes:

@@ -19,7 +19,16 @@ from qwen_api import QwenAPIError
 from qwen_api.types import ImageSize
 
 from .chat import ChatService, Piece, Upstream
-from .core import Gateway, GuardedStream, coalesce, json_response, model_ids, sse_data
+from .core import (
+    ClientGone,
+    Gateway,
+    GuardedStream,
+    coalesce,
+    json_response,
+    model_ids,
+    sse_data,
+    unless_disconnected,
+)
 from .errors import GatewayError, bad_request, from_sdk_error, openai_error_body
 from .openai_adapter import (
     ChatRequest,
@@ -83,9 +92,11 @@ async def chat_completions(gateway: Gateway, request: Request) -> Response:
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", **headers},
         )
     try:
-        results = [await _collect(service, up, chat) for up in ups]
+        results = await unless_disconnected(request, _collect_all(service, ups, chat))
     except QwenAPIError as error:
         raise from_sdk_error(error) from None
+    except ClientGone:
+        return Response(status_code=499)  # nobody reads it; the answers are stopped upstream below
     finally:
         for up in ups:
             service.finish(up)
@@ -108,6 +119,10 @@ async def _open_many(service: ChatService, chat: ChatRequest, scope: str) -> lis
             service.finish(up)
         raise failure
     return ups
+
+
+async def _collect_all(service: ChatService, ups: list[Upstream], chat: ChatRequest) -> list[ChoiceResult]:
+    return [await _collect(service, up, chat) for up in ups]
 
 
 async def _collect(service: ChatService, up: Upstream, chat: ChatRequest) -> ChoiceResult:

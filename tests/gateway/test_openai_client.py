@@ -318,6 +318,26 @@ def test_client_disconnect_stops_the_upstream_answer(gateway_factory: GatewayFac
     assert "qwen_gateway_streams_in_flight 0.0" in text
 
 
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/v1/messages"])
+def test_a_client_that_gives_up_on_a_whole_answer_stops_it_upstream(
+    gateway_factory: GatewayFactory, upstream: RunningServer, path: str
+) -> None:
+    gateway = gateway_factory(default_headers={"x-qwen-mock-delay": "0.02", "x-qwen-mock-answer-length": "4000"})
+    body: dict[str, Any] = {"model": MODEL, "messages": user("long")}
+    if path == "/v1/messages":
+        body["max_tokens"] = 4000
+    with httpx.Client(base_url=gateway.url, timeout=httpx.Timeout(30, read=0.5)) as http:
+        with pytest.raises(httpx.ReadTimeout):  # the client gives up; the answer takes ~80 s
+            http.post(path, json=body)
+    deadline = time.monotonic() + 10
+    while not upstream.state.stopped_responses and time.monotonic() < deadline:
+        time.sleep(0.01)  # polling for a condition with a deadline
+    response_id = next(iter(upstream.state.chats.values())).turns[-1].response_id
+    assert response_id in upstream.state.stopped_responses
+    with httpx.Client(base_url=gateway.url) as http:  # the account's slot was given back
+        assert 'qwen_gateway_account_in_flight{account="main"} 0.0' in http.get("/metrics").text
+
+
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
