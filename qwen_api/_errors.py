@@ -119,7 +119,7 @@ def _class_for(status: int, code: str | None) -> type[QwenAPIError]:
         return QwenPermissionError
     if normalised in _INVALID_CODES or status in (400, 422):
         return QwenInvalidRequestError
-    if normalised in _SERVER_CODES or status >= 500:
+    if normalised in _SERVER_CODES or 500 <= status < 600:  # 600 and up are no HTTP status: not "retry later"
         return QwenAPIStatus5xxError
     if 400 <= status < 500:  # pragma: no mutate (400 and 500 returned above; below 400 never reaches here)
         return QwenAPIStatus4xxError

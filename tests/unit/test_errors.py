@@ -106,6 +106,16 @@ def test_html_waf_page_and_html_5xx() -> None:
     assert isinstance(bad, exc.QwenAPIStatus5xxError) and bad.status_code == 502 and "Bad Gateway" in str(bad)
 
 
+@pytest.mark.parametrize(("status", "server_error"), [(500, True), (599, True), (600, False), (999, False)])
+def test_only_statuses_500_to_599_are_server_errors(status: int, server_error: bool) -> None:
+    """A status from 600 up is no HTTP status at all (a broken or hostile server): not "retry later"."""
+    from qwen_api._engine import is_retryable
+
+    error = classify(status, "oops", {})
+    assert isinstance(error, exc.QwenAPIStatus5xxError) is server_error and error.status_code == status
+    assert is_retryable(error) is server_error
+
+
 def test_http_429_with_retry_after() -> None:
     error = classify(429, "", {"retry-after": "3"})
     assert isinstance(error, exc.RateLimitError) and error.retry_after == 3 and error.status_code == 429
