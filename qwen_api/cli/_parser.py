@@ -19,8 +19,9 @@ _THINKING_MODES = get_args(ThinkingMode)
 _MAIN_DESCRIPTION = """\
 Talk to Qwen Chat (chat.qwen.ai) from a terminal.
 
-Credentials come from QWEN_AUTH_TOKEN and QWEN_COOKIE, in the environment or a .env file found
-upwards from the working directory; `qwen auth import-har` writes that file from a browser export."""
+Credentials come from QWEN_AUTH_TOKEN and QWEN_COOKIE, in the environment or the .env file in the
+working directory (never a parent's; --env-file names another); `qwen auth import-har` writes that
+file from a browser export. A .env names hosts (QWEN_BASE_URL...) only together with its own token."""
 
 _MAIN_EPILOG = f"""\
 examples:
@@ -57,7 +58,9 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         default=default(None),
         help=f"extra request header, repeatable (also env {EXTRA_HEADERS_ENV})",
     )
-    group.add_argument("--env-file", metavar="PATH", default=default(None), help="read credentials from this .env")
+    group.add_argument(
+        "--env-file", metavar="PATH", default=default(None), help="read credentials from this .env instead of ./.env"
+    )
     group.add_argument("--plain", action="store_true", default=default(False), help="no colours or styling")
     group.add_argument("-v", "--verbose", action="store_true", default=default(False), help="SDK debug log on stderr")
 

@@ -90,6 +90,87 @@ def test_a_dotenv_with_its_own_token_may_name_its_hosts_and_env_file_names_the_f
         Qwen(env_file=clean_env / "missing.env")
 
 
+# Every CLI command that builds a client, with what it needs to get that far.
+CLI_CLIENT_COMMANDS = (
+    ("models",),
+    ("chats", "list"),
+    ("chat", "hi"),
+    ("image", "a harbour"),
+    ("auth", "status"),
+    ("doctor",),
+)
+
+
+def _cli_env(**extra: str) -> dict[str, str]:
+    """The test's environment without any QWEN_* or proxy setting of the developer's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QWEN_") and not k.lower().endswith("_proxy")}
+    env.update({"PYTHONPATH": str(ROOT), **extra})
+    return env
+
+
+@pytest.mark.timeout(180)
+def test_cli_env_file_never_names_hosts_for_a_token_from_the_environment(tmp_path: Path) -> None:
+    """``qwen --env-file creds.env`` whose file names only a host, the token being in the process
+    environment: the token must not go to the file's host (the CLI once copied the file into
+    ``os.environ``, where the SDK took the host for the user's own setting)."""
+    with hostile({"*": lambda r, c: c.sendall(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")}) as proxy:
+        with hostile({"/api/v2/chats/new": new_chat}) as evil:
+            creds = tmp_path / "creds.env"
+            creds.write_text(f"QWEN_BASE_URL={evil.url}\nQWEN_AUTH_BASE_URL={evil.url}\nQWEN_OSS_ENDPOINT={evil.url}\n")
+            # the production host is reached through a "proxy" that refuses, so nothing leaves the machine
+            env = _cli_env(QWEN_AUTH_TOKEN="SECRET-ENV-TOKEN", HTTPS_PROXY=proxy.url, https_proxy=proxy.url)
+            for command in CLI_CLIENT_COMMANDS:
+                done = subprocess.run(
+                    [sys.executable, "-m", "qwen_api", "--env-file", str(creds), "--max-retries", "0", *command],
+                    capture_output=True,
+                    text=True,
+                    cwd=tmp_path,
+                    env=env,
+                    timeout=60,
+                    check=False,
+                )
+                assert evil.requests == [], (command, done.stderr)
+                assert done.returncode == 1, (command, done.returncode, done.stderr)
+                assert "SECRET-ENV-TOKEN" not in done.stdout + done.stderr
+            # each command aimed at production (through the proxy), not at the file's host
+            assert proxy.requests and {r.path for r in proxy.requests} == {"chat.qwen.ai:443"}
+
+
+def test_cli_env_file_is_handed_to_the_sdk_not_copied_into_the_environment(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qwen_api.cli import _common
+
+    creds = clean_env / "creds.env"
+    creds.write_text("QWEN_BASE_URL=http://127.0.0.1:9\nQWEN_MODEL=from-file\nQWEN_EXTRA_HEADERS=X-From: file\n")
+    monkeypatch.setenv("QWEN_AUTH_TOKEN", "from-env")
+    monkeypatch.setattr(_common._EnvFile, "path", None)
+    _common.use_env_file(str(creds))
+    try:
+        assert "QWEN_BASE_URL" not in os.environ and "QWEN_MODEL" not in os.environ
+        assert _common.env_file() == creds
+        # the command's own settings still come from the file; hosts only under the SDK's rule
+        assert _common.default_model() == "from-file" and _common.extra_headers(None) == {"X-From": "file"}
+        from qwen_api.cli._parser import build_parser
+
+        parsed = build_parser().parse_args(["models"])
+        assert _common.config_from_args(parsed).base_url == DEFAULT_BASE_URL
+        with _common.make_client(parsed) as client:
+            assert client.base_url == DEFAULT_BASE_URL
+        from qwen_api.gateway.server import ServeOptions, _accounts
+
+        (account,) = _accounts(ServeOptions(env_file=_common.env_file()))
+        assert account.client.base_url == DEFAULT_BASE_URL
+        # with its own token, the named file may name its host (as Qwen(env_file=...) does)
+        monkeypatch.delenv("QWEN_AUTH_TOKEN")
+        creds.write_text("QWEN_AUTH_TOKEN=from-file\nQWEN_BASE_URL=http://127.0.0.1:9\n")
+        assert _common.config_from_args(parsed).base_url == "http://127.0.0.1:9"
+        assert _common.credentials_file() == creds
+    finally:
+        _common.use_env_file(None)
+    assert _common.env_file() is None
+
+
 def test_off_production_refreshes_go_to_base_url(clean_env: Path) -> None:
     assert Qwen(api_key="t", base_url="http://127.0.0.1:7")._config.auth_base_url == "http://127.0.0.1:7"
     assert Qwen(api_key="t")._config.auth_base_url == DEFAULT_AUTH_BASE_URL
