@@ -199,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     image.add_argument("prompt", nargs="+", help="what to draw")
     image.add_argument("-m", "--model", help=f"model id or alias (default: ${MODEL_ENV} or {DEFAULT_MODEL})")
     image.add_argument("--size", choices=_SIZES, default="1:1", help="aspect ratio (default 1:1)")
-    image.add_argument("-o", "--output-dir", metavar="DIR", help="download the images into DIR")
+    image.add_argument(
+        "-o", "--output-dir", metavar="DIR", help="download the images into DIR (all within 4 times --timeout)"
+    )
     image.add_argument("--force", action="store_true", help="replace files of the same name in --output-dir")
     image.add_argument("--json", action="store_true", help="a JSON object")
 

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,39 @@ def test_cli_image_downloads_only_inside_the_folder_from_legitimate_hosts(tmp_pa
             assert not list((tmp_path / "out2").glob("*")), name
             if name == "file scheme":
                 assert "a file URL without a host" in done.stderr and "None" not in done.stderr
+
+
+def _trickle(request: Request, conn: Any) -> None:
+    """An image host that never lets a read time out: one byte every 0.2 s of a declared 100 kB."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: 100000\r\n\r\n")
+    while True:
+        conn.sendall(b"0")
+        time.sleep(0.2)
+
+
+@pytest.mark.timeout(60)
+def test_cli_image_download_has_a_total_deadline(tmp_path: Path) -> None:
+    """Each read is bounded by --timeout; the whole download by DOWNLOAD_TIME_FACTOR times it."""
+    from qwen_api.cli._download import DOWNLOAD_TIME_FACTOR
+
+    with hostile({"/api/v2/chats/new": new_chat, "/tr.png": _trickle}) as server:
+        server.routes["/api/v2/chat/completions"] = _image_answer([server.url + "/tr.png"], "r-1")
+        done = _cli(tmp_path, server.url, "--timeout", "1", "-o", "out", "a harbour")
+    assert done.returncode == 1, done.stderr  # the CLI's exit status for a failure on the service's side
+    assert done.stderr.startswith("qwen: DownloadError: downloading image 1 did not finish within ")
+    assert f"{DOWNLOAD_TIME_FACTOR:g} s ({DOWNLOAD_TIME_FACTOR} times --timeout)" in done.stderr
+    assert "Traceback" not in done.stderr and not list((tmp_path / "out").glob("*"))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("output", [["-o", "out"], [], ["--json"]], ids=["output-dir", "urls", "json"])
+def test_cli_image_answer_without_an_image_is_an_error(tmp_path: Path, output: list[str]) -> None:
+    with hostile({"/api/v2/chats/new": new_chat}) as server:
+        server.routes["/api/v2/chat/completions"] = _image_answer([""], "r-1")  # an empty image URL
+        done = _cli(tmp_path, server.url, *output, "a harbour")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr.startswith("qwen: NoImageError: ") and "no image" in done.stderr
+    assert done.stdout == ""
 
 
 # -- the local server --------------------------------------------------------------------------------
