@@ -540,6 +540,19 @@ MALFORMED: list[Any] = [
     {"x-qwen-mock-drift": ";;;"},
     [("x-qwen-mock-fault", "http_429"), ("x-qwen-mock-fault", "bogus")],
     [("x-qwen-mock-drift", "drop=usage"), ("x-qwen-mock-drift", "drop=data")],
+    # the same rule for every control header: twice (even with valid values), empty, an invalid copy
+    [("x-qwen-mock-script", "first answer"), ("x-qwen-mock-script", "second answer")],
+    [("x-qwen-mock-answer-length", "5"), ("x-qwen-mock-answer-length", "500")],
+    [("x-qwen-mock-image-count", "1"), ("x-qwen-mock-image-count", "9")],
+    [("x-qwen-mock-chunk-size", "5"), ("x-qwen-mock-chunk-size", "0")],
+    [("x-qwen-mock-delay", "0"), ("x-qwen-mock-delay", "0")],
+    [("x-qwen-mock-script", "a"), ("x-qwen-mock-script-reasoning", '"b"'), ("x-qwen-mock-script-reasoning", '"c"')],
+    {"x-qwen-mock-script": ""},
+    {"x-qwen-mock-chunk-size": ""},
+    {"x-qwen-mock-delay": ""},
+    # a misspelt (unknown) control header
+    {"x-qwen-mock-dealy": "5"},
+    {"x-qwen-mock-chunksize": "5"},
 ]
 
 
@@ -559,6 +572,8 @@ def test_local_server_answers_every_malformed_control_header_with_400(local: Run
             answer = http.post(f"/api/v2/chat/completions?chat_id={chat}", json=body, headers=headers)
             assert answer.status_code == 400, (headers, answer.status_code, answer.text[:200])
             assert "x-actual-status-code" not in answer.headers, headers
+            if "x-qwen-mock-dealy" in dict(headers):
+                assert "unknown control header" in answer.text and "x-qwen-mock-delay" in answer.text
             for other in (
                 http.post("/api/v2/chats/new", json={}, headers=headers),
                 http.get("/api/v2/models/", headers=headers),
