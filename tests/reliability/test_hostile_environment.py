@@ -97,6 +97,7 @@ CLI_CLIENT_COMMANDS = (
     ("chats", "list"),
     ("chat", "hi"),
     ("image", "a harbour"),
+    ("upload", "notes.txt"),
     ("auth", "status"),
     ("doctor",),
 )
@@ -116,6 +117,7 @@ def test_cli_env_file_never_names_hosts_for_a_token_from_the_environment(tmp_pat
     ``os.environ``, where the SDK took the host for the user's own setting)."""
     with hostile({"*": lambda r, c: c.sendall(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")}) as proxy:
         with hostile({"/api/v2/chats/new": new_chat}) as evil:
+            (tmp_path / "notes.txt").write_text("a file to upload\n")
             creds = tmp_path / "creds.env"
             creds.write_text(f"QWEN_BASE_URL={evil.url}\nQWEN_AUTH_BASE_URL={evil.url}\nQWEN_OSS_ENDPOINT={evil.url}\n")
             # the production host is reached through a "proxy" that refuses, so nothing leaves the machine
