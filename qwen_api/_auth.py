@@ -153,6 +153,7 @@ class TokenManager:
         url = self._config.auth_base_url + request.target
         headers = {
             "Accept": "application/json, text/plain, */*",
+            "Accept-Encoding": "identity",  # as every other request: the answer is never compressed
             "source": "web",
             "Version": self._config.frontend_version,
             "Cookie": f"refresh_token={self.refresh_token}",

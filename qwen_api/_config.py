@@ -136,7 +136,17 @@ def check_headers(argument: str, headers: object, *, numbers: bool = False) -> d
             kind = "a string or a number" if numbers else "a string"
             raise TypeError(f"{argument}[{name!r}] must be {kind}, got {type(value).__name__}")
         result[name] = check_header_value(f"{argument}[{name!r}]", value)
+        if value != value.strip(" \t"):
+            # HTTP drops such spaces, and h11 refuses to send them: found at the first call, too late.
+            raise ValueError(f"{argument}[{name!r}] begins or ends with a space or tab, which a header cannot carry")
     return result
+
+
+def default_auth_base_url(base_url: str) -> str:
+    """Where tokens are refreshed when no auth host is set: the production auth host for the
+    production service, the service itself for any other (a refresh token never leaves for
+    production because only ``base_url`` was changed)."""
+    return DEFAULT_AUTH_BASE_URL if base_url == DEFAULT_BASE_URL else base_url
 
 
 def validate_url(name: str, value: str) -> str:
@@ -228,7 +238,7 @@ def resolve_config(
     # Refreshes go to the auth host; against any other service (the local server, a proxy) that is
     # the service itself, unless an auth host is set: a refresh token never leaves for production
     # because only base_url was changed.
-    auth_default = DEFAULT_AUTH_BASE_URL if resolved_base == DEFAULT_BASE_URL else resolved_base
+    auth_default = default_auth_base_url(resolved_base)
     return ClientConfig(
         api_key=token,
         cookie=cookie_value,

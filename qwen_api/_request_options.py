@@ -18,7 +18,7 @@ import attrs
 
 from ._config import check_headers
 from ._engine import OpenStream, Plan, RawResponse, RequestSpec, Send, StreamHandle
-from ._inputs import short_repr
+from ._inputs import check_text, short_repr
 from ._transport import call_timeout
 
 if TYPE_CHECKING:
@@ -125,8 +125,23 @@ def _string_map(name: str, value: object) -> dict[str, str]:
             raise TypeError(f"{name} must map strings to strings (or numbers), got a {type(key).__name__} key")
         if not isinstance(item, str | int | float) or isinstance(item, bool):
             raise TypeError(f"{name}[{short_repr(key)}] must be a string or a number, got {type(item).__name__}")
-        result[key] = str(item)
+        result[check_text(f"{name} key", key)] = check_text(f"{name}[{short_repr(key)}]", str(item))
     return result
+
+
+def _check_json_text(name: str, value: object) -> None:
+    """Every string of an ``extra_body`` value, keys too, is text UTF-8 can carry: found while the
+    body is encoded, a lone surrogate would fail the turn after its chat was made upstream."""
+    if isinstance(value, str):
+        check_text(name, value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                check_text(f"{name} key", key)
+            _check_json_text(name, item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_json_text(name, item)
 
 
 def build_options(
@@ -146,6 +161,7 @@ def build_options(
     for key, value in (extra_body or {}).items():
         if not isinstance(key, str):
             raise TypeError(f"extra_body keys must be strings, got {key!r}")
+        _check_json_text(f"extra_body[{short_repr(check_text('extra_body key', key))}]", value)
         body[key] = value
     return RequestOptions(
         timeout=call_timeout(timeout),

@@ -109,7 +109,7 @@ def storage_target(sts: StsToken, override: str | None, base_url: str | None = N
     server, path style, over base_url's own scheme), or to the endpoint the user configured.
     """
     bucket = sts.bucketname
-    if not _BUCKET_NAME.fullmatch(bucket or ""):
+    if not isinstance(bucket, str) or not _BUCKET_NAME.fullmatch(bucket):
         raise _untrusted("a bucket that is not a valid bucket name")
     key_path = canonical_uri(bucket, sts.file_path)  # "/bucket/key", percent-encoded
     key_only = key_path[len(bucket) + 1 :]
@@ -118,6 +118,8 @@ def storage_target(sts: StsToken, override: str | None, base_url: str | None = N
         if endpoint.startswith(("http://", "https://")):
             return endpoint + key_path, bucket
         return f"https://{bucket}.{endpoint}{key_only}", bucket
+    if sts.endpoint is not None and not isinstance(sts.endpoint, str):  # the parser keeps what the JSON held
+        raise _untrusted("an endpoint that is not text")
     endpoint = (sts.endpoint or "").strip().rstrip("/")
     base = urllib.parse.urlsplit(base_url) if base_url else None
     if "://" in endpoint:

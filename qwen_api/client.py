@@ -20,7 +20,15 @@ import attrs
 from . import _logging, _redaction
 from ._auth import TokenManager
 from ._compat import build_headers, build_payload, process_aresponse, process_astream, process_response, process_stream
-from ._config import ClientConfig, ClientSettings, check_headers, resolve_config, validate_timeout, validate_url
+from ._config import (
+    ClientConfig,
+    ClientSettings,
+    check_headers,
+    default_auth_base_url,
+    resolve_config,
+    validate_timeout,
+    validate_url,
+)
 from ._engine import Plan, Policy
 from ._headers import HeaderFactory
 from ._lifecycle import Lifecycle
@@ -343,12 +351,23 @@ class Qwen(ClientSettings):
             changes["max_retries"] = max_retries
         if default_headers is not None:
             changes["default_headers"] = {**config.default_headers, **check_headers("default_headers", default_headers)}
+        auth = self._auth
         if base_url is not None:
             changes["base_url"] = validate_url("base_url", base_url)
+            if config.auth_base_url == default_auth_base_url(config.base_url):  # no auth host was set
+                changes["auth_base_url"] = default_auth_base_url(str(changes["base_url"]))
         copied = copy.copy(self)
         copied._config = attrs.evolve(config, **changes)  # type: ignore[arg-type]
+        if base_url is not None and copied._config.base_url != config.base_url:
+            # Another service: the credentials go to its host (the token manager sends them to one
+            # host only) and are renewed at its auth host, by a token manager of the copy's own.
+            auth = TokenManager(
+                attrs.evolve(copied._config, api_key=auth.access_token, refresh_token=auth.refresh_token),
+                auth.on_refresh,
+            )
+            copied._auth = auth
         copied._headers = HeaderFactory(copied._config)
-        copied._policy = Policy(copied._config.max_retries, self._auth)
+        copied._policy = Policy(copied._config.max_retries, auth)
         copied._timeout = make_timeout(copied._config.timeout)
         if "base_url" in changes:
             copied._model_cache = ModelCache()  # another server, another model list

@@ -140,6 +140,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         warm_chats=args.warm_chats,
         env_file=env_file(),
     )
+    _access_log(not args.no_access_log)  # first: reading the accounts file may warn
     try:
         app = build_app(options)
     except AccountFileError as exc:
@@ -148,5 +149,4 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         info(f"qwen: error: --state {args.state}: {exc}")
         return EXIT_USAGE
-    _access_log(not args.no_access_log)
     return run(options, lambda url: write(f"Listening on {url}\n"), app=app)

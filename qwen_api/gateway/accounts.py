@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -27,6 +28,8 @@ import attrs
 from qwen_api import Qwen, QwenAntiBotError, QwenAPIError, QwenAuthenticationError, QwenPermissionError, RateLimitError
 
 from .errors import GatewayError
+
+logger: logging.Logger = logging.getLogger("qwen_api.gateway")
 
 __all__ = ["Account", "AccountFileError", "AccountPool", "AccountSpec", "load_accounts_file", "save_accounts_file"]
 
@@ -74,6 +77,9 @@ def _optional(entry: Mapping[str, Any], key: str, where: str) -> str | None:
     return value.strip()
 
 
+_KNOWN_KEYS = ("name", "auth_token", "refresh_token", "cookie", "headers")
+
+
 def parse_accounts(data: Any, source: str) -> list[AccountSpec]:
     """The accounts of a decoded accounts file (``source`` names it in errors).
 
@@ -96,6 +102,15 @@ def parse_accounts(data: Any, source: str) -> list[AccountSpec]:
         headers = entry.get("headers", {})
         if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
             raise AccountFileError(f"{where}.headers must map header names to strings")
+        unknown = sorted(str(key) for key in entry if key not in _KNOWN_KEYS)
+        if unknown:  # kept in the file (a rewrite keeps them), but a misspelt key should not pass unseen
+            logger.warning(
+                "%s: unknown key%s %s ignored (an account has %s)",
+                where,
+                "s" if len(unknown) > 1 else "",
+                ", ".join(repr(key[:40]) for key in unknown),
+                ", ".join(_KNOWN_KEYS),
+            )
         specs.append(
             AccountSpec(
                 name,

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from qwen_api.tools import TOOL_NAME_RULE, check_schema, is_tool_name
 from qwen_api.types.tools import ToolCall, ToolCallDelta
 
 from .errors import GatewayError
@@ -190,8 +191,13 @@ def _tools(value: Any) -> tuple[dict[str, Any], ...] | None:
         name, schema = tool.get("name"), tool.get("input_schema")
         if not isinstance(name, str) or not name:
             raise _bad(f"{at}.name: field required")
+        if not is_tool_name(name):  # checked here, so the error names Anthropic's field, not OpenAI's
+            raise _bad(f"{at}.name must be {TOOL_NAME_RULE}, got {name!r}")
         if not isinstance(schema, Mapping):
             raise _bad(f"{at}.input_schema: an object (JSON Schema) is required")
+        problem = check_schema(schema)
+        if problem is not None:
+            raise _bad(f"{at}.input_schema is not a valid JSON Schema: {problem}")
         function: dict[str, Any] = {"name": name, "parameters": dict(schema)}
         if isinstance(tool.get("description"), str):
             function["description"] = tool["description"]
@@ -385,6 +391,9 @@ class EventBuilder:
         self.index: int = -1
         self.open: str | None = None
         self.had_text: bool = False
+        self.after_tool_use: bool = False
+        """A ``tool_use`` block came last: the blank lines that separate narration resuming after a
+        call belong to no block (the whole message has one text block, without them)."""
 
     def start(self, input_tokens: int = 0) -> list[tuple[str, dict[str, Any]]]:
         """The opening events; ``input_tokens`` as far as the upstream has counted them (Anthropic sends
@@ -440,6 +449,7 @@ class EventBuilder:
         events = self._close()
         self.index += 1
         self.had_text = True  # a message with a tool_use block needs no empty text block
+        self.after_tool_use = True
         function = call.function
         name = (function.name if function is not None else None) or ""
         arguments = (function.arguments if function is not None else None) or ""
@@ -485,6 +495,9 @@ class EventBuilder:
                     },
                 )
             )
+        if content and self.after_tool_use:
+            content = content.lstrip()
+            self.after_tool_use = not content
         if content:
             if self.open != "text":
                 events += self._switch("text")

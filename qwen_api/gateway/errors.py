@@ -112,6 +112,16 @@ def from_sdk_error(error: QwenAPIError) -> GatewayError:
         return GatewayError(
             504, f"{upstream}: the upstream did not answer in time", "upstream_error", "upstream_timeout"
         )
+    if isinstance(error, QwenAPIStatus5xxError) and error.status_code == 503:
+        # The upstream said it is unavailable for now, perhaps for how long: the client hears the same.
+        return GatewayError(
+            503,
+            f"{upstream}: the upstream is unavailable, retry later",
+            "upstream_error",
+            "upstream_unavailable",
+            None,
+            error.retry_after if error.retry_after is not None and error.retry_after > 0 else None,
+        )
     if isinstance(error, QwenAPIStatus5xxError | QwenConnectionError):
         return GatewayError(502, f"{upstream}: the upstream failed", "upstream_error", "upstream_unavailable")
     return GatewayError(502, f"{upstream}: {error.message}", "upstream_error", "upstream_error")

@@ -139,8 +139,12 @@ def call_key(name: str, arguments: str) -> str:
 
 
 def answer_key_text(text: str, calls: Sequence[tuple[str, str]] = ()) -> str:
-    """An assistant message's identity: its text, then its calls ((name, arguments) pairs)."""
-    parts = [text.strip(), *(call_key(name, arguments) for name, arguments in calls)]
+    """An assistant message's identity: its text, then its calls ((name, arguments) pairs).
+
+    Runs of whitespace count as one space: one answer comes back in several shapes -- whole, as one
+    text block before its ``tool_use`` blocks; streamed, as text blocks around them, which the
+    client joins with its own line breaks -- and each must find the chat it came from."""
+    parts = [" ".join(text.split()), *(call_key(name, arguments) for name, arguments in calls)]
     return "\x00".join(parts) if calls else parts[0]  # NUL, not whitespace: the key is stripped
 
 
@@ -185,7 +189,7 @@ class InMessage:
         its tool calls (name and arguments) or the call it answers."""
         import hashlib
 
-        if self.tool_calls:
+        if self.tool_calls or (self.key_role == "assistant" and not self.images):
             return answer_key_text(self.text, [(call.name, call.arguments) for call in self.tool_calls])
         parts = [self.text.strip()]
         for image in self.images:
@@ -271,8 +275,8 @@ def _integer(body: Mapping[str, Any], name: str, *, minimum: int, maximum: int |
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum or (maximum and value > maximum):
-        bound = f" and {maximum}" if maximum else ""
-        raise bad_request(f"{name} must be an integer between {minimum}{bound}, got {value!r}", param=name)
+        wanted = f"between {minimum} and {maximum}" if maximum else f"of at least {minimum}"
+        raise bad_request(f"{name} must be an integer {wanted}, got {repr(value)[:40]}", param=name)
     return value
 
 
@@ -485,7 +489,8 @@ def parse_chat_request(body: Any) -> ChatRequest:
     # checked one part at a time, so the 400 names the field at fault
     check_tools(None, None, None, response_format, param="response_format")
     check_tools(None, None, parallel, None, param="parallel_tool_calls")
-    check_tools(tools, tool_choice, None, None, param="tools" if tools else "tool_choice")
+    check_tools(tools, None, None, None, param="tools")
+    check_tools(tools, tool_choice, None, None, param="tool_choice")
     modalities = body.get("modalities")
     if modalities is not None and modalities != ["text"]:
         raise not_supported(f"modalities {modalities!r}", "modalities")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any, get_args
 
+from .._exceptions import QwenInputTypeError, QwenInputValueError
+from .._inputs import MAX_IDENTIFIER_LENGTH
 from .._messages import RecentUploads, file_refs, render_turn_text, url_block_ref
 from .._turn_options import TurnOptions
 from .._turns import Turn
@@ -16,10 +18,15 @@ _THINKING_MODES: tuple[ThinkingMode, ...] = get_args(ThinkingMode)
 
 
 def validate_model(model: object) -> str:
+    """A model id or alias; one longer than any id would only cost two requests to be refused."""
     if not isinstance(model, str):
-        raise TypeError(f"model must be a string, got {type(model).__name__}")
+        raise QwenInputTypeError(f"model must be a string, got {type(model).__name__}")
     if not model.strip():
-        raise ValueError("model must not be empty")
+        raise QwenInputValueError("model must not be empty")
+    if len(model) > MAX_IDENTIFIER_LENGTH:
+        raise QwenInputValueError(
+            f"model is {len(model)} characters long; model ids are at most {MAX_IDENTIFIER_LENGTH}"
+        )
     return model.strip()
 
 

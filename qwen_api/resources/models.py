@@ -11,7 +11,7 @@ from qwen_api_client.api.models import list_models_v2
 
 from .. import _aliases
 from .._engine import Plan, json_call
-from .._exceptions import QwenAPIError, QwenNotFoundError
+from .._exceptions import QwenAPIError, QwenAuthenticationError, QwenClientClosedError, QwenNotFoundError
 from .._logging import logger
 from .._request_specs import request_spec
 from ..types.models import Model, ModelList
@@ -137,6 +137,9 @@ def resolve_model_plan(resource: Models, model: str) -> Plan[str]:
     if cache.should_fetch():
         try:
             yield from resource._list_plan()
+        except (QwenAuthenticationError, QwenClientClosedError):
+            # The call itself would fail the same way, after sending a single-use refresh token again.
+            raise
         except QwenAPIError as error:
             cache.failed_at = time.monotonic()
             logger.debug("model list unavailable (%s); using the fallback alias table", type(error).__name__)

@@ -16,10 +16,20 @@ from ._prompt import (
     render_tool_repair,
     render_tool_result,
 )
-from ._spec import ChoiceSpec, FormatSpec, ToolSet, ToolSpec, parse_response_format, parse_tool_choice
+from ._spec import (
+    TOOL_NAME_RULE,
+    ChoiceSpec,
+    FormatSpec,
+    ToolSet,
+    ToolSpec,
+    is_tool_name,
+    parse_response_format,
+    parse_tool_choice,
+)
 from ._validate import check_schema, validate
 
 __all__ = [
+    "TOOL_NAME_RULE",
     "ChoiceSpec",
     "Extracted",
     "FormatSpec",
@@ -32,6 +42,7 @@ __all__ = [
     "check_schema",
     "extract_json",
     "has_tool_history",
+    "is_tool_name",
     "loads_lenient",
     "parse_calls_text",
     "parse_response_format",

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["BalancedScanner", "Extracted", "extract_json", "loads_lenient"]
+__all__ = ["BalancedScanner", "Extracted", "JsonStringTracker", "extract_json", "loads_lenient"]
 
 _MISSING = object()
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+\-]*)[^\n]*\n(.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
@@ -81,6 +81,46 @@ class BalancedScanner:
                     return index + 1
         self._depth, self._quote, self._escape, self._started = depth, quote, escape, started
         return None
+
+
+class JsonStringTracker:
+    """Whether the text fed so far is an unfinished JSON value (``{``/``[`` after blanks) that ends
+    inside a string, kept piece by piece: asking after each piece costs only that piece.
+
+    The parser asks this at each ``</tool_call>`` or code fence inside a call's body (a file being
+    written that contains them); rescanning the body each time made such answers quadratic.
+    ``scanned`` counts the characters looked at, so tests can check the work stays linear.
+    """
+
+    __slots__ = ("_scanner", "_state", "scanned")
+
+    _LEAD, _VALUE, _DONE = range(3)
+
+    def __init__(self) -> None:
+        self._scanner = BalancedScanner()
+        self._state = self._LEAD
+        self.scanned = 0
+
+    def feed(self, piece: str) -> None:
+        """Take the next piece of the body."""
+        if self._state == self._DONE:
+            return
+        self.scanned += len(piece)
+        if self._state == self._LEAD:
+            piece = piece.lstrip()
+            if not piece:
+                return
+            if piece[0] not in "{[":
+                self._state = self._DONE  # not JSON: nothing in it is inside a string
+                return
+            self._state = self._VALUE
+        if self._scanner.feed(piece) is not None:
+            self._state = self._DONE  # the value ended: what follows is outside it
+
+    @property
+    def inside_string(self) -> bool:
+        """Whether the text so far is an unfinished JSON value whose last character is inside a string."""
+        return self._state == self._VALUE and self._scanner.in_string
 
 
 @attrs.frozen

@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from ._json import BalancedScanner, loads_lenient
+from ._json import BalancedScanner, JsonStringTracker, loads_lenient
 from ._spec import ToolSet
 from ._validate import validate
 
@@ -90,6 +90,10 @@ _INNER_FENCE = re.compile(r"^```[^\n]*\n(.*?)\n?[ \t]*```\s*$", re.DOTALL)
 _NAME_IN_TEXT = re.compile(r"[\"']?(?:name|function|tool)[\"']?\s*[:=]\s*[\"']([A-Za-z0-9_.:\-]+)")
 _NAME_THEN_ARGUMENTS = re.compile(r"([A-Za-z_][A-Za-z0-9_.:\-]*)\s*(\{.*\}|<arg_key>.*)\Z", re.DOTALL)
 _ARG_PAIR = re.compile(r"<arg_key>(.*?)</arg_key>\s*<arg_value>(.*?)(?:</arg_value>|\Z)", re.DOTALL)
+_QUOTED_KEY = re.compile(r"([\"'])(\w*)(\1)?")
+_HEAD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:\-]*")
+_GAP_LIMIT = 256
+_NAME_LIMIT = 128
 _ARGUMENT_KEYS = ("arguments", "parameters", "args", "input", "arguments_json", "params")
 _NAME_KEYS = ("name", "tool_name", "tool", "function_name")
 
@@ -106,6 +110,8 @@ class ToolCallParser:
         self._opener = ""
         self._parts: list[str] = []
         self._tail = ""
+        self._tracker = JsonStringTracker()
+        self._tracked = 0
         self._fence_known_only = True
         self._fence_mid_line = False
         self._out: list[str | ParsedToolCall] = []
@@ -214,6 +220,12 @@ class ToolCallParser:
         for tag in _TAGS:
             if lowered.startswith(tag):
                 opener = buf[: len(tag)]
+                verdict = _opener_verdict(buf[len(tag) :], final) if tag == _OPEN_TAG else _tag_verdict(buf, tag, final)
+                if verdict is None:
+                    return False  # what follows the tag decides: wait for it (a few characters at most)
+                if not verdict:  # a tag named in prose or inline code: text
+                    self._text(self._consume(1))
+                    return True
                 if tag == _OPEN_TAG:
                     self._open_block(_TAG, opener, skip=len(tag))
                 elif tag == _FUNCTION_TAG:
@@ -286,6 +298,8 @@ class ToolCallParser:
         self._opener = opener
         self._parts = []
         self._tail = ""
+        self._tracker = JsonStringTracker()
+        self._tracked = 0
 
     def _collect(
         self, end: re.Pattern[str], overlap: int, final: bool, *, json_body: bool = False
@@ -311,15 +325,35 @@ class ToolCallParser:
             self._buf = window[match.end() :]
             if match.start() >= len(tail):
                 self._parts.append(window[len(tail) : match.start()])
-            else:  # the terminator began in text already collected
-                joined = "".join(self._parts)
-                self._parts = [joined[: len(joined) - (len(tail) - match.start())]]
+            else:  # the terminator began in text already collected: take it off the end
+                self._drop_last(len(tail) - match.start())
             terminator = match.group(0)
-            if json_body and _inside_json_string("".join(self._parts)):
+            if json_body and self._body_inside_string():
                 self._parts.append(terminator)
                 self._tail = ""  # what follows the terminator is searched afresh
                 continue
             return self._end_block(), terminator
+
+    def _drop_last(self, count: int) -> None:
+        """Remove the last ``count`` characters collected (at most the overlap: never the whole body)."""
+        parts = self._parts
+        while count > 0:
+            last = parts.pop()
+            if len(last) > count:
+                parts.append(last[: len(last) - count])
+                break
+            count -= len(last)
+
+    def _body_inside_string(self) -> bool:
+        """Whether the body collected so far ends inside a JSON string; the tracker is fed only the
+        parts added since it was last asked (those never lose characters to :meth:`_drop_last`:
+        the overlap searched again is all collected after the last terminator)."""
+        tracker = self._tracker
+        parts = self._parts
+        for part in parts[self._tracked :]:
+            tracker.feed(part)
+        self._tracked = len(parts)
+        return tracker.inside_string
 
     def _end_block(self) -> str:
         body = "".join(self._parts)
@@ -337,7 +371,13 @@ class ToolCallParser:
             # and what came between the call's JSON and it (narration, a code fence) is read again as text
             body, between = _split_after_value(body)
             self._buf = between + terminator + self._buf
-        self._calls(self._block(body, known_only=False, raw=self._opener + body + terminator))
+            terminator = ""
+        raw = self._opener + body + terminator
+        calls = self._block(body, known_only=False, raw=raw)
+        if calls or not body.strip():
+            self._calls(calls)  # an empty block is markup all the same
+        else:
+            self._text(raw)  # no tool named in it: shown as written, never a nameless call
         return True
 
     def _in_function(self, final: bool) -> bool:
@@ -425,8 +465,11 @@ class ToolCallParser:
             if known_only or not body.strip():
                 return []
             named = _NAME_IN_TEXT.search(body)
-            name = named.group(1) if named else ""
-            return [ParsedToolCall(name, body.strip(), "the call is not valid JSON: write it again as JSON", raw)]
+            if named is None:  # no tool named: nothing to call (or to repair), so the block stays text
+                return []
+            return [
+                ParsedToolCall(named.group(1), body.strip(), "the call is not valid JSON: write it again as JSON", raw)
+            ]
         if known_only and not all(self._tools.get(name) is not None for name, _ in items):
             return []
         return [self._checked(name, arguments, raw) for name, arguments in items]
@@ -475,6 +518,79 @@ def _inside_json_string(body: str) -> bool:
         return False
     scanner = BalancedScanner()
     return scanner.feed(stripped) is None and scanner.in_string
+
+
+def _opener_verdict(rest: str, final: bool) -> bool | None:
+    """Whether ``<tool_call>`` followed by ``rest`` opens a call: True, False (the tag is only named,
+    as in "write a `<tool_call>` block"), or None (need more text).
+
+    A call's body starts (after blanks) with a JSON object or list, a quoted call key (``"name"``), a
+    code fence, ``<function=``, a closing or second opening tag (an empty block), a call key followed
+    by ``:`` or ``=`` (``name: "get_weather"``), or a tool name followed by ``{`` or ``<arg_key>``.
+    Each test looks a bounded way ahead (``_GAP_LIMIT`` blanks, a name of at most ``_NAME_LIMIT``
+    characters), so the text held back meanwhile stays short; and a verdict, once given, holds for
+    any longer text, so it does not depend on how the answer is split.
+    """
+    head = rest.lstrip()
+    if len(rest) - len(head) > _GAP_LIMIT:
+        return False
+    if not head:
+        return True if final else None  # an empty block at the end of the answer: markup, as always
+    first = head[0]
+    if first in "{[":
+        return True
+    if first == "`":
+        return _prefix_verdict(head, ("```",), final)
+    if first == "<":
+        return _prefix_verdict(head, (_FUNCTION_TAG, _CLOSE_TAG, _OPEN_TAG), final)
+    if first in "\"'":
+        key = _QUOTED_KEY.match(head)
+        assert key is not None
+        if key.group(3):
+            return key.group(2) in _CALL_KEYS
+        if key.end() == len(head) and not final and any(k.startswith(key.group(2)) for k in _CALL_KEYS):
+            return None
+        return False
+    name = _HEAD_NAME.match(head)
+    if name is None or name.end() > _NAME_LIMIT:
+        return False
+    after = head[name.end() :]
+    if not after:
+        return None if not final else False
+    arguments = after.lstrip()
+    if len(after) - len(arguments) > _GAP_LIMIT:
+        return False
+    if not arguments:
+        return None if not final else False
+    if arguments[0] == "{":
+        return True
+    word = name.group(0).lower()  # a name may hold ":", so "name:" is read as one word
+    if (word.endswith(":") or arguments[0] in ":=") and word.rstrip(":") in _CALL_KEYS:
+        return True  # "name: 'get_weather', ..." -- no JSON, but a call (repaired as one when it names a tool)
+    return _prefix_verdict(arguments, ("<arg_key>",), final)
+
+
+def _prefix_verdict(text: str, prefixes: tuple[str, ...], final: bool) -> bool | None:
+    """Whether ``text`` starts with one of ``prefixes`` (case-insensitive); None while it may still."""
+    lowered = text[: max(len(prefix) for prefix in prefixes)].lower()
+    if lowered.startswith(prefixes):
+        return True
+    if not final and any(len(lowered) < len(prefix) and prefix.startswith(lowered) for prefix in prefixes):
+        return None
+    return False
+
+
+def _tag_verdict(buf: str, tag: str, final: bool) -> bool | None:
+    """Whether a closing tag or ``<tool_response`` at the start of ``buf`` is markup: not when a
+    backtick follows it (inline code naming it, "`</tool_call>`"); None until that character is seen."""
+    if tag == _FUNCTION_TAG:
+        return True
+    rest = buf[len(tag) :]
+    if tag == _RESULT_TAG and rest.startswith(">"):
+        rest = rest[1:]
+    if not rest:
+        return True if final else None
+    return rest[0] != "`"
 
 
 def _bare_verdict(text: str, final: bool) -> bool | None:

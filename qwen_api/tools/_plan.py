@@ -9,6 +9,7 @@ it does no I/O itself.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -210,7 +211,13 @@ class ToolPlan:
             logger.warning("the model made several calls with parallel_tool_calls=False; only the first is kept")
             return None
         if self.choice.mode == "function" and call.name != self.choice.name:
-            return attrs.evolve(call, error=f"tool_choice requires the tool {self.choice.name}, not {call.name!r}")
+            # Not repaired: asked to "correct" it, models write the named call again, a second copy of
+            # one already made. Without a call to the named tool the answer misses its call, which
+            # is what a repair round asks for.
+            logger.warning(
+                "the model called %r although tool_choice names %r; the call is dropped", call.name, self.choice.name
+            )
+            return None
         return call
 
     def review(self, content: str, calls: Sequence[ParsedToolCall], *, admitted: bool = False) -> Review:
@@ -237,20 +244,21 @@ class ToolPlan:
         if extracted is None:
             return Review(content, (), None, "the answer holds no JSON value", missing)
         value = extracted.value
-        import json
-
         text = json.dumps(value, ensure_ascii=False)
         if self.response_format.kind == "json_object" and not isinstance(value, dict):
-            return Review(text, (), value, "the answer must be a JSON object", missing)
+            # Not the answer asked for: the model's own text stays the content (a list mended out of
+            # a bracketed word in prose, "[system]", must not pass for what the model answered).
+            return Review(content, (), value, "the answer must be a JSON object", missing)
         problem = validate(value, self.response_format.schema)
         if problem is not None:
-            return Review(text, (), value, f"the JSON does not match the schema:\n{problem}", missing)
+            shown = content if extracted.repaired else text
+            return Review(shown, (), value, f"the JSON does not match the schema:\n{problem}", missing)
         return Review(text, (), value, None, missing)
 
     def repair_request(self, review: Review) -> str:
         """What a repair round asks the model to fix (the user message after its answer)."""
         if review.missing_call:
-            return render_tool_repair([], missing_call=True)
+            return render_tool_repair([], missing_call=True, tool=self.choice.name)
         if review.empty:
             return render_tool_repair([], empty=True)
         if review.calls:
@@ -276,8 +284,23 @@ class ToolPlan:
         if not repaired.calls:
             return first
         kept: list[ParsedToolCall] = list(good)
+        seen = {_call_identity(call) for call in kept}
         for call in repaired.calls:
+            identity = _call_identity(call)
+            if identity in seen:  # a repair that repeats the whole answer repeats the good calls too
+                continue
             checked = self.admit(call, len(kept))
             if checked is not None:
                 kept.append(checked)
+                seen.add(identity)
         return Review(first.content, tuple(kept))
+
+
+def _call_identity(call: ParsedToolCall) -> tuple[str, str]:
+    """A call's name and arguments in canonical JSON (key order and spacing do not matter), or the
+    model's own text when the arguments are not JSON."""
+    try:
+        arguments = json.dumps(json.loads(call.arguments), sort_keys=True, separators=(",", ":"))
+    except ValueError:
+        arguments = call.arguments
+    return call.name, arguments

@@ -105,12 +105,19 @@ def render_format_instructions(spec: FormatSpec) -> str:
     return f"{text} It must validate against this JSON Schema{description}:\n{_compact(spec.schema)}"
 
 
-def render_tool_repair(problems: list[str], *, missing_call: bool = False, empty: bool = False) -> str:
-    """The follow-up message of a repair round for tool calls."""
+def render_tool_repair(
+    problems: list[str], *, missing_call: bool = False, empty: bool = False, tool: str | None = None
+) -> str:
+    """The follow-up message of a repair round for tool calls (``tool``: the one ``tool_choice`` names)."""
     if empty:
         return (
             "Your answer was empty. Continue the task: write the <tool_call> block(s) you need, "
             "or answer in plain text if you are done."
+        )
+    if missing_call and tool is not None:
+        return (
+            f"Your answer did not call the tool {tool}, but tool_choice requires the tool {tool} here. "
+            f"Answer again with only the <tool_call> block calling {tool}."
         )
     if missing_call:
         return (

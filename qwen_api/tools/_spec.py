@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 import attrs
 
 from ._validate import check_schema
 
-__all__ = ["ChoiceSpec", "FormatSpec", "ToolSet", "ToolSpec", "parse_response_format", "parse_tool_choice"]
+__all__ = [
+    "TOOL_NAME_RULE",
+    "ChoiceSpec",
+    "FormatSpec",
+    "ToolSet",
+    "ToolSpec",
+    "is_tool_name",
+    "parse_response_format",
+    "parse_tool_choice",
+]
 
 _NAME = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
+TOOL_NAME_RULE = "1-128 letters, digits, '_', '-', '.' or ':'"
+"""What a tool name may be (said in the error for one that is not)."""
+
+
+def is_tool_name(name: object) -> TypeGuard[str]:
+    """Whether ``name`` is a valid tool name (see :data:`TOOL_NAME_RULE`)."""
+    return isinstance(name, str) and _NAME.match(name) is not None
 
 
 @attrs.frozen
@@ -78,8 +94,8 @@ class ToolSet:
 
 def _tool_spec(function: Mapping[str, Any], where: str) -> ToolSpec:
     name = function.get("name")
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise ValueError(f"{where}.function.name must be 1-128 letters, digits, '_', '-', '.' or ':', got {name!r}")
+    if not is_tool_name(name):
+        raise ValueError(f"{where}.function.name must be {TOOL_NAME_RULE}, got {name!r}")
     description = function.get("description") or ""
     if not isinstance(description, str):
         raise TypeError(f"{where}.function.description must be a string")

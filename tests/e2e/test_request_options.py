@@ -198,6 +198,22 @@ def test_with_options_async_shares_the_loop_pool(server: RunningServer) -> None:
     asyncio.run(main())
 
 
+def test_a_copy_for_another_server_sends_and_renews_its_credentials_there(server: RunningServer) -> None:
+    """The token manager sends credentials to one host only: a copy with another ``base_url`` sent
+    none at all, and renewed an expired token at the production auth host."""
+    expired = server.mint_token(lifetime=-60)
+    original = Qwen(api_key=expired, refresh_token=server.mint_refresh_token(), max_retries=0)  # production
+    with original.with_options(base_url=server.url) as copy:
+        assert copy.models.list()
+        assert [r.path for r in server.state.requests[-2:]] == ["/api/v2/auths/refresh", "/api/v2/models/"]
+        assert server.state.requests[-1].headers["authorization"] != f"Bearer {expired}"  # the renewed one
+    assert original._config.auth_base_url == "https://auth.qwen.ai"  # the original is untouched
+    pinned = Qwen(api_key="t", auth_base_url="http://127.0.0.1:9").with_options(base_url=server.url)
+    assert pinned._config.auth_base_url == "http://127.0.0.1:9"  # an auth host that was set stays
+    original.close()
+    pinned.close()
+
+
 def test_with_options_refuses_bad_values(client: Qwen) -> None:
     with pytest.raises(ValueError, match="max_retries"):
         client.with_options(max_retries=-1)

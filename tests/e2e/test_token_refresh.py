@@ -147,3 +147,24 @@ def test_refused_refresh_is_an_authentication_error(short_tokens: RunningServer)
     )
     with pytest.raises(QwenAuthenticationError, match="refresh was refused"):
         client.completion.create(model="m", prompt="x")
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_refused_refresh_is_sent_once_even_when_a_model_alias_is_looked_up_first(
+    short_tokens: RunningServer, mode: str
+) -> None:
+    """Looking up an alias lists the models first; that listing's refused refresh used to be
+    swallowed (fallback alias table), and the call then sent the single-use refresh token again."""
+    client = Qwen(
+        api_key=short_tokens.mint_token(lifetime=-5),
+        refresh_token="revoked-refresh-token",
+        base_url=short_tokens.url,
+        max_retries=0,
+    )
+    before = len(short_tokens.state.requests)
+    with client, pytest.raises(QwenAuthenticationError, match="refresh was refused"):
+        if mode == "sync":
+            client.chat.create([{"role": "user", "content": "x"}], model="qwen-max")
+        else:
+            asyncio.run(client.chat.acreate([{"role": "user", "content": "x"}], model="qwen-max"))
+    assert [r.path for r in short_tokens.state.requests[before:]] == ["/api/v2/auths/refresh"]

@@ -227,3 +227,19 @@ def test_account_specs_never_show_their_token() -> None:
     spec = parse_accounts([{"name": "a", "auth_token": "secret-token", "cookie": "c=1"}], "inline")[0]
     assert "secret-token" not in repr(spec)
     assert spec.to_json() == {"name": "a", "auth_token": "secret-token", "cookie": "c=1"}
+
+
+def test_unknown_keys_are_named_in_a_warning_and_kept(caplog: pytest.LogCaptureFixture) -> None:
+    entry = {"name": "a", "auth_token": "secret-token", "pasword": "hunter2", "note": 1}
+    with caplog.at_level("WARNING", logger="qwen_api.gateway"):
+        spec = parse_accounts([entry], "accounts.json")[0]
+    assert caplog.messages == [
+        "accounts.json[0]: unknown keys 'note', 'pasword' ignored "
+        "(an account has name, auth_token, refresh_token, cookie, headers)"
+    ]
+    assert "hunter2" not in caplog.text  # names only, never values
+    assert spec.to_json()["pasword"] == "hunter2"  # a rewrite of the file keeps them
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="qwen_api.gateway"):
+        parse_accounts([{"name": "b", "auth_token": "t", "cookie": "c", "refresh_token": "r", "headers": {}}], "f")
+    assert caplog.messages == []

@@ -241,3 +241,16 @@ def test_sdk_errors_map_to_openai_statuses(error: QwenAPIError, status: int, cod
     assert mapped.message.startswith("upstream ")
     if status == 429:
         assert mapped.headers() == {"Retry-After": "9"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"max_tokens": 0}, "max_tokens must be an integer of at least 1, got 0"),
+        ({"n": 9}, "n must be an integer between 1 and"),
+    ],
+)
+def test_integer_errors_say_the_allowed_range(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(GatewayError) as caught:
+        parse_chat_request(body(**fields))
+    assert caught.value.message.startswith(message)

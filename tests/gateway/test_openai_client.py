@@ -210,6 +210,13 @@ def test_errors_have_the_openai_shape_and_status(client: openai.OpenAI, http: ht
     assert (
         _error(http, {"model": MODEL, "messages": user("x"), "tools": [{"type": "function"}]}, 400)["param"] == "tools"
     )
+    tools = [{"type": "function", "function": {"name": "f"}}]
+    for choice in ["sometimes", {"type": "function", "function": {"name": "g"}}]:
+        error = _error(http, {"model": MODEL, "messages": user("x"), "tools": tools, "tool_choice": choice}, 400)
+        assert error["param"] == "tool_choice", error
+    assert (
+        _error(http, {"model": MODEL, "messages": user("x"), "tool_choice": "required"}, 400)["param"] == "tool_choice"
+    )
     response = http.post("/v1/chat/completions", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
     with pytest.raises(openai.BadRequestError):
@@ -240,6 +247,8 @@ def test_api_keys_and_body_limit(gateway_factory: GatewayFactory) -> None:
         ("http_429; retry_after=7", 429, "rate_limit_exceeded"),
         ("waf_json", 403, "upstream_blocked"),
         ("http_502", 502, "upstream_unavailable"),
+        ("http_503; retry_after=5", 503, "upstream_unavailable"),
+        ("http_503", 503, "upstream_unavailable"),
     ],
 )
 def test_upstream_failures_map_to_statuses(
@@ -254,8 +263,10 @@ def test_upstream_failures_map_to_statuses(
         assert response.status_code == status, response.text
         validate("ErrorResponse", response.json())
         assert response.json()["error"]["code"] == code
-        if status == 429:
-            assert response.headers["retry-after"] == "7"
+        if retry:  # the upstream's hint reaches the client
+            assert response.headers["retry-after"] == retry
+        elif status >= 500:
+            assert "retry-after" not in response.headers
         assert len(completions_posts(upstream)) == 1
 
 

@@ -91,6 +91,42 @@ def test_the_answer_key_is_the_key_of_the_message_handed_back() -> None:
     assert other.key_text() != answer.key_text()
 
 
+def test_an_answer_handed_back_streamed_or_whole_has_one_key() -> None:
+    """Text around a call: whole, one text block ("Hi.\\n\\nbye") before the tool_use; streamed,
+    text / tool_use / text blocks, which the adapter joins with one line break."""
+    call = ToolCall("call_1", ToolCallFunction("f", '{"x": 1}'))
+    answer = ChoiceResult("Hi.\n\nbye", None, "tool_calls", tool_calls=[call])
+    tool_use = {"type": "tool_use", "id": "call_1", "name": "f", "input": {"x": 1}}
+    forms = [
+        [{"type": "text", "text": "Hi.\n\nbye"}, tool_use],
+        [{"type": "text", "text": "Hi."}, tool_use, {"type": "text", "text": "bye"}],
+        [{"type": "text", "text": "Hi."}, tool_use, {"type": "text", "text": "\n\nbye"}],
+    ]
+    for content in forms:
+        request = parse_messages_request(
+            {
+                "model": "m",
+                "max_tokens": 5,
+                "messages": [
+                    {"role": "user", "content": "q"},
+                    {"role": "assistant", "content": content},
+                    {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "call_1", "content": "r"}]},
+                ],
+            }
+        )
+        assert request.messages[1].key_text() == answer.key_text(), content
+    assert ChoiceResult("Hi. bye!", None, "stop").key_text() != ChoiceResult("Hi. bye", None, "stop").key_text()
+
+
+def test_event_builder_starts_the_text_after_a_call_without_its_blank_lines() -> None:
+    events = EventBuilder("m")
+    delta = ToolCallDelta(0, "call_1", "function", ToolCallFunctionDelta("f", "{}"))
+    out = events.piece("Hi.", None) + events.piece("", None, [delta])
+    out += events.piece("\n", None) + events.piece("\nbye", None) + events.piece(" \n more", None)
+    texts = [payload["delta"]["text"] for _, payload in out if payload.get("delta", {}).get("type") == "text_delta"]
+    assert texts == ["Hi.", "bye", " \n more"]
+
+
 def test_answers_with_calls_have_openai_and_anthropic_shapes() -> None:
     calls = [ToolCall("call_1", ToolCallFunction("f", '{"x": 1}'))]
     completion = completion_body("m", [ChoiceResult("", None, "tool_calls", tool_calls=calls)])

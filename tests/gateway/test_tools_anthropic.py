@@ -284,6 +284,75 @@ def test_coding_agent_tool_set(claude: anthropic.Anthropic, upstream: RunningSer
     assert new_chats(upstream) == 1
 
 
+AROUND = "Hi.\n" + CALL_PARIS + "\nbye"
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_text_around_a_call_continues_the_chat_whole_or_streamed(
+    claude: anthropic.Anthropic, upstream: RunningServer, stream: bool
+) -> None:
+    """Streamed, the answer is text, tool_use, text (the client joins the texts with its own line
+    break); whole, one text block before the tool_use. Both forms must find the upstream chat."""
+    upstream.script(AROUND, SUNNY)
+    if stream:
+        with claude.messages.stream(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS) as events:
+            first = events.get_final_message()
+        texts = ["Hi.", "bye"]  # no blank lines opening the text after the call
+    else:
+        first = claude.messages.create(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS)
+        texts = ["Hi.\n\nbye"]
+    assert [b["text"] for b in blocks(first) if b["type"] == "text"] == texts
+    final = claude.messages.create(model=MODEL, max_tokens=1024, messages=loop_history(first, "sunny"), tools=TOOLS)
+    assert final.content[-1].text == SUNNY  # type: ignore[union-attr]
+    assert new_chats(upstream) == 1
+    assert completions_posts(upstream)[-1].json.get("parent_id") is not None
+    assert "What is the weather in Paris?" not in prompt_of(upstream)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+async def test_async_text_around_a_call_continues_the_chat(
+    gateway: RunningGateway, upstream: RunningServer, stream: bool
+) -> None:
+    upstream.script(AROUND, SUNNY)
+    async with anthropic.AsyncAnthropic(base_url=gateway.url, api_key=KEY, max_retries=0) as client:
+        if stream:
+            async with client.messages.stream(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS) as events:
+                first = await events.get_final_message()
+        else:
+            first = await client.messages.create(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS)
+        assert "".join(b.text for b in first.content if b.type == "text").count("\n") == (0 if stream else 2)
+        final = await client.messages.create(
+            model=MODEL, max_tokens=1024, messages=loop_history(first, "sunny"), tools=TOOLS
+        )
+    assert final.content[-1].text == SUNNY  # type: ignore[union-attr]
+    assert new_chats(upstream) == 1
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_tag_named_in_prose_is_no_tool_use(
+    claude: anthropic.Anthropic, upstream: RunningServer, stream: bool
+) -> None:
+    prose = "You write a `<tool_call>` block containing JSON with the name and arguments, and I will run it for you."
+    upstream.script(prose)
+    if stream:
+        with claude.messages.stream(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS) as events:
+            answer = events.get_final_message()
+    else:
+        answer = claude.messages.create(model=MODEL, max_tokens=1024, messages=QUESTION, tools=TOOLS)
+    assert answer.stop_reason == "end_turn"
+    assert blocks(answer) == [{"type": "text", "text": prose}]
+
+
+def test_a_bad_tool_is_reported_with_anthropics_field_names(claude: anthropic.Anthropic) -> None:
+    for tool, field in [
+        ({"name": "bad name", "input_schema": {"type": "object"}}, "tools[0].name must be"),
+        ({"name": "f", "input_schema": {"type": "objekt"}}, "tools[0].input_schema is not a valid JSON Schema"),
+    ]:
+        with pytest.raises(anthropic.BadRequestError) as caught:
+            claude.messages.create(model=MODEL, max_tokens=10, messages=QUESTION, tools=[tool])  # type: ignore[list-item]
+        assert field in str(caught.value) and "function" not in str(caught.value)
+
+
 def test_thinking_handed_back_with_the_calls_still_continues_the_chat(
     claude: anthropic.Anthropic, upstream: RunningServer
 ) -> None:

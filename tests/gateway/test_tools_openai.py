@@ -227,6 +227,29 @@ def test_a_call_failing_its_schema_is_repaired_and_the_loop_continues_the_repair
     assert new_chats(upstream) == 2
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_tag_named_in_prose_and_a_named_choice_with_an_extra_call(
+    client: openai.OpenAI, upstream: RunningServer, stream: bool
+) -> None:
+    """A `<tool_call>` named in prose is text (it was a nameless call); with a named tool_choice a
+    call to another tool is dropped (its repair came back as a second copy of the named call)."""
+
+    def ask(**kwargs: Any) -> tuple[str | None, list[dict[str, Any]], str | None]:
+        if stream:
+            return collect(client.chat.completions.create(model=MODEL, stream=True, **kwargs))[:3]
+        return whole(client.chat.completions.create(model=MODEL, **kwargs))
+
+    prose = "Use `<tool_call>` tags like this."
+    upstream.script(prose)
+    before = len(completions_posts(upstream))
+    assert ask(messages=QUESTION, tools=TOOLS) == (prose, [], "stop")
+    named = {"type": "function", "function": {"name": "get_weather"}}
+    upstream.script(CALL_PARIS + render_call("get_time", {}))
+    _, calls, finish = ask(messages=user_text("named"), tools=TOOLS, tool_choice=named)
+    assert [(c["name"], json.loads(c["arguments"])) for c in calls] == [("get_weather", {"city": "Paris"})]
+    assert finish == "tool_calls" and len(completions_posts(upstream)) - before == 2  # no repair round
+
+
 def user_text(text: str) -> list[Any]:
     return [{"role": "user", "content": text}]
 

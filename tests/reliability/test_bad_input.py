@@ -80,6 +80,9 @@ def option_cases(method: str, base: dict[str, Any]) -> list[Case]:
         (method, {**base, "model": None}, TypeError, "model"),
         (method, {**base, "model": ""}, ValueError, "model"),
         (method, {**base, "model": "   "}, ValueError, "model"),
+        (method, {**base, "model": "m" * 5_000_000}, ValueError, "model is 5000000 characters"),
+        (method, {**base, "extra_body": {"x": "hi \ud800"}}, ValueError, "lone surrogate"),
+        (method, {**base, "extra_query": {"x": "hi \ud800"}}, ValueError, "lone surrogate"),
     ]
     if method.startswith("images"):
         return cases

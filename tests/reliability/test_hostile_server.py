@@ -370,6 +370,8 @@ GRANTS = {
     "bare_foreign_host": {"endpoint": "evil.example.com"},
     "bucket_with_host": {"bucketname": "evil.com/x", "endpoint": "oss-x.aliyuncs.com"},
     "bucket_with_dot_host": {"bucketname": "a.evil.com", "endpoint": "oss-x.aliyuncs.com"},
+    "endpoint_not_text": {"endpoint": 5},
+    "bucket_not_text": {"bucketname": ["qwen-webui-prod"], "endpoint": "oss-x.aliyuncs.com"},
 }
 
 

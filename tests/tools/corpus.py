@@ -307,7 +307,48 @@ CASES: list[Case] = [
         "",
         ((W, None, False),),
     ),
-    Case("garbage-in-block", "<tool_call>get weather for Paris please</tool_call>", "", (("", None, False),)),
+    # a block that names no tool is no call (never a nameless one): shown as written, its stray close dropped
+    Case(
+        "garbage-in-block",
+        "<tool_call>get weather for Paris please</tool_call>",
+        "<tool_call>get weather for Paris please",
+    ),
+    Case(
+        "json-block-naming-no-tool",
+        '<tool_call>{"city": "Paris"}</tool_call>',
+        '<tool_call>{"city": "Paris"}</tool_call>',
+    ),
+    # -- the tags named in prose: an opener not followed by a call is text --------------------------
+    Case(
+        "opener-in-inline-code",
+        "You write a `<tool_call>` block containing JSON with the name and arguments, and I will run it for you.",
+        "You write a `<tool_call>` block containing JSON with the name and arguments, and I will run it for you.",
+    ),
+    Case(
+        "opener-named-in-prose", "<tool_call> blocks are how I call tools.", "<tool_call> blocks are how I call tools."
+    ),
+    Case(
+        "tags-in-inline-code",
+        "Use `<tool_call>` and `</tool_call>` tags; results come in `<tool_response>` blocks.",
+        "Use `<tool_call>` and `</tool_call>` tags; results come in `<tool_response>` blocks.",
+    ),
+    Case(
+        "opener-named-then-a-call",
+        "A `<tool_call>` block:\n" + CALL + "\nDone.",
+        "A `<tool_call>` block:\n\nDone.",
+        ((W, PARIS, True),),
+    ),
+    Case(
+        "key-value-call-not-json",
+        '<tool_call>name: "get_weather", city: Paris</tool_call>',
+        "",
+        ((W, None, False),),
+    ),
+    Case(
+        "name-line-then-arguments-needed",
+        "<tool_call>get_weather is the tool I would use.",
+        "<tool_call>get_weather is the tool I would use.",
+    ),
     # -- markup that must not leak, and text that only looks like it -------------------------------
     Case("stray-closing-tag", "All done.</tool_call>", "All done."),
     Case(

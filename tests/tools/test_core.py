@@ -123,8 +123,8 @@ def test_no_json_is_no_json(text: str) -> None:
     assert extract_json(text) is None
 
 
-def call(name: str, error: str | None = None) -> ParsedToolCall:
-    return ParsedToolCall(name, "{}", error)
+def call(name: str, error: str | None = None, arguments: str = "{}") -> ParsedToolCall:
+    return ParsedToolCall(name, arguments, error)
 
 
 def test_review_and_merge_keep_good_calls_and_replace_bad_ones() -> None:
@@ -132,10 +132,41 @@ def test_review_and_merge_keep_good_calls_and_replace_bad_ones() -> None:
     assert plan is not None
     first = plan.review("text", [call("get_weather"), call("get_weather", "bad")])
     assert first.needs_repair and first.problems == ["get_weather: bad"]
-    fixed = plan.merge(first, plan.review("", [call("get_weather")]))
+    fixed = plan.merge(first, plan.review("", [call("get_weather", arguments='{"city": "Paris"}')]))
     assert [c.error for c in fixed.calls] == [None, None] and fixed.content == "text"
     unchanged = plan.merge(first, plan.review("no calls, sorry", []))
     assert unchanged == first
+
+
+def test_a_repair_that_repeats_a_kept_call_adds_it_once() -> None:
+    """Models asked to fix one call often write the whole answer again: the calls already kept come
+    back too, identical in name and arguments (key order and spacing aside)."""
+    plan = ToolPlan.build(tools=[WEATHER])
+    assert plan is not None
+    paris = call("get_weather", arguments='{"city": "Paris"}')
+    first = plan.review("", [paris, call("get_weather", "bad", '{"city": 5}')])
+    again = call("get_weather", arguments='{ "city":"Paris" }')
+    oslo = call("get_weather", arguments='{"city": "Oslo"}')
+    merged = plan.merge(first, plan.review("", [again, oslo, oslo]))
+    assert [c.arguments for c in merged.calls] == ['{"city": "Paris"}', '{"city": "Oslo"}']
+    assert not merged.needs_repair
+
+
+def test_a_named_tool_choice_drops_calls_to_other_tools(caplog: pytest.LogCaptureFixture) -> None:
+    """Kept with an error they went to the repair round, whose answer was the named call once more:
+    the same call twice. Dropped (and logged), they cannot; with no named call left, the answer is
+    missing its call and the repair asks for that one by name."""
+    other = {"type": "function", "function": {"name": "ls", "parameters": {"type": "object"}}}
+    plan = ToolPlan.build(tools=[WEATHER, other], tool_choice={"type": "function", "function": {"name": "get_weather"}})
+    assert plan is not None
+    review = plan.review("", [call("get_weather", arguments='{"city": "Paris"}'), call("ls")])
+    assert [c.name for c in review.calls] == ["get_weather"] and not review.needs_repair
+    assert "tool_choice names 'get_weather'" in caplog.text
+    wrong = plan.review("", [call("ls")])
+    assert wrong.calls == () and wrong.missing_call
+    assert "tool_choice requires the tool get_weather" in plan.repair_request(wrong)
+    merged = plan.merge(wrong, plan.review("", [call("ls"), call("get_weather", arguments='{"city": "Oslo"}')]))
+    assert [c.name for c in merged.calls] == ["get_weather"]
 
 
 def test_required_without_a_call_needs_repair() -> None:
@@ -157,6 +188,21 @@ def test_format_review_prefers_the_answer_that_parsed() -> None:
     assert plan.merge(first, worse) is first
     better = plan.review('{"ok": true}', [])
     assert plan.merge(first, better) == Review('{"ok": true}', (), {"ok": True}, None, False)
+
+
+def test_a_failed_format_keeps_the_models_own_text_not_a_fragment_mended_out_of_it() -> None:
+    plan = ToolPlan.build(response_format={"type": "json_object"})
+    assert plan is not None
+    prose = "You said: [system] and then hello"
+    review = plan.review(prose, [])
+    assert review.content == prose and review.format_error == "the answer must be a JSON object"
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    strict = ToolPlan.build(response_format={"type": "json_schema", "json_schema": {"name": "n", "schema": schema}})
+    assert strict is not None
+    mended = strict.review("here: {'m': 1,}", [])  # needed mending and still fails: the text as written
+    assert mended.content == "here: {'m': 1,}" and mended.format_error is not None
+    fenced = strict.review('```json\n{"m": 1}\n```', [])  # parsed as written: the JSON itself
+    assert fenced.content == '{"m": 1}' and fenced.format_error is not None
 
 
 def test_history_renders_calls_and_results() -> None:

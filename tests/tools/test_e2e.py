@@ -248,6 +248,55 @@ def test_named_tool_choice(scripted: RunningServer, client: Qwen, mode: str, str
     assert "tool_choice requires the tool get_weather" in prompts[-1]
 
 
+PROSE = "You write a `<tool_call>` block containing JSON with the name and arguments, and I will run it for you."
+
+
+@pytest.mark.parametrize("answer", [PROSE, "Use `<tool_call>` tags like this.", "<tool_call> blocks call tools."])
+def test_a_tag_named_in_prose_stays_text(
+    server: RunningServer, scripted: RunningServer, mode: str, stream: bool, answer: str
+) -> None:
+    """It used to open a call: a nameless one holding the rest of the text, and a repair round."""
+    scripted.script(answer)
+    before = len(completion_prompts(scripted))
+    headers = {"x-qwen-mock-chunk-size": "1"}
+    with Qwen(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=10, default_headers=headers) as client:
+        response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS)
+    message = response.choices[0].message
+    assert message.content == answer and message.tool_calls is None
+    assert response.choices[0].finish_reason == "stop" and message.validation_error is None
+    assert len(completion_prompts(scripted)) - before == 1  # nothing to repair
+    if stream:
+        assert streamed_view(chunks) == (answer, [], "stop")
+
+
+def test_a_repair_that_repeats_the_whole_answer_gives_each_call_once(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool
+) -> None:
+    oslo = '<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo"}}</tool_call>'
+    kelvin = '<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo", "unit": "kelvin"}}</tool_call>'
+    scripted.script(CALL_PARIS + "\n" + kelvin, CALL_PARIS + "\n" + oslo)
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS)
+    check_stream_matches(response, chunks)
+    calls = response.choices[0].message.tool_calls or []
+    assert [json.loads(call.function.arguments) for call in calls] == [{"city": "Paris"}, {"city": "Oslo"}]
+    assert all(call.error is None for call in calls)
+
+
+def test_a_named_tool_choice_drops_calls_to_other_tools(
+    scripted: RunningServer, client: Qwen, mode: str, stream: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not repaired: the repair of the other call came back as a second copy of the named one."""
+    scripted.script(CALL_PARIS + '\n<tool_call>{"name": "get_time", "arguments": {}}</tool_call>')
+    before = len(completion_prompts(scripted))
+    choice = {"type": "function", "function": {"name": "get_weather"}}
+    response, chunks = ask(mode, client, stream, QUESTION, tools=TOOLS, tool_choice=choice)
+    check_stream_matches(response, chunks)
+    calls = response.choices[0].message.tool_calls or []
+    assert [(call.function.name, call.error) for call in calls] == [("get_weather", None)]
+    assert len(completion_prompts(scripted)) - before == 1
+    assert "the model called 'get_time' although tool_choice names 'get_weather'" in caplog.text
+
+
 def test_tool_choice_none_strips_calls_and_answers_text(
     scripted: RunningServer, client: Qwen, mode: str, stream: bool, caplog: pytest.LogCaptureFixture
 ) -> None:

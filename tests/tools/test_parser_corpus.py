@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qwen_api.tools import ParsedToolCall, ToolCallParser
+from qwen_api.tools._json import BalancedScanner, JsonStringTracker
 
 from .corpus import CALL, CASES, TOOLS, Case
 
@@ -44,8 +45,9 @@ def test_whole_answer(case: Case) -> None:
     text, calls = run([case.text])
     assert text == case.visible
     assert summary(calls) == [tuple(call) for call in case.calls]
+    shown = text.replace("`<tool_call>`", "")  # a tag named in inline code is text, the calls' markup never
     for call in calls:
-        assert "<tool_call" not in text and "</tool_call" not in text
+        assert "<tool_call" not in shown and "</tool_call" not in shown
         assert (call.error is None) == call.ok
 
 
@@ -108,6 +110,86 @@ def test_text_between_an_unclosed_call_and_the_next_opener_is_read_as_text() -> 
     assert [call.name for call in calls] == ["get_weather", "search"] and "Then:" in out
 
 
+def test_an_opener_named_in_prose_is_held_only_until_what_follows_it_shows() -> None:
+    parser = ToolCallParser(TOOLS)
+    assert parser.feed("Write a `<tool_ca") == ["Write a `"]
+    assert parser.feed("ll>") == []  # may still open a call
+    out = parser.feed("` block.")  # a backtick follows: inline code naming the tag
+    assert "".join(str(event) for event in out) == "<tool_call>` block."
+    assert parser.finish() == []
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " " * 300,  # more blanks than a call puts before its body
+        "x" * 200,  # a "name" longer than any tool name
+        "get_weather" + " " * 300,
+    ],
+    ids=["blanks", "long-word", "name-then-blanks"],
+)
+def test_the_hold_after_an_opener_is_bounded(after: str) -> None:
+    parser = ToolCallParser(TOOLS)
+    out = parser.feed("<tool_call>" + after)
+    assert "<tool_call>" in "".join(str(event) for event in out)  # released before the answer ends
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('<tool_call>\n  {"name": "search", "arguments": {"query": "q"}}</tool_call>', "json"),
+        ('<tool_call>[{"name": "search", "arguments": {"query": "q"}}]</tool_call>', "list"),
+        ('<tool_call>"name": "search", "arguments": {"query": "q"}}</tool_call>', "quoted-key"),
+        ('<tool_call>\n```json\n{"name": "search", "arguments": {"query": "q"}}\n```\n</tool_call>', "fence"),
+        ("<tool_call><function=search><parameter=query>q</parameter></function></tool_call>", "xml"),
+        ('<tool_call>search \n {"query": "q"}</tool_call>', "name-line"),
+        ("<tool_call>search<arg_key>query</arg_key><arg_value>q</arg_value></tool_call>", "glm"),
+    ],
+)
+def test_every_call_form_still_opens_a_call(text: str, kind: str) -> None:
+    for pieces in ([text], list(text)):
+        shown, calls = run(pieces)
+        assert [call.name for call in calls] == ["search"], kind
+        assert "<tool_call>" not in shown
+
+
+def test_tags_inside_long_arguments_are_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file being written that holds many ``</tool_call>`` / ``<tool_call>`` / fences: each one asks
+    whether it lies inside a JSON string, and the answer must not rescan the call so far (that made
+    a 136 KB answer take seconds, and doubling it quadrupled the time)."""
+    scanned = 0
+    feed = BalancedScanner.feed
+
+    def counting(self: BalancedScanner, piece: str) -> int | None:
+        nonlocal scanned
+        scanned += len(piece)
+        return feed(self, piece)
+
+    monkeypatch.setattr(BalancedScanner, "feed", counting)
+    content = "line <tool_call> and </tool_call> then\n```\n" * 1500
+    for text in (
+        "<tool_call>" + json.dumps({"name": "search", "arguments": {"query": content}}) + "</tool_call>",
+        "```json\n" + json.dumps({"name": "search", "arguments": {"query": content}}) + "\n```",
+    ):
+        scanned = 0
+        _, calls = run([text[i : i + 7] for i in range(0, len(text), 7)])
+        assert [(call.name, call.ok) for call in calls] == [("search", True)]
+        assert json.loads(calls[0].arguments) == {"query": content}
+        assert scanned <= 3 * len(text)  # linear: rescanning at each tag would be ~1500 times the text
+
+
+def test_the_json_string_tracker_follows_strings_piece_by_piece() -> None:
+    tracker = JsonStringTracker()
+    for piece, inside in [("  ", False), ('{"a": "x', True), ("\\", True), ('"', True), ('y"', False), ("}", False)]:
+        tracker.feed(piece)
+        assert tracker.inside_string is inside, piece
+    tracker.feed('"after the value"')
+    assert not tracker.inside_string
+    prose = JsonStringTracker()
+    prose.feed('say "hi')
+    assert not prose.inside_string  # not JSON: nothing in it is a JSON string
+
+
 @st.composite
 def split_answers(draw: st.DrawFn) -> tuple[str, list[str], bool]:
     """A corpus answer, or several glued together with random narration, cut at random places.
@@ -122,7 +204,11 @@ def split_answers(draw: st.DrawFn) -> tuple[str, list[str], bool]:
     text = glue[0].join(case.text for case in parts) + glue[1]
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    well_formed = (len(parts) == 1 or glue[0] in ("\n", "\n\nSo:\n")) and "```python" not in text
+    well_formed = (
+        (len(parts) == 1 or glue[0] in ("\n", "\n\nSo:\n"))
+        and "```python" not in text
+        and not any("<tool_call>" in case.visible for case in parts)  # a tag named in prose is shown
+    )
     return text, pieces, well_formed
 
 
@@ -134,6 +220,7 @@ def test_any_split_gives_the_same_calls_and_text(sample: tuple[str, list[str], b
     split_text, split_calls = run(pieces)
     assert split_text == whole_text
     assert split_calls == whole_calls
+    assert all(call.name for call in whole_calls)
     if well_formed:
         assert "<tool_call>" not in split_text.lower()
 
@@ -143,4 +230,6 @@ def test_any_split_gives_the_same_calls_and_text(sample: tuple[str, list[str], b
 def test_any_split_of_any_text(text: str, data: st.DataObject) -> None:
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=10)))
     pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
-    assert run(pieces) == run([text])
+    whole = run([text])
+    assert run(pieces) == whole
+    assert all(call.name for call in whole[1])  # a block that names no tool is never a call

@@ -17,7 +17,7 @@ from qwen_api._request_options import (
     current_options,
     with_request_options,
 )
-from qwen_api.core.exceptions import QwenConnectionError
+from qwen_api.core.exceptions import QwenConnectionError, QwenInputValueError
 
 SPEC = RequestSpec(
     method="POST",
@@ -161,6 +161,8 @@ def test_extra_headers_take_numbers_as_text_and_refuse_bad_names_and_types_witho
         ({"X-Auth": [SECRET]}, TypeError),
         ({"X-Auth": True}, TypeError),
         ({1: SECRET}, TypeError),
+        ({"X-Auth": SECRET + " "}, ValueError),
+        ({"X-Auth": "\t" + SECRET}, ValueError),
     ):
         with pytest.raises(error, match="extra_headers") as info:
             build_options(extra_headers=headers)
@@ -190,3 +192,22 @@ def test_a_request_the_http_layer_refuses_to_encode_is_a_typed_error_not_retried
     assert error.method == "POST" and error.url == SPEC.url
     remote = map_transport_error(httpx.RemoteProtocolError("peer closed"), SPEC)
     assert isinstance(remote, QwenConnectionError) and is_retryable(remote)  # the server's fault: may pass
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"extra_body": {"x": "hi \ud800"}},
+        {"extra_body": {"x": {"deep": ["ok", "\udfff"]}}},
+        {"extra_body": {"k\ud800": 1}},
+        {"extra_body": {"x": {"k\ud800": 1}}},
+        {"extra_query": {"x": "hi \ud800"}},
+        {"extra_query": {"k\ud800": "v"}},
+    ],
+)
+def test_lone_surrogates_in_extra_body_or_query_are_refused_when_the_options_are_built(
+    options: dict[str, Any],
+) -> None:
+    """Refused before the call's first request: the body is encoded only after chats/new was sent."""
+    with pytest.raises(QwenInputValueError, match="lone surrogate"):
+        build_options(**options)

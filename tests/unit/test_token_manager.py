@@ -241,6 +241,7 @@ def test_the_refresh_request_sends_only_the_refresh_token_to_the_auth_host() -> 
     assert (method, url) == ("GET", AUTH_BASE + "/api/v2/auths/refresh")
     assert headers == {
         "Accept": "application/json, text/plain, */*",
+        "Accept-Encoding": "identity",  # as every other request of the SDK
         "source": "web",
         "Version": auth._config.frontend_version,
         "Cookie": "refresh_token=refresh-token-1234",
