@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .._extras import MissingExtraError
-from ._common import UsageError, configure_logging, load_env_file
+from ._common import UsageError, configure_logging, use_env_file
 from ._har import HarError
 
 EXIT_OK = 0
@@ -81,7 +81,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         args = build_parser().parse_args(argv)
         configure_logging(args.verbose)
-        load_env_file(args.env_file)
+        use_env_file(args.env_file)
         return _handler(args)(args)
     except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
         code = exc.code

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import UsageError, default_model, info, isatty, make_client, rich_console, write
+from ._common import UsageError, default_model, info, isatty, make_client, rich_console, setting, write
 from ._render import ChatRenderer, JsonRenderer, PlainRenderer, RichRenderer, render_stream
 from ._uploads import check_paths, upload_files
 
@@ -128,7 +128,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _history_path() -> Path:
-    configured = os.environ.get(HISTORY_ENV)
+    configured = setting(HISTORY_ENV)
     if configured:
         return Path(configured).expanduser()
     state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")

@@ -258,6 +258,10 @@ def cmd_image(args: argparse.Namespace) -> int:
     with make_client(args) as client:
         response = client.images.generate(prompt, model=args.model or default_model(), size=args.size)
         base_url = client.base_url
+    if not response.data:
+        from ._download import NoImageError
+
+        raise NoImageError("the service's answer carried no image (no image URL came back); nothing was saved")
     saved: list[Path] = []
     if directory is not None:
         from ._download import download_images

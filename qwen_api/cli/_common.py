@@ -36,7 +36,7 @@ class UsageError(Exception):
 
 
 def default_model() -> str:
-    return os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
+    return setting(MODEL_ENV).strip() or DEFAULT_MODEL
 
 
 def parse_header_lines(lines: Iterable[str], source: str) -> dict[str, str]:
@@ -56,16 +56,47 @@ def parse_header_lines(lines: Iterable[str], source: str) -> dict[str, str]:
 
 def extra_headers(cli_headers: Iterable[str] | None) -> dict[str, str]:
     """Headers from ``QWEN_EXTRA_HEADERS`` (one ``Name: value`` a line), then ``-H`` options."""
-    headers = parse_header_lines(os.environ.get(EXTRA_HEADERS_ENV, "").splitlines(), EXTRA_HEADERS_ENV)
+    headers = parse_header_lines(setting(EXTRA_HEADERS_ENV).splitlines(), EXTRA_HEADERS_ENV)
     headers.update(parse_header_lines(cli_headers or (), "--header"))
     return headers
 
 
 class _EnvFile:
-    """Which ``--env-file`` was loaded, and which variables came from it."""
+    """The ``--env-file`` of this run (None: the working directory's ``.env``, as the SDK reads it)."""
 
     path: Path | None = None
-    keys: frozenset[str] = frozenset()
+
+
+def use_env_file(path: str | None) -> None:
+    """``--env-file``: the file every client of this run reads instead of ``./.env``.
+
+    It is handed to the SDK (``env_file=``), never copied into ``os.environ``: the SDK takes hosts
+    (``QWEN_BASE_URL``...) from a ``.env`` only together with that file's own token, and a copy in the
+    environment would look like the user's own setting, sending an environment token to the file's host.
+    """
+    _EnvFile.path = None
+    if not path:
+        return
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise UsageError(f"--env-file {path}: no such file")
+    _EnvFile.path = file
+
+
+def env_file() -> Path | None:
+    """The ``--env-file`` given to this run, if any (for ``Qwen(env_file=...)``)."""
+    return _EnvFile.path
+
+
+def setting(name: str) -> str:
+    """A setting of the command itself (``QWEN_MODEL``, ``QWEN_EXTRA_HEADERS``...): the environment,
+    else the ``--env-file`` (never a host: those are the SDK's, with its own rule); "" when unset."""
+    value = os.environ.get(name, "")
+    if value or _EnvFile.path is None:
+        return value
+    from dotenv import dotenv_values
+
+    return dotenv_values(_EnvFile.path).get(name) or ""
 
 
 def config_from_args(args: argparse.Namespace) -> ClientConfig:
@@ -83,6 +114,7 @@ def config_from_args(args: argparse.Namespace) -> ClientConfig:
             max_retries=args.max_retries,
             default_headers=extra_headers(args.header),
             refresh_token=None,
+            env_file=_EnvFile.path,
         )
 
 
@@ -98,33 +130,14 @@ def _worded_for_a_shell() -> Iterator[None]:
         raise QwenAuthenticationError(NO_TOKEN) from None
 
 
-def load_env_file(path: str | None) -> None:
-    """``--env-file``: its values fill in variables the environment does not already set."""
-    if not path:
-        return
-    from dotenv import dotenv_values
-
-    file = Path(path).expanduser()
-    if not file.is_file():
-        raise UsageError(f"--env-file {path}: no such file")
-    loaded = set()
-    for key, value in dotenv_values(file).items():
-        if value is not None and not os.environ.get(key):
-            os.environ[key] = value
-            loaded.add(key)
-    _EnvFile.path, _EnvFile.keys = file, frozenset(loaded)
-
-
 def credentials_file() -> Path | None:
     """The ``.env`` file the token comes from: ``--env-file``, else the SDK's own ``.env`` (the one in
     the working directory, never a parent's); None when the token is set in the environment."""
-    if _EnvFile.path is not None and "QWEN_AUTH_TOKEN" in _EnvFile.keys:
-        return _EnvFile.path
     if os.environ.get("QWEN_AUTH_TOKEN"):
         return None
     from dotenv import dotenv_values
 
-    found = Path.cwd() / ".env"
+    found = _EnvFile.path or Path.cwd() / ".env"
     if not found.is_file() or not dotenv_values(found).get("QWEN_AUTH_TOKEN"):
         return None
     return found
@@ -197,6 +210,7 @@ def make_client(
             max_retries=args.max_retries,
             default_headers=extra_headers(args.header),
             on_token_refresh=on_token_refresh,
+            env_file=_EnvFile.path,
         )
 
 

@@ -7,6 +7,12 @@ unless ``--force`` is given, fetches only ``http(s)`` URLs on the hosts an answe
 name (the service's CDN and storage, or the host of ``base_url`` for the local server), follows a
 redirect only to such a host, and stops at :data:`MAX_IMAGE_BYTES`.
 
+``--timeout`` bounds connecting and each read; a host that trickles one byte at a time never lets
+a read time out, so the downloads of one command, redirects included, must also end within
+:data:`DOWNLOAD_TIME_FACTOR` times ``--timeout`` (2 minutes with the default 30 s). Each request's
+timeouts are cut to what is left when it starts, and the deadline is checked after every read,
+so the command ends at most one ``--timeout`` after it.
+
 Two kinds of failure, two exit codes (README): a refused or failed download is the service's side
 (:class:`DownloadError`, exit 1 like any API error); a file in the way is the user's side
 (:class:`OutputFileError`, exit 2 like any local file the CLI cannot write).
@@ -14,8 +20,10 @@ Two kinds of failure, two exit codes (README): a refused or failed download is t
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -26,6 +34,8 @@ from ._common import UsageError
 
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 MAX_REDIRECTS = 3
+DOWNLOAD_TIME_FACTOR = 4
+"""All the downloads of one ``qwen image -o`` must end within this many ``--timeout``s."""
 IMAGE_HOST_SUFFIXES = (".qwenlm.ai", ".qwen.ai", ".aliyuncs.com", ".alicdn.com")
 """Where the service's images live (recorded: ``cdn.qwenlm.ai``; storage: ``*.aliyuncs.com``)."""
 
@@ -35,6 +45,11 @@ _CONTENT_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".web
 
 class DownloadError(QwenAPIError):
     """A download refused or failed (the CLI exits as for any API error)."""
+
+
+class NoImageError(QwenAPIError):
+    """The service answered an image request without any image URL (exit 1, as for any API error):
+    printing nothing and exiting 0 would tell a script that it worked."""
 
 
 class OutputFileError(UsageError):
@@ -114,9 +129,10 @@ def download_images(
 
     stem = file_stem(prompt)
     saved: list[Path] = []
+    deadline = _Deadline(timeout)
     with httpx.Client(timeout=timeout, follow_redirects=False) as http:
         for index, url in enumerate(urls, 1):
-            chunks, content_type = _fetch(http, url, base_url, index)
+            chunks, content_type = _fetch(http, url, base_url, index, deadline)
             path = _image_path(directory, stem, index, suffix_for(url, content_type))
             _write_new(path, chunks, force)
             saved.append(path)
@@ -131,7 +147,30 @@ def _where(url: str) -> str:
     return f"a {parts.scheme or 'relative'} URL without a host"
 
 
-def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[bytes], str | None]:
+class _Deadline:
+    """The one deadline of all the downloads of a command: :data:`DOWNLOAD_TIME_FACTOR` times ``--timeout``."""
+
+    def __init__(self, timeout: float) -> None:
+        self.seconds = DOWNLOAD_TIME_FACTOR * timeout
+        self._end = time.monotonic() + self.seconds
+
+    def left(self) -> float:
+        return self._end - time.monotonic()
+
+    def check(self, index: int) -> None:
+        if self.left() <= 0:
+            raise DownloadError(
+                f"downloading image {index} did not finish within {self.seconds:g} s "
+                f"({DOWNLOAD_TIME_FACTOR} times --timeout); the image host is too slow"
+            )
+
+    def timeout(self, timeout: float, index: int) -> float:
+        """``timeout`` cut to what is left, so no single read runs past the deadline."""
+        self.check(index)
+        return max(0.001, min(timeout, self.left()))
+
+
+def _fetch(http: object, url: str, base_url: str, index: int, deadline: _Deadline) -> tuple[list[bytes], str | None]:
     import httpx
 
     assert isinstance(http, httpx.Client)
@@ -141,8 +180,10 @@ def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[byte
             raise DownloadError(
                 f"image {index}: refusing to download from {_where(current)} (not a host the service's answers name)"
             )
+        read_timeout = http.timeout.read
+        per_read = deadline.timeout(read_timeout if read_timeout is not None else math.inf, index)
         try:
-            with http.stream("GET", current, headers={"Accept-Encoding": "identity"}) as answer:
+            with http.stream("GET", current, headers={"Accept-Encoding": "identity"}, timeout=per_read) as answer:
                 if answer.is_redirect:
                     current = urljoin(current, answer.headers.get("location", ""))
                     continue
@@ -152,12 +193,14 @@ def _fetch(http: object, url: str, base_url: str, index: int) -> tuple[list[byte
                     raise DownloadError(f"image {index} is larger than {MAX_IMAGE_BYTES} bytes")
                 chunks, size = [], 0
                 for chunk in answer.iter_bytes():
+                    deadline.check(index)
                     size += len(chunk)
                     if size > MAX_IMAGE_BYTES:
                         raise DownloadError(f"image {index} is larger than {MAX_IMAGE_BYTES} bytes")
                     chunks.append(chunk)
                 return chunks, answer.headers.get("content-type")
         except httpx.TimeoutException:
+            deadline.check(index)  # a read cut short by the deadline says so
             raise DownloadError(f"downloading image {index} timed out") from None
         except httpx.HTTPError as exc:
             raise DownloadError(f"downloading image {index} failed: {type(exc).__name__}") from None

@@ -19,8 +19,9 @@ _THINKING_MODES = get_args(ThinkingMode)
 _MAIN_DESCRIPTION = """\
 Talk to Qwen Chat (chat.qwen.ai) from a terminal.
 
-Credentials come from QWEN_AUTH_TOKEN and QWEN_COOKIE, in the environment or a .env file found
-upwards from the working directory; `qwen auth import-har` writes that file from a browser export."""
+Credentials come from QWEN_AUTH_TOKEN and QWEN_COOKIE, in the environment or the .env file in the
+working directory (never a parent's; --env-file names another); `qwen auth import-har` writes that
+file from a browser export. A .env names hosts (QWEN_BASE_URL...) only together with its own token."""
 
 _MAIN_EPILOG = f"""\
 examples:
@@ -57,7 +58,9 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         default=default(None),
         help=f"extra request header, repeatable (also env {EXTRA_HEADERS_ENV})",
     )
-    group.add_argument("--env-file", metavar="PATH", default=default(None), help="read credentials from this .env")
+    group.add_argument(
+        "--env-file", metavar="PATH", default=default(None), help="read credentials from this .env instead of ./.env"
+    )
     group.add_argument("--plain", action="store_true", default=default(False), help="no colours or styling")
     group.add_argument("-v", "--verbose", action="store_true", default=default(False), help="SDK debug log on stderr")
 
@@ -196,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     image.add_argument("prompt", nargs="+", help="what to draw")
     image.add_argument("-m", "--model", help=f"model id or alias (default: ${MODEL_ENV} or {DEFAULT_MODEL})")
     image.add_argument("--size", choices=_SIZES, default="1:1", help="aspect ratio (default 1:1)")
-    image.add_argument("-o", "--output-dir", metavar="DIR", help="download the images into DIR")
+    image.add_argument(
+        "-o", "--output-dir", metavar="DIR", help="download the images into DIR (all within 4 times --timeout)"
+    )
     image.add_argument("--force", action="store_true", help="replace files of the same name in --output-dir")
     image.add_argument("--json", action="store_true", help="a JSON object")
 

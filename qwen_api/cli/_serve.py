@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 from .._extras import MissingExtraError, is_missing_dependency
-from ._common import extra_headers, info, write
+from ._common import env_file, extra_headers, info, write
 
 EXIT_USAGE = 2
 
@@ -138,6 +138,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         graceful_seconds=args.graceful_timeout,
         repair_rounds=args.repair_rounds,
         warm_chats=args.warm_chats,
+        env_file=env_file(),
     )
     _access_log(not args.no_access_log)  # first: reading the accounts file may warn
     try:

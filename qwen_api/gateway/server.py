@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import os
 import signal
 import socket
 import threading
@@ -50,6 +51,8 @@ class ServeOptions:
     """Extra upstream turns that ask the model to fix a failing tool call or JSON answer (0-3)."""
     warm_chats: bool = False
     """Keep a chat made ahead per account and model (``--warm-chats``, see :mod:`.warm_chats`)."""
+    env_file: str | os.PathLike[str] | None = None
+    """The ``.env`` each account's client reads instead of ``./.env`` (``qwen --env-file``)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -68,6 +71,7 @@ def _accounts(options: ServeOptions) -> list[Account]:
         "timeout": options.timeout,
         "max_retries": options.max_retries,
         "default_headers": dict(options.default_headers),
+        "env_file": options.env_file,
     }
     if options.accounts_file is None:
         return [Account("default", Qwen(**common))]

@@ -23,9 +23,11 @@ Per-request controls (plain headers, so an SDK user can set them through ``defau
   scripted answers per server (see :mod:`qwen_api.testing.script`, used to drive tool calls end to end).
 * ``x-qwen-mock-drift: rename=OLD:NEW; drop=KEY``: answer with a changed protocol (:mod:`.drift`).
 
-A malformed control header gets a plain HTTP 400 (``text/plain``, ``qwen mock server: <what is
-wrong>``) on every endpoint, before auth and before the handler runs (:mod:`.controls`); the HTTP-200
-envelope with ``x-actual-status-code`` is kept for the errors the service itself reports.
+A malformed control header -- an unknown ``x-qwen-mock-*`` name (a misspelling), one given twice
+(even with valid values), an empty one, or a bad value -- gets a plain HTTP 400 (``text/plain``,
+``qwen mock server: <what is wrong>``; an unknown name lists the known ones) on every endpoint,
+before auth and before the handler runs (:mod:`.controls`); the HTTP-200 envelope with
+``x-actual-status-code`` is kept for the errors the service itself reports.
 
 Only the pure parts (config, answers, faults, models, state) load eagerly: the Starlette/uvicorn
 parts are imported on first use, so ``import qwen_api.testing`` (and the pytest plugin) work

@@ -41,7 +41,7 @@ from .auth import AuthVerdict, TokenIssuer, check_access, request_token
 from .config import ServerConfig
 from .connection import AbortResponse, ConnectionControl, QwenApp, StallResponse
 from .context import BadRequest, Ctx, Runtime, json_response
-from .controls import AnswerControls, ControlHeaderError, read_controls
+from .controls import AnswerControls, ControlHeaderError, check_control_headers, read_controls
 from .drift import DRIFT_HEADER, parse_drift_header, with_drift
 from .faults import FAULT_HEADER, FaultSpec, canned_reply, parse_fault_header, select_fault
 from .state import RecordedRequest, ServerState
@@ -104,12 +104,7 @@ def _checked_controls(request: Request) -> AnswerControls:
     :func:`select_fault` where faults apply, the drift header by :func:`with_drift`.
     """
     headers = request.headers
-    for name in (FAULT_HEADER, DRIFT_HEADER):
-        given = headers.getlist(name)
-        if len(given) > 1:  # which one was meant? refuse rather than pick one
-            raise ControlHeaderError(f"{name} given {len(given)} times; give it once")
-        if given and not given[0].strip(" ;\t"):
-            raise ControlHeaderError(f"{name} is empty; leave it out for no {name.removeprefix('x-qwen-mock-')}")
+    check_control_headers(headers.items())  # known, once, not empty: then each value is parsed
     fault, drift = headers.get(FAULT_HEADER, ""), headers.get(DRIFT_HEADER, "")
     try:
         if fault:

@@ -6,6 +6,11 @@ request reaches a handler: never ignored, never an HTTP-200 envelope (that form 
 service reports *its* errors, and a test reading it could mistake a typo for a service answer).
 Well-formed controls only take effect where they apply (a delay on a chat list does nothing).
 
+One rule holds for every ``x-qwen-mock-*`` header before any value is read
+(:func:`check_control_headers`): a name outside :data:`CONTROL_HEADERS` (a misspelling such as
+``x-qwen-mock-dealy``) is refused, naming the known ones; a header given twice is refused (which
+copy was meant?), so an invalid value in any copy is refused too; an empty one is refused.
+
 The fault header (:mod:`.faults`) and the drift header (:mod:`.drift`) have their own parsers; the
 app checks them in the same step (see ``app._chat_endpoint``).
 """
@@ -13,19 +18,24 @@ app checks them in the same step (see ``app._chat_endpoint``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from .script import ScriptedAnswer, header_script
+from .drift import DRIFT_HEADER
+from .faults import FAULT_HEADER
+from .script import SCRIPT_HEADER, SCRIPT_REASONING_HEADER, ScriptedAnswer, header_script
 
 __all__ = [
     "ANSWER_LENGTH_HEADER",
     "CHUNK_SIZE_HEADER",
+    "CONTROL_HEADERS",
+    "CONTROL_PREFIX",
     "DELAY_HEADER",
     "IMAGE_COUNT_HEADER",
     "AnswerControls",
     "ControlHeaderError",
+    "check_control_headers",
     "read_controls",
 ]
 
@@ -33,6 +43,19 @@ ANSWER_LENGTH_HEADER = "x-qwen-mock-answer-length"
 CHUNK_SIZE_HEADER = "x-qwen-mock-chunk-size"
 DELAY_HEADER = "x-qwen-mock-delay"
 IMAGE_COUNT_HEADER = "x-qwen-mock-image-count"
+
+CONTROL_PREFIX = "x-qwen-mock-"
+CONTROL_HEADERS = (
+    FAULT_HEADER,
+    DRIFT_HEADER,
+    ANSWER_LENGTH_HEADER,
+    CHUNK_SIZE_HEADER,
+    DELAY_HEADER,
+    IMAGE_COUNT_HEADER,
+    SCRIPT_HEADER,
+    SCRIPT_REASONING_HEADER,
+)
+"""Every control header the local server knows; any other ``x-qwen-mock-*`` name is a 400."""
 
 # Bounded: a control header must not make the server allocate gigabytes or sleep for ever.
 _MAX_TEXT = 16_000_000
@@ -53,6 +76,30 @@ class AnswerControls:
     delay: float | None = None
     image_count: int | None = None
     script: ScriptedAnswer | None = None
+
+
+def check_control_headers(headers: Iterable[tuple[str, str]]) -> None:
+    """The rule every ``x-qwen-mock-*`` header follows, checked on the raw ``(name, value)`` pairs
+    (so a header sent twice is seen twice): known, given once, not empty.
+
+    Raises :class:`ControlHeaderError` for the first header that breaks it.
+    """
+    seen: dict[str, int] = {}
+    for raw_name, value in headers:
+        name = raw_name.lower()
+        if not name.startswith(CONTROL_PREFIX):
+            continue
+        if name not in CONTROL_HEADERS:
+            raise ControlHeaderError(
+                f"unknown control header {name[:60]!r}; the known ones are {', '.join(CONTROL_HEADERS)}"
+            )
+        seen[name] = seen.get(name, 0) + 1
+        blank = " ;\t" if name in (FAULT_HEADER, DRIFT_HEADER) else " \t"  # ";" alone: a list of nothing
+        if not value.strip(blank):
+            raise ControlHeaderError(f"{name} is empty; leave it out for no {name.removeprefix(CONTROL_PREFIX)}")
+    for name, count in seen.items():
+        if count > 1:  # which one was meant? refuse rather than pick one
+            raise ControlHeaderError(f"{name} given {count} times; give it once")
 
 
 def _show(bound: float) -> str:

@@ -138,7 +138,7 @@ def test_the_written_env_is_what_the_sdk_reads(cli: Cli, tmp_path: Path, monkeyp
     assert cli("auth", "import-har", "session.har", "--output", "conf/qwen.env").returncode == 0
     assert stat.S_IMODE((tmp_path / "conf" / "qwen.env").stat().st_mode) == 0o600
     (tmp_path / "conf" / "qwen.env").rename(tmp_path / ".env")
-    monkeypatch.chdir(tmp_path)  # the SDK looks for .env upwards from the working directory
+    monkeypatch.chdir(tmp_path)  # the SDK reads the .env in the working directory (never a parent's)
 
     from qwen_api._config import resolve_config
 

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,89 @@ def test_a_dotenv_with_its_own_token_may_name_its_hosts_and_env_file_names_the_f
     assert named._config.api_key == "named" and named.base_url == "http://127.0.0.1:8"
     with pytest.raises(ValueError, match="env_file"):
         Qwen(env_file=clean_env / "missing.env")
+
+
+# Every CLI command that builds a client, with what it needs to get that far.
+CLI_CLIENT_COMMANDS = (
+    ("models",),
+    ("chats", "list"),
+    ("chat", "hi"),
+    ("image", "a harbour"),
+    ("upload", "notes.txt"),
+    ("auth", "status"),
+    ("doctor",),
+)
+
+
+def _cli_env(**extra: str) -> dict[str, str]:
+    """The test's environment without any QWEN_* or proxy setting of the developer's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QWEN_") and not k.lower().endswith("_proxy")}
+    env.update({"PYTHONPATH": str(ROOT), **extra})
+    return env
+
+
+@pytest.mark.timeout(180)
+def test_cli_env_file_never_names_hosts_for_a_token_from_the_environment(tmp_path: Path) -> None:
+    """``qwen --env-file creds.env`` whose file names only a host, the token being in the process
+    environment: the token must not go to the file's host (the CLI once copied the file into
+    ``os.environ``, where the SDK took the host for the user's own setting)."""
+    with hostile({"*": lambda r, c: c.sendall(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")}) as proxy:
+        with hostile({"/api/v2/chats/new": new_chat}) as evil:
+            (tmp_path / "notes.txt").write_text("a file to upload\n")
+            creds = tmp_path / "creds.env"
+            creds.write_text(f"QWEN_BASE_URL={evil.url}\nQWEN_AUTH_BASE_URL={evil.url}\nQWEN_OSS_ENDPOINT={evil.url}\n")
+            # the production host is reached through a "proxy" that refuses, so nothing leaves the machine
+            env = _cli_env(QWEN_AUTH_TOKEN="SECRET-ENV-TOKEN", HTTPS_PROXY=proxy.url, https_proxy=proxy.url)
+            for command in CLI_CLIENT_COMMANDS:
+                done = subprocess.run(
+                    [sys.executable, "-m", "qwen_api", "--env-file", str(creds), "--max-retries", "0", *command],
+                    capture_output=True,
+                    text=True,
+                    cwd=tmp_path,
+                    env=env,
+                    timeout=60,
+                    check=False,
+                )
+                assert evil.requests == [], (command, done.stderr)
+                assert done.returncode == 1, (command, done.returncode, done.stderr)
+                assert "SECRET-ENV-TOKEN" not in done.stdout + done.stderr
+            # each command aimed at production (through the proxy), not at the file's host
+            assert proxy.requests and {r.path for r in proxy.requests} == {"chat.qwen.ai:443"}
+
+
+def test_cli_env_file_is_handed_to_the_sdk_not_copied_into_the_environment(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qwen_api.cli import _common
+
+    creds = clean_env / "creds.env"
+    creds.write_text("QWEN_BASE_URL=http://127.0.0.1:9\nQWEN_MODEL=from-file\nQWEN_EXTRA_HEADERS=X-From: file\n")
+    monkeypatch.setenv("QWEN_AUTH_TOKEN", "from-env")
+    monkeypatch.setattr(_common._EnvFile, "path", None)
+    _common.use_env_file(str(creds))
+    try:
+        assert "QWEN_BASE_URL" not in os.environ and "QWEN_MODEL" not in os.environ
+        assert _common.env_file() == creds
+        # the command's own settings still come from the file; hosts only under the SDK's rule
+        assert _common.default_model() == "from-file" and _common.extra_headers(None) == {"X-From": "file"}
+        from qwen_api.cli._parser import build_parser
+
+        parsed = build_parser().parse_args(["models"])
+        assert _common.config_from_args(parsed).base_url == DEFAULT_BASE_URL
+        with _common.make_client(parsed) as client:
+            assert client.base_url == DEFAULT_BASE_URL
+        from qwen_api.gateway.server import ServeOptions, _accounts
+
+        (account,) = _accounts(ServeOptions(env_file=_common.env_file()))
+        assert account.client.base_url == DEFAULT_BASE_URL
+        # with its own token, the named file may name its host (as Qwen(env_file=...) does)
+        monkeypatch.delenv("QWEN_AUTH_TOKEN")
+        creds.write_text("QWEN_AUTH_TOKEN=from-file\nQWEN_BASE_URL=http://127.0.0.1:9\n")
+        assert _common.config_from_args(parsed).base_url == "http://127.0.0.1:9"
+        assert _common.credentials_file() == creds
+    finally:
+        _common.use_env_file(None)
+    assert _common.env_file() is None
 
 
 def test_off_production_refreshes_go_to_base_url(clean_env: Path) -> None:
@@ -342,6 +426,39 @@ def test_cli_image_downloads_only_inside_the_folder_from_legitimate_hosts(tmp_pa
                 assert "a file URL without a host" in done.stderr and "None" not in done.stderr
 
 
+def _trickle(request: Request, conn: Any) -> None:
+    """An image host that never lets a read time out: one byte every 0.2 s of a declared 100 kB."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: image/png\r\ncontent-length: 100000\r\n\r\n")
+    while True:
+        conn.sendall(b"0")
+        time.sleep(0.2)
+
+
+@pytest.mark.timeout(60)
+def test_cli_image_download_has_a_total_deadline(tmp_path: Path) -> None:
+    """Each read is bounded by --timeout; the whole download by DOWNLOAD_TIME_FACTOR times it."""
+    from qwen_api.cli._download import DOWNLOAD_TIME_FACTOR
+
+    with hostile({"/api/v2/chats/new": new_chat, "/tr.png": _trickle}) as server:
+        server.routes["/api/v2/chat/completions"] = _image_answer([server.url + "/tr.png"], "r-1")
+        done = _cli(tmp_path, server.url, "--timeout", "1", "-o", "out", "a harbour")
+    assert done.returncode == 1, done.stderr  # the CLI's exit status for a failure on the service's side
+    assert done.stderr.startswith("qwen: DownloadError: downloading image 1 did not finish within ")
+    assert f"{DOWNLOAD_TIME_FACTOR:g} s ({DOWNLOAD_TIME_FACTOR} times --timeout)" in done.stderr
+    assert "Traceback" not in done.stderr and not list((tmp_path / "out").glob("*"))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("output", [["-o", "out"], [], ["--json"]], ids=["output-dir", "urls", "json"])
+def test_cli_image_answer_without_an_image_is_an_error(tmp_path: Path, output: list[str]) -> None:
+    with hostile({"/api/v2/chats/new": new_chat}) as server:
+        server.routes["/api/v2/chat/completions"] = _image_answer([""], "r-1")  # an empty image URL
+        done = _cli(tmp_path, server.url, *output, "a harbour")
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    assert done.stderr.startswith("qwen: NoImageError: ") and "no image" in done.stderr
+    assert done.stdout == ""
+
+
 # -- the local server --------------------------------------------------------------------------------
 
 
@@ -425,6 +542,19 @@ MALFORMED: list[Any] = [
     {"x-qwen-mock-drift": ";;;"},
     [("x-qwen-mock-fault", "http_429"), ("x-qwen-mock-fault", "bogus")],
     [("x-qwen-mock-drift", "drop=usage"), ("x-qwen-mock-drift", "drop=data")],
+    # the same rule for every control header: twice (even with valid values), empty, an invalid copy
+    [("x-qwen-mock-script", "first answer"), ("x-qwen-mock-script", "second answer")],
+    [("x-qwen-mock-answer-length", "5"), ("x-qwen-mock-answer-length", "500")],
+    [("x-qwen-mock-image-count", "1"), ("x-qwen-mock-image-count", "9")],
+    [("x-qwen-mock-chunk-size", "5"), ("x-qwen-mock-chunk-size", "0")],
+    [("x-qwen-mock-delay", "0"), ("x-qwen-mock-delay", "0")],
+    [("x-qwen-mock-script", "a"), ("x-qwen-mock-script-reasoning", '"b"'), ("x-qwen-mock-script-reasoning", '"c"')],
+    {"x-qwen-mock-script": ""},
+    {"x-qwen-mock-chunk-size": ""},
+    {"x-qwen-mock-delay": ""},
+    # a misspelt (unknown) control header
+    {"x-qwen-mock-dealy": "5"},
+    {"x-qwen-mock-chunksize": "5"},
 ]
 
 
@@ -444,6 +574,8 @@ def test_local_server_answers_every_malformed_control_header_with_400(local: Run
             answer = http.post(f"/api/v2/chat/completions?chat_id={chat}", json=body, headers=headers)
             assert answer.status_code == 400, (headers, answer.status_code, answer.text[:200])
             assert "x-actual-status-code" not in answer.headers, headers
+            if "x-qwen-mock-dealy" in dict(headers):
+                assert "unknown control header" in answer.text and "x-qwen-mock-delay" in answer.text
             for other in (
                 http.post("/api/v2/chats/new", json={}, headers=headers),
                 http.get("/api/v2/models/", headers=headers),

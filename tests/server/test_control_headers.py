@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from qwen_api.testing import RunningServer
 from qwen_api.testing.context import float_header, int_header
-from qwen_api.testing.controls import ControlHeaderError, read_controls
+from qwen_api.testing.controls import CONTROL_HEADERS, ControlHeaderError, check_control_headers, read_controls
 
 from .conftest import new_chat, post_turn
 
@@ -67,6 +67,90 @@ def test_a_malformed_control_header_is_a_400_on_every_endpoint_and_has_no_effect
     _assert_plain_400(client.get("/api/models", headers={header: value}), header)  # no auth there
     _assert_plain_400(httpx.get(qwen_server.url + "/api/v2/chats/", headers={header: value}), header)  # before auth
     _assert_plain_400(client.get("/output/none.png", headers={header: value}), header)  # media endpoint
+
+
+# One rule for every control header: known, given once, not empty (before any value is read).
+VALID = {
+    "x-qwen-mock-fault": "http_429",
+    "x-qwen-mock-drift": "drop=usage",
+    "x-qwen-mock-answer-length": "5",
+    "x-qwen-mock-chunk-size": "5",
+    "x-qwen-mock-delay": "0",
+    "x-qwen-mock-image-count": "1",
+    "x-qwen-mock-script": "first answer",
+    "x-qwen-mock-script-reasoning": '"why"',
+}
+
+
+def test_the_known_control_headers_are_all_covered_here() -> None:
+    assert set(VALID) == set(CONTROL_HEADERS)
+
+
+@pytest.mark.parametrize("header", sorted(VALID))
+@pytest.mark.parametrize("second", ["same", "other", "invalid"])
+def test_a_control_header_given_twice_is_a_400_whatever_the_copies_say(
+    qwen_server: RunningServer, client: httpx.Client, header: str, second: str
+) -> None:
+    value = VALID[header]
+    other = {"same": value, "other": "7" if value != "7" else "8", "invalid": "0"}[second]
+    twice = [(header, value), (header, other)]
+    if header == "x-qwen-mock-script-reasoning":
+        twice.append(("x-qwen-mock-script", "answer"))
+    chats_before = len(qwen_server.state.chats)
+    response = post_turn(client, new_chat(client), "hi", headers=twice)
+    _assert_plain_400(response, header)
+    assert "given 2 times" in response.text
+    _assert_plain_400(client.post("/api/v2/chats/new", json={}, headers=twice), header)
+    assert len(qwen_server.state.chats) == chats_before + 1  # only the test's own chat
+    _assert_plain_400(client.get("/api/v2/models/", headers=twice), header)
+
+
+@pytest.mark.parametrize("header", sorted(VALID))
+def test_an_empty_control_header_is_a_400(client: httpx.Client, header: str) -> None:
+    # (surrounding whitespace never reaches the app: HTTP parsers strip it, and h11 refuses to send it)
+    response = post_turn(client, new_chat(client), "hi", headers=[(header, "")])
+    _assert_plain_400(response, header)
+    assert "is empty" in response.text
+    _assert_plain_400(client.get("/api/v2/models/", headers=[(header, "")]), header)
+
+
+@pytest.mark.parametrize("header", ["x-qwen-mock-dealy", "X-Qwen-Mock-Chunksize", "x-qwen-mock-", "x-qwen-mock-faults"])
+def test_an_unknown_control_header_is_a_400_naming_the_known_ones(
+    qwen_server: RunningServer, client: httpx.Client, header: str
+) -> None:
+    response = post_turn(client, new_chat(client), "hi", headers={header: "5"})
+    _assert_plain_400(response, header.lower())
+    assert "unknown control header" in response.text
+    assert all(known in response.text for known in CONTROL_HEADERS)
+    for other in (
+        client.post("/api/v2/chats/new", json={}, headers={header: "5"}),
+        client.get("/api/v2/models/", headers={header: "5"}),
+        httpx.get(qwen_server.url + "/api/v2/chats/", headers={header: "5"}),  # before auth
+        client.get("/output/none.png", headers={header: "5"}),  # media endpoint
+    ):
+        _assert_plain_400(other, header.lower())
+
+
+def test_each_valid_control_header_given_once_still_works(client: httpx.Client) -> None:
+    for header, value in VALID.items():
+        headers = {header: value}
+        if header == "x-qwen-mock-script-reasoning":
+            headers["x-qwen-mock-script"] = "answer"
+        if header in ("x-qwen-mock-fault", "x-qwen-mock-drift"):
+            assert client.get("/api/v2/models/", headers=headers).status_code in (200, 429), header
+            continue
+        assert post_turn(client, new_chat(client), "hi", headers=headers).status_code == 200, header
+
+
+def test_check_control_headers_sees_raw_pairs() -> None:
+    check_control_headers([("x-qwen-mock-delay", "0"), ("content-type", "x"), ("x-qwen-mock-script", ";")])
+    for pairs, words in (
+        ([("x-qwen-mock-delay", "0"), ("X-Qwen-Mock-Delay", "1")], "given 2 times"),
+        ([("x-qwen-mock-fault", " ; ")], "is empty"),
+        ([("x-qwen-mock-dealy", "1")], "unknown control header"),
+    ):
+        with pytest.raises(ControlHeaderError, match=words):
+            check_control_headers(pairs)
 
 
 def test_reasoning_without_answer_text_is_refused_rather_than_dropped(client: httpx.Client) -> None:
