@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ._raw_response import RawResponse
     from ._streaming import AsyncStream, Stream
     from .client import Qwen
+    from .resources._async import AsyncConversation
     from .resources.chats import Conversation
     from .types import *  # noqa: F403
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Qwen": "client",
     "AsyncQwen": "_async_client",
+    "AsyncConversation": "resources._async",
     "Conversation": "resources.chats",
     "Stream": "_streaming",
     "AsyncStream": "_streaming",
@@ -43,7 +45,17 @@ _LAZY = {
     "ResponseLimits": "_limits",
 }
 
-__all__ = ["AsyncQwen", "AsyncStream", "Conversation", "Qwen", "RawResponse", "ResponseLimits", "Stream", "__version__"]
+__all__ = [
+    "AsyncConversation",
+    "AsyncQwen",
+    "AsyncStream",
+    "Conversation",
+    "Qwen",
+    "RawResponse",
+    "ResponseLimits",
+    "Stream",
+    "__version__",
+]
 __all__ += _exceptions.__all__
 __all__ += types.__all__
 

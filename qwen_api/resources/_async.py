@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..types.params import (
         ChatType,
         ImageSize,
+        MessageInput,
         MessagesInput,
         PathInput,
         ProgressCallback,
@@ -558,13 +559,13 @@ class AsyncChats:
         model: str = "qwen-max-latest",
         chat_type: ChatType = "t2t",
         **request_options: Unpack[RequestOptionsParam],
-    ) -> Conversation:
+    ) -> AsyncConversation:
         """:meth:`Chats.anew` (see there)."""
-        return await self._resource.anew(model=model, chat_type=chat_type, **request_options)
+        return AsyncConversation(await self._resource.anew(model=model, chat_type=chat_type, **request_options))
 
-    def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> Conversation:
+    def resume(self, chat_id: str, model: str = "qwen-max-latest", parent_id: str | None = None) -> AsyncConversation:
         """:meth:`Chats.resume` (see there)."""
-        return self._resource.resume(chat_id=chat_id, model=model, parent_id=parent_id)
+        return AsyncConversation(self._resource.resume(chat_id=chat_id, model=model, parent_id=parent_id))
 
     def list(
         self,
@@ -672,3 +673,117 @@ class AsyncAccountWithRawResponse:
     ) -> RawResponse[Account]:
         """:meth:`AccountResourceWithRawResponse.aretrieve` (see there)."""
         return await self._resource.aretrieve(**request_options)
+
+
+class AsyncConversation:
+    """A chat of :class:`~qwen_api.AsyncQwen`: a :class:`Conversation` whose ``send`` / ``delete`` are awaited."""
+
+    def __init__(self, resource: Conversation) -> None:
+        self._resource = resource
+
+    @property
+    def chat_id(self) -> str:
+        """The chat's id on the server."""
+        return self._resource.chat_id
+
+    @property
+    def model(self) -> str:
+        """The model the chat was made with."""
+        return self._resource.model
+
+    @property
+    def chat_type(self) -> str:
+        """The chat type (``t2t``, ``t2i``...)."""
+        return self._resource.chat_type
+
+    @property
+    def parent_id(self) -> str | None:
+        """The ``response_id`` the next turn will continue from (None before the first turn)."""
+        return self._resource.parent_id
+
+    @property
+    def sync(self) -> Conversation:
+        """The same conversation with the blocking ``send`` / ``delete`` (and ``asend`` / ``adelete``)."""
+        return self._resource
+
+    def __repr__(self) -> str:
+        return "Async" + repr(self._resource)
+
+    @overload
+    async def send(
+        self,
+        message: str | MessageInput | MessagesInput,
+        *,
+        stream: Literal[False] = ...,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | None = ...,
+        repair_rounds: int = ...,
+        **request_options: Unpack[RequestOptionsParam],
+    ) -> ChatResponse: ...
+
+    @overload
+    async def send(
+        self,
+        message: str | MessageInput | MessagesInput,
+        *,
+        stream: Literal[True],
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | None = ...,
+        repair_rounds: int = ...,
+        **request_options: Unpack[RequestOptionsParam],
+    ) -> AsyncStream[ChatResponseStream]: ...
+
+    @overload
+    async def send(
+        self,
+        message: str | MessageInput | MessagesInput,
+        *,
+        stream: bool,
+        thinking: bool | None = ...,
+        thinking_mode: ThinkingMode | None = ...,
+        web_search: bool | None = ...,
+        files: Sequence[FileResult] | None = ...,
+        temperature: float | None = ...,
+        max_tokens: int | None = ...,
+        tools: Sequence[ToolParam] | None = ...,
+        tool_choice: ToolChoice | None = ...,
+        parallel_tool_calls: bool | None = ...,
+        response_format: ResponseFormat | None = ...,
+        repair_rounds: int = ...,
+        **request_options: Unpack[RequestOptionsParam],
+    ) -> ChatResponse | AsyncStream[ChatResponseStream]: ...
+
+    async def send(self, *args: Any, **kwargs: Any) -> ChatResponse | AsyncStream[ChatResponseStream]:
+        """:meth:`Conversation.asend` (see there)."""
+        resource: Any = self._resource
+        result: ChatResponse | AsyncStream[ChatResponseStream] = await resource.asend(*args, **kwargs)
+        return result
+
+    async def delete(
+        self,
+        **request_options: Unpack[RequestOptionsParam],
+    ) -> bool:
+        """:meth:`Conversation.adelete` (see there)."""
+        return await self._resource.adelete(**request_options)
+
+    asend = send
+    """The same as :meth:`send` (the name ``Conversation`` has for it)."""
+
+    adelete = delete
+    """The same as :meth:`delete`."""

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from qwen_api import AsyncQwen, AsyncStream, QwenClientClosedError, QwenNotFoundError
+from qwen_api import AsyncConversation, AsyncQwen, AsyncStream, QwenClientClosedError, QwenNotFoundError
 from qwen_api.testing import RunningServer, expected_answer
 from qwen_api.types.chat import ChatMessage, ImageBlock, TextBlock
 
@@ -121,6 +121,45 @@ def test_models_images_account_and_conversations(server: RunningServer) -> None:
         assert await client.chats.delete(conversation.chat_id) is True
         with pytest.raises(QwenNotFoundError):
             await client.chats.get(conversation.chat_id)
+
+    run(server, scenario)
+
+
+def test_a_conversation_of_the_async_client_is_awaited(server: RunningServer) -> None:
+    """``chats.new()`` / ``resume()`` of ``AsyncQwen`` hand out an ``AsyncConversation``: the sync
+    ``Conversation.send`` they gave before blocked the loop, sent the turn, then failed the ``await``."""
+
+    async def scenario(client: AsyncQwen) -> None:
+        conversation = await client.chats.new(model="qwen3.7-plus")
+        assert isinstance(conversation, AsyncConversation) and conversation.parent_id is None
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        running = asyncio.ensure_future(ticker())
+        first = await conversation.send("one")
+        running.cancel()
+        assert ticks > 0  # the loop kept running while the turn was sent
+        assert first.choices[0].message.content == expected_answer("one")
+        assert conversation.parent_id == first.id
+        async with await conversation.send("two", stream=True) as stream:
+            assert "".join([c.choices[0].delta.content or "" async for c in stream]) == expected_answer("two")
+        again = client.chats.resume(conversation.chat_id, model="qwen3.7-plus", parent_id=conversation.parent_id)
+        assert isinstance(again, AsyncConversation) and again.chat_id == conversation.chat_id
+        third = await again.asend("three")  # the Conversation names work too
+        assert third.choices[0].message.content == expected_answer("three")
+        assert [t.requested_parent_id for t in server.state.chats[conversation.chat_id].turns][1:] == [
+            first.id,
+            server.state.chats[conversation.chat_id].turns[1].response_id,
+        ]
+        assert repr(conversation).startswith("AsyncConversation(chat_id=")
+        assert await conversation.delete() is True
+        with pytest.raises(QwenNotFoundError):
+            await again.send("four")
 
     run(server, scenario)
 

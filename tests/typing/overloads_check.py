@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, assert_type
 
-from qwen_api import AsyncQwen, AsyncStream, Qwen, RawResponse, Stream
+from qwen_api import AsyncConversation, AsyncQwen, AsyncStream, Qwen, RawResponse, Stream
 from qwen_api.resources.chats import Conversation
 from qwen_api.types.account import Account
 from qwen_api.types.chat import ChatResponse, ChatResponseStream
@@ -133,7 +133,11 @@ async def async_client_calls(client: AsyncQwen, flag: bool) -> None:
     assert_type(await client.models.retrieve("m"), Model)
     assert_type(await client.account.retrieve(), Account)
     conversation = await client.chats.new()
-    assert_type(conversation, Conversation)
+    assert_type(conversation, AsyncConversation)
+    assert_type(await conversation.send("hi"), ChatResponse)
+    assert_type(await conversation.send("hi", stream=True), AsyncStream[ChatResponseStream])
+    assert_type(await conversation.delete(), bool)
+    assert_type(client.chats.resume("id"), AsyncConversation)
     async for summary in client.chats.list():
         assert_type(summary, ChatSummary)
     assert_type(await client.chats.get("id"), ChatDetail)
