@@ -127,6 +127,8 @@ class Stream(_StreamBase[ChunkT], Iterator[ChunkT]):
                 body = self._body = iter_body_sync(self._handle)
             receive, client = assembler.receive_data, self._client_state
             try:
+                if client.closed:  # closed while the chunks read with the first ones were handed out
+                    raise client.error()
                 for data in body:
                     if not receive(data):  # an error event: hand out what came before it, then raise
                         self.close()

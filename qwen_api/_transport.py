@@ -611,7 +611,17 @@ def iter_body_sync(handle: StreamHandle) -> Generator[bytes, None, None]:
                 deadline.check("POST", handle.url)
                 yield chunk
     except httpx.HTTPError as exc:
-        raise map_transport_error(exc, handle.url, "POST") from None
+        raise _stream_read_error(exc, handle) from None
+
+
+def _stream_read_error(exc: httpx.HTTPError, handle: StreamHandle) -> QwenAPIError:
+    """A failed read of an open stream as ``QwenAPIError``. Its reads wait at most what was left of
+    ``total_timeout`` when the request was sent, so a read timeout past the deadline is the deadline's
+    (``code="total_timeout"``, as the async shell reports it), not a slow server's."""
+    deadline = handle.deadline
+    if deadline is not None and isinstance(exc, httpx.TimeoutException) and deadline.remaining() <= 0:
+        return deadline.error("POST", handle.url)
+    return map_transport_error(exc, handle.url, "POST")
 
 
 def read_chunk_sync(handle: StreamHandle) -> bytes:
@@ -622,7 +632,7 @@ def read_chunk_sync(handle: StreamHandle) -> bytes:
     except StopIteration:
         return b""
     except httpx.HTTPError as exc:
-        raise map_transport_error(exc, handle.url, "POST") from None
+        raise _stream_read_error(exc, handle) from None
     if handle.deadline is not None:
         handle.deadline.check("POST", handle.url)
     return chunk
@@ -741,7 +751,7 @@ async def read_chunk_async(handle: StreamHandle) -> bytes:
         if deadline is None:
             chunk: bytes = await handle.chunks.__anext__()
         else:
-            chunk = await _within(deadline, handle.chunks.__anext__(), handle.url)
+            chunk = await _within(deadline, handle.chunks.__anext__(), "POST", handle.url)
     except StopAsyncIteration:
         return b""
     except httpx.HTTPError as exc:
@@ -749,16 +759,31 @@ async def read_chunk_async(handle: StreamHandle) -> bytes:
     return chunk
 
 
-async def _within(deadline: Deadline, awaitable: Any, url: str | None = None) -> Any:
-    """Await ``awaitable`` until the deadline; past it, ``QwenTimeoutError`` (the awaitable is cancelled)."""
+async def _within(deadline: Deadline, awaitable: Any, method: str | None = None, url: str | None = None) -> Any:
+    """Await ``awaitable`` until the deadline; past it, ``QwenTimeoutError`` naming the request (the
+    awaitable is cancelled)."""
     import asyncio  # already imported: called on a running loop
 
-    left = deadline.check("POST" if url else None, url)
+    left = deadline.check(method, url)
     try:
         async with asyncio.timeout(left):
             return await awaitable
     except TimeoutError:
-        raise deadline.error("POST" if url else None, url) from None
+        raise deadline.error(method, url) from None
+
+
+def _target(effect: object, auth: TokenManager | None) -> tuple[str | None, str | None]:
+    """The method and URL of the request ``effect`` sends, for the errors that name it."""
+    if isinstance(effect, Send | OpenStream):
+        return effect.spec.method, effect.spec.url
+    if isinstance(effect, StoragePut):
+        return "PUT", effect.url
+    if isinstance(effect, ReadChunk | ReadRest | Close):  # reading the answer of a stream it opened
+        return "POST", effect.handle.url
+    if isinstance(effect, RefreshToken) and auth is not None:
+        method, url, _ = auth.refresh_request()
+        return method, url
+    return None, None
 
 
 async def run_async(
@@ -792,7 +817,9 @@ async def run_async(
                     value = await execute_async(client, effect, storage, auth, timeout, deadline, limits)
                 else:
                     value = await _within(
-                        deadline, execute_async(client, effect, storage, auth, timeout, deadline, limits)
+                        deadline,
+                        execute_async(client, effect, storage, auth, timeout, deadline, limits),
+                        *_target(effect, auth),
                     )
             except QwenAPIError as exc:
                 if lifecycle.closed:  # it failed because close() was called meanwhile: say that

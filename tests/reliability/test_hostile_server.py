@@ -185,13 +185,21 @@ def _trickle(request: Request, conn: Any) -> None:
         time.sleep(0.2)
 
 
+def _stall(request: Request, conn: Any) -> None:
+    conn.sendall(SSE_HEAD + CREATED + answer("first"))
+    while conn.fileno() >= 0:  # then nothing at all: the next read waits until the deadline
+        time.sleep(0.05)
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("mode", "use_stream"), MODES, ids=MODE_IDS)
-@pytest.mark.parametrize("attack", ["trickle", "keepalive", "json_trickle", "header_trickle"])
+@pytest.mark.parametrize("attack", ["trickle", "stall", "keepalive", "json_trickle", "header_trickle"])
 def test_total_timeout_bounds_a_call_against_trickles_and_keepalives(attack: str, mode: str, use_stream: bool) -> None:
     completions = (
         _trickle
         if attack == "trickle"
+        else _stall
+        if attack == "stall"
         # the status line and headers a byte at a time: httpx reads them in one call, each read well
         # within timeout=, so only the deadline can end it
         else forever(b"", b"H", pause=0.2)
@@ -209,8 +217,9 @@ def test_total_timeout_bounds_a_call_against_trickles_and_keepalives(attack: str
         elapsed = time.monotonic() - started
     assert isinstance(error, QwenTimeoutError) and error.code == "total_timeout", error
     assert "total_timeout=1s" in str(error)
+    assert error.method == "POST" and error.url and error.url.startswith(server.url)  # sync and async alike
     assert elapsed < 5  # bounded by total_timeout, not by timeout= or the server
-    if attack == "trickle" and use_stream:
+    if attack in ("trickle", "stall") and use_stream:
         assert received == "first" and error.partial_content == "first"
 
 

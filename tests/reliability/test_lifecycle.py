@@ -364,3 +364,32 @@ def test_a_client_used_across_several_asyncio_runs_leaves_no_connection_behind(c
         assert wait_until(lambda: server.open_connections() == 0, timeout=30)
     assert len({id(pool) for pool in pools}) == 3
     client.close()
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_stream_open_when_its_client_closes_reads_nothing_more(mode: str) -> None:
+    """After the first chunk, ``close()``: the next read would be the client's no longer. The sync
+    stream used to read once more before checking, and handed out that chunk."""
+    from qwen_api.testing import ServerConfig, serve
+
+    messages = [{"role": "user", "content": "x " * 200}]
+    with serve(ServerConfig(chunk_size=3)) as server:
+        client = Qwen(api_key="t", base_url=server.url)
+        if mode == "sync":
+            stream = client.chat.create(messages=messages, stream=True)
+            first = next(stream).choices[0].delta.content
+            client.close()
+            with pytest.raises(QwenClientClosedError) as info:
+                list(stream)
+        else:
+
+            async def scenario() -> tuple[str, pytest.ExceptionInfo[QwenClientClosedError]]:
+                stream = await client.chat.acreate(messages=messages, stream=True)
+                first = (await stream.__anext__()).choices[0].delta.content
+                await client.aclose()
+                with pytest.raises(QwenClientClosedError) as info:
+                    [chunk async for chunk in stream]
+                return first, info
+
+            first, info = asyncio.run(scenario())
+    assert info.value.partial_content == first  # nothing handed out after the close
