@@ -123,15 +123,7 @@ def test_cli_env_file_never_names_hosts_for_a_token_from_the_environment(tmp_pat
             # the production host is reached through a "proxy" that refuses, so nothing leaves the machine
             env = _cli_env(QWEN_AUTH_TOKEN="SECRET-ENV-TOKEN", HTTPS_PROXY=proxy.url, https_proxy=proxy.url)
             for command in CLI_CLIENT_COMMANDS:
-                done = subprocess.run(
-                    [sys.executable, "-m", "qwen_api", "--env-file", str(creds), "--max-retries", "0", *command],
-                    capture_output=True,
-                    text=True,
-                    cwd=tmp_path,
-                    env=env,
-                    timeout=60,
-                    check=False,
-                )
+                done = _qwen(tmp_path, env, "--env-file", str(creds), "--max-retries", "0", *command)
                 assert evil.requests == [], (command, done.stderr)
                 assert done.returncode == 1, (command, done.returncode, done.stderr)
                 assert "SECRET-ENV-TOKEN" not in done.stdout + done.stderr
@@ -377,18 +369,16 @@ def _huge(request: Request, conn: Any) -> None:
         conn.sendall(b"0" * 65536)
 
 
+def _qwen(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m qwen_api ARGS`` in ``cwd`` with exactly ``env``."""
+    command = [sys.executable, "-m", "qwen_api", *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env, timeout=60, check=False)
+
+
 def _cli(tmp_path: Path, server_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QWEN_")}
     env.update({"QWEN_AUTH_TOKEN": "t", "PYTHONPATH": str(ROOT)})
-    return subprocess.run(
-        [sys.executable, "-m", "qwen_api", "--base-url", server_url, "--max-retries", "0", "image", *args],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return _qwen(tmp_path, env, "--base-url", server_url, "--max-retries", "0", "image", *args)
 
 
 @pytest.mark.timeout(120)
