@@ -8,6 +8,7 @@ This is the I/O shell around the pure adapter (:mod:`.openai_adapter`) and the c
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -23,6 +24,7 @@ from qwen_api import (
     QwenNotFoundError,
     QwenTimeoutError,
 )
+from qwen_api.tools import ToolPlan
 from qwen_api.types import ChatResponseStream, Usage, WebSearchInfo
 from qwen_api.types.tools import ToolCallDelta
 
@@ -279,6 +281,9 @@ class ChatService:
         if request.response_format is not None and not tool_calls:
             self.metrics.formats.labels("valid" if message.validation_error is None else "invalid").inc()
         reason = "tool_calls" if tool_calls else finish_reason(up.stopped, usage, request.max_tokens)
+        validation_error = message.validation_error
+        if up.stop_sequence is not None and request.response_format is not None and not tool_calls:
+            validation_error = _cut_format_error(up.content, up.stop_sequence, request) or validation_error
         return ChoiceResult(
             up.content,
             up.stream.reasoning_content,
@@ -286,13 +291,16 @@ class ChatService:
             list(sources),
             usage,
             tool_calls,
-            message.validation_error,
+            validation_error,
         )
 
     def remember(self, up: Upstream) -> None:
-        """Map history + this answer to the upstream answer, so the next turn continues it."""
+        """Map history + this answer to the upstream answer, so the next turn continues it.
+
+        Not an answer cut at a stop sequence: the upstream chat holds what the model wrote past it,
+        which the client never saw, so its next turn starts a chat of its own with the transcript."""
         chat_id, response_id = up.stream.chat_id, up.stream.response_id
-        if up.complete and chat_id and response_id:
+        if up.complete and up.stop_sequence is None and chat_id and response_id:
             key = answered_key(up.history, answer_key_text(up.content, up.calls), up.scope)
             self.store.put(key, Link(up.account.name, chat_id, response_id, up.model))
 
@@ -339,6 +347,20 @@ class ChatService:
         """Wait for the stop requests still running (at shutdown)."""
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
+
+
+def _cut_format_error(content: str, sequence: str, request: ChatRequest) -> str | None:
+    """Why an answer cut at ``sequence`` no longer meets ``response_format`` (None when it still does):
+    the SDK checked the whole answer, before the cut."""
+    try:
+        json.loads(content)  # strictly: a lenient reading would mend the cut ('{"a": 1' parses as {"a": 1})
+    except ValueError:
+        return f"the answer was cut at the stop sequence {sequence!r} and is no longer valid JSON"
+    plan = ToolPlan.build(response_format=dict(request.response_format or {}))
+    problem = plan.review(content, []).format_error if plan is not None else None
+    if problem is None:
+        return None
+    return f"the answer was cut at the stop sequence {sequence!r}: {problem}"
 
 
 def sdk_error(error: QwenAPIError) -> GatewayError:

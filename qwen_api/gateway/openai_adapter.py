@@ -757,13 +757,15 @@ class ChunkFactory:
         chunk["choices"] = choices
         return chunk
 
-    def role(self, index: int) -> dict[str, Any]:
-        """The first chunk of choice ``index``: the assistant role and empty content."""
+    def role(self, index: int, tools: bool = False) -> dict[str, Any]:
+        """The first chunk of choice ``index``: the assistant role and empty content -- null when tools
+        are offered, as OpenAI streams it, so that an answer of calls alone reassembles to
+        ``content: null`` as the whole answer has it."""
         return self._chunk(
             [
                 {
                     "index": index,
-                    "delta": {"role": "assistant", "content": "", "refusal": None},
+                    "delta": {"role": "assistant", "content": None if tools else "", "refusal": None},
                     "logprobs": None,
                     "finish_reason": None,
                 }

@@ -139,7 +139,7 @@ async def _stream(gateway: Gateway, chat: ChatRequest, ups: list[Upstream]) -> A
     gateway.metrics.streams.inc()
     try:
         # The role chunks go out with the first delta (one write, one wake-up of the client).
-        pending = b"".join(sse_data(factory.role(index)) for index in range(len(ups)))
+        pending = b"".join(sse_data(factory.role(index, bool(chat.tools))) for index in range(len(ups)))
         try:
             if len(ups) == 1:
                 delta = factory.delta

@@ -389,6 +389,18 @@ def test_images_of_earlier_messages_go_with_a_new_chat_and_are_not_fetched_again
     assert len(upstream.state.requests_to(generated.split(upstream.url, 1)[1].split("?")[0])) == fetches
 
 
+def test_an_answer_cut_at_a_stop_sequence_is_not_continued(client: openai.OpenAI, upstream: RunningServer) -> None:
+    """The upstream chat holds what the model wrote past the stop sequence, which the client never
+    saw: the next turn starts a chat of its own, carrying the transcript the client has."""
+    first = client.chat.completions.create(model=MODEL, messages=user("alpha beta gamma"), stop=["beta"])
+    assert first.choices[0].message.content == "You said: alpha "
+    chats = new_chats(upstream)
+    history = [*user("alpha beta gamma"), {"role": "assistant", "content": "You said: alpha "}, *user("next")]
+    client.chat.completions.create(model=MODEL, messages=history)
+    assert new_chats(upstream) == chats + 1
+    assert "[assistant]\nYou said: alpha " in completions_posts(upstream)[-1].json["messages"][0]["content"]
+
+
 def test_a_continued_turn_sends_temperature_and_max_tokens(client: openai.OpenAI, upstream: RunningServer) -> None:
     first = client.chat.completions.create(model=MODEL, messages=user("one"), temperature=0.2)
     history = [*user("one"), {"role": "assistant", "content": first.choices[0].message.content}, *user("two")]

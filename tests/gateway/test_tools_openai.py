@@ -461,3 +461,36 @@ def test_metrics_count_tool_calls_and_structured_answers(
     assert 'qwen_gateway_tool_calls_total{outcome="valid"} 1.0' in text
     assert 'qwen_gateway_tool_calls_total{outcome="invalid"} 1.0' in text
     assert 'qwen_gateway_structured_answers_total{outcome="valid"} 1.0' in text
+
+
+def test_a_tool_stream_reassembles_to_the_whole_answer(gateway: RunningGateway, upstream: RunningServer) -> None:
+    """With tools offered, the role chunk's content is null (as OpenAI streams it), so an answer of
+    calls alone reassembles to ``content: null`` like the whole answer, not to ``""``."""
+    upstream.script(CALL_PARIS, CALL_PARIS)
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        whole_answer = client.chat.completions.create(model=MODEL, messages=QUESTION, tools=TOOLS)
+        with client.chat.completions.stream(model=MODEL, messages=QUESTION, tools=TOOLS) as stream:
+            streamed = stream.get_final_completion()
+        plain = list(
+            client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "hi"}], stream=True)
+        )
+    assert whole_answer.choices[0].message.content is None
+    assert streamed.choices[0].message.content is None and streamed.choices[0].message.tool_calls
+    assert plain[0].choices[0].delta.content == ""  # no tools offered: the usual empty string
+
+
+def test_a_json_answer_cut_at_a_stop_sequence_says_it_no_longer_parses(
+    gateway: RunningGateway, upstream: RunningServer
+) -> None:
+    upstream.script('{"a": 1}', '{"a": 1}')
+    with openai.OpenAI(base_url=gateway.base_url, api_key="unused", max_retries=0) as client:
+        cut = client.chat.completions.create(
+            model=MODEL, messages=QUESTION, response_format={"type": "json_object"}, stop=["}"]
+        )
+        whole_answer = client.chat.completions.create(
+            model=MODEL, messages=QUESTION, response_format={"type": "json_object"}, stop=["never"]
+        )
+    message = cut.choices[0].message
+    assert message.content == '{"a": 1'
+    assert message.model_extra is not None and "cut at the stop sequence '}'" in message.model_extra["validation_error"]
+    assert (whole_answer.choices[0].message.model_extra or {}).get("validation_error") is None
