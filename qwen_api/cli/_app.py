@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .._extras import MissingExtraError
+from .._listen import ListenError
 from ._common import UsageError, configure_logging, use_env_file
 from ._har import HarError
 
@@ -102,6 +103,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         _error(f"error: {exc}")
         return EXIT_USAGE
     except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
+        _error(f"error: {exc}")
+        return EXIT_USAGE
+    except ListenError as exc:  # `qwen serve` / `mock-server`: a port in use, a host not this machine's
         _error(f"error: {exc}")
         return EXIT_USAGE
     except OSError as exc:  # a local file or folder we were told to read or write

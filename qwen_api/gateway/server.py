@@ -21,6 +21,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from qwen_api import Qwen
+from qwen_api._listen import listen
 
 from .accounts import Account, AccountPool, TokenWriter, load_accounts_file
 from .app import GatewaySettings, create_app
@@ -170,14 +171,27 @@ def _config(app: Starlette, host: str, port: int, graceful: float) -> uvicorn.Co
     )
 
 
+def _close(sockets: list[socket.socket]) -> None:
+    for sock in sockets:
+        sock.close()
+
+
 def run(options: ServeOptions, announce: Callable[[str], None], app: Starlette | None = None) -> int:
-    """Serve in the foreground until SIGINT/SIGTERM; running streams may finish (graceful shutdown)."""
+    """Serve in the foreground until SIGINT/SIGTERM; running streams may finish (graceful shutdown).
+
+    Raises:
+        ValueError: ``options.port`` is outside 0-65535.
+        qwen_api._listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
+    """
+    app = app or build_app(options)
+    sockets = listen(options.host, options.port)  # a port in use: ListenError here, not uvicorn's sys.exit
     server = _Uvicorn(
-        _config(app or build_app(options), options.host, options.port, options.graceful_seconds),
-        signals=True,
-        announce=announce,
+        _config(app, options.host, options.port, options.graceful_seconds), signals=True, announce=announce
     )
-    server.run()
+    try:
+        server.run(sockets=sockets)
+    finally:
+        _close(sockets)
     return 0 if server.started else 1
 
 
@@ -217,12 +231,14 @@ def start(
     """Serve in a daemon thread; returns once the socket accepts connections. The caller must ``stop()``."""
     options = options or ServeOptions(port=0)
     app = app or build_app(options)
+    sockets = listen(options.host, options.port)
     server = _Uvicorn(_config(app, options.host, options.port, options.graceful_seconds), signals=False, announce=None)
-    thread = threading.Thread(target=server.run, name="qwen-gateway", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, name="qwen-gateway", daemon=True)
     thread.start()
     deadline = time.monotonic() + startup_timeout
     while not server.ready.wait(0.05):
         if not thread.is_alive():
+            _close(sockets)
             raise RuntimeError(f"the gateway failed to start on {options.host}:{options.port}")
         if time.monotonic() > deadline:
             server.should_exit = True

@@ -2,8 +2,8 @@
 
 Prints exactly ``Listening on http://HOST:PORT`` (flushed) as the first line once the socket accepts
 connections, so scripts can read the port from it; the next lines say how to use the server (the
-``QWEN_BASE_URL`` and ``QWEN_AUTH_TOKEN`` to set). Exits 0 on SIGINT/SIGTERM, 2 on bad settings or
-without the ``server`` extra (one line on stderr with the install command).
+``QWEN_BASE_URL`` and ``QWEN_AUTH_TOKEN`` to set). Exits 0 on SIGINT/SIGTERM, 2 on bad settings, when
+it cannot listen (a port in use) or without the ``server`` extra (one line on stderr each time).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from .._extras import MissingExtraError, is_missing_dependency
+from .._listen import ListenError
 from .config import ServerConfig
 from .script import load_script
 
@@ -43,6 +44,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_options(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, in their own names (``--delay must be >= 0, got -1``); None if
+    nothing. :class:`ServerConfig` checks the same, but its messages name Python attributes."""
+    if not 0 <= args.port <= 65535:
+        return "--port must be between 0 and 65535"
+    if args.token is not None and not args.token.strip():
+        return "--token must not be empty (leave it out to accept any token)"
+    bounds = (
+        ("--answer-length", args.answer_length, 0, ">="),
+        ("--chunk-size", args.chunk_size, 1, ">="),
+        ("--delay", args.delay, 0, ">="),
+        ("--token-lifetime", args.token_lifetime, 0, ">"),
+        ("--parse-polls", args.parse_polls, 0, ">="),
+    )
+    for option, value, least, relation in bounds:
+        if value is None:
+            continue
+        fits = value >= least if relation == ">=" else value > least  # NaN fits neither
+        if not fits:
+            return f"{option} must be {relation} {least}, got {value:g}"
+    return None
+
+
 def banner(url: str, token: str, any_token: bool) -> str:
     """What the server prints when it is ready: its URL first, then the two variables that point
     the SDK (or the ``qwen`` command) at it."""
@@ -60,6 +84,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     """Run the server until a signal; ``prog`` names the command in error lines (default: the parser's)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    name = prog or parser.prog
+    problem = _check_options(args)
+    if problem:
+        print(f"{name}: error: {problem}", file=sys.stderr)
+        return 2
     try:
         config = ServerConfig(
             token=args.token,
@@ -71,8 +100,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
             parse_polls=args.parse_polls,
             script=load_script(args.script_file) if args.script_file is not None else (),
         )
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ValueError as exc:  # the script file (the options were checked above)
+        print(f"{name}: error: {exc}", file=sys.stderr)
         return 2
 
     try:
@@ -81,7 +110,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         if not is_missing_dependency(exc):
             raise
         missing = MissingExtraError("the local server", "server", exc.name)
-        print(f"{prog or parser.prog}: error: {missing}", file=sys.stderr)
+        print(f"{name}: error: {missing}", file=sys.stderr)
         return 2
 
     stop = threading.Event()
@@ -91,7 +120,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    server = start(config, host=args.host, port=args.port)
+    try:
+        server = start(config, host=args.host, port=args.port)
+    except ListenError as exc:  # a port in use, a host that is not this machine's: one line, not a traceback
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.token:
             token, any_token = args.token, False

@@ -18,6 +18,7 @@ from typing import Any
 
 import uvicorn
 
+from .._listen import listen
 from .app import Runtime, create_app
 from .auth import ACCESS_TOKEN, DEFAULT_ACCESS_LIFETIME, REFRESH_LIFETIME, REFRESH_TOKEN
 from .config import ServerConfig
@@ -152,8 +153,18 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+def _close(sockets: list[socket.socket]) -> None:
+    for sock in sockets:
+        sock.close()
+
+
 def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    """Start a server and return once it accepts connections; the caller must ``stop()`` it."""
+    """Start a server and return once it accepts connections; the caller must ``stop()`` it.
+
+    Raises:
+        ValueError: ``port`` is outside 0-65535.
+        qwen_api._listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
+    """
     app = create_app(config)
     uv_config = uvicorn.Config(
         app,
@@ -171,13 +182,15 @@ def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
         # a client reuses it, and a client without retries sees a failed request.
         timeout_keep_alive=_KEEP_ALIVE_SECONDS,
     )
+    sockets = listen(host, port)  # here, so a port in use is a ListenError for the caller
     server = _ThreadedUvicorn(uv_config)
-    thread = threading.Thread(target=server.run, name="qwen-test-server", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, name="qwen-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + _STARTUP_TIMEOUT
     # The event is set by uvicorn's startup(); the short wait only lets us notice a thread that died.
     while not server.ready.wait(0.05):
         if not thread.is_alive():
+            _close(sockets)
             raise RuntimeError(f"the qwen test server failed to start on {host}:{port}")
         if time.monotonic() > deadline:
             server.should_exit = True
