@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 from .._extras import MissingExtraError, is_missing_dependency
-from ._common import env_file, extra_headers, info, write
+from ._common import _worded_for_a_shell, env_file, extra_headers, info, write
 
 EXIT_USAGE = 2
 
@@ -142,7 +142,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     _access_log(not args.no_access_log)  # first: reading the accounts file may warn
     try:
-        app = build_app(options)
+        with _worded_for_a_shell():  # no token: what to set or run, as every other command says it
+            app = build_app(options)
     except AccountFileError as exc:
         info(f"qwen: error: --accounts {exc}")
         return EXIT_USAGE

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from qwen_api.cli._common import NO_TOKEN
+
 from .conftest import RUN_TIMEOUT, TOKEN, base_env
 
 QWEN = [sys.executable, "-m", "qwen_api"]
@@ -104,3 +106,14 @@ def test_the_local_server_module_words_option_errors_the_same(tmp_path: Path) ->
     result = run([*LOCAL_SERVER, "--delay", "-0.5"], tmp_path)
     assert result.returncode == 2
     assert one_line(result) == "python -m qwen_api.testing: error: --delay must be >= 0, got -0.5"
+
+
+# -- serve without a token -------------------------------------------------------------------------
+
+
+def test_serve_without_a_token_says_what_every_command_says(tmp_path: Path) -> None:
+    serve = run([*QWEN, "serve", "--port", "0", "--no-access-log"], tmp_path)
+    models = run([*QWEN, "models"], tmp_path)
+    assert one_line(serve) == one_line(models) == f"qwen: QwenAuthenticationError: {NO_TOKEN}"
+    assert serve.returncode == models.returncode == 1
+    assert "Qwen(" not in serve.stderr
