@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from .._extras import MissingExtraError
 from .._listen import ListenError
-from ._common import UsageError, configure_logging, use_env_file
+from ._common import UsageError, configure_logging, require_stdout, use_env_file
 from ._har import HarError
 
 EXIT_OK = 0
@@ -57,6 +57,8 @@ def _handler(args: argparse.Namespace) -> Handler:
 
 
 def _error(message: str) -> None:
+    if sys.stderr is None:  # `2>&-`: nowhere to say it; the exit status still does
+        return
     try:
         sys.stderr.write(f"qwen: {message}\n")
         sys.stderr.flush()
@@ -83,6 +85,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         configure_logging(args.verbose)
         use_env_file(args.env_file)
+        require_stdout()
         return _handler(args)(args)
     except SystemExit as exc:  # argparse: --help, --version (0) and usage errors (2)
         code = exc.code

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import UsageError, default_model, info, isatty, make_client, rich_console, setting, write
+from ._common import UsageError, default_model, info, isatty, make_client, read_stdin, rich_console, setting, write
 from ._render import ChatRenderer, JsonRenderer, PlainRenderer, RichRenderer, render_stream
 from ._uploads import check_paths, upload_files
 
@@ -33,7 +33,7 @@ Ctrl-C stops the answer being written (and asks the service to stop it)."""
 
 
 def _read_stdin() -> str:
-    text = sys.stdin.read().rstrip()
+    text = read_stdin().rstrip()
     if not text.strip():
         raise UsageError("the prompt read from standard input is empty")
     return text

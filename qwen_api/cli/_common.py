@@ -237,9 +237,41 @@ def rich_console(args: argparse.Namespace, stream: IO[str] | None = None) -> Con
     return Console(file=stream, highlight=False, emoji=False, soft_wrap=True)
 
 
-def write(text: str, stream: IO[str] | None = None) -> None:
-    """Write and flush at once, so a reader of a pipe sees every piece as it arrives."""
-    target = stream if stream is not None else sys.stdout
+STDOUT_CLOSED = "standard output is closed (to discard the output, redirect it to /dev/null)"
+STDIN_CLOSED = "standard input is closed: give the prompt as an argument, or pipe it in"
+
+
+def require_stdout() -> None:
+    """Refuse to start without a standard output (``qwen models >&-``: Python then has no ``sys.stdout``):
+    every command writes its result there, and one that sent a prompt or an upload first would spend it."""
+    if sys.stdout is None:
+        raise UsageError(STDOUT_CLOSED)
+
+
+def read_stdin() -> str:
+    """All of standard input; a :class:`UsageError` when the shell closed it (``qwen chat <&-``)."""
+    if sys.stdin is None:
+        raise UsageError(STDIN_CLOSED)
+    return sys.stdin.read()
+
+
+class _Stdout:
+    """``write``'s default stream: whatever ``sys.stdout`` is at the time of the call."""
+
+
+_STDOUT = _Stdout()
+
+
+def write(text: str, stream: IO[str] | _Stdout | None = _STDOUT) -> None:
+    """Write and flush at once, so a reader of a pipe sees every piece as it arrives (stdout by default).
+
+    ``stream`` None is a closed stream (``sys.stderr`` after ``2>&-``): the text is dropped, never sent
+    to stdout instead, where scripts would read a note or a model's thinking as the answer."""
+    target = sys.stdout if isinstance(stream, _Stdout) else stream
+    if target is None:
+        if isinstance(stream, _Stdout):
+            raise UsageError(STDOUT_CLOSED)
+        return
     target.write(text)
     target.flush()
 
@@ -249,7 +281,7 @@ def print_json(value: Any) -> None:
 
 
 def info(message: str) -> None:
-    """A human note on stderr (never mixed into stdout, which scripts read)."""
+    """A human note on stderr (never mixed into stdout, which scripts read; dropped after ``2>&-``)."""
     write(message + "\n", sys.stderr)
 
 

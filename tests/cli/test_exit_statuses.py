@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from qwen_api.cli._common import NO_TOKEN
+from qwen_api.cli._common import NO_TOKEN, STDIN_CLOSED, STDOUT_CLOSED
 
-from .conftest import RUN_TIMEOUT, TOKEN, base_env
+from .conftest import RUN_TIMEOUT, TOKEN, Cli, base_env
 
 QWEN = [sys.executable, "-m", "qwen_api"]
 LOCAL_SERVER = [sys.executable, "-m", "qwen_api.testing"]
@@ -117,3 +117,51 @@ def test_serve_without_a_token_says_what_every_command_says(tmp_path: Path) -> N
     assert one_line(serve) == one_line(models) == f"qwen: QwenAuthenticationError: {NO_TOKEN}"
     assert serve.returncode == models.returncode == 1
     assert "Qwen(" not in serve.stderr
+
+
+# -- closed standard streams -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["models"], ["chat", "hi"], ["auth", "status"], ["upload", "notes.txt"], ["chats", "list"], ["mock-server"]],
+    ids=" ".join,
+)
+def test_a_closed_stdout_is_one_line_and_status_2_before_anything_is_sent(cli: Cli, argv: list[str]) -> None:
+    (cli.cwd / "notes.txt").write_text("notes\n", encoding="utf-8")
+    chats, uploads = len(cli.server.state.chats), len(cli.server.state.uploads)
+    result = run([*QWEN, *argv], cli.cwd, ">&-", QWEN_AUTH_TOKEN=TOKEN, QWEN_BASE_URL=cli.server.url)
+    assert result.returncode == 2
+    assert one_line(result) == f"qwen: error: {STDOUT_CLOSED}"
+    assert (len(cli.server.state.chats), len(cli.server.state.uploads)) == (chats, uploads)
+
+
+def test_a_closed_stdin_without_a_prompt_argument_is_one_line_and_status_2(cli: Cli) -> None:
+    result = run([*QWEN, "chat"], cli.cwd, "<&-", QWEN_AUTH_TOKEN=TOKEN, QWEN_BASE_URL=cli.server.url)
+    assert result.returncode == 2
+    assert one_line(result) == f"qwen: error: {STDIN_CLOSED}"
+    assert result.stdout == ""
+
+
+def test_a_closed_stdin_is_not_needed_with_a_prompt_argument(cli: Cli) -> None:
+    result = run([*QWEN, "chat", "--plain", "hi"], cli.cwd, "<&-", QWEN_AUTH_TOKEN=TOKEN, QWEN_BASE_URL=cli.server.url)
+    assert result.returncode == 0, result.stderr
+    assert "You said: hi" in result.stdout
+
+
+def test_a_closed_stderr_keeps_the_status_of_an_error(tmp_path: Path) -> None:
+    result = run([*QWEN, "models"], tmp_path, "2>&-")  # no token: exit 1, with nowhere to say why
+    assert result.returncode == 1
+    assert result.stdout == ""
+
+
+def test_a_closed_stderr_never_sends_the_thinking_to_stdout(cli: Cli) -> None:
+    result = run(
+        [*QWEN, "chat", "--plain", "--thinking", "hi"],
+        cli.cwd,
+        "2>&-",
+        QWEN_AUTH_TOKEN=TOKEN,
+        QWEN_BASE_URL=cli.server.url,
+    )
+    assert result.returncode == 0
+    assert result.stdout == "You said: hi\n"
