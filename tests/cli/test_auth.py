@@ -377,3 +377,11 @@ def test_a_token_from_the_environment_is_renewed_but_not_saved(cli: Cli, server:
     )
     assert result.returncode == 0, result.stderr
     assert "not saved" in result.stderr
+
+
+def test_an_env_file_that_is_missing_or_a_directory_is_named_as_such(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    missing = cli("--env-file", "nowhere.env", "models")
+    assert missing.returncode == 2 and "--env-file nowhere.env: no such file" in missing.stderr
+    folder = cli("--env-file", "folder", "models")
+    assert folder.returncode == 2 and "--env-file folder: a directory, not a file" in folder.stderr
