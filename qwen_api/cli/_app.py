@@ -19,6 +19,22 @@ EXIT_BROKEN_PIPE = 141
 
 Handler = Callable[[argparse.Namespace], int]
 
+_SDK_ARGUMENTS = {
+    "max_retries ": "--max-retries ",
+    "base_url ": "--base-url (or QWEN_BASE_URL) ",
+    "timeout ": "--timeout ",
+    "file_path: ": "",
+}
+"""The SDK names its arguments in the errors it raises; a shell user gave the option (or the file)."""
+
+
+def _for_a_shell(message: str) -> str:
+    """``message`` with a leading SDK argument name put as the command's option."""
+    for argument, option in _SDK_ARGUMENTS.items():
+        if message.startswith(argument):
+            return option + message[len(argument) :]
+    return message
+
 
 def _handler(args: argparse.Namespace) -> Handler:
     command = args.command
@@ -93,7 +109,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except QwenInputError as exc:  # refused before anything was sent: a bad argument or local file
-        _error(f"error: {exc}")
+        _error(f"error: {_for_a_shell(str(exc))}")
         return EXIT_USAGE
     except QwenAPIError as exc:
         _error(f"{type(exc).__name__}: {exc}")
@@ -102,7 +118,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _error(f"error: {exc}")
         return EXIT_USAGE
     except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
-        _error(f"error: {exc}")
+        _error(f"error: {_for_a_shell(str(exc))}")
         return EXIT_USAGE
     except OSError as exc:  # a local file or folder we were told to read or write
         where = f"{exc.filename}: " if exc.filename else ""

@@ -191,6 +191,27 @@ def test_an_empty_chat_id_or_model_is_refused_not_replaced(cli: Cli, args: list[
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--max-retries", "-3", "models"], "qwen: error: --max-retries must be an integer >= 0, got -3"),
+        (["--timeout", "0", "models"], "qwen: error: --timeout must be a positive number of seconds, got 0.0"),
+        (
+            ["--base-url", "notaurl", "models"],
+            "qwen: error: --base-url (or QWEN_BASE_URL) must start with http:// or https://, got 'notaurl'",
+        ),
+        (["upload", "empty.txt"], "qwen: error: 'empty.txt' is empty (0 bytes); there is nothing to upload"),
+    ],
+)
+def test_refused_arguments_are_named_as_the_shell_user_gave_them(
+    cli: Cli, tmp_path: Path, args: list[str], line: str
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [line]
+
+
 def test_invalid_chat_id_is_a_usage_error(cli: Cli) -> None:
     result = cli("chats", "show", "a/b")
     assert result.returncode == 2
