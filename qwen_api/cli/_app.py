@@ -28,6 +28,13 @@ _SDK_ARGUMENTS = {
 """The SDK names its arguments in the errors it raises; a shell user gave the option (or the file)."""
 
 
+_SDK_REFRESH_HINT = (
+    "give the client a refresh token (refresh_token= or QWEN_REFRESH_TOKEN, or a cookie with refresh_token=)"
+)
+_SHELL_REFRESH_HINT = "set QWEN_REFRESH_TOKEN (`qwen auth import-har FILE.har` saves both tokens)"
+"""The expired-token error's advice, as a shell user follows it."""
+
+
 def _for_a_shell(message: str) -> str:
     """``message`` with a leading SDK argument name put as the command's option."""
     for argument, option in _SDK_ARGUMENTS.items():
@@ -112,7 +119,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         _error(f"error: {_for_a_shell(str(exc))}")
         return EXIT_USAGE
     except QwenAPIError as exc:
-        _error(f"{type(exc).__name__}: {exc}")
+        _error(f"{type(exc).__name__}: {str(exc).replace(_SDK_REFRESH_HINT, _SHELL_REFRESH_HINT)}")
         return EXIT_API_ERROR
     except MissingExtraError as exc:  # an optional dependency: what to install, not a traceback
         _error(f"error: {exc}")

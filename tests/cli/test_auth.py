@@ -397,3 +397,10 @@ def test_an_env_file_that_is_missing_or_a_directory_is_named_as_such(cli: Cli, t
     assert missing.returncode == 2 and "--env-file nowhere.env: no such file" in missing.stderr
     folder = cli("--env-file", "folder", "models")
     assert folder.returncode == 2 and "--env-file folder: a directory, not a file" in folder.stderr
+
+
+def test_an_expired_token_is_explained_to_a_shell_user(cli: Cli) -> None:
+    result = cli("chat", "hi", QWEN_AUTH_TOKEN=fake_jwt(time.time() - 60))
+    assert result.returncode == 1
+    assert "set QWEN_REFRESH_TOKEN (`qwen auth import-har FILE.har` saves both tokens)" in result.stderr
+    assert "refresh_token=" not in result.stderr  # the SDK's wording, for Python code
