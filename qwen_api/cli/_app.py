@@ -20,6 +20,29 @@ EXIT_BROKEN_PIPE = 141
 
 Handler = Callable[[argparse.Namespace], int]
 
+_SDK_ARGUMENTS = {
+    "max_retries ": "--max-retries ",
+    "base_url ": "--base-url (or QWEN_BASE_URL) ",
+    "timeout ": "--timeout ",
+    "file_path: ": "",
+}
+"""The SDK names its arguments in the errors it raises; a shell user gave the option (or the file)."""
+
+
+_SDK_REFRESH_HINT = (
+    "give the client a refresh token (refresh_token= or QWEN_REFRESH_TOKEN, or a cookie with refresh_token=)"
+)
+_SHELL_REFRESH_HINT = "set QWEN_REFRESH_TOKEN (`qwen auth import-har FILE.har` saves both tokens)"
+"""The expired-token error's advice, as a shell user follows it."""
+
+
+def _for_a_shell(message: str) -> str:
+    """``message`` with a leading SDK argument name put as the command's option."""
+    for argument, option in _SDK_ARGUMENTS.items():
+        if message.startswith(argument):
+            return option + message[len(argument) :]
+    return message
+
 
 def _handler(args: argparse.Namespace) -> Handler:
     command = args.command
@@ -97,16 +120,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except QwenInputError as exc:  # refused before anything was sent: a bad argument or local file
-        _error(f"error: {exc}")
+        _error(f"error: {_for_a_shell(str(exc))}")
         return EXIT_USAGE
     except QwenAPIError as exc:
-        _error(f"{type(exc).__name__}: {exc}")
+        _error(f"{type(exc).__name__}: {str(exc).replace(_SDK_REFRESH_HINT, _SHELL_REFRESH_HINT)}")
         return EXIT_API_ERROR
     except MissingExtraError as exc:  # an optional dependency: what to install, not a traceback
         _error(f"error: {exc}")
         return EXIT_USAGE
     except (UsageError, HarError, ValueError) as exc:  # ValueError: an argument the SDK refused
-        _error(f"error: {exc}")
+        _error(f"error: {_for_a_shell(str(exc))}")
         return EXIT_USAGE
     except ListenError as exc:  # `qwen serve` / `mock-server`: a port in use, a host not this machine's
         _error(f"error: {exc}")

@@ -218,6 +218,8 @@ def _unconfirmed_cause(error: Exception) -> str:
     if isinstance(error, QwenTimeoutError):
         return "the service did not answer in time"
     if isinstance(error, QwenAuthenticationError):
+        if error.url is None:  # refused by the SDK itself: the token's own expiry, nothing was sent
+            return "the token has expired" if error.code == "Token_Expired" else "the token cannot be used"
         return "the service refused the token"
     if isinstance(error, QwenAntiBotError):
         return "the service's anti-bot check blocked the request"

@@ -10,7 +10,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import UsageError, default_model, info, isatty, make_client, read_stdin, rich_console, setting, write
+from ._common import (
+    UsageError,
+    chosen_model,
+    default_model,
+    info,
+    isatty,
+    make_client,
+    read_stdin,
+    rich_console,
+    setting,
+    write,
+)
 from ._render import ChatRenderer, JsonRenderer, PlainRenderer, RichRenderer, render_stream
 from ._uploads import check_paths, upload_files
 
@@ -107,13 +118,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
         files = upload_files(client, paths, args)
         console = None if args.json else rich_console(args)
         renderer = make_renderer(args, console)
-        if args.continue_id:
-            conversation = resume(client, args.continue_id, args.model)
+        if args.continue_id is not None:  # an empty id is refused, not a new chat
+            conversation = resume(client, args.continue_id, None if args.model is None else chosen_model(args))
             stream = conversation.send(prompt, stream=True, files=files or None, **_options(args))
         else:
             stream = client.chat.create(
                 messages=[{"role": "user", "content": prompt}],
-                model=args.model or default_model(),
+                model=chosen_model(args),
                 stream=True,
                 files=files or None,
                 **_options(args),
@@ -174,10 +185,10 @@ def _repl(args: argparse.Namespace, client: Qwen, paths: list[Path]) -> int:
     from qwen_api.core.exceptions import QwenAPIError
 
     console = None if args.json else rich_console(args)
-    model = args.model or default_model()
+    model = chosen_model(args)
     conversation: Conversation | None = None
-    if args.continue_id:
-        conversation = resume(client, args.continue_id, args.model)
+    if args.continue_id is not None:  # an empty id is refused, not a new chat
+        conversation = resume(client, args.continue_id, None if args.model is None else chosen_model(args))
         model = conversation.model
     pending: list[FileResult] = upload_files(client, paths, args)
     history = _History()

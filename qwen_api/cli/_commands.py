@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._common import (
     UsageError,
-    default_model,
+    chosen_model,
     format_epoch,
     format_table,
     info,
@@ -199,14 +199,30 @@ def cmd_chats_delete(args: argparse.Namespace) -> int:
         if not _confirm(f"Delete {count} chat{'s' if count > 1 else ''} ({', '.join(args.chat_ids)})? [y/N] "):
             info("Nothing deleted.")
             return 0
-    from qwen_api.core.exceptions import QwenAPIError
+    from qwen_api.core.exceptions import QwenAPIError, QwenInputError, QwenNotFoundError, QwenPermissionError
 
+    # Every id is tried, and each one left undeleted gets its own line: stopping at the first failure
+    # left the rest (of an `xargs qwen chats delete --yes` batch) in place without a word. A failure
+    # that is not about one chat (the token, the network) ends the run and names the ids left.
+    status = 0
     with make_client(args) as client:
-        for chat_id in args.chat_ids:
-            if not client.chats.delete(chat_id):
-                raise QwenAPIError(f"the service did not delete chat {chat_id}")
-            write(f"Deleted {chat_id}\n")
-    return 0
+        for index, chat_id in enumerate(args.chat_ids):
+            try:
+                if not client.chats.delete(chat_id):
+                    raise QwenNotFoundError("the service answered that it did not delete it")
+            except QwenInputError as exc:
+                info(f"qwen: error: {exc} (not deleted)")
+                status = max(status, 2)
+            except (QwenNotFoundError, QwenPermissionError) as exc:
+                info(f"qwen: {type(exc).__name__}: {exc} (chat {chat_id} not deleted)")
+                status = max(status, 1)
+            except QwenAPIError as exc:
+                info(f"qwen: {type(exc).__name__}: {exc}")
+                info(f"qwen: not deleted: {' '.join(args.chat_ids[index:])}")
+                return 1
+            else:
+                write(f"Deleted {chat_id}\n")
+    return status
 
 
 # -- upload ------------------------------------------------------------------------------------------
@@ -256,7 +272,7 @@ def cmd_image(args: argparse.Namespace) -> int:
             raise UsageError(f"--output-dir {directory}: {exc.strerror or exc}") from None
         check_first_target(directory, prompt, force=bool(getattr(args, "force", False)))
     with make_client(args) as client:
-        response = client.images.generate(prompt, model=args.model or default_model(), size=args.size)
+        response = client.images.generate(prompt, model=chosen_model(args), size=args.size)
         base_url = client.base_url
     if not response.data:
         from ._download import NoImageError
@@ -264,16 +280,22 @@ def cmd_image(args: argparse.Namespace) -> int:
         raise NoImageError("the service's answer carried no image (no image URL came back); nothing was saved")
     saved: list[Path] = []
     if directory is not None:
-        from ._download import download_images
+        from ._download import DownloadError, download_images
 
-        saved = download_images(
-            [image.url for image in response.data],
-            directory,
-            prompt=prompt,
-            base_url=base_url,
-            timeout=args.timeout,
-            force=bool(getattr(args, "force", False)),
-        )
+        urls = [image.url for image in response.data]
+        try:
+            saved = download_images(
+                urls,
+                directory,
+                prompt=prompt,
+                base_url=base_url,
+                timeout=args.timeout,
+                force=bool(getattr(args, "force", False)),
+            )
+        except DownloadError:
+            # The images were made (and counted against the account): their URLs must not be lost too.
+            info("qwen: the images were generated but not all saved; their URLs: " + " ".join(urls))
+            raise
     if args.json:
         images: list[dict[str, Any]] = [{"url": i.url, "width": i.width, "height": i.height} for i in response.data]
         for entry, path in zip(images, saved, strict=False):

@@ -39,6 +39,16 @@ def default_model() -> str:
     return setting(MODEL_ENV).strip() or DEFAULT_MODEL
 
 
+def chosen_model(args: argparse.Namespace) -> str:
+    """``--model``, else the default; an empty ``--model ""`` (a script's unset variable) is an error,
+    not a quiet switch to the default."""
+    if args.model is None:
+        return default_model()
+    if not args.model.strip():
+        raise UsageError("--model must not be empty")
+    return str(args.model)
+
+
 def parse_header_lines(lines: Iterable[str], source: str) -> dict[str, str]:
     """``Name: value`` lines (blank lines and ``#`` comments skipped) as a header mapping."""
     headers: dict[str, str] = {}
@@ -79,7 +89,7 @@ def use_env_file(path: str | None) -> None:
         return
     file = Path(path).expanduser()
     if not file.is_file():
-        raise UsageError(f"--env-file {path}: no such file")
+        raise UsageError(f"--env-file {path}: {'a directory, not a file' if file.is_dir() else 'no such file'}")
     _EnvFile.path = file
 
 

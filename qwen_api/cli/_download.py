@@ -202,6 +202,8 @@ def _fetch(http: object, url: str, base_url: str, index: int, deadline: _Deadlin
         except httpx.TimeoutException:
             deadline.check(index)  # a read cut short by the deadline says so
             raise DownloadError(f"downloading image {index} timed out") from None
+        except httpx.HTTPStatusError as exc:
+            raise DownloadError(f"downloading image {index} failed: HTTP {exc.response.status_code}") from None
         except httpx.HTTPError as exc:
             raise DownloadError(f"downloading image {index} failed: {type(exc).__name__}") from None
     raise DownloadError(f"image {index}: more than {MAX_REDIRECTS} redirects")

@@ -116,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "-f", "--file", metavar="PATH", action="append", default=[], help="upload and attach a file (repeatable)"
     )
-    chat.add_argument("--json", action="store_true", help="one JSON event per line (reasoning, content, search, done)")
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON event per line: reasoning, content, search, done (error or interrupted if it stops early)",
+    )
     chat.add_argument("-c", "--continue", dest="continue_id", metavar="CHAT_ID", help="continue this chat")
 
     # -- models ----------------------------------------------------------------------------------------

@@ -215,11 +215,23 @@ def test_status_reads_the_env_file_option(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_status_exits_1_when_the_service_refuses(cli: Cli) -> None:
-    token = fake_jwt(time.time() - 300)
+    token = fake_jwt(time.time() + 600)
     result = cli("auth", "status", QWEN_AUTH_TOKEN=token, headers={"x-qwen-mock-fault": "envelope_unauthorized"})
     assert result.returncode == 1
-    assert "expired 5 minutes ago" in result.stdout and "refused" in result.stdout
+    assert "(the service refused the token)" in result.stdout
     assert result.stderr.startswith("qwen: QwenAuthenticationError: ")
+    assert token not in result.stdout + result.stderr
+
+
+def test_status_of_an_expired_token_does_not_blame_the_service(cli: Cli, server: RunningServer) -> None:
+    """The SDK refuses a token past its expiry without sending it: the service refused nothing."""
+    token = fake_jwt(time.time() - 300)
+    before = len(server.state.requests)
+    result = cli("auth", "status", QWEN_AUTH_TOKEN=token)
+    assert result.returncode == 1
+    assert "expired 5 minutes ago" in result.stdout and "(the token has expired)" in result.stdout
+    assert "refused" not in result.stdout
+    assert len(server.state.requests) == before
     assert token not in result.stdout + result.stderr
 
 
@@ -377,3 +389,18 @@ def test_a_token_from_the_environment_is_renewed_but_not_saved(cli: Cli, server:
     )
     assert result.returncode == 0, result.stderr
     assert "not saved" in result.stderr
+
+
+def test_an_env_file_that_is_missing_or_a_directory_is_named_as_such(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    missing = cli("--env-file", "nowhere.env", "models")
+    assert missing.returncode == 2 and "--env-file nowhere.env: no such file" in missing.stderr
+    folder = cli("--env-file", "folder", "models")
+    assert folder.returncode == 2 and "--env-file folder: a directory, not a file" in folder.stderr
+
+
+def test_an_expired_token_is_explained_to_a_shell_user(cli: Cli) -> None:
+    result = cli("chat", "hi", QWEN_AUTH_TOKEN=fake_jwt(time.time() - 60))
+    assert result.returncode == 1
+    assert "set QWEN_REFRESH_TOKEN (`qwen auth import-har FILE.har` saves both tokens)" in result.stderr
+    assert "refresh_token=" not in result.stderr  # the SDK's wording, for Python code

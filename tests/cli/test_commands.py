@@ -157,6 +157,61 @@ def test_chats_list_show_delete(cli: Cli, server: RunningServer) -> None:
     assert gone.stderr.startswith("qwen: QwenNotFoundError: ")
 
 
+def test_deleting_several_chats_tries_each_and_names_those_left(cli: Cli, server: RunningServer) -> None:
+    first, second = (json.loads(cli("chat", "--json", text).stdout.splitlines()[-1])["chat_id"] for text in "ab")
+    result = cli("chats", "delete", "--yes", first, "no-such-chat", second)
+    assert result.returncode == 1
+    assert result.stdout == f"Deleted {first}\nDeleted {second}\n"  # the one after the failure too
+    assert "QwenNotFoundError" in result.stderr and "(chat no-such-chat not deleted)" in result.stderr
+    assert {first, second} <= set(server.state.deleted_chats)
+    bad = cli("chats", "delete", "--yes", "a/b")
+    assert bad.returncode == 2 and "not deleted" in bad.stderr
+
+
+def test_deleting_stops_at_a_failure_that_is_not_about_one_chat(cli: Cli, server: RunningServer) -> None:
+    chat_id = json.loads(cli("chat", "--json", "c").stdout.splitlines()[-1])["chat_id"]
+    result = cli("--header", "x-qwen-mock-fault: http_401", "chats", "delete", "--yes", chat_id, "other")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"qwen: not deleted: {chat_id} other"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["chat", "--continue", "", "hi"], "is not a chat id"),
+        (["chat", "-m", "", "hi"], "--model must not be empty"),
+        (["image", "-m", " ", "a cat"], "--model must not be empty"),
+    ],
+)
+def test_an_empty_chat_id_or_model_is_refused_not_replaced(cli: Cli, args: list[str], message: str) -> None:
+    """A script whose variable came out empty must not go on in a new chat or with the default model."""
+    result = cli(*args)
+    assert result.returncode == 2 and message in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--max-retries", "-3", "models"], "qwen: error: --max-retries must be an integer >= 0, got -3"),
+        (["--timeout", "0", "models"], "qwen: error: --timeout must be a positive number of seconds, got 0.0"),
+        (
+            ["--base-url", "notaurl", "models"],
+            "qwen: error: --base-url (or QWEN_BASE_URL) must start with http:// or https://, got 'notaurl'",
+        ),
+        (["upload", "empty.txt"], "qwen: error: 'empty.txt' is empty (0 bytes); there is nothing to upload"),
+    ],
+)
+def test_refused_arguments_are_named_as_the_shell_user_gave_them(
+    cli: Cli, tmp_path: Path, args: list[str], line: str
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = cli(*args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [line]
+
+
 def test_invalid_chat_id_is_a_usage_error(cli: Cli) -> None:
     result = cli("chats", "show", "a/b")
     assert result.returncode == 2
@@ -229,7 +284,9 @@ def test_image_download_failure_stays_an_api_error_exit_1(cli: Cli, server: Runn
     finally:
         server.clear_faults()
     assert failed.returncode == 1, failed.stderr
-    assert failed.stderr.startswith("qwen: DownloadError: downloading image 1 failed")
+    note, error = failed.stderr.splitlines()
+    assert error == "qwen: DownloadError: downloading image 1 failed: HTTP 500"
+    assert note.startswith("qwen: the images were generated but not all saved; their URLs: " + server.url)
 
 
 # -- mock-server ---------------------------------------------------------------------------------------

@@ -433,9 +433,26 @@ def test_cli_image_download_has_a_total_deadline(tmp_path: Path) -> None:
         server.routes["/api/v2/chat/completions"] = _image_answer([server.url + "/tr.png"], "r-1")
         done = _cli(tmp_path, server.url, "--timeout", "1", "-o", "out", "a harbour")
     assert done.returncode == 1, done.stderr  # the CLI's exit status for a failure on the service's side
-    assert done.stderr.startswith("qwen: DownloadError: downloading image 1 did not finish within ")
-    assert f"{DOWNLOAD_TIME_FACTOR:g} s ({DOWNLOAD_TIME_FACTOR} times --timeout)" in done.stderr
+    note, error = done.stderr.splitlines()
+    assert error.startswith("qwen: DownloadError: downloading image 1 did not finish within ")
+    assert f"{DOWNLOAD_TIME_FACTOR:g} s ({DOWNLOAD_TIME_FACTOR} times --timeout)" in error
+    assert note.endswith("their URLs: " + server.url + "/tr.png")  # generated, so not lost
     assert "Traceback" not in done.stderr and not list((tmp_path / "out").glob("*"))
+
+
+@pytest.mark.timeout(60)
+def test_cli_image_download_failure_names_the_status_and_keeps_the_urls(tmp_path: Path) -> None:
+    def broken(request: Request, conn: Any) -> None:
+        conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n")
+
+    with hostile({"/api/v2/chats/new": new_chat, "/x.png": broken}) as server:
+        server.routes["/api/v2/chat/completions"] = _image_answer([server.url + "/x.png"], "r-1")
+        done = _cli(tmp_path, server.url, "-o", "out", "a harbour")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "qwen: the images were generated but not all saved; their URLs: " + server.url + "/x.png",
+        "qwen: DownloadError: downloading image 1 failed: HTTP 500",
+    ]
 
 
 @pytest.mark.timeout(60)
