@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .._extras import MissingExtraError
-from .._listen import ListenError
+from ..listen import ListenError
 from ._common import UsageError, configure_logging, require_stdout, use_env_file
 from ._har import HarError
 

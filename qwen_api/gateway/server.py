@@ -21,7 +21,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from qwen_api import Qwen
-from qwen_api._listen import listen
+from qwen_api.listen import listen
 
 from .accounts import Account, AccountPool, TokenWriter, load_accounts_file
 from .app import GatewaySettings, create_app
@@ -181,7 +181,7 @@ def run(options: ServeOptions, announce: Callable[[str], None], app: Starlette |
 
     Raises:
         ValueError: ``options.port`` is outside 0-65535.
-        qwen_api._listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
+        qwen_api.listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
     """
     app = app or build_app(options)
     sockets = listen(options.host, options.port)  # a port in use: ListenError here, not uvicorn's sys.exit

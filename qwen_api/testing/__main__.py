@@ -17,7 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from .._extras import MissingExtraError, is_missing_dependency
-from .._listen import ListenError
+from ..listen import ListenError
 from .config import ServerConfig
 from .script import load_script
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import uvicorn
 
-from .._listen import listen
+from ..listen import listen
 from .app import Runtime, create_app
 from .auth import ACCESS_TOKEN, DEFAULT_ACCESS_LIFETIME, REFRESH_LIFETIME, REFRESH_TOKEN
 from .config import ServerConfig
@@ -163,7 +163,7 @@ def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
 
     Raises:
         ValueError: ``port`` is outside 0-65535.
-        qwen_api._listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
+        qwen_api.listen.ListenError: an ``OSError``: the host does not resolve or the port is in use.
     """
     app = create_app(config)
     uv_config = uvicorn.Config(

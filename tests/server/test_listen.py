@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from qwen_api._listen import ListenError, listen
+from qwen_api.listen import ListenError, listen
 from qwen_api.testing import serve
 
 
