@@ -11,7 +11,17 @@ from qwen_api import _exceptions, types
 
 
 def test_the_root_lists_its_own_names_then_the_exceptions_and_the_types_once_each() -> None:
-    own = ["AsyncQwen", "AsyncStream", "Conversation", "Qwen", "RawResponse", "ResponseLimits", "Stream", "__version__"]
+    own = [
+        "AsyncConversation",
+        "AsyncQwen",
+        "AsyncStream",
+        "Conversation",
+        "Qwen",
+        "RawResponse",
+        "ResponseLimits",
+        "Stream",
+        "__version__",
+    ]
     assert qwen_api.__all__ == [*own, *_exceptions.__all__, *types.__all__]
     assert len(set(qwen_api.__all__)) == len(qwen_api.__all__)
     for name in qwen_api.__all__:
