@@ -12,7 +12,7 @@ import errno
 import os
 import socket
 
-__all__ = ["ListenError", "listen"]
+__all__ = ["ListenError", "close", "listen"]
 
 _BACKLOG = 2048  # uvicorn's default
 
@@ -81,3 +81,9 @@ def listen(host: str, port: int, backlog: int = _BACKLOG) -> list[socket.socket]
             sock.close()
         raise ListenError(host, port, _reason(exc), exc.errno) from None
     return sockets
+
+
+def close(sockets: list[socket.socket]) -> None:
+    """Close sockets :func:`listen` opened (after the server stopped, or when it failed to start)."""
+    for sock in sockets:
+        sock.close()

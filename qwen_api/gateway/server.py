@@ -21,7 +21,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from qwen_api import Qwen
-from qwen_api.listen import listen
+from qwen_api.listen import close, listen
 
 from .accounts import Account, AccountPool, TokenWriter, load_accounts_file
 from .app import GatewaySettings, create_app
@@ -171,11 +171,6 @@ def _config(app: Starlette, host: str, port: int, graceful: float) -> uvicorn.Co
     )
 
 
-def _close(sockets: list[socket.socket]) -> None:
-    for sock in sockets:
-        sock.close()
-
-
 def run(options: ServeOptions, announce: Callable[[str], None], app: Starlette | None = None) -> int:
     """Serve in the foreground until SIGINT/SIGTERM; running streams may finish (graceful shutdown).
 
@@ -191,7 +186,7 @@ def run(options: ServeOptions, announce: Callable[[str], None], app: Starlette |
     try:
         server.run(sockets=sockets)
     finally:
-        _close(sockets)
+        close(sockets)
     return 0 if server.started else 1
 
 
@@ -238,7 +233,7 @@ def start(
     deadline = time.monotonic() + startup_timeout
     while not server.ready.wait(0.05):
         if not thread.is_alive():
-            _close(sockets)
+            close(sockets)
             raise RuntimeError(f"the gateway failed to start on {options.host}:{options.port}")
         if time.monotonic() > deadline:
             server.should_exit = True

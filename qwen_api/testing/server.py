@@ -18,7 +18,7 @@ from typing import Any
 
 import uvicorn
 
-from ..listen import listen
+from ..listen import close, listen
 from .app import Runtime, create_app
 from .auth import ACCESS_TOKEN, DEFAULT_ACCESS_LIFETIME, REFRESH_LIFETIME, REFRESH_TOKEN
 from .config import ServerConfig
@@ -153,11 +153,6 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def _close(sockets: list[socket.socket]) -> None:
-    for sock in sockets:
-        sock.close()
-
-
 def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
     """Start a server and return once it accepts connections; the caller must ``stop()`` it.
 
@@ -190,7 +185,7 @@ def start(config: ServerConfig | None = None, *, host: str = "127.0.0.1", port: 
     # The event is set by uvicorn's startup(); the short wait only lets us notice a thread that died.
     while not server.ready.wait(0.05):
         if not thread.is_alive():
-            _close(sockets)
+            close(sockets)
             raise RuntimeError(f"the qwen test server failed to start on {host}:{port}")
         if time.monotonic() > deadline:
             server.should_exit = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,7 +95,7 @@ class Model(Serializable):
         )
 
 
-class ModelList(list[Model]):
+class ModelList(list[Model], Serializable):
     """What ``client.models.list()`` answers: a plain ``list`` of :class:`Model` (index it, loop
     over it) that also serialises like every other response, under the service's ``data`` key."""
 
@@ -105,7 +104,3 @@ class ModelList(list[Model]):
     def to_dict(self, *, exclude_none: bool = False) -> JSONObject:
         """``{"data": [...]}``, each model as :meth:`Model.to_dict` gives it."""
         return {"data": [model.to_dict(exclude_none=exclude_none) for model in self]}
-
-    def to_json(self, *, indent: int | None = 2, exclude_none: bool = False) -> str:
-        """:meth:`to_dict` as a JSON string (``indent=None`` for one line)."""
-        return json.dumps(self.to_dict(exclude_none=exclude_none), indent=indent, ensure_ascii=False)

@@ -7,10 +7,8 @@ holds open; a closed stream is the shell's own ``>&-`` / ``<&-`` (``sh -c 'exec 
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +19,6 @@ from .conftest import RUN_TIMEOUT, TOKEN, Cli, base_env
 
 QWEN = [sys.executable, "-m", "qwen_api"]
 LOCAL_SERVER = [sys.executable, "-m", "qwen_api.testing"]
-
-
-@pytest.fixture
-def busy_port() -> Iterator[int]:
-    """A loopback port another socket is listening on for the whole test."""
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
-        yield holder.getsockname()[1]
 
 
 def run(argv: list[str], cwd: Path, redirect: str = "", **env: str) -> subprocess.CompletedProcess[str]:

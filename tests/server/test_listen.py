@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import errno
-import socket
 import threading
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from qwen_api.listen import ListenError, listen
 from qwen_api.testing import serve
-
-
-@pytest.fixture
-def busy_port() -> Iterator[int]:
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
-        yield holder.getsockname()[1]
 
 
 def _server_threads() -> int:
